@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { sha256Hex } from '../common/canonical-json';
+import { invalid } from '../common/domain-errors';
+import { CLOCK, Clock, iso } from '../common/time';
+import { Tx } from '../database/transaction-runner';
+import { checkLinks, ChainProblem, linkHash, payloadText } from './audit-chain';
+import { AuditLogRepository } from './audit-log.repository';
+import { AuditLogEntryEntity } from './entities/audit-log-entry.entity';
+
+export interface AuditEvent {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  payload?: unknown;
+}
+
+export interface ChainVerification {
+  valid: boolean;
+  entries: number;
+  headSeq: number;
+  headHash: string;
+  firstBadSeq: number | null;
+  problem: string | null;
+  checkedAt: string;
+}
+
+export interface SignedCheckpoint {
+  seq: number;
+  hash: string;
+  at: string;
+  algorithm: 'HMAC-SHA256';
+  signature: string;
+}
+
+const VERIFY_BATCH = 2000;
+
+@Injectable()
+export class AuditLogService {
+  private checkpointKey?: Buffer;
+
+  constructor(
+    private readonly repository: AuditLogRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Appends one entry inside the caller's transaction, so the change and its entry commit or fail together. */
+  async append(tx: Tx, event: AuditEvent): Promise<AuditLogEntryEntity> {
+    const head = await this.repository.lockHead(tx);
+    const payload = payloadText(event.payload);
+    const entry = Object.assign(new AuditLogEntryEntity(), {
+      seq: head.seq + 1,
+      at: iso(this.clock.now()),
+      actor: event.actor,
+      action: event.action,
+      entityType: event.entityType,
+      entityId: event.entityId,
+      payload,
+      payloadHash: sha256Hex(payload),
+      prevHash: head.hash,
+    });
+    entry.hash = linkHash(entry);
+    await this.repository.insert(tx, entry);
+    return entry;
+  }
+
+  async verify(): Promise<ChainVerification> {
+    let previous = { seq: 0, hash: '0'.repeat(64) };
+    let problem: ChainProblem | null = null;
+    let entries = 0;
+    for (;;) {
+      const batch = await this.repository.findBatchAfter(previous.seq, VERIFY_BATCH);
+      if (batch.length === 0) break;
+      problem = checkLinks(batch, previous);
+      if (problem) break;
+      entries += batch.length;
+      const last = batch[batch.length - 1];
+      previous = { seq: last.seq, hash: last.hash };
+    }
+    const head = await this.repository.findHead();
+    if (!problem && head && (head.seq !== previous.seq || head.hash !== previous.hash)) {
+      // The head row remembers the last append; a shorter chain means the tail was deleted.
+      problem = { seq: Math.min(head.seq, previous.seq + 1), problem: `chain ends at ${previous.seq} but the head records ${head.seq}` };
+    }
+    return {
+      valid: problem === null,
+      entries,
+      headSeq: head?.seq ?? 0,
+      headHash: head?.hash ?? '',
+      firstBadSeq: problem?.seq ?? null,
+      problem: problem?.problem ?? null,
+      checkedAt: iso(this.clock.now()),
+    };
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const head = await this.repository.findHead();
+    return { seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64) };
+  }
+
+  /** A signed statement of the current head: kept outside the database, it later proves the tail was not rewritten. */
+  async checkpoint(): Promise<SignedCheckpoint> {
+    const head = await this.head();
+    const at = iso(this.clock.now());
+    return { ...head, at, algorithm: 'HMAC-SHA256', signature: this.sign(head.seq, head.hash, at) };
+  }
+
+  async verifyCheckpoint(checkpoint: SignedCheckpoint): Promise<{ valid: boolean; problem: string | null }> {
+    const expected = Buffer.from(this.sign(checkpoint.seq, checkpoint.hash, checkpoint.at), 'hex');
+    const given = Buffer.from(checkpoint.signature, 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return { valid: false, problem: 'signature does not match: the checkpoint was not issued by this server or was altered' };
+    }
+    const entry = await this.repository.findBySeq(checkpoint.seq);
+    if (!entry) return { valid: false, problem: `entry ${checkpoint.seq} no longer exists: the log was truncated` };
+    if (entry.hash !== checkpoint.hash) return { valid: false, problem: `entry ${checkpoint.seq} has a different hash: the log was rewritten` };
+    const chain = await this.verify();
+    if (!chain.valid && chain.firstBadSeq !== null && chain.firstBadSeq <= checkpoint.seq) {
+      return { valid: false, problem: `chain broken at ${chain.firstBadSeq}: ${chain.problem}` };
+    }
+    return { valid: true, problem: null };
+  }
+
+  list(filter: { entityType?: string; entityId?: string; beforeSeq?: number }, limit: number) {
+    if (limit < 1 || limit > 500) throw invalid('limit must be between 1 and 500');
+    return this.repository.findPage(filter, limit);
+  }
+
+  private sign(seq: number, hash: string, at: string): string {
+    return createHmac('sha256', this.key()).update(`${seq}\n${hash}\n${at}`).digest('hex');
+  }
+
+  /** The checkpoint key: WORKBENCH_AUDIT_KEY, or a random key kept in the data directory (mode 0600). */
+  private key(): Buffer {
+    if (this.checkpointKey) return this.checkpointKey;
+    if (this.config.auditKey) {
+      this.checkpointKey = Buffer.from(this.config.auditKey, 'hex');
+      return this.checkpointKey;
+    }
+    const file = path.join(this.config.dataDir, 'audit-checkpoint.key');
+    if (!fs.existsSync(file)) {
+      fs.mkdirSync(this.config.dataDir, { recursive: true });
+      try {
+        fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    this.checkpointKey = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+    return this.checkpointKey;
+  }
+}

@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { Actor, Authenticated, CurrentActor, Public } from '../common/auth.decorators';
+import { SESSION_COOKIE } from './auth.guard';
+import { AuthService } from './auth.service';
+import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const result = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
+    response.cookie(SESSION_COOKIE, result.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.cookieSecure || request.secure,
+      path: '/',
+      expires: new Date(result.expiresAt),
+    });
+    return result;
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Authenticated({ permission: 'account:self' })
+  async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
+    await this.auth.logout(actor);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+  }
+
+  @Get('me')
+  @Authenticated({ permission: 'account:self' })
+  me(@CurrentActor() actor: Actor) {
+    return this.auth.me(actor);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Authenticated({ permission: 'account:self' })
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
+    await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword);
+  }
+}

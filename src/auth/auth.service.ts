@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { Actor } from '../common/auth.decorators';
+import { sha256Hex } from '../common/canonical-json';
+import { invalid, unauthenticated } from '../common/domain-errors';
+import { CLOCK, Clock, iso } from '../common/time';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { TransactionRunner } from '../database/transaction-runner';
+import { toUserView, UserView } from '../users/dto/user.dto';
+import { UsersRepository } from '../users/users.repository';
+import { SessionEntity } from './entities/session.entity';
+import { LoginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+// Compared against when the e-mail is unknown, so a miss costs as long as a wrong password.
+const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
+
+@Injectable()
+export class AuthService {
+  private readonly throttle: LoginThrottle;
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.throttle = new LoginThrottle(config.loginMaxFailures, () => clock.now().getTime());
+  }
+
+  async login(email: string, password: string, clientAddress: string): Promise<LoginResult> {
+    const normalised = email.toLowerCase();
+    const keys = [`email:${normalised}`, `ip:${clientAddress}`];
+    this.throttle.assertAllowed(keys);
+    const user = await this.users.findByEmail(normalised);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
+    if (!user || !ok || user.disabled) {
+      this.throttle.recordFailure(keys);
+      throw unauthenticated('E-mail or password is not correct');
+    }
+    this.throttle.clear(`email:${normalised}`);
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    const session = Object.assign(new SessionEntity(), {
+      id: randomUUID(),
+      tokenHash: sha256Hex(token),
+      userId: user.id,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: iso(now),
+      expiresAt: iso(new Date(now.getTime() + this.config.sessionTtlHours * 3600 * 1000)),
+      revokedAt: null,
+    });
+    await this.tx.run(async (tx) => {
+      await this.sessions.insert(tx, session);
+      await this.auditLog.append(tx, { actor: user.email, action: 'auth.login', entityType: 'session', entityId: session.id, payload: { userId: user.id } });
+    });
+    return { token, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toUserView(user) };
+  }
+
+  /** Resolves a bearer or cookie token to the signed-in user; null when unknown, expired, revoked or disabled. */
+  async resolve(token: string): Promise<Actor | null> {
+    if (!token || token.length > 200) return null;
+    const session = await this.sessions.findByTokenHash(sha256Hex(token));
+    if (!session || session.revokedAt || session.expiresAt <= iso(this.clock.now())) return null;
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) return null;
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+    };
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.tx.run(async (tx) => {
+      await this.sessions.revoke(tx, actor.sessionId, iso(this.clock.now()));
+      await this.auditLog.append(tx, { actor: actor.email, action: 'auth.logout', entityType: 'session', entityId: actor.sessionId });
+    });
+  }
+
+  async me(actor: Actor): Promise<UserView> {
+    const user = await this.users.findById(actor.id);
+    if (!user) throw unauthenticated();
+    return toUserView(user);
+  }
+
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(actor.id);
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalid('The current password is not correct');
+    if (currentPassword === newPassword) throw invalid('Choose a new password that differs from the current one');
+    const passwordHash = await hashPassword(newPassword);
+    await this.tx.run(async (tx) => {
+      await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false, updatedAt: iso(this.clock.now()) });
+      await this.auditLog.append(tx, { actor: actor.email, action: 'user.password_change', entityType: 'user', entityId: user.id });
+    });
+  }
+}

@@ -1,0 +1,387 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { PolicyError } from '../common/policy-error';
+import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
+
+export const FRAMEWORK_KEYS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'] as const;
+export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'] as const;
+export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
+export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
+export const CONTROL_DOMAINS = [
+  'governance',
+  'data',
+  'model-development',
+  'evaluation',
+  'security',
+  'privacy',
+  'operations',
+  'third-parties',
+] as const;
+const LEVELS = [
+  'function',
+  'category',
+  'subcategory',
+  'chapter',
+  'section',
+  'article',
+  'standard',
+  'implementation_spec',
+  'spec_element',
+  'criteria_group',
+  'criterion',
+] as const;
+
+export interface RequirementDef {
+  ref: string;
+  parent: string | null;
+  level: string;
+  title: string;
+  description: string;
+  attributes: Record<string, string>;
+  isLeaf: boolean;
+  position: number;
+}
+
+export interface FrameworkDef {
+  key: string;
+  name: string;
+  version: string;
+  publisher: string;
+  source: string;
+  licence: string;
+  contentHash: string;
+  file: string;
+  requirements: RequirementDef[];
+}
+
+export interface MappingDef {
+  framework: string;
+  ref: string;
+  relationship: (typeof RELATIONSHIPS)[number];
+  strength: number;
+  rationale: string;
+}
+
+export interface ControlDef {
+  code: string;
+  title: string;
+  objective: string;
+  domain: string;
+  ownerRole: string;
+  typicalEvidence: string[];
+  testProcedure: string;
+  reviewFrequency: string;
+  mappings: MappingDef[];
+  position: number;
+  file: string;
+}
+
+export interface ExclusionDef {
+  framework: string;
+  ref: string;
+  reason: string;
+}
+
+export interface PolicySet {
+  frameworks: FrameworkDef[];
+  controls: ControlDef[];
+  exclusions: ExclusionDef[];
+  applicability: ApplicabilityPolicy;
+  /** Hash over every file, so start-up can tell in one comparison whether anything changed. */
+  contentHash: string;
+}
+
+/** All problems found in the policy files, each naming file, entry and field. */
+export class PolicyValidationError extends Error {
+  constructor(readonly problems: PolicyError[]) {
+    super(`${problems.length} problem(s) in policies/:\n` + problems.map((p) => `  - ${p.message}`).join('\n'));
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+/** Field-by-field reader that records problems instead of throwing, so one run reports them all. */
+class EntryReader {
+  constructor(
+    private readonly file: string,
+    private readonly entry: string,
+    private readonly value: Obj,
+    private readonly problems: PolicyError[],
+  ) {}
+
+  private fail(field: string, problem: string): void {
+    this.problems.push(new PolicyError(this.file, this.entry, field, problem));
+  }
+
+  allowOnly(fields: string[]): void {
+    for (const key of Object.keys(this.value)) {
+      if (!fields.includes(key)) this.fail(key, `unknown field; allowed fields are ${fields.join(', ')}`);
+    }
+  }
+
+  text(field: string, options: { optional?: boolean; max?: number; pattern?: RegExp } = {}): string {
+    const raw = this.value[field];
+    if (raw === undefined || raw === null || raw === '') {
+      if (!options.optional) this.fail(field, 'is required');
+      return '';
+    }
+    if (typeof raw !== 'string' && typeof raw !== 'number') {
+      this.fail(field, 'must be text');
+      return '';
+    }
+    const text = String(raw).trim();
+    if (options.max && text.length > options.max) this.fail(field, `is longer than ${options.max} characters`);
+    if (options.pattern && !options.pattern.test(text)) this.fail(field, `"${text}" does not match ${options.pattern}`);
+    return text;
+  }
+
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const text = this.text(field);
+    if (text && !allowed.includes(text as T)) this.fail(field, `"${text}" is not one of ${allowed.join(', ')}`);
+    return text as T;
+  }
+
+  integer(field: string, min: number, max: number): number {
+    const raw = this.value[field];
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
+      this.fail(field, `must be a whole number from ${min} to ${max}`);
+      return min;
+    }
+    return raw;
+  }
+
+  list(field: string): unknown[] {
+    const raw = this.value[field];
+    if (!Array.isArray(raw)) {
+      this.fail(field, 'must be a list');
+      return [];
+    }
+    return raw;
+  }
+
+  stringMap(field: string): Record<string, string> {
+    const raw = this.value[field];
+    if (raw === undefined || raw === null) return {};
+    if (typeof raw !== 'object' || Array.isArray(raw)) {
+      this.fail(field, 'must be a map of text values');
+      return {};
+    }
+    const result: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw as Obj)) {
+      if (typeof value !== 'string') this.fail(`${field}.${key}`, 'must be text');
+      else result[key] = value;
+    }
+    return result;
+  }
+}
+
+function readYaml(file: string, root: string, problems: PolicyError[]): { doc: Obj | null; text: string } {
+  const name = path.relative(root, file) || file;
+  const text = fs.readFileSync(file, 'utf8');
+  try {
+    const doc = parse(text, { uniqueKeys: true });
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+      problems.push(new PolicyError(name, '(document)', '(root)', 'must be a YAML map'));
+      return { doc: null, text };
+    }
+    return { doc: doc as Obj, text };
+  } catch (error) {
+    problems.push(new PolicyError(name, '(document)', 'yaml', (error as Error).message.split('\n')[0]));
+    return { doc: null, text };
+  }
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+function parseFramework(file: string, root: string, problems: PolicyError[], hash: ReturnType<typeof createHash>): FrameworkDef | null {
+  const name = path.relative(root, file);
+  const { doc, text } = readYaml(file, root, problems);
+  hash.update(name).update(text);
+  if (!doc) return null;
+  const head = new EntryReader(name, '(header)', doc, problems);
+  head.allowOnly(['key', 'name', 'version', 'publisher', 'source', 'licence', 'requirements']);
+  const key = head.oneOf('key', FRAMEWORK_KEYS);
+  const framework: FrameworkDef = {
+    key,
+    name: head.text('name', { max: 200 }),
+    version: head.text('version', { max: 120 }),
+    publisher: head.text('publisher', { max: 200 }),
+    source: head.text('source', { max: 300 }),
+    licence: head.text('licence'),
+    contentHash: createHash('sha256').update(text).digest('hex'),
+    file: name,
+    requirements: [],
+  };
+  const seen = new Set<string>();
+  head.list('requirements').forEach((raw, index) => {
+    const entryName = typeof (raw as Obj)?.ref === 'string' ? String((raw as Obj).ref) : `requirements[${index}]`;
+    if (typeof raw !== 'object' || raw === null) {
+      problems.push(new PolicyError(name, entryName, '(entry)', 'must be a map'));
+      return;
+    }
+    const entry = new EntryReader(name, entryName, raw as Obj, problems);
+    entry.allowOnly(['ref', 'parent', 'level', 'title', 'description', 'attributes']);
+    const ref = entry.text('ref', { max: 64 });
+    const parent = (raw as Obj).parent === null || (raw as Obj).parent === undefined ? null : entry.text('parent', { max: 64 });
+    if (seen.has(ref)) problems.push(new PolicyError(name, ref, 'ref', 'duplicate ref in this framework'));
+    if (parent !== null && !seen.has(parent)) {
+      problems.push(new PolicyError(name, ref, 'parent', `"${parent}" is not an earlier entry of this framework`));
+    }
+    seen.add(ref);
+    const description = entry.text('description', { optional: key === 'soc2-tsc-2017' });
+    if (key === 'soc2-tsc-2017' && description) {
+      problems.push(new PolicyError(name, ref, 'description', 'SOC 2 criteria carry ids and our own short titles only (AICPA copyright)'));
+    }
+    framework.requirements.push({
+      ref,
+      parent,
+      level: entry.oneOf('level', LEVELS),
+      title: entry.text('title', { max: 200 }),
+      description,
+      attributes: entry.stringMap('attributes'),
+      isLeaf: true,
+      position: index,
+    });
+  });
+  const parents = new Set(framework.requirements.map((r) => r.parent).filter((p): p is string => p !== null));
+  for (const requirement of framework.requirements) requirement.isLeaf = !parents.has(requirement.ref);
+  return framework;
+}
+
+function parseControls(
+  file: string,
+  root: string,
+  problems: PolicyError[],
+  hash: ReturnType<typeof createHash>,
+  offset: number,
+): ControlDef[] {
+  const name = path.relative(root, file);
+  const { doc, text } = readYaml(file, root, problems);
+  hash.update(name).update(text);
+  if (!doc) return [];
+  const head = new EntryReader(name, '(header)', doc, problems);
+  head.allowOnly(['domain', 'controls']);
+  const domain = head.oneOf('domain', CONTROL_DOMAINS);
+  return head.list('controls').map((raw, index) => {
+    const entryName = typeof (raw as Obj)?.code === 'string' ? String((raw as Obj).code) : `controls[${index}]`;
+    const entry = new EntryReader(name, entryName, (raw ?? {}) as Obj, problems);
+    entry.allowOnly(['code', 'title', 'objective', 'ownerRole', 'typicalEvidence', 'testProcedure', 'reviewFrequency', 'mappings']);
+    const evidence = entry.list('typicalEvidence');
+    if (evidence.some((e) => typeof e !== 'string')) problems.push(new PolicyError(name, entryName, 'typicalEvidence', 'must be a list of text'));
+    const mappings = entry.list('mappings').map((m, mi) => {
+      const mapping = new EntryReader(name, `${entryName} mappings[${mi}]`, (m ?? {}) as Obj, problems);
+      mapping.allowOnly(['framework', 'ref', 'relationship', 'strength', 'rationale']);
+      // An issue or a hand-written file may say "equal"; the OSCAL vocabulary term is "equal-to".
+      if ((m as Obj)?.relationship === 'equal') (m as Obj).relationship = 'equal-to';
+      return {
+        framework: mapping.oneOf('framework', FRAMEWORK_KEYS),
+        ref: mapping.text('ref', { max: 64 }),
+        relationship: mapping.oneOf('relationship', RELATIONSHIPS),
+        strength: mapping.integer('strength', 1, 10),
+        rationale: mapping.text('rationale', { max: 500 }),
+      };
+    });
+    return {
+      code: entry.text('code', { pattern: /^AIG-[A-Z]{3}-\d{2}$/ }),
+      title: entry.text('title', { max: 200 }),
+      objective: entry.text('objective'),
+      domain,
+      ownerRole: entry.oneOf('ownerRole', OWNER_ROLES),
+      typicalEvidence: evidence.map(String),
+      testProcedure: entry.text('testProcedure'),
+      reviewFrequency: entry.oneOf('reviewFrequency', REVIEW_FREQUENCIES),
+      mappings,
+      position: offset + index,
+      file: name,
+    };
+  });
+}
+
+function parseExclusions(file: string, root: string, problems: PolicyError[], hash: ReturnType<typeof createHash>): ExclusionDef[] {
+  if (!fs.existsSync(file)) return [];
+  const name = path.relative(root, file);
+  const { doc, text } = readYaml(file, root, problems);
+  hash.update(name).update(text);
+  if (!doc) return [];
+  const head = new EntryReader(name, '(header)', doc, problems);
+  head.allowOnly(['entries']);
+  return head.list('entries').map((raw, index) => {
+    const label = `${(raw as Obj)?.framework ?? '?'} ${(raw as Obj)?.ref ?? `entries[${index}]`}`;
+    const entry = new EntryReader(name, label, (raw ?? {}) as Obj, problems);
+    entry.allowOnly(['framework', 'ref', 'reason']);
+    return { framework: entry.oneOf('framework', FRAMEWORK_KEYS), ref: entry.text('ref'), reason: entry.text('reason') };
+  });
+}
+
+/** Cross-file rules: unique codes, mappings and exclusions point at real leaf requirements, no leaf both. */
+function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability'>, problems: PolicyError[]): void {
+  const byFramework = new Map(set.frameworks.map((f) => [f.key, new Map(f.requirements.map((r) => [r.ref, r]))]));
+  const frameworkKeys = new Set<string>();
+  for (const framework of set.frameworks) {
+    if (frameworkKeys.has(framework.key)) problems.push(new PolicyError(framework.file, '(header)', 'key', `framework ${framework.key} is defined twice`));
+    frameworkKeys.add(framework.key);
+  }
+  const codes = new Map<string, string>();
+  const mapped = new Set<string>();
+  for (const control of set.controls) {
+    if (codes.has(control.code)) {
+      problems.push(new PolicyError(control.file, control.code, 'code', `duplicate control code (also in ${codes.get(control.code)})`));
+    }
+    codes.set(control.code, control.file);
+    const pairs = new Set<string>();
+    control.mappings.forEach((mapping, index) => {
+      const field = `mappings[${index}].ref`;
+      const requirement = byFramework.get(mapping.framework)?.get(mapping.ref);
+      if (!requirement) {
+        problems.push(new PolicyError(control.file, control.code, field, `unknown requirement "${mapping.ref}" in framework ${mapping.framework}`));
+        return;
+      }
+      if (!requirement.isLeaf) {
+        problems.push(new PolicyError(control.file, control.code, field, `"${mapping.ref}" is not a leaf requirement; map its children`));
+      }
+      const pair = `${mapping.framework}|${mapping.ref}`;
+      if (pairs.has(pair)) problems.push(new PolicyError(control.file, control.code, field, `maps ${mapping.framework} ${mapping.ref} twice`));
+      pairs.add(pair);
+      mapped.add(pair);
+    });
+  }
+  for (const exclusion of set.exclusions) {
+    const requirement = byFramework.get(exclusion.framework)?.get(exclusion.ref);
+    const label = `${exclusion.framework} ${exclusion.ref}`;
+    if (!requirement) problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'unknown requirement'));
+    else if (mapped.has(`${exclusion.framework}|${exclusion.ref}`)) {
+      problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'is mapped by a control and cannot also be excluded'));
+    }
+  }
+}
+
+/** Reads and validates everything under policies/; throws PolicyValidationError listing every problem. */
+export function loadPolicySet(root = path.join(process.cwd(), 'policies')): PolicySet {
+  const problems: PolicyError[] = [];
+  const base = path.dirname(root);
+  const hash = createHash('sha256');
+  const frameworks = yamlFiles(path.join(root, 'frameworks'))
+    .map((file) => parseFramework(file, base, problems, hash))
+    .filter((f): f is FrameworkDef => f !== null);
+  const controls: ControlDef[] = [];
+  for (const file of yamlFiles(path.join(root, 'controls')).filter((f) => path.basename(f) !== 'not-per-system.yaml')) {
+    controls.push(...parseControls(file, base, problems, hash, controls.length));
+  }
+  const exclusions = parseExclusions(path.join(root, 'controls', 'not-per-system.yaml'), base, problems, hash);
+  crossCheck({ frameworks, controls, exclusions }, problems);
+  const applicabilityFile = path.join(root, 'applicability.yaml');
+  const { doc, text } = readYaml(applicabilityFile, base, problems);
+  hash.update(text);
+  const applicability = parseApplicability(doc ?? {}, path.relative(base, applicabilityFile), frameworks, problems);
+  if (problems.length > 0) throw new PolicyValidationError(problems);
+  return { frameworks, controls, exclusions, applicability, contentHash: hash.digest('hex') };
+}

@@ -1,0 +1,46 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../users/entities/user.entity';
+
+export const PERMISSION_KEY = 'workbench:permission';
+export const PUBLIC_KEY = 'workbench:public';
+
+export const PERMISSIONS = [
+  'account:self',
+  'users:read',
+  'users:write',
+  'catalog:read',
+  'catalog:write',
+  'systems:read',
+  'systems:write',
+  'controls:write',
+  'evidence:read',
+  'evidence:upload',
+  'evidence:review',
+  'tasks:read',
+  'tasks:write',
+  'tasks:transition',
+  'audits:read',
+  'audits:write',
+  'packs:read',
+  'packs:create',
+  'audit-log:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Every route carries exactly one of these two; the global guard refuses a route that has neither. */
+export const Authenticated = (options: { permission: Permission }) => SetMetadata(PERMISSION_KEY, options.permission);
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The signed-in user as services see it. */
+export interface Actor {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  sessionId: string;
+  csrfToken: string;
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  return context.switchToHttp().getRequest().actor;
+});

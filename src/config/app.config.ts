@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface DatabaseConfig {
+  kind: 'sqlite' | 'postgres';
+  /** SQLite file path (":memory:" allowed) when kind is sqlite. */
+  sqlitePath: string;
+  /** Connection URL when kind is postgres. */
+  url?: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  evidenceDir: string;
+  database: DatabaseConfig;
+  logLevel: LogLevel;
+  admin: { email?: string; password?: string };
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  maxUploadBytes: number;
+  auditKey?: string;
+  browserPath?: string;
+  packQueueLimit: number;
+  packTimeoutMs: number;
+  packMaxPages: number;
+  browserRecycleAfter: number;
+  loginMaxFailures: number;
+  sweepIntervalMinutes: number;
+}
+
+/** A configuration value that cannot be used; the message names the variable. */
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (url) {
+    if (!/^postgres(ql)?:\/\/.+/.test(url)) {
+      throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for SQLite)');
+    }
+    return { kind: 'postgres', url, sqlitePath: '' };
+  }
+  const sqlitePath = env.WORKBENCH_SQLITE_PATH || path.join(dataDir, 'workbench.sqlite');
+  return { kind: 'sqlite', sqlitePath };
+}
+
+/** Reads and validates the environment once; the only place in the code base that reads process.env. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = path.resolve(env.WORKBENCH_DATA_DIR || './data');
+  const adminEmail = env.WORKBENCH_ADMIN_EMAIL || undefined;
+  const adminPassword = env.WORKBENCH_ADMIN_PASSWORD || undefined;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    throw new ConfigError(`WORKBENCH_ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`);
+  }
+  if (adminPassword !== undefined && [...adminPassword].length < 12) {
+    throw new ConfigError('WORKBENCH_ADMIN_PASSWORD must be at least 12 characters');
+  }
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    throw new ConfigError('WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD must be set together');
+  }
+  const auditKey = env.WORKBENCH_AUDIT_KEY || undefined;
+  if (auditKey !== undefined && !/^[0-9a-fA-F]{64,}$/.test(auditKey)) {
+    throw new ConfigError('WORKBENCH_AUDIT_KEY must be at least 64 hexadecimal characters (32 bytes)');
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    evidenceDir: path.join(dataDir, 'evidence'),
+    database: databaseConfig(env, dataDir),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    admin: { email: adminEmail, password: adminPassword },
+    sessionTtlHours: integer(env, 'WORKBENCH_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool(env, 'WORKBENCH_COOKIE_SECURE', false),
+    maxUploadBytes: integer(env, 'WORKBENCH_MAX_UPLOAD_BYTES', 25 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    auditKey,
+    browserPath: env.PUPPETEER_EXECUTABLE_PATH || undefined,
+    packQueueLimit: integer(env, 'WORKBENCH_PACK_QUEUE_LIMIT', 20, 1, 10000),
+    packTimeoutMs: integer(env, 'WORKBENCH_PACK_TIMEOUT_MS', 60000, 1000, 600000),
+    packMaxPages: integer(env, 'WORKBENCH_PACK_MAX_PAGES', 2000, 1, 100000),
+    browserRecycleAfter: integer(env, 'WORKBENCH_BROWSER_RECYCLE_AFTER', 50, 1, 100000),
+    loginMaxFailures: integer(env, 'WORKBENCH_LOGIN_MAX_FAILURES', 5, 1, 1000),
+    sweepIntervalMinutes: integer(env, 'WORKBENCH_SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/app.config';
+import { ENTITIES } from './entities';
+
+/**
+ * Migrations are generated per database kind (TypeORM emits driver-specific SQL); the drift test checks both.
+ * The glob matches .ts under ts-node/ts-jest and .js in the compiled build.
+ */
+export function migrationsGlob(kind: DatabaseConfig['kind']): string {
+  return path.join(__dirname, 'migrations', kind, '*.{ts,js}');
+}
+
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: [migrationsGlob(database.kind)],
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  };
+  if (database.kind === 'postgres') {
+    return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
+  }
+  if (database.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(database.sqlitePath), { recursive: true });
+  return {
+    ...common,
+    type: 'sqlite',
+    database: database.sqlitePath,
+    enableWAL: database.sqlitePath !== ':memory:',
+    busyTimeout: 10000,
+  };
+}

@@ -1,0 +1,38 @@
+import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
+import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from '../audits/entities/audit.entity';
+import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit-log/entities/audit-log-entry.entity';
+import { SessionEntity } from '../auth/entities/session.entity';
+import {
+  ControlEntity,
+  ControlMappingEntity,
+  FrameworkEntity,
+  PolicyStateEntity,
+  RequirementEntity,
+} from '../catalog/entities/catalog.entities';
+import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
+import { EvidenceControlEntity, EvidenceEntity } from '../evidence/entities/evidence.entity';
+import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
+import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
+import { UserEntity } from '../users/entities/user.entity';
+
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  AuditLogEntryEntity,
+  AuditLogHeadEntity,
+  FrameworkEntity,
+  RequirementEntity,
+  ControlEntity,
+  ControlMappingEntity,
+  PolicyStateEntity,
+  AiSystemEntity,
+  ControlImplementationEntity,
+  EvidenceEntity,
+  EvidenceControlEntity,
+  TaskEntity,
+  TaskEventEntity,
+  AuditEntity,
+  AuditSystemEntity,
+  AuditAuditorEntity,
+  EvidencePackEntity,
+];

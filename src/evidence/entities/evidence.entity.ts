@@ -1,0 +1,104 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { TIMESTAMP_COLUMN } from '../../common/time';
+import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
+import { ControlEntity } from '../../catalog/entities/catalog.entities';
+
+export const EVIDENCE_KINDS = [
+  'document',
+  'screenshot',
+  'test_report',
+  'log_export',
+  'configuration',
+  'attestation',
+  'model_card',
+  'assessment',
+  'other',
+] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const REVIEW_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+@Entity('evidence')
+@Index('IDX_evidence_system', ['systemId', 'uploadedAt'])
+export class EvidenceEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  systemId: string;
+
+  @ManyToOne(() => AiSystemEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'systemId' })
+  system?: AiSystemEntity;
+
+  @Column({ type: 'varchar', length: 24 })
+  kind: EvidenceKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Index('IDX_evidence_sha256')
+  @Column({ type: 'varchar', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'integer' })
+  sizeBytes: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  mediaType: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  fileName: string;
+
+  @Column(TIMESTAMP_COLUMN)
+  collectedAt: string;
+
+  @Column(TIMESTAMP_COLUMN)
+  uploadedAt: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  uploadedBy: string;
+
+  @Column({ ...TIMESTAMP_COLUMN, nullable: true })
+  validUntil: string | null;
+
+  @Column({ type: 'varchar', length: 80, default: '' })
+  modelVersion: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  reviewStatus: ReviewStatus;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ ...TIMESTAMP_COLUMN, nullable: true })
+  reviewedAt: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reviewComment: string | null;
+
+  /** The earlier evidence this upload replaces; the earlier row and file are kept. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  supersedesId: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  supersededById: string | null;
+}
+
+@Entity('evidence_controls')
+@Index('IDX_evidence_controls_control', ['controlCode'])
+export class EvidenceControlEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  evidenceId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  controlCode: string;
+
+  @ManyToOne(() => EvidenceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'evidenceId' })
+  evidence?: EvidenceEntity;
+
+  @ManyToOne(() => ControlEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'controlCode' })
+  control?: ControlEntity;
+}

@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { Actor } from '../common/auth.decorators';
+import { conflict, invalid, notFound } from '../common/domain-errors';
+import { CLOCK, Clock, iso } from '../common/time';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { hashPassword } from '../auth/password-hasher';
+import { SessionsRepository } from '../auth/sessions.repository';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CreateUserDto, toUserView, UpdateUserDto, UserView } from './dto/user.dto';
+import { Role, UserEntity } from './entities/user.entity';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger('Users');
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<UserView[]> {
+    return (await this.users.findAll()).map(toUserView);
+  }
+
+  async create(actor: Pick<Actor, 'email'>, dto: CreateUserDto, mustChangePassword = false): Promise<UserView> {
+    const email = dto.email.toLowerCase();
+    if (await this.users.findByEmail(email)) throw conflict(`A user with e-mail ${email} already exists`);
+    const now = iso(this.clock.now());
+    const user = Object.assign(new UserEntity(), {
+      id: randomUUID(),
+      email,
+      displayName: dto.displayName.trim(),
+      role: dto.role,
+      passwordHash: await hashPassword(dto.password),
+      disabled: false,
+      mustChangePassword,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await this.tx.run(async (tx) => {
+      await this.users.insert(tx, user);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: user.id,
+        payload: { email, role: user.role, displayName: user.displayName },
+      });
+    });
+    return toUserView(user);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const user = await this.users.findById(id);
+    if (!user) throw notFound('User', id);
+    if (Object.keys(dto).length === 0) throw invalid('Nothing to change: send displayName, role, disabled or password');
+    if (id === actor.id && (dto.disabled === true || (dto.role && dto.role !== 'admin'))) {
+      throw conflict('You cannot disable yourself or remove your own admin role');
+    }
+    const changes: Partial<UserEntity> = { updatedAt: iso(this.clock.now()) };
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName.trim();
+    if (dto.role !== undefined) changes.role = dto.role;
+    if (dto.disabled !== undefined) changes.disabled = dto.disabled;
+    if (dto.password !== undefined) {
+      changes.passwordHash = await hashPassword(dto.password);
+      changes.mustChangePassword = false;
+    }
+    await this.tx.run(async (tx) => {
+      await this.users.update(tx, id, changes);
+      // Disabling, a role change or a new password ends every session the user has.
+      if (dto.disabled || dto.role || dto.password) await this.sessions.revokeAllForUser(tx, id, changes.updatedAt!);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'user.update',
+        entityType: 'user',
+        entityId: id,
+        payload: { ...dto, password: dto.password ? '(changed)' : undefined },
+      });
+    });
+    return toUserView({ ...user, ...changes } as UserEntity);
+  }
+
+  /**
+   * The first admin: from WORKBENCH_ADMIN_EMAIL/WORKBENCH_ADMIN_PASSWORD, or else with a one-time password printed
+   * once to the console that must be changed at first login. Does nothing once any user exists.
+   */
+  async bootstrapFirstAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    const system = { email: 'system' };
+    if (this.config.admin.email && this.config.admin.password) {
+      await this.create(system, { email: this.config.admin.email, password: this.config.admin.password, displayName: 'Administrator', role: 'admin' });
+      this.logger.log(`created the first admin ${this.config.admin.email} from WORKBENCH_ADMIN_EMAIL`);
+      return;
+    }
+    const password = randomBytes(18).toString('base64url');
+    const email = 'admin@workbench.local';
+    await this.create(system, { email, password, displayName: 'Administrator', role: 'admin' as Role }, true);
+    // Printed to stdout on purpose, once: there is no default password anywhere.
+    process.stdout.write(
+      `\nFirst start: created admin ${email} with one-time password ${password}\nSign in and change it now; it is not shown again.\n\n`,
+    );
+  }
+}
