@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { Tx } from '../database/transaction-runner';
+import {
+  ControlEntity,
+  ControlMappingEntity,
+  FrameworkEntity,
+  PolicyStateEntity,
+  RequirementEntity,
+} from './entities/catalog.entities';
+
+export interface MappingRow {
+  controlCode: string;
+  requirementId: string;
+  frameworkKey: string;
+  ref: string;
+  relationship: string;
+  strength: number;
+  rationale: string;
+}
+
+@Injectable()
+export class CatalogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findPolicyState(name: string): Promise<PolicyStateEntity | null> {
+    return this.dataSource.getRepository(PolicyStateEntity).findOneBy({ name });
+  }
+
+  async savePolicyState(tx: Tx, state: PolicyStateEntity): Promise<void> {
+    await tx.getRepository(PolicyStateEntity).save(state);
+  }
+
+  findFrameworks(): Promise<FrameworkEntity[]> {
+    return this.dataSource.getRepository(FrameworkEntity).find({ order: { key: 'ASC' } });
+  }
+
+  findFramework(key: string): Promise<FrameworkEntity | null> {
+    return this.dataSource.getRepository(FrameworkEntity).findOneBy({ key });
+  }
+
+  async saveFramework(tx: Tx, framework: FrameworkEntity): Promise<void> {
+    await tx.getRepository(FrameworkEntity).save(framework);
+  }
+
+  findRequirementsOf(frameworkKey: string, tx?: Tx): Promise<RequirementEntity[]> {
+    const manager = tx ?? this.dataSource.manager;
+    return manager.getRepository(RequirementEntity).find({ where: { frameworkKey }, order: { position: 'ASC' } });
+  }
+
+  /** Current (not retired) requirements of every framework, in catalog order. */
+  findActiveRequirements(): Promise<RequirementEntity[]> {
+    return this.dataSource
+      .getRepository(RequirementEntity)
+      .find({ where: { retiredAt: IsNull() }, order: { frameworkKey: 'ASC', position: 'ASC' } });
+  }
+
+  async saveRequirements(tx: Tx, requirements: RequirementEntity[]): Promise<void> {
+    await tx.getRepository(RequirementEntity).save(requirements, { chunk: 200 });
+  }
+
+  findControls(tx?: Tx): Promise<ControlEntity[]> {
+    const manager = tx ?? this.dataSource.manager;
+    return manager.getRepository(ControlEntity).find({ order: { position: 'ASC' } });
+  }
+
+  findActiveControls(): Promise<ControlEntity[]> {
+    return this.dataSource.getRepository(ControlEntity).find({ where: { retiredAt: IsNull() }, order: { position: 'ASC' } });
+  }
+
+  findControl(code: string): Promise<ControlEntity | null> {
+    return this.dataSource.getRepository(ControlEntity).findOneBy({ code });
+  }
+
+  async saveControls(tx: Tx, controls: ControlEntity[]): Promise<void> {
+    await tx.getRepository(ControlEntity).save(controls, { chunk: 200 });
+  }
+
+  findMappingEntities(tx: Tx): Promise<ControlMappingEntity[]> {
+    return tx.getRepository(ControlMappingEntity).find();
+  }
+
+  async saveMappings(tx: Tx, mappings: ControlMappingEntity[]): Promise<void> {
+    if (mappings.length > 0) await tx.getRepository(ControlMappingEntity).save(mappings, { chunk: 200 });
+  }
+
+  async deleteMappings(tx: Tx, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 200) await tx.getRepository(ControlMappingEntity).delete(ids.slice(i, i + 200));
+  }
+
+  /** Every mapping with its requirement's framework and ref, optionally for one control or one framework. */
+  findMappingRows(filter: { controlCode?: string; frameworkKey?: string } = {}): Promise<MappingRow[]> {
+    const query = this.dataSource
+      .getRepository(ControlMappingEntity)
+      .createQueryBuilder('m')
+      .innerJoin(RequirementEntity, 'r', 'r.id = m.requirementId')
+      .select([
+        'm.controlCode AS "controlCode"',
+        'm.requirementId AS "requirementId"',
+        'r.frameworkKey AS "frameworkKey"',
+        'r.ref AS "ref"',
+        'm.relationship AS "relationship"',
+        'm.strength AS "strength"',
+        'm.rationale AS "rationale"',
+      ])
+      .where('r.retiredAt IS NULL')
+      .orderBy('m.controlCode', 'ASC')
+      .addOrderBy('r.frameworkKey', 'ASC')
+      .addOrderBy('r.position', 'ASC');
+    if (filter.controlCode) query.andWhere('m.controlCode = :code', { code: filter.controlCode });
+    if (filter.frameworkKey) query.andWhere('r.frameworkKey = :fw', { fw: filter.frameworkKey });
+    return query.getRawMany<MappingRow>().then((rows) => rows.map((row) => ({ ...row, strength: Number(row.strength) })));
+  }
+}

@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './app.config';
+
+describe('loadConfig', () => {
+  it('defaults to SQLite under ./data', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.database.sqlitePath).toMatch(/data\/workbench\.sqlite$/);
+    expect(config.port).toBe(3000);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.c' }, 'WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD'],
+    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.c', WORKBENCH_ADMIN_PASSWORD: 'short' }, 'WORKBENCH_ADMIN_PASSWORD'],
+    [{ WORKBENCH_MAX_UPLOAD_BYTES: '-1' }, 'WORKBENCH_MAX_UPLOAD_BYTES'],
+    [{ WORKBENCH_COOKIE_SECURE: 'maybe' }, 'WORKBENCH_COOKIE_SECURE'],
+    [{ WORKBENCH_AUDIT_KEY: 'xyz' }, 'WORKBENCH_AUDIT_KEY'],
+  ])('refuses %j naming the variable', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { setupApp } from './app.setup';
+import { ConfigError, loadConfig } from './config/app.config';
+import { JsonLogger } from './common/json-logger';
+import { PolicyValidationError } from './catalog/policy-files';
+import { PolicyError } from './common/policy-error';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = new JsonLogger(config.logLevel);
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false });
+    setupApp(app);
+    await app.listen(config.port, config.host);
+    logger.log({ msg: `AI governance workbench listening on http://${config.host}:${config.port}`, database: config.database.kind }, 'Main');
+  } catch (error) {
+    if (error instanceof PolicyValidationError || error instanceof PolicyError) {
+      process.stderr.write(`Policy error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+void bootstrap();
