@@ -1,0 +1,108 @@
+/**
+ * Everything an evidence pack shows, assembled from the database as of one instant (EvidencePackAssembler) and
+ * rendered by the Handlebars templates in templates/evidence-pack/. Plain data: no entity leaks into a template.
+ */
+export interface PackModel {
+  packId: string;
+  generatedAt: string;
+  asOf: string;
+  title: string;
+  scope: {
+    kind: 'system' | 'audit';
+    audit?: { id: string; name: string; periodStart: string; periodEnd: string; auditors: string[] };
+    systems: PackSystem[];
+    frameworks: Array<{ key: string; name: string; version: string }>;
+  };
+  /** One entry per system x framework. */
+  coverage: PackCoverage[];
+  controlMatrix: PackControlRow[];
+  evidenceIndex: PackEvidence[];
+  openRemediation: PackTask[];
+  auditLog: { headSeq: number; headHash: string; chainValid: boolean; entries: number; problem: string | null; checkedAt: string };
+  requestedBy: string;
+}
+
+export interface PackSystem {
+  id: string;
+  name: string;
+  purpose: string;
+  owner: string;
+  lifecycleStage: string;
+  modelKind: string;
+  modelVersion: string;
+  riskTier: string;
+  riskTierReason: string;
+  /** Frameworks that apply and why (the rule that fired). */
+  applicability: Array<{ framework: string; applies: boolean; reasons: string[] }>;
+}
+
+export interface PackCoverage {
+  systemId: string;
+  systemName: string;
+  framework: string;
+  frameworkName: string;
+  applicable: number;
+  covered: number;
+  partial: number;
+  gap: number;
+  notApplicable: number;
+  percent: number;
+  requirements: PackRequirement[];
+}
+
+export interface PackRequirement {
+  ref: string;
+  title: string;
+  status: 'covered' | 'partial' | 'gap' | 'not_applicable';
+  reason?: string;
+  controls: Array<{
+    code: string;
+    title: string;
+    relationship: string;
+    strength: number;
+    status: string;
+    evidence: Array<{ id: string; title: string; sha256: string; current: boolean }>;
+  }>;
+}
+
+export interface PackControlRow {
+  systemName: string;
+  code: string;
+  title: string;
+  status: string;
+  owner: string;
+  lastReviewedAt: string | null;
+  nextReviewDue: string | null;
+  currentEvidence: number;
+  frameworks: string[];
+}
+
+export interface PackEvidence {
+  id: string;
+  systemName: string;
+  title: string;
+  kind: string;
+  controls: string[];
+  sha256: string;
+  sizeBytes: number;
+  fileName: string;
+  collectedAt: string;
+  validUntil: string | null;
+  reviewStatus: string;
+  reviewer: string | null;
+  current: boolean;
+  staleReason: string | null;
+}
+
+export interface PackTask {
+  id: string;
+  systemName: string;
+  controlCode: string | null;
+  kind: string;
+  title: string;
+  status: string;
+  priority: string;
+  assignee: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+}
