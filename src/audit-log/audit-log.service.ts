@@ -7,7 +7,7 @@ import { sha256Hex } from '../common/canonical-json';
 import { invalid } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { Tx } from '../database/transaction-runner';
-import { checkLinks, ChainProblem, linkHash, payloadText } from './audit-chain';
+import { checkLinks, ChainProblem, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogEntryEntity } from './entities/audit-log-entry.entity';
 
@@ -70,7 +70,7 @@ export class AuditLogService {
   }
 
   async verify(): Promise<ChainVerification> {
-    let previous = { seq: 0, hash: '0'.repeat(64) };
+    let previous = { seq: 0, hash: GENESIS_HASH };
     let problem: ChainProblem | null = null;
     let entries = 0;
     for (;;) {
@@ -100,7 +100,7 @@ export class AuditLogService {
 
   async head(): Promise<{ seq: number; hash: string }> {
     const head = await this.repository.findHead();
-    return { seq: head?.seq ?? 0, hash: head?.hash ?? '0'.repeat(64) };
+    return { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
   }
 
   /** A signed statement of the current head: kept outside the database, it later proves the tail was not rewritten. */
@@ -116,7 +116,8 @@ export class AuditLogService {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return { valid: false, problem: 'signature does not match: the checkpoint was not issued by this server or was altered' };
     }
-    const entry = await this.repository.findBySeq(checkpoint.seq);
+    // A checkpoint of the empty log names seq 0, which has no row: it anchors on the genesis hash.
+    const entry = checkpoint.seq === 0 ? { hash: GENESIS_HASH } : await this.repository.findBySeq(checkpoint.seq);
     if (!entry) return { valid: false, problem: `entry ${checkpoint.seq} no longer exists: the log was truncated` };
     if (entry.hash !== checkpoint.hash) return { valid: false, problem: `entry ${checkpoint.seq} has a different hash: the log was rewritten` };
     const chain = await this.verify();

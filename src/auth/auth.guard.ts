@@ -9,8 +9,27 @@ import { RolePermissionsProvider } from './role-permissions.provider';
 
 export const SESSION_COOKIE = 'wb_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 export type AuthenticatedRequest = Request & { actor?: Actor; authVia?: 'cookie' | 'bearer' };
+
+/** What a route declares: public, one permission, or nothing usable (refused). */
+export type RouteAccess = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'undeclared' | 'ambiguous' };
+
+/**
+ * Reads a route's declaration the way the guard applies it: the method's decorator if it has one, else the class's.
+ * Both @Public and @Authenticated at the same level is a mistake and is refused like no declaration at all.
+ */
+export function routeAccess(reflector: Reflector, handler: object, controller: object): RouteAccess {
+  for (const target of [handler, controller]) {
+    const isPublic = reflector.get<boolean | undefined>(PUBLIC_KEY, target as never) === true;
+    const permission = reflector.get<Permission | undefined>(PERMISSION_KEY, target as never);
+    if (isPublic && permission) return { kind: 'ambiguous' };
+    if (isPublic) return { kind: 'public' };
+    if (permission) return { kind: 'permission', permission };
+  }
+  return { kind: 'undeclared' };
+}
 
 function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -22,6 +41,7 @@ function sameToken(a: string, b: string): boolean {
  * The one global guard: a route passes only with @Public() or with @Authenticated({permission}) and a caller whose
  * role holds that permission. A route with neither decorator is refused for everyone (deny by default).
  * Cookie-authenticated writes must also carry the session's CSRF token (header x-csrf-token or form field _csrf).
+ * A user still holding a one-time password may only use account:self routes (sign out, see themselves, change it).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,16 +52,18 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
+    const access = routeAccess(this.reflector, context.getHandler(), context.getClass());
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets);
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
     await this.attachActor(request);
-    if (isPublic) return true;
-    if (!permission) throw forbidden('This route declares no permission and is refused by default');
+    if (access.kind === 'public') return true;
+    if (access.kind !== 'permission') throw forbidden('This route declares no usable permission and is refused by default');
+    const { permission } = access;
     if (!request.actor) throw unauthenticated('Sign in first: send a session cookie or an Authorization: Bearer token');
     if (!this.permissions.allows(request.actor.role, permission)) {
       throw forbidden(`Your role (${request.actor.role}) does not have the ${permission} permission`);
+    }
+    if (request.actor.mustChangePassword && permission !== 'account:self') {
+      throw forbidden('Change your one-time password first (POST /api/v1/auth/password)');
     }
     if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.header('x-csrf-token') ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
@@ -54,9 +76,10 @@ export class AuthGuard implements CanActivate {
 
   private async attachActor(request: AuthenticatedRequest): Promise<void> {
     if (request.actor) return;
-    const header = request.header('authorization');
-    if (header?.startsWith('Bearer ')) {
-      request.actor = (await this.auth.resolve(header.slice(7).trim())) ?? undefined;
+    // The scheme is case-insensitive (RFC 9110); other schemes (a proxy's Basic auth) fall through to the cookie.
+    const bearer = BEARER.exec(request.header('authorization') ?? '')?.[1];
+    if (bearer) {
+      request.actor = (await this.auth.resolve(bearer)) ?? undefined;
       request.authVia = 'bearer';
       return;
     }

@@ -82,6 +82,7 @@ export class AuthService {
       role: user.role,
       sessionId: session.id,
       csrfToken: session.csrfToken,
+      mustChangePassword: user.mustChangePassword,
     };
   }
 
@@ -103,8 +104,11 @@ export class AuthService {
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalid('The current password is not correct');
     if (currentPassword === newPassword) throw invalid('Choose a new password that differs from the current one');
     const passwordHash = await hashPassword(newPassword);
+    const now = iso(this.clock.now());
     await this.tx.run(async (tx) => {
-      await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false, updatedAt: iso(this.clock.now()) });
+      await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
+      // Whoever else held the old password is signed out; the session that changed it stays.
+      await this.sessions.revokeOthersForUser(tx, user.id, actor.sessionId, now);
       await this.auditLog.append(tx, { actor: actor.email, action: 'user.password_change', entityType: 'user', entityId: user.id });
     });
   }

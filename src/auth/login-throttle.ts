@@ -9,6 +9,7 @@ const WINDOW_MS = 15 * 60 * 1000;
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, number[]>();
+  private lastSweep = 0;
 
   constructor(
     private readonly maxFailures: number,
@@ -26,11 +27,24 @@ export class LoginThrottle {
   }
 
   recordFailure(keys: string[]): void {
+    this.sweep();
     for (const key of keys) this.failures.set(key, [...this.recent(key), this.now()]);
   }
 
   clear(key: string): void {
     this.failures.delete(key);
+  }
+
+  /** Forgets keys whose failures have all aged out (at most once a minute), so sprayed e-mails cannot pile up. */
+  private sweep(): void {
+    if (this.now() - this.lastSweep < 60_000) return;
+    this.lastSweep = this.now();
+    for (const key of [...this.failures.keys()]) this.recent(key);
+  }
+
+  /** Tracked keys, for tests. */
+  get size(): number {
+    return this.failures.size;
   }
 
   private recent(key: string): number[] {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
 import { SessionEntity } from './entities/session.entity';
 
@@ -18,6 +18,10 @@ export class SessionsRepository {
 
   async revoke(tx: Tx, id: string, at: string): Promise<void> {
     await tx.getRepository(SessionEntity).update({ id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  async revokeOthersForUser(tx: Tx, userId: string, keepSessionId: string, at: string): Promise<void> {
+    await tx.getRepository(SessionEntity).update({ userId, id: Not(keepSessionId), revokedAt: IsNull() }, { revokedAt: at });
   }
 
   async revokeAllForUser(tx: Tx, userId: string, at: string): Promise<void> {

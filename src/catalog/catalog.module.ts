@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CatalogIndex } from './catalog-index';
 import { CatalogController } from './catalog.controller';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
@@ -7,7 +8,7 @@ import { PolicyLoader } from './policy-loader.service';
 @Global()
 @Module({
   controllers: [CatalogController],
-  providers: [CatalogRepository, CatalogService, PolicyLoader],
-  exports: [CatalogRepository, CatalogService, PolicyLoader],
+  providers: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader],
+  exports: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader],
 })
 export class CatalogModule {}

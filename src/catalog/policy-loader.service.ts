@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
+import { CatalogIndex } from './catalog-index';
 import { CatalogRepository } from './catalog.repository';
 import { ControlEntity, ControlMappingEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
 import { loadPolicySet, PolicySet } from './policy-files';
@@ -29,6 +30,7 @@ export class PolicyLoader {
 
   constructor(
     private readonly catalog: CatalogRepository,
+    private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -63,6 +65,7 @@ export class PolicyLoader {
         payload: { contentHash: policies.contentHash, previousHash: state?.contentHash ?? null, ...summary },
       });
     });
+    this.index.invalidate();
     this.logger.log(`loaded policies ${policies.contentHash.slice(0, 12)}: ${JSON.stringify(summary)}`);
     return { changed: true, ...summary };
   }

@@ -27,7 +27,10 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Every route carries exactly one of these two; the global guard refuses a route that has neither. */
+/**
+ * Every route carries exactly one of these two, on the method or on its controller class; the global guard refuses a
+ * route that has neither, or both at the same level. A method's decorator overrides its class's.
+ */
 export const Authenticated = (options: { permission: Permission }) => SetMetadata(PERMISSION_KEY, options.permission);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
@@ -39,6 +42,8 @@ export interface Actor {
   role: Role;
   sessionId: string;
   csrfToken: string;
+  /** True while the user still holds a one-time password: the guard then allows only account:self routes. */
+  mustChangePassword?: boolean;
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

@@ -17,8 +17,11 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.c' }, 'WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD'],
-    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.c', WORKBENCH_ADMIN_PASSWORD: 'short' }, 'WORKBENCH_ADMIN_PASSWORD'],
+    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.co' }, 'WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD'],
+    [{ WORKBENCH_ADMIN_EMAIL: 'a@b.co', WORKBENCH_ADMIN_PASSWORD: 'short' }, 'WORKBENCH_ADMIN_PASSWORD'],
+    // The sign-in form would refuse these, leaving an admin who can never sign in.
+    [{ WORKBENCH_ADMIN_EMAIL: 'admin@localhost', WORKBENCH_ADMIN_PASSWORD: 'long enough password' }, 'WORKBENCH_ADMIN_EMAIL'],
+    [{ WORKBENCH_ADMIN_EMAIL: 'admin@', WORKBENCH_ADMIN_PASSWORD: 'long enough password' }, 'WORKBENCH_ADMIN_EMAIL'],
     [{ WORKBENCH_MAX_UPLOAD_BYTES: '-1' }, 'WORKBENCH_MAX_UPLOAD_BYTES'],
     [{ WORKBENCH_COOKIE_SECURE: 'maybe' }, 'WORKBENCH_COOKIE_SECURE'],
     [{ WORKBENCH_AUDIT_KEY: 'xyz' }, 'WORKBENCH_AUDIT_KEY'],

@@ -1,3 +1,4 @@
+import { isEmail } from 'class-validator';
 import * as path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -77,8 +78,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = path.resolve(env.WORKBENCH_DATA_DIR || './data');
   const adminEmail = env.WORKBENCH_ADMIN_EMAIL || undefined;
   const adminPassword = env.WORKBENCH_ADMIN_PASSWORD || undefined;
-  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
-    throw new ConfigError(`WORKBENCH_ADMIN_EMAIL must be an e-mail address, got "${adminEmail}"`);
+  // The same rule the sign-in form applies, so the first admin can always sign in.
+  if (adminEmail && (!isEmail(adminEmail) || adminEmail.length > 254)) {
+    throw new ConfigError(`WORKBENCH_ADMIN_EMAIL must be an e-mail address with a domain such as example.org, got "${adminEmail}"`);
   }
   if (adminPassword !== undefined && [...adminPassword].length < 12) {
     throw new ConfigError('WORKBENCH_ADMIN_PASSWORD must be at least 12 characters');

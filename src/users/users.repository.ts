@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { conflict } from '../common/domain-errors';
 import { Tx } from '../database/transaction-runner';
+import { isUniqueViolation } from '../database/unique-violation';
 import { UserEntity } from './entities/user.entity';
 
 @Injectable()
@@ -37,8 +39,14 @@ export class UsersRepository {
     return this.users.count();
   }
 
+  /** Throws a conflict when the e-mail is taken, including by a concurrent insert that passed the same check. */
   async insert(tx: Tx, user: UserEntity): Promise<void> {
-    await tx.getRepository(UserEntity).insert(user);
+    try {
+      await tx.getRepository(UserEntity).insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A user with e-mail ${user.email} already exists`);
+      throw error;
+    }
   }
 
   async update(tx: Tx, id: string, changes: Partial<UserEntity>): Promise<void> {

@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { Actor } from '../common/auth.decorators';
-import { conflict, invalid, notFound } from '../common/domain-errors';
+import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { hashPassword } from '../auth/password-hasher';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreateUserDto, toUserView, UpdateUserDto, UserView } from './dto/user.dto';
-import { Role, UserEntity } from './entities/user.entity';
+import { UserEntity } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
@@ -60,7 +60,10 @@ export class UsersService {
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User', id);
-    if (Object.keys(dto).length === 0) throw invalid('Nothing to change: send displayName, role, disabled or password');
+    // DTO instances carry every declared field (undefined when not sent), so count the values, not the keys.
+    if (Object.values(dto).every((value) => value === undefined)) {
+      throw invalid('Nothing to change: send displayName, role, disabled or password');
+    }
     if (id === actor.id && (dto.disabled === true || (dto.role && dto.role !== 'admin'))) {
       throw conflict('You cannot disable yourself or remove your own admin role');
     }
@@ -75,7 +78,9 @@ export class UsersService {
     await this.tx.run(async (tx) => {
       await this.users.update(tx, id, changes);
       // Disabling, a role change or a new password ends every session the user has.
-      if (dto.disabled || dto.role || dto.password) await this.sessions.revokeAllForUser(tx, id, changes.updatedAt!);
+      if (dto.disabled || (dto.role && dto.role !== user.role) || dto.password) {
+        await this.sessions.revokeAllForUser(tx, id, changes.updatedAt!);
+      }
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'user.update',
@@ -95,16 +100,27 @@ export class UsersService {
     if ((await this.users.count()) > 0) return;
     const system = { email: 'system' };
     if (this.config.admin.email && this.config.admin.password) {
-      await this.create(system, { email: this.config.admin.email, password: this.config.admin.password, displayName: 'Administrator', role: 'admin' });
-      this.logger.log(`created the first admin ${this.config.admin.email} from WORKBENCH_ADMIN_EMAIL`);
+      const created = await this.createFirstAdmin(system, this.config.admin.email, this.config.admin.password, false);
+      if (created) this.logger.log(`created the first admin ${this.config.admin.email} from WORKBENCH_ADMIN_EMAIL`);
       return;
     }
     const password = randomBytes(18).toString('base64url');
     const email = 'admin@workbench.local';
-    await this.create(system, { email, password, displayName: 'Administrator', role: 'admin' as Role }, true);
+    if (!(await this.createFirstAdmin(system, email, password, true))) return;
     // Printed to stdout on purpose, once: there is no default password anywhere.
     process.stdout.write(
       `\nFirst start: created admin ${email} with one-time password ${password}\nSign in and change it now; it is not shown again.\n\n`,
     );
+  }
+
+  /** False when another instance starting at the same moment created the admin first. */
+  private async createFirstAdmin(system: { email: string }, email: string, password: string, oneTime: boolean): Promise<boolean> {
+    try {
+      await this.create(system, { email, password, displayName: 'Administrator', role: 'admin' }, oneTime);
+      return true;
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'conflict') return false;
+      throw error;
+    }
   }
 }

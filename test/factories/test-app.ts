@@ -1,15 +1,11 @@
 import { INestApplication } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import * as fs from 'node:fs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../src/app.module';
-import { setupApp } from '../../src/app.setup';
-import { APP_CONFIG, AppConfig, loadConfig } from '../../src/config/app.config';
+import { AppConfig } from '../../src/config/app.config';
 import { Role } from '../../src/users/entities/user.entity';
 import { UsersService } from '../../src/users/users.service';
-import { createTestDatabase, makeTempDir, TestDatabase } from './test-database';
+import { bootApp, BootOptions } from './boot-app';
+import { TestDatabase } from './test-database';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -32,35 +28,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export interface TestAppOptions {
-  env?: Record<string, string>;
-  /** Start listening on a port (needed by the browser tests); otherwise supertest drives the server directly. */
-  listen?: boolean;
-}
+export type TestAppOptions = BootOptions;
 
+/** The booted app with one signed-in user per role; the admin comes from WORKBENCH_ADMIN_* as admin@example.test. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dataDir = makeTempDir();
-  const database = await createTestDatabase(dataDir);
-  const config = loadConfig({
-    WORKBENCH_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    WORKBENCH_LOGIN_MAX_FAILURES: '1000',
-    WORKBENCH_ADMIN_EMAIL: 'admin@example.test',
-    WORKBENCH_ADMIN_PASSWORD: TEST_PASSWORD,
-    PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '',
-    ...database.env,
-    ...options.env,
+  const booted = await bootApp({
+    ...options,
+    env: { WORKBENCH_ADMIN_EMAIL: 'admin@example.test', WORKBENCH_ADMIN_PASSWORD: TEST_PASSWORD, ...options.env },
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(APP_CONFIG)
-    .useValue(config)
-    .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
-  setupApp(app);
-  if (options.listen) await app.listen(0, '127.0.0.1');
-  else await app.init();
-  const server = app.getHttpServer();
-  const http = () => request(server);
+  const { app, http } = booted;
   const counter = { n: 0 };
 
   async function user(role: Role, name = `${role}-${++counter.n}`): Promise<TestUser> {
@@ -78,20 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     auditor: await user('auditor', 'auditor'),
   } as Record<Role, TestUser>;
 
-  return {
-    app,
-    config,
-    dataSource: app.get(DataSource),
-    database,
-    http,
-    user,
-    users,
-    close: async () => {
-      await app.close();
-      await database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return { app, config: booted.config, dataSource: booted.dataSource, database: booted.database, http, user, users, close: booted.close };
 }
 
 export const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource } from 'typeorm';
+import { Tx } from '../database/transaction-runner';
+import { AiSystemEntity, LifecycleStage, RiskTier } from './entities/ai-system.entity';
+
+export interface SystemFilter {
+  q?: string;
+  lifecycleStage?: LifecycleStage;
+  riskTier?: RiskTier;
+  includeArchived?: boolean;
+  ids?: string[] | null;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class AiSystemsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, tx?: Tx): Promise<AiSystemEntity | null> {
+    return (tx ?? this.dataSource.manager).getRepository(AiSystemEntity).findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<AiSystemEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name', 'ASC').getMany();
+  }
+
+  async findPage(filter: SystemFilter): Promise<{ items: AiSystemEntity[]; total: number }> {
+    const query = this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').orderBy('s.name', 'ASC');
+    if (!filter.includeArchived) query.andWhere('s.archivedAt IS NULL');
+    if (filter.lifecycleStage) query.andWhere('s.lifecycleStage = :stage', { stage: filter.lifecycleStage });
+    if (filter.riskTier) {
+      query.andWhere(
+        new Brackets((b) =>
+          b.where('s.riskTierOverride = :tier', { tier: filter.riskTier }).orWhere('(s.riskTierOverride IS NULL AND s.computedRiskTier = :tier)', { tier: filter.riskTier }),
+        ),
+      );
+    }
+    if (filter.q) query.andWhere('(LOWER(s.name) LIKE :q OR LOWER(s.purpose) LIKE :q OR LOWER(s.owner) LIKE :q)', { q: `%${filter.q.toLowerCase()}%` });
+    if (filter.ids) {
+      if (filter.ids.length === 0) return { items: [], total: 0 };
+      query.andWhere('s.id IN (:...ids)', { ids: filter.ids });
+    }
+    const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
+    return { items, total };
+  }
+
+  findAllActive(): Promise<AiSystemEntity[]> {
+    return this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').where('s.archivedAt IS NULL').orderBy('s.name', 'ASC').getMany();
+  }
+
+  async insert(tx: Tx, system: AiSystemEntity): Promise<void> {
+    await tx.getRepository(AiSystemEntity).insert(system);
+  }
+
+  async update(tx: Tx, id: string, changes: Partial<AiSystemEntity>): Promise<void> {
+    await tx.getRepository(AiSystemEntity).update({ id }, changes);
+  }
+}

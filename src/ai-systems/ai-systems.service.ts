@@ -1,0 +1,195 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { AccessScope } from '../audits/access-scope.service';
+import { CatalogIndex } from '../catalog/catalog-index';
+import { Actor } from '../common/auth.decorators';
+import { conflict, invalid, notFound } from '../common/domain-errors';
+import { CLOCK, Clock, iso } from '../common/time';
+import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
+import { TransactionRunner, Tx } from '../database/transaction-runner';
+import { toSystemView } from './ai-system.view';
+import { AiSystemsRepository } from './ai-systems.repository';
+import { ApplicabilityService } from './applicability.service';
+import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
+import { AiSystemEntity } from './entities/ai-system.entity';
+import { computeRiskTier } from './risk-tier';
+
+@Injectable()
+export class AiSystemsService {
+  constructor(
+    private readonly systems: AiSystemsRepository,
+    private readonly implementations: ControlImplementationsRepository,
+    private readonly applicability: ApplicabilityService,
+    private readonly index: CatalogIndex,
+    private readonly scope: AccessScope,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Actor, query: ListAiSystemsQueryDto) {
+    const ids = await this.scope.visibleSystemIds(actor);
+    const page = await this.systems.findPage({ ...query, ids, limit: query.limit ?? 100, offset: query.offset ?? 0 });
+    let items = page.items;
+    if (query.framework) {
+      const snapshot = await this.index.get();
+      const keep = await Promise.all(items.map(async (s) => (await this.applicability.evaluate(s, snapshot)).frameworks.some((f) => f.framework === query.framework && f.applies)));
+      items = items.filter((_, i) => keep[i]);
+    }
+    return { total: page.total, items: items.map(toSystemView) };
+  }
+
+  /** The system if the actor may see it; 404 otherwise (also for auditors outside their audits). */
+  async getEntity(actor: Actor, id: string): Promise<AiSystemEntity> {
+    const system = await this.systems.findById(id);
+    if (!system) throw notFound('AI system', id);
+    await this.scope.assertSystemVisible(actor, id);
+    return system;
+  }
+
+  async get(actor: Actor, id: string) {
+    return toSystemView(await this.getEntity(actor, id));
+  }
+
+  async create(actor: Actor, dto: CreateAiSystemDto) {
+    this.assertOverride(dto.riskTierOverride, dto.riskTierOverrideJustification);
+    const now = iso(this.clock.now());
+    const system = Object.assign(new AiSystemEntity(), {
+      id: randomUUID(),
+      name: dto.name.trim(),
+      purpose: dto.purpose.trim(),
+      owner: dto.owner.trim(),
+      lifecycleStage: dto.lifecycleStage,
+      modelKind: dto.modelKind,
+      useCaseDomain: dto.useCaseDomain,
+      vendor: dto.vendor?.trim() ?? '',
+      thirdPartyModels: dto.thirdPartyModels ?? [],
+      autonomy: dto.autonomy,
+      humanOversight: dto.humanOversight ?? '',
+      significantDecisions: dto.significantDecisions ?? false,
+      personalData: dto.personalData ?? false,
+      specialCategoryData: dto.specialCategoryData ?? false,
+      phi: dto.phi ?? false,
+      childrensData: dto.childrensData ?? false,
+      jurisdictions: [...new Set(dto.jurisdictions ?? [])],
+      soc2InScope: dto.soc2InScope ?? false,
+      riskTierOverride: dto.riskTierOverride ?? null,
+      riskTierOverrideJustification: dto.riskTierOverride ? dto.riskTierOverrideJustification!.trim() : null,
+      modelVersion: dto.modelVersion?.trim() ?? '',
+      modelVersionChangedAt: null,
+      trainingDataVersion: dto.trainingDataVersion?.trim() ?? '',
+      archivedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.applyRisk(system);
+    await this.tx.run(async (tx) => {
+      await this.systems.insert(tx, system);
+      const created = await this.syncImplementations(tx, system, now);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'system.create',
+        entityType: 'ai_system',
+        entityId: system.id,
+        payload: { ...toSystemView(system), implementationsCreated: created },
+      });
+    });
+    return toSystemView(system);
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateAiSystemDto) {
+    const { archived, ...fields } = dto;
+    if (Object.keys(dto).length === 0) throw invalid('Nothing to change');
+    return this.tx.run(async (tx) => {
+      const current = await this.systems.findById(id, tx);
+      if (!current) throw notFound('AI system', id);
+      if (current.archivedAt && archived !== false) throw conflict('This AI system is archived; restore it (archived: false) before changing it');
+      const now = iso(this.clock.now());
+      const next = Object.assign(new AiSystemEntity(), current);
+      for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined) continue;
+        (next as unknown as Record<string, unknown>)[key] = typeof value === 'string' ? value.trim() : value;
+      }
+      if (fields.jurisdictions) next.jurisdictions = [...new Set(fields.jurisdictions)];
+      if (fields.riskTierOverride === null) next.riskTierOverrideJustification = null;
+      this.assertOverride(next.riskTierOverride, next.riskTierOverrideJustification ?? undefined);
+      if (fields.modelVersion !== undefined && fields.modelVersion.trim() !== current.modelVersion) next.modelVersionChangedAt = now;
+      if (archived !== undefined) next.archivedAt = archived ? (current.archivedAt ?? now) : null;
+      this.applyRisk(next);
+      next.updatedAt = now;
+      const changes = diff(current, next);
+      await this.systems.update(tx, id, changes);
+      const created = next.archivedAt ? 0 : await this.syncImplementations(tx, next, now);
+      const action = archived === true && !current.archivedAt ? 'system.archive' : archived === false && current.archivedAt ? 'system.restore' : 'system.update';
+      await this.auditLog.append(tx, { actor: actor.email, action, entityType: 'ai_system', entityId: id, payload: { changes, implementationsCreated: created } });
+      return toSystemView(next);
+    });
+  }
+
+  async applicabilityOf(actor: Actor, id: string) {
+    const system = await this.getEntity(actor, id);
+    const result = await this.applicability.evaluate(system);
+    return {
+      systemId: id,
+      riskTier: system.riskTierOverride ?? system.computedRiskTier,
+      frameworks: result.frameworks,
+      requirements: result.requirements.filter((r) => r.applies),
+      notApplicable: result.requirements.filter((r) => !r.applies && !r.reason.endsWith('does not apply to this system')),
+    };
+  }
+
+  /** Creates a not-started implementation for every control that maps to a requirement applicable to the system. */
+  private async syncImplementations(tx: Tx, system: AiSystemEntity, now: string): Promise<number> {
+    const snapshot = await this.index.get();
+    const result = await this.applicability.evaluate(system, snapshot);
+    const needed = new Set<string>();
+    for (const requirement of result.requirements) {
+      if (!requirement.applies) continue;
+      for (const mapping of snapshot.mappingsByRequirement.get(requirement.requirementId) ?? []) needed.add(mapping.controlCode);
+    }
+    const existing = new Set((await this.implementations.findBySystem(system.id, tx)).map((i) => i.controlCode));
+    const rows = [...needed]
+      .filter((code) => !existing.has(code))
+      .sort()
+      .map((controlCode) =>
+        Object.assign(new ControlImplementationEntity(), {
+          id: randomUUID(),
+          systemId: system.id,
+          controlCode,
+          status: 'not_started',
+          statement: '',
+          justification: null,
+          owner: '',
+          lastReviewedAt: null,
+          nextReviewDue: null,
+          updatedAt: now,
+        }),
+      );
+    await this.implementations.insertMany(tx, rows);
+    return rows.length;
+  }
+
+  private applyRisk(system: AiSystemEntity): void {
+    const { tier, reason } = computeRiskTier(system);
+    system.computedRiskTier = tier;
+    system.riskTierReason = reason;
+  }
+
+  private assertOverride(override: string | null | undefined, justification: string | undefined): void {
+    if (override && (!justification || justification.trim().length < 10)) {
+      throw invalid('A risk tier override needs a justification of at least 10 characters', [
+        'riskTierOverrideJustification must explain the override (at least 10 characters)',
+      ]);
+    }
+  }
+}
+
+function diff(before: AiSystemEntity, after: AiSystemEntity): Partial<AiSystemEntity> {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as Array<keyof AiSystemEntity>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = after[key];
+  }
+  return changes as Partial<AiSystemEntity>;
+}

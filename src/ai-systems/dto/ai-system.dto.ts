@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import {
+  AUTONOMY_LEVELS,
+  AutonomyLevel,
+  LIFECYCLE_STAGES,
+  LifecycleStage,
+  MODEL_KINDS,
+  ModelKind,
+  RISK_TIERS,
+  RiskTier,
+  USE_CASE_DOMAINS,
+  UseCaseDomain,
+} from '../entities/ai-system.entity';
+
+// Single-line text: no control characters (CR/LF included), so names cannot forge log lines or headers.
+const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+
+export class CreateAiSystemDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })
+  name: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(4000) @Matches(MULTI_LINE, { message: 'purpose contains control characters' })
+  purpose: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'owner must be a single line of text' })
+  owner: string;
+
+  @ApiProperty({ enum: LIFECYCLE_STAGES }) @IsIn(LIFECYCLE_STAGES) lifecycleStage: LifecycleStage;
+  @ApiProperty({ enum: MODEL_KINDS }) @IsIn(MODEL_KINDS) modelKind: ModelKind;
+  @ApiProperty({ enum: USE_CASE_DOMAINS }) @IsIn(USE_CASE_DOMAINS) useCaseDomain: UseCaseDomain;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) vendor?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true }) @Matches(SINGLE_LINE, { each: true })
+  thirdPartyModels?: string[];
+
+  @ApiProperty({ enum: AUTONOMY_LEVELS }) @IsIn(AUTONOMY_LEVELS) autonomy: AutonomyLevel;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) @Matches(MULTI_LINE) humanOversight?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() significantDecisions?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() personalData?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() specialCategoryData?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() phi?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() childrensData?: boolean;
+
+  @ApiPropertyOptional({ type: [String], description: 'ISO 3166 alpha-2 codes, plus EU / EEA' })
+  @IsOptional() @IsArray() @ArrayMaxSize(60)
+  @Transform(({ value }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value))
+  @Matches(/^[A-Z]{2,3}$/, { each: true, message: 'jurisdictions must be ISO 3166 alpha-2 codes such as DE, US, or EU' })
+  jurisdictions?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() soc2InScope?: boolean;
+
+  @ApiPropertyOptional({ enum: RISK_TIERS, nullable: true })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(RISK_TIERS)
+  riskTierOverride?: RiskTier | null;
+
+  @ApiPropertyOptional()
+  @ValidateIf((o) => o.riskTierOverride !== undefined && o.riskTierOverride !== null)
+  @IsString() @MinLength(10, { message: 'riskTierOverrideJustification must explain the override (at least 10 characters)' }) @MaxLength(2000)
+  riskTierOverrideJustification?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) @Matches(SINGLE_LINE) modelVersion?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(80) @Matches(SINGLE_LINE) trainingDataVersion?: string;
+}
+
+export class UpdateAiSystemDto extends PartialType(CreateAiSystemDto) {
+  @ApiPropertyOptional({ description: 'true archives the system (it is never deleted); false restores it' })
+  @IsOptional() @IsBoolean() archived?: boolean;
+}
+
+export class ListAiSystemsQueryDto {
+  @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @IsOptional() @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
+  @IsOptional() @IsIn(RISK_TIERS) riskTier?: RiskTier;
+  @IsOptional() @IsIn(['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017']) framework?: string;
+  @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeArchived?: boolean;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}

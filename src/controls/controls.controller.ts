@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { FRAMEWORK_KEYS } from '../catalog/policy-files';
+import { ControlsService } from './controls.service';
+import { UpdateControlImplementationDto } from './dto/control-implementation.dto';
+
+class CoverageQueryDto {
+  @IsOptional() @IsIn(FRAMEWORK_KEYS) framework?: string;
+}
+
+@ApiTags('controls')
+@Controller('api/v1/systems/:id')
+export class ControlsController {
+  constructor(private readonly controls: ControlsService) {}
+
+  @Get('controls')
+  @Authenticated({ permission: 'systems:read' })
+  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.controls.listForSystem(actor, id);
+  }
+
+  @Patch('controls/:code')
+  @Authenticated({ permission: 'controls:write' })
+  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('code') code: string, @Body() dto: UpdateControlImplementationDto) {
+    return this.controls.update(actor, id, code, dto);
+  }
+
+  @Get('coverage')
+  @Authenticated({ permission: 'systems:read' })
+  coverage(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: CoverageQueryDto) {
+    return this.controls.coverageOf(actor, id, query.framework);
+  }
+}

@@ -1,0 +1,262 @@
+import Handlebars from 'handlebars';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  buildPackModel,
+  HOSTILE_CONSTRUCTOR,
+  HOSTILE_EACH,
+  HOSTILE_IFRAME,
+  HOSTILE_SCRIPT,
+  hostileImage,
+} from '../../test/fixtures/pack-model.fixture';
+import { PackHtmlBuilder } from './pack-html';
+import { PackModel } from './pack-model';
+import {
+  defaultPackTemplateDir,
+  formatDate,
+  formatDateTime,
+  formatPercent,
+  loadPackTemplates,
+  PACK_CONTENT_SECURITY_POLICY,
+  PackTemplateError,
+  statusClass,
+} from './pack-templates';
+
+const SECTION_HEADINGS = [
+  '1. Scope and applicability',
+  '2. Coverage summary',
+  '3. Requirement, control and evidence traceability',
+  '4. Control matrix',
+  '5. Evidence index',
+  '6. Open remediation items',
+  '7. Audit log integrity',
+  '8. Sign-off',
+];
+
+// Elements the pack may contain; anything else (img, iframe, script, link, object...) would be a way out.
+const ALLOWED_TAGS = new Set(
+  'html head meta title style body section div span h1 h2 h3 p b br table thead tbody tr th td ul li dl dt dd'.split(' '),
+);
+
+/** Real start tags in the document (escaped text like &lt;img ...&gt; is not a tag). */
+function startTags(html: string): Array<{ name: string; attributes: string }> {
+  const withoutStyle = html.replace(/<style>[\s\S]*?<\/style>/, '<style></style>');
+  return [...withoutStyle.matchAll(/<([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>/g)].map((match) => ({
+    name: match[1].toLowerCase(),
+    attributes: match[2],
+  }));
+}
+
+function headings(html: string, level: number): string[] {
+  return [...html.matchAll(new RegExp(`<h${level}[^>]*>([\\s\\S]*?)</h${level}>`, 'g'))].map((match) =>
+    match[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim(),
+  );
+}
+
+const CANARY_PORT = 48123;
+
+describe('PackHtmlBuilder', () => {
+  const builder = new PackHtmlBuilder();
+  const model = buildPackModel({ hostile: true, canaryPort: CANARY_PORT });
+  const html = builder.build(model);
+
+  it('has every section, in order, each starting with an <h1> for the PDF outline', () => {
+    const h1 = headings(html, 1);
+    expect(h1.slice(1)).toEqual(SECTION_HEADINGS);
+    expect(h1[0]).toContain('FY2026 AI governance evidence pack');
+  });
+
+  it('gives each system and each system x framework an <h2> and each requirement an <h3>', () => {
+    const h2 = headings(html, 2);
+    for (const system of model.scope.systems) expect(h2).toContain(Handlebars.escapeExpression(system.name));
+    expect(h2.filter((heading) => heading.includes(': '))).toHaveLength(model.coverage.length);
+    const requirementCount = model.coverage.reduce((sum, coverage) => sum + coverage.requirements.length, 0);
+    expect(headings(html, 3)).toHaveLength(requirementCount);
+  });
+
+  it('declares the Content-Security-Policy in <head>, before any content', () => {
+    const meta = `<meta http-equiv="Content-Security-Policy" content="${PACK_CONTENT_SECURITY_POLICY}">`;
+    expect(PACK_CONTENT_SECURITY_POLICY).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    expect(html.indexOf(meta)).toBeGreaterThan(0);
+    expect(html.indexOf(meta)).toBeLessThan(html.indexOf('<title>'));
+    expect(html.indexOf(meta)).toBeLessThan(html.indexOf('<body>'));
+  });
+
+  it('escapes hostile text: it comes out as text, never as markup', () => {
+    expect(html).toContain('&lt;iframe src&#x3D;file:///etc/passwd&gt;');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain(`&lt;img src&#x3D;http://127.0.0.1:${CANARY_PORT}/canary.png&gt;`);
+    for (const raw of [HOSTILE_IFRAME, HOSTILE_SCRIPT, hostileImage(CANARY_PORT), '<iframe', '<script', '<img']) {
+      expect(html).not.toContain(raw);
+    }
+  });
+
+  it('prints Handlebars syntax found in data literally, without evaluating it', () => {
+    expect(html).toContain(HOSTILE_CONSTRUCTOR);
+    expect(html).toContain(HOSTILE_EACH);
+    expect(html).not.toContain('function Object()');
+    expect(html).not.toContain('[object Object]');
+  });
+
+  it('uses only inert elements and no URL in any src or href attribute', () => {
+    const tags = startTags(html);
+    expect(tags.length).toBeGreaterThan(100);
+    expect([...new Set(tags.map((tag) => tag.name))].filter((name) => !ALLOWED_TAGS.has(name))).toEqual([]);
+    for (const tag of tags) {
+      expect(tag.attributes).not.toMatch(/\b(src|href|srcset|action|data|poster)\s*=/i);
+      expect(tag.attributes).not.toMatch(/(https?|file):/i);
+    }
+    expect(html).not.toMatch(/<style>[\s\S]*(url\s*\(|@import)[\s\S]*<\/style>/i);
+  });
+
+  it('shows every requirement ref, control code and full evidence SHA-256', () => {
+    for (const coverage of model.coverage) {
+      for (const requirement of coverage.requirements) expect(html).toContain(`<span class="ref">${requirement.ref}</span>`);
+    }
+    for (const row of model.controlMatrix) expect(html).toContain(row.code);
+    for (const evidence of model.evidenceIndex) {
+      expect(html).toContain(`<td class="hash">${evidence.sha256}</td>`);
+      expect(html).toContain(evidence.id);
+    }
+    expect(html).toContain(model.auditLog.headHash);
+  });
+
+  it('prints times in UTC and the cover facts', () => {
+    expect(html).toContain(model.packId);
+    expect(html).toContain('2026-11-24 12:00 UTC');
+    expect(html).toContain('2026-11-24 12:03 UTC');
+    expect(html).toContain('Period 2026-01-01 to 2026-12-31');
+  });
+
+  it('renders a single-system pack without the audit block, and empty sections with a sentence', () => {
+    const single: PackModel = { ...buildPackModel({ kind: 'system' }), openRemediation: [], evidenceIndex: [] };
+    const out = builder.build(single);
+    expect(out).toContain('Single AI system');
+    expect(out).not.toContain('Audit engagement');
+    expect(out).toContain('No remediation item was open at the as-of time.');
+    expect(out).toContain('No evidence is recorded for the controls in scope.');
+  });
+
+  it('reports a broken audit chain and its problem', () => {
+    const broken = buildPackModel();
+    broken.auditLog = { ...broken.auditLog, chainValid: false, problem: 'entry 17 has a different hash' };
+    const out = builder.build(broken);
+    expect(out).toContain('chain broken');
+    expect(out).toContain('entry 17 has a different hash');
+  });
+
+  it('fails loudly when the model misses a field a template prints (strict templates)', () => {
+    const incomplete = buildPackModel() as Partial<PackModel>;
+    delete incomplete.requestedBy;
+    expect(() => builder.build(incomplete as PackModel)).toThrow(/"requestedBy" not defined/);
+  });
+
+  it('gives the renderer a footer line', () => {
+    expect(builder.footer(model)).toBe(`Evidence pack ${model.packId} \u00b7 records as of 2026-11-24 12:00 UTC`);
+  });
+});
+
+describe('pack template helpers', () => {
+  it('formats timestamps in UTC whatever the offset they carry', () => {
+    expect(formatDateTime('2026-03-01T23:30:00.000-05:00')).toBe('2026-03-02 04:30 UTC');
+    expect(formatDate('2026-03-01T23:30:00.000-05:00')).toBe('2026-03-02');
+    expect(formatDate(null)).toBe('\u2014');
+    expect(formatDateTime('not a date')).toBe('not a date');
+  });
+
+  it('shows coverage as n/a when nothing applies', () => {
+    expect(formatPercent(0, 0)).toBe('n/a');
+    expect(formatPercent(57.14, 7)).toBe('57.1%');
+    expect(formatPercent(100, 3)).toBe('100%');
+  });
+
+  it('maps any status to a class from a fixed list', () => {
+    expect(statusClass('covered')).toBe('status status-good');
+    expect(statusClass('gap')).toBe('status status-bad');
+    expect(statusClass('"><script>')).toBe('status status-neutral');
+  });
+});
+
+describe('loadPackTemplates', () => {
+  const source = defaultPackTemplateDir();
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-templates-'));
+    fs.cpSync(source, dir, { recursive: true });
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const edit = (file: string, change: (text: string) => string) =>
+    fs.writeFileSync(path.join(dir, file), change(fs.readFileSync(path.join(dir, file), 'utf8')));
+
+  const loadError = (): PackTemplateError => {
+    try {
+      loadPackTemplates(dir);
+    } catch (error) {
+      expect(error).toBeInstanceOf(PackTemplateError);
+      return error as PackTemplateError;
+    }
+    throw new Error('the templates loaded');
+  };
+
+  it('loads the shipped templates', () => {
+    const templates = loadPackTemplates(source);
+    expect(templates.files).toEqual(expect.arrayContaining(['templates/evidence-pack/pack.hbs', 'templates/evidence-pack/pack.css']));
+    expect(templates.files.filter((file) => file.includes('/partials/')).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('refuses unescaped output, naming the file and line', () => {
+    edit('partials/cover.hbs', (text) => text.replace('<h1>{{title}}</h1>', '<h1>{{{title}}}</h1>'));
+    const error = loadError();
+    expect(error.file).toMatch(/partials[/\\]cover\.hbs$/);
+    expect(error.message).toMatch(/cover\.hbs line 3: unescaped output/);
+  });
+
+  it('refuses {{& }} as well', () => {
+    edit('partials/sign-off.hbs', (text) => text.replace('({{packId}})', '({{&packId}})'));
+    expect(loadError().message).toMatch(/sign-off\.hbs line \d+: unescaped output/);
+  });
+
+  it('refuses anything that could make a request', () => {
+    edit('partials/audit-log.hbs', (text) => text.replace('</section>', '<img src="https://example.com/x.png"></section>'));
+    expect(loadError().message).toMatch(/audit-log\.hbs line \d+: "<img" is not allowed/);
+  });
+
+  it('refuses a url() in the stylesheet', () => {
+    edit('pack.css', (text) => `${text}\nbody { background: url(http://127.0.0.1/x.png); }\n`);
+    expect(loadError().message).toMatch(/pack\.css line \d+: "url\(" is not allowed/);
+  });
+
+  it('refuses a stylesheet that would close the <style> element', () => {
+    edit('pack.css', (text) => `${text}\n/* </style><script>alert(1)</script> */\n`);
+    expect(loadError().message).toMatch(/pack\.css line \d+: "<\/" is not allowed/);
+  });
+
+  it('refuses a layout without the Content-Security-Policy meta tag', () => {
+    edit('pack.hbs', (text) => text.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+    expect(loadError().message).toMatch(/pack\.hbs: the layout must declare <meta http-equiv="Content-Security-Policy"/);
+  });
+
+  it('refuses a helper that is not registered', () => {
+    edit('partials/remediation.hbs', (text) => text.replace('{{date dueDate}}', '{{shout dueDate}}'));
+    expect(loadError().message).toMatch(/remediation\.hbs: .*unknown helper shout/);
+  });
+
+  it('refuses a reference to a partial that does not exist', () => {
+    edit('pack.hbs', (text) => text.replace('{{> sign-off}}', '{{> signoff}}'));
+    expect(loadError().message).toMatch(/pack\.hbs line \d+: partial "signoff" does not exist/);
+  });
+
+  it('reports a syntax error with the file name', () => {
+    edit('partials/scope.hbs', (text) => text.replace('{{/each}}', '{{/if}}'));
+    expect(loadError().message).toMatch(/partials[/\\]scope\.hbs: /);
+  });
+
+  it('reports a missing file by name', () => {
+    fs.rmSync(path.join(dir, 'pack.css'));
+    expect(loadError().message).toMatch(/pack\.css: cannot be read \(ENOENT\)/);
+  });
+});

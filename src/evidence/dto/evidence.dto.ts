@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { EVIDENCE_KINDS, EvidenceKind } from '../entities/evidence.entity';
+
+const toArray = ({ value }: { value: unknown }) => (value === undefined ? value : Array.isArray(value) ? value : [value]);
+
+export class UploadEvidenceDto {
+  @ApiProperty({ type: [String], description: 'control codes this evidence supports (multipart: controlCodes[] repeated)' })
+  @Transform(toArray)
+  @IsArray() @ArrayMinSize(1, { message: 'controlCodes must name at least one control' }) @ArrayMaxSize(200)
+  @Matches(/^AIG-[A-Z]{3}-\d{2}$/, { each: true, message: 'controlCodes must be control codes such as AIG-GOV-01' })
+  controlCodes: string[];
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'title must be a single line of text' })
+  title: string;
+
+  @ApiProperty({ enum: EVIDENCE_KINDS }) @IsIn(EVIDENCE_KINDS) kind: EvidenceKind;
+
+  @ApiProperty({ description: 'when the evidence was produced (ISO 8601); distinct from the upload time' })
+  @IsISO8601({ strict: true }) collectedAt: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) validUntil?: string;
+
+  @ApiPropertyOptional({ description: 'model version it was produced against; defaults to the system\'s current one' })
+  @IsOptional() @IsString() @MaxLength(80) @Matches(/^[^\u0000-\u001f\u007f]*$/) modelVersion?: string;
+
+  @ApiPropertyOptional({ description: 'id of earlier evidence this upload replaces' })
+  @IsOptional() @IsUUID() supersedesId?: string;
+}
+
+export class ReviewEvidenceDto {
+  @ApiProperty({ enum: ['accepted', 'rejected'] }) @IsIn(['accepted', 'rejected']) decision: 'accepted' | 'rejected';
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) comment?: string;
+}

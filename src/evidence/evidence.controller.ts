@@ -1,0 +1,65 @@
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
+import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
+import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
+
+const UploadedEvidence = createParamDecorator(
+  (_: unknown, context: ExecutionContext): UploadedEvidenceFile | undefined => context.switchToHttp().getRequest().evidenceFile,
+);
+
+/** RFC 6266 header: an ASCII fallback plus the exact UTF-8 name; always an attachment, never rendered inline. */
+function attachmentHeader(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+@ApiTags('evidence')
+@Controller('api/v1')
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Post('systems/:id/evidence')
+  @Authenticated({ permission: 'evidence:upload' })
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(EvidenceUploadInterceptor)
+  upload(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) systemId: string,
+    @Body() dto: UploadEvidenceDto,
+    @UploadedEvidence() file: UploadedEvidenceFile | undefined,
+  ) {
+    return this.evidence.upload(actor, systemId, dto, file);
+  }
+
+  @Get('systems/:id/evidence')
+  @Authenticated({ permission: 'evidence:read' })
+  listForSystem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) systemId: string) {
+    return this.evidence.listForSystem(actor, systemId);
+  }
+
+  @Get('evidence/:id')
+  @Authenticated({ permission: 'evidence:read' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.evidence.get(actor, id);
+  }
+
+  @Get('evidence/:id/content')
+  @Authenticated({ permission: 'evidence:read' })
+  async content(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response) {
+    const { stream, evidence } = await this.evidence.content(actor, id);
+    response.setHeader('Content-Disposition', attachmentHeader(evidence.fileName));
+    response.setHeader('X-Content-SHA256', evidence.sha256);
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(stream, { type: evidence.mediaType, length: evidence.sizeBytes });
+  }
+
+  @Post('evidence/:id/review')
+  @HttpCode(200)
+  @Authenticated({ permission: 'evidence:review' })
+  review(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewEvidenceDto) {
+    return this.evidence.review(actor, id, dto);
+  }
+}

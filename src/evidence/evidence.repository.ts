@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Tx } from '../database/transaction-runner';
+import { EvidenceControlEntity, EvidenceEntity } from './entities/evidence.entity';
+
+export interface EvidenceWithControls extends EvidenceEntity {
+  controlCodes: string[];
+}
+
+@Injectable()
+export class EvidenceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, tx?: Tx): Promise<EvidenceEntity | null> {
+    return (tx ?? this.dataSource.manager).getRepository(EvidenceEntity).findOneBy({ id });
+  }
+
+  async findControlCodes(evidenceId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(EvidenceControlEntity).find({ where: { evidenceId }, order: { controlCode: 'ASC' } });
+    return rows.map((r) => r.controlCode);
+  }
+
+  /** Every evidence item of the given systems with its control codes: two indexed queries, no per-row lookups. */
+  async findBySystems(systemIds: string[]): Promise<EvidenceWithControls[]> {
+    if (systemIds.length === 0) return [];
+    const evidence = await this.dataSource
+      .getRepository(EvidenceEntity)
+      .createQueryBuilder('e')
+      .where('e.systemId IN (:...systemIds)', { systemIds })
+      .orderBy('e.uploadedAt', 'ASC')
+      .getMany();
+    if (evidence.length === 0) return [];
+    const links = await this.dataSource
+      .getRepository(EvidenceControlEntity)
+      .createQueryBuilder('l')
+      .innerJoin(EvidenceEntity, 'e', 'e.id = l.evidenceId')
+      .where('e.systemId IN (:...systemIds)', { systemIds })
+      .getMany();
+    const codes = new Map<string, string[]>();
+    for (const link of links) codes.set(link.evidenceId, [...(codes.get(link.evidenceId) ?? []), link.controlCode]);
+    return evidence.map((e) => Object.assign(e, { controlCodes: (codes.get(e.id) ?? []).sort() }));
+  }
+
+  findAllHashes(): Promise<string[]> {
+    return this.dataSource
+      .getRepository(EvidenceEntity)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.sha256', 'sha256')
+      .getRawMany<{ sha256: string }>()
+      .then((rows) => rows.map((r) => r.sha256));
+  }
+
+  async insert(tx: Tx, evidence: EvidenceEntity, controlCodes: string[]): Promise<void> {
+    await tx.getRepository(EvidenceEntity).insert(evidence);
+    await tx.getRepository(EvidenceControlEntity).insert(controlCodes.map((controlCode) => ({ evidenceId: evidence.id, controlCode })));
+  }
+
+  async update(tx: Tx, id: string, changes: Partial<EvidenceEntity>): Promise<void> {
+    await tx.getRepository(EvidenceEntity).update({ id }, changes);
+  }
+}

@@ -1,0 +1,226 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { AccessScope } from '../audits/access-scope.service';
+import { Actor } from '../common/auth.decorators';
+import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
+import { StateMachine } from '../common/state-machine';
+import { CLOCK, Clock, iso } from '../common/time';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { TransactionRunner } from '../database/transaction-runner';
+import { contradictsClaim, detectType, safeFileName } from './content-type';
+import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
+import { EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
+import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
+import { EvidenceRepository } from './evidence.repository';
+import { evidenceState } from './staleness';
+
+export interface UploadedEvidenceFile {
+  staged: StagedFile;
+  originalName: string;
+  claimedMediaType?: string;
+}
+
+const reviewMachine = new StateMachine<ReviewStatus>('evidence review', {
+  submitted: ['accepted', 'rejected'],
+  accepted: ['rejected'],
+  rejected: [],
+});
+
+// Clocks differ a little between a collector and the server; a collected-at further ahead than this is a mistake.
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
+  constructor(
+    private readonly evidence: EvidenceRepository,
+    private readonly systems: AiSystemsRepository,
+    private readonly implementations: ControlImplementationsRepository,
+    private readonly scope: AccessScope,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Checks everything about an upload before anything is stored; only then moves the file to its content address
+   * and commits the row (with its audit entry). A failure at any step leaves no row, and no file but a temp one
+   * that is removed here or by the start-up sweep.
+   */
+  async upload(actor: Actor, systemId: string, dto: UploadEvidenceDto, file: UploadedEvidenceFile | undefined) {
+    if (!file) throw invalid('Attach the evidence file in the multipart field "file"');
+    try {
+      const system = await this.systems.findById(systemId);
+      if (!system) throw notFound('AI system', systemId);
+      await this.scope.assertSystemVisible(actor, systemId);
+      if (system.archivedAt) throw conflict('This AI system is archived; evidence cannot be added');
+      if (file.staged.sizeBytes === 0) throw invalid('The file is empty');
+      const type = detectType(file.staged.head, file.staged.sizeBytes <= file.staged.head.length, file.originalName);
+      if (!type) {
+        throw new DomainError('unsupported_type', 'This file type is not accepted as evidence: upload PDF, PNG, JPEG, GIF, ZIP (e.g. Office documents) or UTF-8 text/CSV/JSON');
+      }
+      const mismatch = contradictsClaim(type, file.claimedMediaType, file.originalName);
+      if (mismatch) throw new DomainError('unsupported_type', `The file was refused: ${mismatch}`);
+      const codes = [...new Set(dto.controlCodes)].sort();
+      const known = new Set((await this.implementations.findBySystem(systemId)).map((i) => i.controlCode));
+      const unknown = codes.filter((c) => !known.has(c));
+      if (unknown.length) throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, { unknownControls: unknown });
+      const now = this.clock.now();
+      if (Date.parse(dto.collectedAt) > now.getTime() + FUTURE_SKEW_MS) throw invalid('collectedAt lies in the future');
+      const collectedAt = iso(new Date(dto.collectedAt));
+      const validUntil = dto.validUntil ? iso(new Date(dto.validUntil)) : null;
+      if (validUntil && validUntil <= collectedAt) throw invalid('validUntil must be after collectedAt');
+      let superseded: EvidenceEntity | null = null;
+      if (dto.supersedesId) {
+        superseded = await this.evidence.findById(dto.supersedesId);
+        if (!superseded || superseded.systemId !== systemId) throw invalid('supersedesId must name earlier evidence of the same system');
+        if (superseded.supersededById) throw conflict('That evidence has already been superseded');
+      }
+      const row = Object.assign(new EvidenceEntity(), {
+        id: randomUUID(),
+        systemId,
+        kind: dto.kind,
+        title: dto.title.trim(),
+        sha256: file.staged.sha256,
+        sizeBytes: file.staged.sizeBytes,
+        mediaType: type.mediaType,
+        fileName: safeFileName(file.originalName, type.extension),
+        collectedAt,
+        uploadedAt: iso(now),
+        uploadedBy: actor.id,
+        validUntil,
+        modelVersion: dto.modelVersion?.trim() ?? system.modelVersion,
+        reviewStatus: 'submitted',
+        reviewedBy: null,
+        reviewedAt: null,
+        reviewComment: null,
+        supersedesId: superseded?.id ?? null,
+        supersededById: null,
+      });
+      await this.storage.commit(file.staged);
+      await this.tx.run(async (tx) => {
+        await this.evidence.insert(tx, row, codes);
+        if (superseded) await this.evidence.update(tx, superseded.id, { supersededById: row.id });
+        await this.auditLog.append(tx, {
+          actor: actor.email,
+          action: 'evidence.upload',
+          entityType: 'evidence',
+          entityId: row.id,
+          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, supersedes: row.supersedesId },
+        });
+      });
+      return this.view({ ...row, controlCodes: codes }, system, null);
+    } catch (error) {
+      await this.storage.discard(file.staged);
+      throw error;
+    }
+  }
+
+  async listForSystem(actor: Actor, systemId: string) {
+    const system = await this.systems.findById(systemId);
+    if (!system) throw notFound('AI system', systemId);
+    await this.scope.assertSystemVisible(actor, systemId);
+    const items = await this.evidence.findBySystems([systemId]);
+    const uploadedAt = new Map(items.map((e) => [e.id, e.uploadedAt]));
+    return items.reverse().map((e) => this.view(e, system, e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null));
+  }
+
+  async get(actor: Actor, id: string) {
+    const { evidence, system } = await this.load(actor, id);
+    const supersededAt = evidence.supersededById ? ((await this.evidence.findById(evidence.supersededById))?.uploadedAt ?? null) : null;
+    return this.view({ ...evidence, controlCodes: await this.evidence.findControlCodes(id) }, system, supersededAt);
+  }
+
+  /** The stored file, re-hashed before it is sent, so an altered file is never served as evidence. */
+  async content(actor: Actor, id: string) {
+    const { evidence } = await this.load(actor, id);
+    if (!(await this.storage.verify(evidence.sha256))) {
+      this.logger.error(`evidence ${id}: stored file ${evidence.sha256} is missing or altered`);
+      throw conflict('The stored file failed its integrity check (missing or altered); it is not served. Tell your administrator.');
+    }
+    return { stream: this.storage.open(evidence.sha256), evidence };
+  }
+
+  async review(actor: Actor, id: string, dto: ReviewEvidenceDto) {
+    const { evidence, system } = await this.load(actor, id);
+    reviewMachine.assertMove(evidence.reviewStatus, dto.decision);
+    if (evidence.uploadedBy === actor.id) throw conflict('Evidence must be reviewed by someone other than the person who uploaded it');
+    if (dto.decision === 'rejected' && !dto.comment?.trim()) throw invalid('Say why the evidence is rejected (comment)');
+    const changes = { reviewStatus: dto.decision, reviewedBy: actor.id, reviewedAt: iso(this.clock.now()), reviewComment: dto.comment?.trim() ?? null };
+    await this.tx.run(async (tx) => {
+      await this.evidence.update(tx, id, changes);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: `evidence.${dto.decision === 'accepted' ? 'accept' : 'reject'}`,
+        entityType: 'evidence',
+        entityId: id,
+        payload: { from: evidence.reviewStatus, to: dto.decision, comment: changes.reviewComment },
+      });
+    });
+    return this.view({ ...evidence, ...changes, controlCodes: await this.evidence.findControlCodes(id) }, system, null);
+  }
+
+  /** Start-up: remove temp files and stored files no evidence row refers to (left by a crash between steps). */
+  async sweepOrphans(): Promise<{ tempFiles: number; orphanFiles: number }> {
+    // On SQLite this process is the only writer, so every temp file is from a dead upload; with several instances
+    // on PostgreSQL another one may be mid-upload, so only old files go.
+    const graceMs = this.config.database.kind === 'sqlite' ? 0 : 60 * 60 * 1000;
+    const tempFiles = await this.storage.sweepTemp(graceMs);
+    const referenced = new Set(await this.evidence.findAllHashes());
+    let orphanFiles = 0;
+    if (this.config.database.kind === 'sqlite') {
+      for (const sha256 of await this.storage.list()) {
+        if (!referenced.has(sha256)) {
+          await this.storage.remove(sha256);
+          orphanFiles++;
+        }
+      }
+    }
+    if (tempFiles + orphanFiles > 0) this.logger.warn(`swept ${tempFiles} temp and ${orphanFiles} orphan evidence file(s)`);
+    return { tempFiles, orphanFiles };
+  }
+
+  private async load(actor: Actor, id: string): Promise<{ evidence: EvidenceEntity; system: AiSystemEntity }> {
+    const evidence = await this.evidence.findById(id);
+    if (!evidence) throw notFound('Evidence', id);
+    await this.scope.assertSystemVisible(actor, evidence.systemId, 'Evidence', id);
+    const system = (await this.systems.findById(evidence.systemId))!;
+    return { evidence, system };
+  }
+
+  private view(e: EvidenceEntity & { controlCodes: string[] }, system: AiSystemEntity, supersededAt: string | null) {
+    const state = evidenceState(e, system, iso(this.clock.now()), supersededAt);
+    return {
+      id: e.id,
+      systemId: e.systemId,
+      controlCodes: e.controlCodes,
+      kind: e.kind,
+      title: e.title,
+      sha256: e.sha256,
+      sizeBytes: e.sizeBytes,
+      mediaType: e.mediaType,
+      fileName: e.fileName,
+      collectedAt: e.collectedAt,
+      uploadedAt: e.uploadedAt,
+      uploadedBy: e.uploadedBy,
+      validUntil: e.validUntil,
+      modelVersion: e.modelVersion,
+      reviewStatus: e.reviewStatus,
+      reviewedBy: e.reviewedBy,
+      reviewedAt: e.reviewedAt,
+      reviewComment: e.reviewComment,
+      supersedesId: e.supersedesId,
+      supersededById: e.supersededById,
+      stale: state.stale,
+      staleReason: state.staleReason,
+      current: state.current,
+    };
+  }
+}

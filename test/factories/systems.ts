@@ -1,0 +1,40 @@
+import type { CreateAiSystemDto } from '../../src/ai-systems/dto/ai-system.dto';
+
+/** A system that brings in all four frameworks: PHI (HIPAA), EU personal data (GDPR), SOC 2 scope, NIST always. */
+export function allFrameworksSystem(overrides: Partial<CreateAiSystemDto> = {}): CreateAiSystemDto {
+  return {
+    name: 'Clinical triage assistant',
+    purpose: 'Suggests triage levels to nurses from symptom descriptions.',
+    owner: 'Clinical AI team',
+    lifecycleStage: 'deployed',
+    modelKind: 'generative',
+    useCaseDomain: 'healthcare',
+    vendor: 'Example LLM Vendor',
+    thirdPartyModels: ['vendor-llm-2026'],
+    autonomy: 'human_in_the_loop',
+    humanOversight: 'A nurse confirms every suggestion.',
+    significantDecisions: true,
+    personalData: true,
+    specialCategoryData: true,
+    phi: true,
+    childrensData: false,
+    jurisdictions: ['US', 'DE'],
+    soc2InScope: true,
+    modelVersion: '1.0.0',
+    trainingDataVersion: '2026-10',
+    ...overrides,
+  };
+}
+
+export function minimalSystem(overrides: Partial<CreateAiSystemDto> = {}): CreateAiSystemDto {
+  return {
+    name: 'Internal code helper',
+    purpose: 'Suggests code completions to engineers.',
+    owner: 'Platform team',
+    lifecycleStage: 'development',
+    modelKind: 'rules',
+    useCaseDomain: 'software_engineering',
+    autonomy: 'human_in_the_loop',
+    ...overrides,
+  };
+}
