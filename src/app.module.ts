@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { AiSystemsModule } from './ai-systems/ai-systems.module';
 import { AppBootstrap } from './app-bootstrap.service';
 import { AuditScopeModule } from './audits/audit-scope.module';
+import { AuditsModule } from './audits/audits.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -13,7 +14,10 @@ import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { EvidencePacksModule } from './evidence-packs/evidence-packs.module';
 import { HealthModule } from './health/health.module';
+import { OscalModule } from './oscal/oscal.module';
+import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -28,8 +32,12 @@ import { UsersModule } from './users/users.module';
     AiSystemsModule,
     ControlsModule,
     EvidenceModule,
+    TasksModule,
+    AuditsModule,
     EvidencePacksModule,
+    OscalModule,
     HealthModule,
+    WebModule,
   ],
   providers: [AppBootstrap],
 })
