@@ -1,0 +1,110 @@
+import type { CreateAiSystemDto } from '../src/ai-systems/dto/ai-system.dto';
+import type { EvidenceKind } from '../src/evidence/entities/evidence.entity';
+
+export interface DemoControlStep {
+  code: string;
+  status: 'in_progress' | 'implemented' | 'not_applicable' | 'evidence_only';
+  statement?: string;
+  owner?: string;
+  justification?: string;
+  evidence?: {
+    title: string;
+    kind: EvidenceKind;
+    fileName: string;
+    content: string;
+    collectedDaysAgo?: number;
+    validDays?: number;
+    review?: 'accepted' | 'rejected';
+  };
+}
+
+export interface DemoSystem {
+  system: CreateAiSystemDto;
+  controls: DemoControlStep[];
+}
+
+const doc = (title: string, body: string) => `${title}\n${'='.repeat(title.length)}\n\n${body}\n`;
+
+export const DEMO_SYSTEMS: DemoSystem[] = [
+  {
+    system: {
+      name: 'Clinical triage assistant',
+      purpose: 'An LLM assistant that suggests an urgency level and next steps to triage nurses from the patient\'s symptoms and history.',
+      owner: 'Clinical AI team',
+      lifecycleStage: 'deployed',
+      modelKind: 'generative',
+      useCaseDomain: 'healthcare',
+      vendor: 'Hosted LLM provider (BAA signed)',
+      thirdPartyModels: ['hosted-llm-2026-06'],
+      autonomy: 'human_in_the_loop',
+      humanOversight: 'A registered nurse confirms or overrides every suggestion before it reaches the patient record.',
+      significantDecisions: true,
+      personalData: true,
+      specialCategoryData: true,
+      phi: true,
+      jurisdictions: ['US'],
+      soc2InScope: true,
+      modelVersion: 'triage-llm 3.2',
+      trainingDataVersion: 'ehr-extract-2026-09',
+    },
+    controls: [
+      { code: 'AIG-SEC-05', status: 'implemented', statement: 'SSO with role-based access; quarterly access reviews.', owner: 'Platform security', evidence: { title: 'Q3 access review for the triage platform', kind: 'assessment', fileName: 'access-review-q3.txt', content: doc('Access review Q3', 'All 41 accounts reviewed; 3 removed.'), validDays: 120, review: 'accepted' } },
+      { code: 'AIG-SEC-07', status: 'implemented', statement: 'ePHI encrypted at rest (AES-256) and in transit (TLS 1.3).', owner: 'Platform security', evidence: { title: 'Encryption configuration export', kind: 'configuration', fileName: 'encryption-config.json', content: '{"atRest":"AES-256-GCM","inTransit":"TLS1.3"}', validDays: 365, review: 'accepted' } },
+      { code: 'AIG-SEC-08', status: 'implemented', statement: 'Prompts and outputs logged to the SIEM with 6-year retention.', owner: 'Platform security', evidence: { title: 'SIEM retention policy screenshot', kind: 'screenshot', fileName: 'siem-retention.txt', content: doc('SIEM retention', 'Retention: 2190 days'), validDays: 365, review: 'accepted' } },
+      { code: 'AIG-OPS-04', status: 'implemented', statement: 'Nurses confirm every suggestion; override rate is monitored weekly.', owner: 'Clinical AI team', evidence: { title: 'Human oversight procedure v2', kind: 'document', fileName: 'oversight-procedure.md', content: doc('Oversight procedure', 'Every suggestion needs nurse confirmation.'), validDays: 365, review: 'accepted' } },
+      { code: 'AIG-SEC-15', status: 'implemented', statement: 'BAA signed with the LLM provider.', owner: 'Legal', evidence: { title: 'Business associate agreement (signed)', kind: 'attestation', fileName: 'baa-signed.txt', content: doc('BAA', 'Signed 2026-02-01 by both parties.'), collectedDaysAgo: 400, validDays: 380, review: 'accepted' } },
+      { code: 'AIG-EVL-07', status: 'in_progress', statement: 'Red-team exercise on unsafe advice scheduled for next sprint.', owner: 'ML engineering' },
+      { code: 'AIG-EVL-02', status: 'evidence_only', evidence: { title: 'Validation study draft', kind: 'test_report', fileName: 'validation-draft.txt', content: doc('Validation study (draft)', 'Sensitivity 0.91, specificity 0.84 on 2,000 cases.'), validDays: 180 } },
+    ],
+  },
+  {
+    system: {
+      name: 'CV screening model',
+      purpose: 'Scores job applications from EU candidates against the role profile and ranks them for recruiters.',
+      owner: 'People analytics',
+      lifecycleStage: 'validation',
+      modelKind: 'predictive',
+      useCaseDomain: 'employment',
+      autonomy: 'human_on_the_loop',
+      humanOversight: 'Recruiters see the ranking; rejections below the threshold are sampled weekly.',
+      significantDecisions: true,
+      personalData: true,
+      jurisdictions: ['DE', 'FR', 'NL'],
+      soc2InScope: false,
+      modelVersion: 'cv-rank 0.9',
+      trainingDataVersion: 'applications-2019-2025',
+    },
+    controls: [
+      { code: 'AIG-PRV-02', status: 'implemented', statement: 'DPIA completed and signed off by the DPO.', owner: 'Privacy office', evidence: { title: 'DPIA for CV screening', kind: 'assessment', fileName: 'dpia-cv-screening.txt', content: doc('DPIA', 'High risk identified: automated ranking. Mitigations: human review, bias testing.'), validDays: 365, review: 'accepted' } },
+      { code: 'AIG-EVL-03', status: 'in_progress', statement: 'Bias testing across gender and age bands in progress.', owner: 'People analytics', evidence: { title: 'Bias test run (rejected: wrong dataset)', kind: 'test_report', fileName: 'bias-run-1.csv', content: 'group,selection_rate\nA,0.31\nB,0.22\n', validDays: 90, review: 'rejected' } },
+      { code: 'AIG-PRV-03', status: 'implemented', statement: 'Candidates are told about the scoring and its logic in the privacy notice.', owner: 'Privacy office', evidence: { title: 'Candidate privacy notice', kind: 'document', fileName: 'candidate-notice.md', content: doc('Candidate notice', 'We use an automated model to rank applications...'), collectedDaysAgo: 200, validDays: 180, review: 'accepted' } },
+      { code: 'AIG-PRV-05', status: 'in_progress', statement: 'Appeal route for candidates being designed.', owner: 'People analytics' },
+    ],
+  },
+  {
+    system: {
+      name: 'Customer support chatbot',
+      purpose: 'Answers customer questions about orders and returns and hands over to an agent on request.',
+      owner: 'Customer operations',
+      lifecycleStage: 'deployed',
+      modelKind: 'generative',
+      useCaseDomain: 'customer_service',
+      vendor: 'Chat platform vendor',
+      thirdPartyModels: ['vendor-chat-model'],
+      autonomy: 'autonomous',
+      humanOversight: 'Conversations can be escalated to an agent at any time; transcripts are sampled daily.',
+      significantDecisions: false,
+      personalData: true,
+      jurisdictions: ['US', 'GB'],
+      soc2InScope: true,
+      modelVersion: 'support-bot 5.1',
+      trainingDataVersion: 'faq-2026-10',
+    },
+    controls: [
+      { code: 'AIG-SEC-11', status: 'implemented', statement: 'Input filtering and output moderation against prompt injection.', owner: 'Platform security', evidence: { title: 'Prompt-injection test results', kind: 'test_report', fileName: 'prompt-injection-tests.txt', content: doc('Prompt-injection suite', '212 attacks, 0 successful.'), validDays: 90, review: 'accepted' } },
+      { code: 'AIG-OPS-01', status: 'implemented', statement: 'Dashboards for deflection rate, escalations and harmful-output flags.', owner: 'Customer operations', evidence: { title: 'Monitoring dashboard export', kind: 'screenshot', fileName: 'monitoring.txt', content: doc('Monitoring', 'Deflection 64%, escalations 12%.'), validDays: 90, review: 'accepted' } },
+      { code: 'AIG-SEC-13', status: 'implemented', statement: 'Failover to a static FAQ when the model is unavailable.', owner: 'Platform engineering' },
+      { code: 'AIG-TPR-01', status: 'in_progress', statement: 'Vendor due-diligence questionnaire sent.', owner: 'Procurement' },
+    ],
+  },
+];

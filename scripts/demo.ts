@@ -1,0 +1,120 @@
+// The demo workspace for a first look: a user per role, three AI systems that exercise all four frameworks, some
+// controls implemented with accepted evidence and some gaps. Idempotent: it creates what is missing and, every
+// run, sets fresh random passwords for the demo users and prints them. Never part of production start-up.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AppModule } from '../src/app.module';
+import { AiSystemsRepository } from '../src/ai-systems/ai-systems.repository';
+import { AiSystemsService } from '../src/ai-systems/ai-systems.service';
+import { CreateAiSystemDto } from '../src/ai-systems/dto/ai-system.dto';
+import { Actor } from '../src/common/auth.decorators';
+import { JsonLogger } from '../src/common/json-logger';
+import { loadConfig } from '../src/config/app.config';
+import { ControlsService } from '../src/controls/controls.service';
+import { EVIDENCE_STORAGE, EvidenceStorage } from '../src/evidence/evidence-storage';
+import { EvidenceService } from '../src/evidence/evidence.service';
+import { Role } from '../src/users/entities/user.entity';
+import { UsersRepository } from '../src/users/users.repository';
+import { UsersService } from '../src/users/users.service';
+import { DEMO_SYSTEMS, DemoSystem } from './demo-data';
+
+const DEMO_USERS: Array<{ email: string; displayName: string; role: Role }> = [
+  { email: 'admin@demo.workbench', displayName: 'Dana Admin', role: 'admin' },
+  { email: 'specialist@demo.workbench', displayName: 'Grace Specialist', role: 'governance_specialist' },
+  { email: 'engineer@demo.workbench', displayName: 'Eli Engineer', role: 'engineer' },
+  { email: 'auditor@demo.workbench', displayName: 'Ada Auditor', role: 'auditor' },
+];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: new JsonLogger('warn') });
+  await app.init();
+  const users = app.get(UsersService);
+  const usersRepository = app.get(UsersRepository);
+  const system: Actor = { id: 'demo', email: 'demo-seeder', displayName: 'Demo seeder', role: 'admin', sessionId: '', csrfToken: '' };
+
+  const credentials: Array<{ email: string; role: Role; password: string }> = [];
+  const actors = {} as Record<Role, Actor>;
+  for (const demo of DEMO_USERS) {
+    const password = randomBytes(9).toString('base64url');
+    const existing = await usersRepository.findByEmail(demo.email);
+    const view = existing
+      ? await users.update({ ...system, id: 'demo-seeder' }, existing.id, { password, disabled: false })
+      : await users.create(system, { ...demo, password: `${password}` });
+    credentials.push({ email: demo.email, role: demo.role, password });
+    actors[demo.role] = { id: view.id, email: view.email, displayName: view.displayName, role: view.role, sessionId: '', csrfToken: '' };
+  }
+
+  const systems = app.get(AiSystemsService);
+  const systemsRepository = app.get(AiSystemsRepository);
+  const controls = app.get(ControlsService);
+  const evidence = app.get(EvidenceService);
+  const storage = app.get<EvidenceStorage>(EVIDENCE_STORAGE);
+  const existingNames = new Set((await systemsRepository.findAllActive()).map((s) => s.name));
+  const created: string[] = [];
+  for (const demo of DEMO_SYSTEMS) {
+    if (existingNames.has(demo.system.name)) continue;
+    await seedSystem(demo, actors, systems, controls, evidence, storage);
+    created.push(demo.system.name);
+  }
+  await seedExtras(app, actors);
+  await app.close();
+
+  const url = `http://${config.host}:${config.port}`;
+  console.log(`\nDemo workspace ready (${created.length ? `created: ${created.join(', ')}` : 'already seeded'}).`);
+  console.log(`Sign in at ${url}/login with one of these (passwords are new on every run):\n`);
+  for (const c of credentials) console.log(`  ${c.role.padEnd(22)} ${c.email.padEnd(28)} ${c.password}`);
+  console.log('');
+}
+
+async function seedSystem(
+  demo: DemoSystem,
+  actors: Record<Role, Actor>,
+  systems: AiSystemsService,
+  controls: ControlsService,
+  evidence: EvidenceService,
+  storage: EvidenceStorage,
+): Promise<void> {
+  const specialist = actors.governance_specialist;
+  const created = await systems.create(specialist, demo.system as CreateAiSystemDto);
+  for (const step of demo.controls) {
+    if (step.status === 'in_progress' || step.status === 'implemented') {
+      await controls.update(specialist, created.id, step.code, { status: 'in_progress', statement: step.statement, owner: step.owner });
+    }
+    if (step.evidence) {
+      const content = Buffer.from(step.evidence.content, 'utf8');
+      const staged = await storage.stage(Readable.from([content]), 10 * 1024 * 1024);
+      const daysAgo = step.evidence.collectedDaysAgo ?? 10;
+      const uploaded = await evidence.upload(
+        actors.engineer,
+        created.id,
+        {
+          controlCodes: [step.code],
+          title: step.evidence.title,
+          kind: step.evidence.kind,
+          collectedAt: new Date(Date.now() - daysAgo * 86400000).toISOString(),
+          validUntil: step.evidence.validDays ? new Date(Date.now() + (step.evidence.validDays - daysAgo) * 86400000).toISOString() : undefined,
+        },
+        { staged, originalName: step.evidence.fileName, claimedMediaType: 'text/plain' },
+      );
+      if (step.evidence.review) await evidence.review(specialist, uploaded.id, { decision: step.evidence.review, comment: step.evidence.review === 'rejected' ? 'Does not show the production configuration' : undefined });
+    }
+    if (step.status === 'implemented') await controls.update(specialist, created.id, step.code, { status: 'implemented' });
+    if (step.status === 'not_applicable') {
+      await controls.update(specialist, created.id, step.code, { status: 'not_applicable', justification: step.justification ?? 'Not relevant for this system' });
+    }
+  }
+}
+
+/** Audits and generated tasks, when those modules are present in this build. */
+async function seedExtras(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, actors: Record<Role, Actor>): Promise<void> {
+  void app;
+  void actors;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
