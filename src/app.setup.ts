@@ -2,15 +2,29 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { DomainError } from './common/domain-errors';
+import { jsonBodyReviver, verifyJsonBody } from './common/json-body';
+
+// What the API reads; any other body on an API write would be ignored and the request treated as empty.
+const API_BODY_TYPES = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
 
 /** Global HTTP pieces shared by main.ts and the e2e tests, so tests exercise exactly what production serves. */
 export function setupApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
-  express.useBodyParser('json', { limit: '1mb' });
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && request.path.startsWith('/api/') && !request.is(API_BODY_TYPES)) {
+      next(new DomainError('unsupported_type', `Send the request body as ${API_BODY_TYPES.join(' or ')}`));
+      return;
+    }
+    next();
+  });
+  express.useBodyParser('json', { limit: '1mb', verify: verifyJsonBody, reviver: jsonBodyReviver });
   express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.use(
     helmet({

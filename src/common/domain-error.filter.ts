@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, DomainErrorKind } from './domain-errors';
+import { inputViolation } from '../database/input-violation';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -52,6 +53,8 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
     }
     return { body: { statusCode, error: reasonPhrase(statusCode), message, details } };
   }
+  const violation = inputViolation(exception);
+  if (violation) return { body: { statusCode: 400, error: 'Bad Request', message: `The request is not valid: ${violation}` } };
   const bodyParserStatus = (exception as { status?: number; type?: string })?.status;
   if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
     const message = (exception as Error).message || 'The request could not be read';
@@ -79,6 +82,12 @@ export class DomainErrorFilter implements ExceptionFilter {
       return;
     }
     const wantsHtml = request.accepts(['json', 'html']) === 'html' && !request.path.startsWith('/api/');
+    // A person opening a page while signed out goes to the sign-in form and comes back afterwards.
+    if (wantsHtml && body.statusCode === 401) {
+      const next = request.method === 'GET' ? request.originalUrl : '/';
+      response.redirect(302, `/login?next=${encodeURIComponent(next)}`);
+      return;
+    }
     if (wantsHtml && typeof (response as { render?: unknown }).render === 'function' && request.app.get('view engine')) {
       response.status(body.statusCode).render('error', { title: body.error, error: body, layout: 'layout' });
       return;

@@ -1,4 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TaskSweepScheduler } from './task-sweep.scheduler';
+import { TaskSweepService } from './task-sweep.service';
+import { TasksController } from './tasks.controller';
+import { TasksRepository } from './tasks.repository';
+import { TasksService } from './tasks.service';
 
-@Module({})
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  controllers: [TasksController],
+  providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler],
+  exports: [TasksRepository, TaskSweepService],
+})
 export class TasksModule {}

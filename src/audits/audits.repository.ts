@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Tx } from '../database/transaction-runner';
+import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from './entities/audit.entity';
+
+export interface AuditMembers {
+  systemIds: Map<string, string[]>;
+  auditorIds: Map<string, string[]>;
+}
+
+@Injectable()
+export class AuditsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string): Promise<AuditEntity | null> {
+    return this.dataSource.getRepository(AuditEntity).findOneBy({ id });
+  }
+
+  /** ids null means every audit. */
+  findAll(ids: string[] | null): Promise<AuditEntity[]> {
+    if (ids && ids.length === 0) return Promise.resolve([]);
+    const query = this.dataSource.getRepository(AuditEntity).createQueryBuilder('a').orderBy('a.periodStart', 'DESC').addOrderBy('a.name', 'ASC');
+    if (ids) query.where('a.id IN (:...ids)', { ids });
+    return query.getMany();
+  }
+
+  /** The systems and auditors of these audits: two queries whatever their number. */
+  async findMembers(auditIds: string[]): Promise<AuditMembers> {
+    const members: AuditMembers = { systemIds: new Map(), auditorIds: new Map() };
+    if (auditIds.length === 0) return members;
+    const [systems, auditors] = await Promise.all([
+      this.dataSource.getRepository(AuditSystemEntity).createQueryBuilder('s').where('s.auditId IN (:...auditIds)', { auditIds }).getMany(),
+      this.dataSource.getRepository(AuditAuditorEntity).createQueryBuilder('u').where('u.auditId IN (:...auditIds)', { auditIds }).getMany(),
+    ]);
+    for (const s of systems) members.systemIds.set(s.auditId, [...(members.systemIds.get(s.auditId) ?? []), s.systemId]);
+    for (const u of auditors) members.auditorIds.set(u.auditId, [...(members.auditorIds.get(u.auditId) ?? []), u.userId]);
+    return members;
+  }
+
+  async insert(tx: Tx, audit: AuditEntity, systemIds: string[], auditorIds: string[]): Promise<void> {
+    await tx.getRepository(AuditEntity).insert(audit);
+    await this.replaceSystems(tx, audit.id, systemIds);
+    await this.replaceAuditors(tx, audit.id, auditorIds);
+  }
+
+  async rename(tx: Tx, id: string, name: string): Promise<void> {
+    await tx.getRepository(AuditEntity).update({ id }, { name });
+  }
+
+  async replaceSystems(tx: Tx, auditId: string, systemIds: string[]): Promise<void> {
+    await tx.getRepository(AuditSystemEntity).delete({ auditId });
+    if (systemIds.length > 0) await tx.getRepository(AuditSystemEntity).insert(systemIds.map((systemId) => ({ auditId, systemId })));
+  }
+
+  async replaceAuditors(tx: Tx, auditId: string, userIds: string[]): Promise<void> {
+    await tx.getRepository(AuditAuditorEntity).delete({ auditId });
+    if (userIds.length > 0) await tx.getRepository(AuditAuditorEntity).insert(userIds.map((userId) => ({ auditId, userId })));
+  }
+}

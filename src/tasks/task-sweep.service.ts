@@ -1,0 +1,152 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { effectiveRiskTier } from '../ai-systems/applicability.service';
+import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
+import { CLOCK, Clock, iso } from '../common/time';
+import { CoverageService } from '../controls/coverage.service';
+import { TransactionRunner } from '../database/transaction-runner';
+import { EvidenceRepository } from '../evidence/evidence.repository';
+import { evidenceState } from '../evidence/staleness';
+import { TaskEntity } from './entities/task.entity';
+import { TasksRepository } from './tasks.repository';
+
+const DAY_MS = 86_400_000;
+const HORIZON_DAYS = 30;
+const SWEEP_ACTOR = 'task-sweep';
+const DONE_CONTROL_STATUSES = new Set(['implemented', 'not_applicable']);
+
+export interface SweepResult {
+  systems: number;
+  remediation: number;
+  evidenceRequests: number;
+  created: number;
+}
+
+/**
+ * Opens the tasks the data calls for: a remediation task per unimplemented control behind a coverage gap, and an
+ * evidence request per accepted piece of evidence that is stale or expires soon. Idempotent through openSourceKey:
+ * keys already held by an unfinished task are skipped, and the unique index stops a concurrent sweep on another
+ * instance from opening a duplicate.
+ */
+@Injectable()
+export class TaskSweepService {
+  private readonly logger = new Logger('TaskSweep');
+
+  constructor(
+    private readonly systems: AiSystemsRepository,
+    private readonly coverage: CoverageService,
+    private readonly evidence: EvidenceRepository,
+    private readonly tasks: TasksRepository,
+    private readonly index: CatalogIndex,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<SweepResult> {
+    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, created: 0 };
+    const catalog = await this.index.get();
+    for (const system of await this.systems.findAllActive()) {
+      const now = this.clock.now();
+      const candidates = [...(await this.gapTasks(system, catalog, now)), ...(await this.evidenceTasks(system, now))];
+      const created = await this.open(system, candidates);
+      result.systems++;
+      result.remediation += created.filter((t) => t.kind === 'remediation').length;
+      result.evidenceRequests += created.filter((t) => t.kind === 'evidence_request').length;
+      result.created += created.length;
+    }
+    if (result.created > 0) this.logger.log({ msg: 'task sweep', ...result });
+    return result;
+  }
+
+  private async gapTasks(system: AiSystemEntity, catalog: CatalogSnapshot, now: Date): Promise<TaskEntity[]> {
+    const gapsByControl = new Map<string, string[]>();
+    for (const framework of await this.coverage.forSystem(system, iso(now))) {
+      for (const requirement of framework.requirements) {
+        if (requirement.status !== 'gap') continue;
+        for (const control of requirement.controls) {
+          if (DONE_CONTROL_STATUSES.has(control.status)) continue;
+          gapsByControl.set(control.code, [...(gapsByControl.get(control.code) ?? []), `${framework.name} ${requirement.ref}`]);
+        }
+      }
+    }
+    const priority = ['high', 'prohibited'].includes(effectiveRiskTier(system)) ? 'high' : 'medium';
+    return [...gapsByControl.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, refs]) => {
+      const control = catalog.controlByCode.get(code);
+      return this.task(system, now, {
+        openSourceKey: `gap:${system.id}:${code}`,
+        kind: 'remediation',
+        controlCode: code,
+        title: `Implement ${code}: ${control?.title ?? code}`,
+        description: `Coverage gaps this control would close: ${refs.join('; ')}`,
+        assigneeRole: control?.ownerRole ?? 'governance_specialist',
+        priority,
+        dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
+      });
+    });
+  }
+
+  private async evidenceTasks(system: AiSystemEntity, now: Date): Promise<TaskEntity[]> {
+    const at = iso(now);
+    const horizon = iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS));
+    const tasks: TaskEntity[] = [];
+    // Superseded evidence already has its replacement; only the latest of a line can call for a refresh.
+    for (const e of (await this.evidence.findBySystems([system.id])).filter((e) => e.reviewStatus === 'accepted' && !e.supersededById)) {
+      const state = evidenceState(e, system, at);
+      const expiresSoon = e.validUntil !== null && e.validUntil <= horizon;
+      if (!state.stale && !expiresSoon) continue;
+      tasks.push(
+        this.task(system, now, {
+          openSourceKey: `evidence:${e.id}`,
+          kind: 'evidence_request',
+          controlCode: e.controlCodes[0] ?? null,
+          title: `Refresh evidence: ${e.title}`.slice(0, 200),
+          description: state.stale ? `The evidence is stale: ${state.staleReason}.` : `The evidence expires on ${e.validUntil!.slice(0, 10)}.`,
+          assigneeRole: 'engineer',
+          priority: state.stale ? 'high' : 'medium',
+          // Due before the old evidence lapses, when it still can be.
+          dueDate: !state.stale && e.validUntil ? e.validUntil : horizon,
+        }),
+      );
+    }
+    return tasks;
+  }
+
+  private async open(system: AiSystemEntity, candidates: TaskEntity[]): Promise<TaskEntity[]> {
+    if (candidates.length === 0) return [];
+    return this.tx.run(async (tx) => {
+      const held = await this.tasks.findHeldSourceKeys(candidates.map((t) => t.openSourceKey!), tx);
+      const fresh = candidates.filter((t) => !held.has(t.openSourceKey!));
+      if (fresh.length === 0) return [];
+      if (!(await this.tasks.insertGenerated(tx, fresh))) {
+        this.logger.warn(`another sweep opened tasks for system ${system.id} meanwhile; they are picked up next time`);
+        return [];
+      }
+      await this.auditLog.append(tx, {
+        actor: SWEEP_ACTOR,
+        action: 'task.generate',
+        entityType: 'ai_system',
+        entityId: system.id,
+        payload: { tasks: fresh.map((t) => ({ id: t.id, kind: t.kind, openSourceKey: t.openSourceKey, assigneeRole: t.assigneeRole })) },
+      });
+      return fresh;
+    });
+  }
+
+  private task(system: AiSystemEntity, now: Date, fields: Pick<TaskEntity, 'openSourceKey' | 'kind' | 'controlCode' | 'title' | 'description' | 'assigneeRole' | 'priority' | 'dueDate'>): TaskEntity {
+    return Object.assign(new TaskEntity(), {
+      id: randomUUID(),
+      systemId: system.id,
+      assigneeUserId: null,
+      status: 'open',
+      createdBy: SWEEP_ACTOR,
+      createdAt: iso(now),
+      updatedAt: iso(now),
+      ...fields,
+      title: fields.title.slice(0, 200),
+    });
+  }
+}
