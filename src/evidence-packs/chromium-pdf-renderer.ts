@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import puppeteer, { Browser } from 'puppeteer';
+import puppeteer, { Browser, BrowserContext } from 'puppeteer';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DomainError } from '../common/domain-errors';
 import { locateBrowser } from './browser-locator';
@@ -14,6 +14,7 @@ export interface PdfRenderOptions {
 export interface RenderedPdf {
   pdf: Buffer;
   ms: number;
+  pages: number;
 }
 
 /** Renders our own HTML to PDF. Behind an interface so services can be tested with a double; the real one is tested too. */
@@ -39,15 +40,25 @@ const CHROMIUM_ARGS = [
   '--mute-audio',
 ];
 
+/** A launched (or launching) Chromium and the jobs currently running on it. */
+interface BrowserSlot {
+  browser: Promise<Browser>;
+  inFlight: number;
+  /** Set when the slot was recycled or is closing: the disconnect that follows is deliberate. */
+  retired: boolean;
+}
+
 /**
- * One warm Chromium per process, a fresh incognito context per job, restarted after a number of jobs or when it
- * dies. Each page has JavaScript disabled before its content is set and every network request aborted; packs inline
- * all their assets.
+ * One warm Chromium per process, a fresh incognito context per job, replaced after a number of jobs or when it
+ * dies. A replaced browser is set aside and closed only once its last in-flight job is done, so overlapping renders
+ * never lose their browser and no Chromium outlives the renderer. Each page has JavaScript disabled before its
+ * content is set and every network request aborted; packs inline all their assets.
  */
 @Injectable()
 export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
   private readonly logger = new Logger('PdfRenderer');
-  private browser?: Promise<Browser>;
+  private current?: BrowserSlot;
+  private readonly retired = new Set<BrowserSlot>();
   private jobsOnBrowser = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -65,33 +76,63 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
     return path;
   }
 
-  private async getBrowser(): Promise<Browser> {
-    if (this.browser && this.jobsOnBrowser >= this.config.browserRecycleAfter) await this.close();
-    if (!this.browser) {
-      const executablePath = this.executable();
-      this.jobsOnBrowser = 0;
-      this.browser = puppeteer
-        .launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true })
-        .then((browser) => {
-          browser.on('disconnected', () => {
-            this.logger.warn('Chromium disconnected; the next job starts a new one');
-            this.browser = undefined;
-          });
-          return browser;
-        });
-      this.browser.catch(() => (this.browser = undefined));
+  /**
+   * Synchronous on purpose: the recycle decision and the job count happen before any await, so two overlapping
+   * calls can never both decide to recycle, nor start a job on a browser that is being closed.
+   */
+  private acquireSlot(countsAsJob = true): BrowserSlot {
+    if (this.current && this.jobsOnBrowser >= this.config.browserRecycleAfter) {
+      const old = this.current;
+      old.retired = true;
+      this.current = undefined;
+      this.retired.add(old);
+      if (old.inFlight === 0) void this.closeSlot(old);
     }
-    return this.browser;
+    if (!this.current) this.current = this.launch();
+    if (countsAsJob) this.jobsOnBrowser++;
+    this.current.inFlight++;
+    return this.current;
+  }
+
+  private launch(): BrowserSlot {
+    const executablePath = this.executable();
+    this.jobsOnBrowser = 0;
+    const slot: BrowserSlot = { inFlight: 0, retired: false, browser: undefined as unknown as Promise<Browser> };
+    slot.browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true }).then((browser) => {
+      browser.on('disconnected', () => {
+        if (!slot.retired) this.logger.warn('Chromium disconnected; the next job starts a new one');
+        // Only forget the browser if a newer one has not already taken its place.
+        if (this.current === slot) this.current = undefined;
+      });
+      return browser;
+    });
+    slot.browser.catch(() => {
+      if (this.current === slot) this.current = undefined;
+    });
+    return slot;
+  }
+
+  private releaseSlot(slot: BrowserSlot): void {
+    slot.inFlight--;
+    if (slot.retired && slot.inFlight === 0) void this.closeSlot(slot);
+  }
+
+  private async closeSlot(slot: BrowserSlot): Promise<void> {
+    slot.retired = true;
+    this.retired.delete(slot);
+    const browser = await slot.browser.catch(() => undefined);
+    await browser?.close().catch(() => undefined);
   }
 
   async render(html: string, options: PdfRenderOptions): Promise<RenderedPdf> {
     const started = Date.now();
-    const browser = await this.getBrowser();
-    this.jobsOnBrowser++;
-    const context = await browser.createBrowserContext();
+    const slot = this.acquireSlot();
     let timer: NodeJS.Timeout | undefined;
+    let context: BrowserContext | undefined;
     try {
       const work = (async () => {
+        const browser = await slot.browser;
+        context = await browser.createBrowserContext();
         const page = await context.newPage();
         await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
@@ -117,10 +158,15 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
         timer = setTimeout(() => reject(new Error(`rendering took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
       });
       const pdf = await Promise.race([work, timeout]);
-      return { pdf, ms: Date.now() - started };
+      const pages = countPdfPages(pdf);
+      if (pages > this.config.packMaxPages) {
+        throw new Error(`the pack has ${pages} pages, more than the limit of ${this.config.packMaxPages} (WORKBENCH_PACK_MAX_PAGES)`);
+      }
+      return { pdf, ms: Date.now() - started, pages };
     } finally {
       clearTimeout(timer);
-      await context.close().catch(() => undefined);
+      await (context as BrowserContext | undefined)?.close().catch(() => undefined);
+      this.releaseSlot(slot);
     }
   }
 
@@ -128,17 +174,22 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
     const executable = locateBrowser(this.config.browserPath);
     if (!executable) return { status: 'down' as const, executable: null, error: 'no Chromium installed' };
     try {
-      const browser = await this.getBrowser();
-      return { status: 'up' as const, executable, version: await browser.version() };
+      const slot = this.acquireSlot(false);
+      try {
+        return { status: 'up' as const, executable, version: await (await slot.browser).version() };
+      } finally {
+        this.releaseSlot(slot);
+      }
     } catch (error) {
       return { status: 'down' as const, executable, error: (error as Error).message };
     }
   }
 
+  /** Closes the current browser and every set-aside one, whatever is still running on them. */
   async close(): Promise<void> {
-    const browser = this.browser;
-    this.browser = undefined;
-    if (browser) await (await browser.catch(() => undefined))?.close().catch(() => undefined);
+    const slots = [...this.retired, ...(this.current ? [this.current] : [])];
+    this.current = undefined;
+    await Promise.all(slots.map((slot) => this.closeSlot(slot)));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -148,4 +199,9 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Page objects in a PDF (Chromium writes them uncompressed); "/Type /Pages" tree nodes are not counted. */
+export function countPdfPages(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
 }

@@ -1,9 +1,30 @@
 import { Global, Module } from '@nestjs/common';
 import { ChromiumPdfRenderer, PDF_RENDERER } from './chromium-pdf-renderer';
+import { EvidencePackAssembler } from './evidence-pack-assembler';
+import { EvidencePackRenderer } from './evidence-pack-renderer';
+import { EvidencePacksController } from './evidence-packs.controller';
+import { EvidencePacksRepository } from './evidence-packs.repository';
+import { EvidencePacksService } from './evidence-packs.service';
+import { PackFileStore } from './pack-file-store';
+import { PackHtmlBuilder } from './pack-html';
+import { PackSourcesRepository } from './pack-sources.repository';
+import { PackWorker } from './pack-worker.service';
 
 @Global()
 @Module({
-  providers: [ChromiumPdfRenderer, { provide: PDF_RENDERER, useExisting: ChromiumPdfRenderer }],
-  exports: [PDF_RENDERER],
+  controllers: [EvidencePacksController],
+  providers: [
+    ChromiumPdfRenderer,
+    { provide: PDF_RENDERER, useExisting: ChromiumPdfRenderer },
+    PackHtmlBuilder,
+    EvidencePacksRepository,
+    PackSourcesRepository,
+    EvidencePackAssembler,
+    EvidencePackRenderer,
+    PackFileStore,
+    PackWorker,
+    EvidencePacksService,
+  ],
+  exports: [PDF_RENDERER, EvidencePacksService, EvidencePackRenderer, PackSourcesRepository],
 })
 export class EvidencePacksModule {}

@@ -1,0 +1,13 @@
+import { StateMachine } from '../common/state-machine';
+import { PackStatus } from './entities/evidence-pack.entity';
+
+/**
+ * A pack job's lifecycle. rendering -> queued is the start-up recovery of a job whose instance died mid-render;
+ * ready and failed are final (a new pack is requested instead).
+ */
+export const PACK_STATE_MACHINE = new StateMachine<PackStatus>('evidence pack', {
+  queued: ['rendering'],
+  rendering: ['ready', 'failed', 'queued'],
+  ready: [],
+  failed: [],
+});
