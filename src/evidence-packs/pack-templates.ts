@@ -30,6 +30,11 @@ export function defaultPackTemplateDir(): string {
 // strict: a misspelt field in a {{mustache}} throws instead of printing nothing, so a template that drifts from
 // PackModel fails in the unit tests rather than in an auditor's hands. Optional fields are read with {{#if}}, which
 // strict mode leaves lenient. knownHelpersOnly: a template calling a helper we did not register fails at load.
+/** The traceability section cites evidence by a short hash; the evidence index carries the full one. */
+function shortHash(sha256: unknown): string {
+  return typeof sha256 === 'string' ? `${sha256.slice(0, 12)}…` : '';
+}
+
 const HELPERS = {
   datetime: formatDateTime,
   date: formatDate,
@@ -39,6 +44,7 @@ const HELPERS = {
   statusLabel,
   join,
   bytes: formatBytes,
+  shortHash,
 } as const;
 
 const COMPILE_OPTIONS: CompileOptions = {
