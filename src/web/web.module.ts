@@ -1,4 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Application } from 'express';
+import { WebAssets } from './web-assets';
+import { WebAssetsController } from './web-assets.controller';
+import { WebAuthController } from './web-auth.controller';
+import { WebPagesController } from './web-pages.controller';
+import { WebPagesService } from './web-pages.service';
+import { WebSessionService } from './web-session.service';
+import { WebViewEngine, webTemplatesDir } from './web-view-engine';
 
-@Module({})
-export class WebModule {}
+/** The server-rendered UI: Handlebars pages over the same services as the API, no front-end build. */
+@Module({
+  controllers: [WebAuthController, WebPagesController, WebAssetsController],
+  providers: [WebPagesService, WebSessionService, WebAssets],
+})
+export class WebModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    // CLI commands boot an application context without HTTP: there is no server to render pages for.
+    if (!this.adapterHost.httpAdapter) return;
+    const express = this.adapterHost.httpAdapter.getInstance<Application>();
+    const engine = new WebViewEngine();
+    express.engine('hbs', engine.express);
+    express.set('view engine', 'hbs');
+    express.set('views', webTemplatesDir());
+  }
+}

@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { AiSystemsService } from '../ai-systems/ai-systems.service';
+import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { AccessScope } from '../audits/access-scope.service';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { Actor, Permission } from '../common/auth.decorators';
+import { DomainError } from '../common/domain-errors';
+import { ControlsService } from '../controls/controls.service';
+import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
+import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
+import { EvidenceService } from '../evidence/evidence.service';
+import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
+import { FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
+import { WebOutcome } from './web-outcome';
+
+// The dashboard computes coverage per system; beyond this many it links to the list instead.
+const DASHBOARD_SYSTEMS = 50;
+
+/**
+ * Builds the view models of the UI pages from the same services the API uses; it never touches the database or
+ * calls the API over HTTP, so the pages and the API enforce the same rules and scoping.
+ */
+@Injectable()
+export class WebPagesService {
+  constructor(
+    private readonly systems: AiSystemsService,
+    private readonly controls: ControlsService,
+    private readonly evidence: EvidenceService,
+    private readonly auditLog: AuditLogService,
+    private readonly scope: AccessScope,
+    private readonly permissions: RolePermissionsProvider,
+  ) {}
+
+  /** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
+  page(actor: Actor, title: string, model: object = {}) {
+    const can = (permission: Permission) => this.permissions.allows(actor.role, permission);
+    return {
+      title,
+      user: { displayName: actor.displayName, role: actor.role, roleName: actor.role.replace(/_/g, ' ') },
+      csrfToken: actor.csrfToken,
+      can: {
+        writeSystems: can('systems:write'),
+        writeControls: can('controls:write'),
+        upload: can('evidence:upload'),
+        review: can('evidence:review'),
+        auditLog: can('audit-log:read'),
+      },
+      ...model,
+    };
+  }
+
+  async dashboard(actor: Actor) {
+    const { items, total } = await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 });
+    if (actor.role === 'auditor') {
+      const audits = (await this.scope.visibleAuditIds(actor)) ?? [];
+      return this.page(actor, 'Dashboard', { auditor: true, auditCount: audits.length, systems: items });
+    }
+    if (actor.role === 'engineer') return this.page(actor, 'Dashboard', { engineer: true, systems: items });
+    const rows = await Promise.all(
+      items.map(async (system) => {
+        const [coverage, evidence] = await Promise.all([this.controls.coverageOf(actor, system.id), this.evidence.listForSystem(actor, system.id)]);
+        return {
+          system,
+          frameworks: coverage.frameworks.filter((f) => f.applies),
+          gaps: coverage.frameworks.reduce((sum, f) => sum + (f.applies ? f.gap : 0), 0),
+          staleEvidence: evidence.filter((e) => e.stale && !e.supersededById).length,
+        };
+      }),
+    );
+    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total });
+  }
+
+  async systemList(actor: Actor, filter: SystemsFilterDto) {
+    const { items, total } = await this.systems.list(actor, { ...filter, limit: 200, offset: 0 });
+    const filtered = Boolean(filter.q || filter.lifecycleStage || filter.riskTier);
+    return this.page(actor, 'AI systems', { systems: items, total, filter, filtered, choices: SYSTEM_FORM_CHOICES });
+  }
+
+  newSystem(actor: Actor) {
+    return this.systemForm(actor, null, formValues(null), {});
+  }
+
+  async createSystem(actor: Actor, form: SystemFormDto): Promise<WebOutcome> {
+    const parsed = await parseSystemForm(form, CreateAiSystemDto);
+    if (!parsed.dto) return this.formAgain(actor, null, form, parsed.errors);
+    try {
+      const created = await this.systems.create(actor, parsed.dto);
+      return { redirect: `/systems/${created.id}` };
+    } catch (error) {
+      return this.formAgainOnInvalid(actor, null, form, error);
+    }
+  }
+
+  async editSystem(actor: Actor, id: string) {
+    const system = await this.systems.get(actor, id);
+    return this.systemForm(actor, system, formValues(system), {});
+  }
+
+  async updateSystem(actor: Actor, id: string, form: SystemFormDto): Promise<WebOutcome> {
+    const system = await this.systems.get(actor, id);
+    const parsed = await parseSystemForm(form, UpdateAiSystemDto);
+    if (!parsed.dto) return this.formAgain(actor, system, form, parsed.errors);
+    try {
+      await this.systems.update(actor, id, parsed.dto);
+      return { redirect: `/systems/${id}` };
+    } catch (error) {
+      return this.formAgainOnInvalid(actor, system, form, error);
+    }
+  }
+
+  async systemDetail(actor: Actor, id: string) {
+    const [system, applicability, coverage, evidence, controls] = await Promise.all([
+      this.systems.get(actor, id),
+      this.systems.applicabilityOf(actor, id),
+      this.controls.coverageOf(actor, id),
+      this.evidence.listForSystem(actor, id),
+      this.controls.listForSystem(actor, id),
+    ]);
+    return this.page(actor, system.name, {
+      system,
+      frameworks: applicability.frameworks,
+      coverage: coverage.frameworks.filter((f) => f.applies),
+      evidence,
+      controlCodes: controls.map((c) => ({ code: c.controlCode, title: c.title })),
+      evidenceKinds: EVIDENCE_KINDS,
+      today: new Date().toISOString().slice(0, 10),
+    });
+  }
+
+  async systemControls(actor: Actor, id: string, formError: string | null = null) {
+    const [system, controls] = await Promise.all([this.systems.get(actor, id), this.controls.listForSystem(actor, id)]);
+    const counts = IMPLEMENTATION_STATUSES.map((status) => ({ status, count: controls.filter((c) => c.status === status).length }));
+    return this.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
+  }
+
+  async changeControl(actor: Actor, id: string, code: string, form: ControlStatusFormDto): Promise<WebOutcome> {
+    try {
+      await this.controls.update(actor, id, code, { status: form.status, ...(form.justification ? { justification: form.justification } : {}) });
+      return { redirect: `/systems/${id}/controls#control-${code}` };
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return { view: 'system-controls', status: 400, model: await this.systemControls(actor, id, `${code}: ${error.message}`) };
+    }
+  }
+
+  async reviewEvidence(actor: Actor, id: string, form: EvidenceReviewFormDto): Promise<WebOutcome> {
+    const reviewed = await this.evidence.review(actor, id, { decision: form.decision, comment: form.comment });
+    return { redirect: `/systems/${reviewed.systemId}#evidence` };
+  }
+
+  async auditLogPage(actor: Actor) {
+    const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list({}, 100)]);
+    return this.page(actor, 'Audit log', {
+      chain,
+      entries: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, hash: e.hash })),
+    });
+  }
+
+  private systemForm(actor: Actor, system: { id: string; name: string } | null, values: Record<string, unknown>, errors: FieldErrors, formError: string | null = null) {
+    return this.page(actor, system ? `Edit ${system.name}` : 'New AI system', {
+      system,
+      action: system ? `/systems/${system.id}` : '/systems',
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0 || formError !== null,
+      formError,
+      choices: SYSTEM_FORM_CHOICES,
+    });
+  }
+
+  private formAgain(actor: Actor, system: { id: string; name: string } | null, form: SystemFormDto, errors: FieldErrors, formError: string | null = null): WebOutcome {
+    return { view: 'system-form', status: 400, model: this.systemForm(actor, system, formValues(form), errors, formError) };
+  }
+
+  /** A rule only the service knows (an override without justification) comes back as a message on the form. */
+  private formAgainOnInvalid(actor: Actor, system: { id: string; name: string } | null, form: SystemFormDto, error: unknown): WebOutcome {
+    if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+    return this.formAgain(actor, system, form, {}, error.message);
+  }
+}

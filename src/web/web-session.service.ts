@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { SESSION_COOKIE } from '../auth/auth.guard';
+import { AuthService } from '../auth/auth.service';
+import { Actor } from '../common/auth.decorators';
+import { DomainError } from '../common/domain-errors';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { LoginFormDto } from './dto/web-forms.dto';
+import { WebOutcome } from './web-outcome';
+
+/** Only a path on this site, never the API or another host ("//evil.example" is protocol-relative). */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?!\/|\\|api\/)[^\s]*$/.test(next) ? next : '/';
+}
+
+/** Signs in and out through the login form, with the same session cookie the API's AuthController sets. */
+@Injectable()
+export class WebSessionService {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  loginPage(next: string | undefined, error: string | null = null, email = '') {
+    return { title: 'Sign in', next: safeNext(next), error, email, layout: 'layout' };
+  }
+
+  async login(form: LoginFormDto, clientAddress: string, secure: boolean, response: Response): Promise<WebOutcome> {
+    try {
+      const result = await this.auth.login(form.email.trim(), form.password, clientAddress);
+      response.cookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: this.config.cookieSecure || secure,
+        path: '/',
+        expires: new Date(result.expiresAt),
+      });
+      return { redirect: safeNext(form.next) };
+    } catch (error) {
+      if (!(error instanceof DomainError) || (error.kind !== 'unauthenticated' && error.kind !== 'throttled')) throw error;
+      const message = error.kind === 'throttled' ? 'Too many attempts. Wait a few minutes, then try again.' : 'That e-mail and password do not match an account. Check both and try again.';
+      return { view: 'login', status: 401, model: this.loginPage(form.next, message, form.email) };
+    }
+  }
+
+  async logout(actor: Actor, response: Response): Promise<WebOutcome> {
+    await this.auth.logout(actor);
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { redirect: '/login' };
+  }
+}

@@ -1,0 +1,183 @@
+/// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import puppeteer, { Browser, Page } from 'puppeteer';
+import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from '../../src/audits/entities/audit.entity';
+import { allFrameworksSystem, minimalSystem } from '../factories/systems';
+import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
+
+const SCREENSHOTS = path.join(process.cwd(), 'test-artifacts', 'screenshots');
+const CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
+
+describe('web UI in a real browser (e2e)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp({ listen: true });
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await puppeteer.launch({
+      headless: true,
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  afterEach(() => {
+    // Every page the journeys opened: the CSP (no inline script or style) never had to block anything.
+    expect(cspViolations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** A fresh browser context per journey, so each user has their own cookie jar. */
+  async function openPage(): Promise<Page> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15000);
+    await page.setViewport({ width: 1366, height: 900 });
+    page.on('console', (message) => {
+      if (/Content[- ]Security[- ]Policy|Refused to (execute|apply|load|connect)/i.test(message.text())) cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    return page;
+  }
+
+  async function signIn(page: Page, user: TestUser, next = '/'): Promise<void> {
+    await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+    await page.type('#email', user.email);
+    await page.type('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+  }
+
+  const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  it('governance specialist: signs in, adds a system through the form (fixing a missing name), sees applicability and coverage, changes a control', async () => {
+    const page = await openPage();
+    // Signed out, a page sends the browser to the sign-in form and back afterwards.
+    await page.goto(`${base}/systems/new`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await shot(page, '01-login');
+    await page.type('#email', t.users.governance_specialist.email);
+    await page.type('#password', 'not the password');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+    expect(await text(page, '#login-error')).toMatch(/do not match/);
+    await page.type('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toBe('/systems/new');
+
+    await page.type('#purpose', 'Suggests triage levels to nurses.');
+    await page.type('#owner', 'Clinical AI team');
+    await page.select('#lifecycleStage', 'deployed');
+    await page.select('#useCaseDomain', 'healthcare');
+    for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2InScope']) await page.click(box);
+    await page.type('#jurisdictions', 'de, US');
+    await page.type('#modelVersion', '1.0.0');
+    await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+    expect(await text(page, '#name-error')).toMatch(/name/);
+    expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe('Suggests triage levels to nurses.');
+    expect(await page.$eval('#phi', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    await shot(page, '02-system-form-error');
+
+    await page.type('#name', 'Triage assistant');
+    await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toMatch(/^\/systems\/[0-9a-f-]{36}$/);
+    expect(await text(page, 'h1')).toBe('Triage assistant');
+    expect(await text(page, '#risk-tier')).toMatch(/high/);
+    const applicability = await text(page, '#applicability');
+    expect(applicability).toMatch(/HIPAA[^:]*: applies/);
+    expect(applicability).toMatch(/GDPR[^:]*: applies/);
+    expect(await page.$$eval('details.framework', (els) => els.length)).toBe(4);
+    await page.click('#coverage-hipaa-security > summary');
+    expect(await page.$eval('#coverage-hipaa-security', (el) => (el as HTMLDetailsElement).open)).toBe(true);
+    await shot(page, '03-system');
+
+    await Promise.all([page.waitForNavigation(), page.click('a[href$="/controls"]')]);
+    await page.select('#status-AIG-SEC-05', 'in_progress');
+    await Promise.all([page.waitForNavigation(), page.click('#control-AIG-SEC-05 button[type=submit]')]);
+    expect(await page.$eval('#control-AIG-SEC-05 [data-status]', (el) => el.getAttribute('data-status'))).toBe('in_progress');
+    await shot(page, '04-controls');
+
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/"]')]);
+    expect(await text(page, '#coverage-table')).toContain('Triage assistant');
+    await shot(page, '05-dashboard-specialist');
+  });
+
+  it('engineer: uploads evidence through the form on a system page, sees the progress finish and the evidence listed', async () => {
+    const created = await t.http().post('/api/v1/systems').set(bearer(t.users.governance_specialist)).send(allFrameworksSystem({ name: 'Upload target' })).expect(201);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'web-ui-')), 'access-review.pdf');
+    fs.writeFileSync(file, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const page = await openPage();
+    await signIn(page, t.users.engineer, `/systems/${created.body.id}`);
+    expect(await page.$('a[href$="/edit"]')).toBeNull();
+
+    const input = await page.$('#ev-file');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    await page.type('#ev-title', 'Access review Q3');
+    await page.select('#ev-controls', 'AIG-SEC-05');
+    await page.click('#evidence-upload button[type=submit]');
+    await page.waitForFunction(() => /upload (finished|was refused|failed)/i.test(document.getElementById('upload-status')?.textContent ?? ''));
+    expect(await text(page, '#upload-status')).toMatch(/^Upload finished/);
+    expect(await page.$eval('#upload-progress', (el) => (el as HTMLProgressElement).value)).toBe(100);
+    expect(await text(page, '#evidence-table')).toContain('Access review Q3');
+    await shot(page, '06-upload-finished');
+
+    await page.reload();
+    const listed = await text(page, '#evidence-table');
+    expect(listed).toContain('Access review Q3');
+    expect(listed).toContain('AIG-SEC-05');
+    // Engineers may not review evidence or add systems; the UI says so in words.
+    expect(await page.$('form[action$="/review"]')).toBeNull();
+    await page.goto(`${base}/systems/new`);
+    expect(await text(page, 'h1')).toBe('You do not have access to this');
+    await shot(page, '07-forbidden');
+  });
+
+  it('auditor: sees only the systems of their audit and the audit log with a valid chain', async () => {
+    const specialist = bearer(t.users.governance_specialist);
+    const inScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Audited system' })).expect(201);
+    const outOfScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Not in the audit' })).expect(201);
+    // The audits API is being written in parallel; the scope tables are what the services read.
+    const auditId = randomUUID();
+    const now = new Date().toISOString();
+    await t.dataSource.getRepository(AuditEntity).insert({
+      id: auditId, name: 'FY26 audit', frameworks: ['nist-ai-rmf-1.0'], periodStart: now, periodEnd: now, createdBy: t.users.governance_specialist.id, createdAt: now,
+    });
+    await t.dataSource.getRepository(AuditSystemEntity).insert({ auditId, systemId: inScope.body.id });
+    await t.dataSource.getRepository(AuditAuditorEntity).insert({ auditId, userId: t.users.auditor.id });
+
+    const page = await openPage();
+    await signIn(page, t.users.auditor);
+    const dashboard = await text(page, '#audit-systems');
+    expect(dashboard).toContain('Audited system');
+    expect(dashboard).not.toContain('Not in the audit');
+    await shot(page, '08-dashboard-auditor');
+
+    await page.goto(`${base}/systems`);
+    expect(await page.$$eval('#systems-table tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual([expect.stringContaining('Audited system')]);
+    expect(await page.$('a[href="/systems/new"]')).toBeNull();
+    const response = await page.goto(`${base}/systems/${outOfScope.body.id}`);
+    expect(response?.status()).toBe(404);
+    expect(await text(page, 'h1')).toBe('We could not find that');
+
+    await page.goto(`${base}/audit-log`);
+    expect(await page.$eval('#chain-status', (el) => el.getAttribute('data-valid'))).toBe('true');
+    expect(await text(page, '#chain-status')).toContain('valid');
+    expect(await page.$$eval('#audit-entries tbody tr', (rows) => rows.length)).toBeGreaterThan(3);
+    await shot(page, '09-audit-log');
+
+    await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.goto(`${base}/audit-log`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
