@@ -2,12 +2,14 @@
 // controls implemented with accepted evidence and some gaps. Idempotent: it creates what is missing and, every
 // run, sets fresh random passwords for the demo users and prints them. Never part of production start-up.
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AppModule } from '../src/app.module';
 import { AiSystemsRepository } from '../src/ai-systems/ai-systems.repository';
 import { AiSystemsService } from '../src/ai-systems/ai-systems.service';
+import { AuditsService } from '../src/audits/audits.service';
 import { CreateAiSystemDto } from '../src/ai-systems/dto/ai-system.dto';
 import { Actor } from '../src/common/auth.decorators';
 import { JsonLogger } from '../src/common/json-logger';
@@ -15,6 +17,10 @@ import { loadConfig } from '../src/config/app.config';
 import { ControlsService } from '../src/controls/controls.service';
 import { EVIDENCE_STORAGE, EvidenceStorage } from '../src/evidence/evidence-storage';
 import { EvidenceService } from '../src/evidence/evidence.service';
+import { EvidencePacksService } from '../src/evidence-packs/evidence-packs.service';
+import { ListTasksQueryDto } from '../src/tasks/dto/task.dto';
+import { TaskSweepService } from '../src/tasks/task-sweep.service';
+import { TasksService } from '../src/tasks/tasks.service';
 import { Role } from '../src/users/entities/user.entity';
 import { UsersRepository } from '../src/users/users.repository';
 import { UsersService } from '../src/users/users.service';
@@ -108,10 +114,31 @@ async function seedSystem(
   }
 }
 
-/** Audits and generated tasks, when those modules are present in this build. */
-async function seedExtras(app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, actors: Record<Role, Actor>): Promise<void> {
-  void app;
-  void actors;
+/** An audit engagement for the auditor, the generated tasks (some handed to the engineer) and a first pack. */
+async function seedExtras(app: INestApplicationContext, actors: Record<Role, Actor>): Promise<void> {
+  const specialist = actors.governance_specialist;
+  const audits = app.get(AuditsService);
+  const existing = await audits.list(specialist);
+  if (existing.total > 0) return;
+  const byName = new Map((await app.get(AiSystemsRepository).findAllActive()).map((s) => [s.name, s.id]));
+  const year = new Date().getUTCFullYear();
+  const audit = await audits.create(specialist, {
+    name: `FY${year} AI governance readiness review`,
+    systemIds: [byName.get('CV screening model')!, byName.get('Customer support chatbot')!],
+    frameworks: ['nist-ai-rmf-1.0', 'gdpr', 'soc2-tsc-2017'],
+    periodStart: `${year}-01-01T00:00:00.000Z`,
+    periodEnd: `${year}-12-31T23:59:59.000Z`,
+    auditorIds: [actors.auditor.id],
+  });
+  await app.get(TaskSweepService).run();
+  const tasks = app.get(TasksService);
+  const open = await tasks.list(specialist, { status: 'open' } as ListTasksQueryDto);
+  const forEngineer = open.items.filter((t: { assigneeRole: string }) => t.assigneeRole === 'engineer').slice(0, 4);
+  for (const task of forEngineer) {
+    await tasks.update(specialist, task.id, { assigneeUserId: actors.engineer.id, dueDate: new Date(Date.now() + 14 * 86400000).toISOString() });
+  }
+  if (forEngineer[0]) await tasks.transition(actors.engineer, forEngineer[0].id, { to: 'in_progress', comment: 'Looking into it' });
+  await app.get(EvidencePacksService).request(specialist, { auditId: audit.id });
 }
 
 main().catch((error) => {
