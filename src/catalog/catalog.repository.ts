@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { conflict } from '../common/domain-errors';
 import { Tx } from '../database/transaction-runner';
+import { isUniqueViolation } from '../database/unique-violation';
 import {
   ControlEntity,
   ControlMappingEntity,
@@ -42,6 +44,16 @@ export class CatalogRepository {
 
   async saveFramework(tx: Tx, framework: FrameworkEntity): Promise<void> {
     await tx.getRepository(FrameworkEntity).save(framework);
+  }
+
+  /** Adds a framework that must not exist yet (an OSCAL import); an existing key is a conflict, also under a race. */
+  async insertFramework(tx: Tx, framework: FrameworkEntity): Promise<void> {
+    try {
+      await tx.getRepository(FrameworkEntity).insert(framework);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A framework with key ${framework.key} already exists; import under another key`);
+      throw error;
+    }
   }
 
   findRequirementsOf(frameworkKey: string, tx?: Tx): Promise<RequirementEntity[]> {

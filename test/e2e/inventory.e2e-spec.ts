@@ -188,7 +188,7 @@ describe('AI system inventory, applicability, controls and evidence (e2e)', () =
           .field('collectedAt', new Date().toISOString())
           .attach('file', Buffer.alloc(10000, 'a'), 'big.txt');
         expect(res.status).toBe(413);
-        expect((await small.dataSource.query('SELECT COUNT(*) AS n FROM evidence'))[0].n).toBe(0);
+        expect(Number((await small.dataSource.query('SELECT COUNT(*) AS n FROM evidence'))[0].n)).toBe(0);
         expect(evidenceFiles(small.config.evidenceDir)).toEqual([]);
       } finally {
         await small.close();

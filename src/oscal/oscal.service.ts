@@ -1,0 +1,181 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { AiSystemsService } from '../ai-systems/ai-systems.service';
+import { ApplicabilityService } from '../ai-systems/applicability.service';
+import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
+import { AuditLogService } from '../audit-log/audit-log.service';
+import { CatalogIndex } from '../catalog/catalog-index';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
+import { FRAMEWORK_KEYS } from '../catalog/policy-files';
+import { Actor } from '../common/auth.decorators';
+import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { conflict, invalid, notFound } from '../common/domain-errors';
+import { CLOCK, Clock, iso } from '../common/time';
+import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { computeCoverage } from '../controls/coverage';
+import { TransactionRunner } from '../database/transaction-runner';
+import { EvidenceRepository } from '../evidence/evidence.repository';
+import { FRAMEWORK_KEY_PATTERN, SystemDocument } from './dto/oscal.dto';
+import { parseOscalCatalog } from './oscal-catalog-import';
+import { controlLibraryCatalog, frameworkCatalog } from './oscal-catalog-export';
+import { latest } from './oscal-document';
+import { oscalTokens } from './oscal-ids';
+import { assessmentResults, componentDefinition, planOfActionAndMilestones } from './oscal-system-export';
+import { OscalRepository } from './oscal.repository';
+
+/** PolicyLoader's state row: its loadedAt dates the control library and its mappings. */
+const POLICY_STATE = 'policies';
+
+/**
+ * OSCAL 1.0.6 exports and the catalog import. Every export is a function of the stored data only: UUIDs are derived
+ * from ids and last-modified from the data's own timestamps, so exporting unchanged data twice gives identical JSON.
+ */
+@Injectable()
+export class OscalService {
+  constructor(
+    private readonly systems: AiSystemsService,
+    private readonly applicability: ApplicabilityService,
+    private readonly implementations: ControlImplementationsRepository,
+    private readonly evidence: EvidenceRepository,
+    private readonly oscal: OscalRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly index: CatalogIndex,
+    private readonly tx: TransactionRunner,
+    private readonly auditLog: AuditLogService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async systemDocument(actor: Actor, systemId: string, document: SystemDocument) {
+    const system = await this.systems.getEntity(actor, systemId);
+    if (document === 'component-definition') return this.componentDefinition(system);
+    if (document === 'assessment-results') return this.assessmentResults(system);
+    return this.poam(system);
+  }
+
+  async frameworkCatalog(key: string) {
+    const framework = await this.catalog.findFramework(key);
+    if (!framework) throw notFound('Framework', key);
+    const requirements = (await this.catalog.findRequirementsOf(key)).filter((r) => !r.retiredAt);
+    return frameworkCatalog(framework, requirements);
+  }
+
+  async controlLibrary() {
+    const [snapshot, state] = await Promise.all([this.index.get(), this.catalog.findPolicyState(POLICY_STATE)]);
+    if (!state) throw notFound('Control library', POLICY_STATE);
+    return controlLibraryCatalog({
+      controls: snapshot.controls,
+      requirements: snapshot.requirements,
+      mappingsByControl: snapshot.mappingsByControl,
+      lastModified: state.loadedAt,
+      version: `policies ${state.contentHash.slice(0, 12)}`,
+    });
+  }
+
+  /**
+   * Stores an OSCAL catalog as a framework of its own. Built-in keys are refused: PolicyLoader only writes the
+   * frameworks listed in policies/, so an imported framework is never retired or overwritten by a later policy load.
+   */
+  async importCatalog(actor: Actor, document: unknown, requestedKey?: string) {
+    const parsed = parseOscalCatalog(document);
+    if (requestedKey !== undefined && !FRAMEWORK_KEY_PATTERN.test(requestedKey)) throw invalid('key must be 1-64 lower-case letters, digits, dots or dashes');
+    const key = requestedKey ?? deriveKey(parsed.name);
+    if ((FRAMEWORK_KEYS as readonly string[]).includes(key)) throw conflict(`${key} is a built-in framework; import under another key`);
+    const now = iso(this.clock.now());
+    const contentHash = sha256Hex(canonicalJson(document));
+    const framework = Object.assign(new FrameworkEntity(), {
+      key,
+      name: parsed.name,
+      version: parsed.version,
+      publisher: parsed.publisher,
+      source: parsed.source,
+      licence: parsed.licence,
+      contentHash,
+      loadedAt: now,
+    });
+    const requirements = parsed.requirements.map((r) =>
+      Object.assign(new RequirementEntity(), { id: randomUUID(), frameworkKey: key, ...r, organisationalReason: null, retiredAt: null }),
+    );
+    const leafCount = requirements.filter((r) => r.isLeaf).length;
+    await this.tx.run(async (tx) => {
+      await this.catalog.insertFramework(tx, framework);
+      await this.catalog.saveRequirements(tx, requirements);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'framework.import',
+        entityType: 'framework',
+        entityId: key,
+        payload: { key, name: parsed.name, version: parsed.version, catalogUuid: parsed.uuid, contentHash, requirements: requirements.length, leaves: leafCount },
+      });
+    });
+    this.index.invalidate();
+    return { key, name: framework.name, version: framework.version, requirementCount: requirements.length, leafCount };
+  }
+
+  private async componentDefinition(system: AiSystemEntity) {
+    const [snapshot, implementations, state] = await Promise.all([
+      this.index.get(),
+      this.implementations.findBySystem(system.id),
+      this.catalog.findPolicyState(POLICY_STATE),
+    ]);
+    return componentDefinition({
+      system,
+      implementations,
+      controls: snapshot.controlByCode,
+      lastModified: latest(system.updatedAt, state?.loadedAt, ...implementations.map((i) => i.updatedAt)),
+    });
+  }
+
+  /**
+   * Coverage as of the latest change to anything it depends on, counting evidence expiries already passed as
+   * changes: nothing changes between that instant and now, so the result is the current one and reproducible.
+   */
+  private async assessmentResults(system: AiSystemEntity) {
+    const now = iso(this.clock.now());
+    const catalog = await this.index.get();
+    const [applicability, implementations, evidence] = await Promise.all([
+      this.applicability.evaluate(system, catalog),
+      this.implementations.findBySystem(system.id),
+      this.evidence.findBySystems([system.id]),
+    ]);
+    const applying = new Set(applicability.frameworks.filter((f) => f.applies).map((f) => f.framework));
+    const asOf = latest(
+      system.updatedAt,
+      ...catalog.frameworks.filter((f) => applying.has(f.key)).map((f) => f.loadedAt),
+      ...implementations.map((i) => i.updatedAt),
+      ...evidence.flatMap((e) => [e.uploadedAt, e.reviewedAt, e.validUntil && e.validUntil <= now ? e.validUntil : null]),
+    );
+    const coverage = computeCoverage({
+      system,
+      requirements: applicability.requirements,
+      frameworks: applicability.frameworks,
+      catalog,
+      implementations,
+      evidence,
+      at: asOf,
+    });
+    const requirementTokens = new Map(
+      [...applying].map((key) => [key, oscalTokens(catalog.requirements.filter((r) => r.frameworkKey === key).map((r) => r.ref))]),
+    );
+    return assessmentResults({ system, coverage, evidence, requirementTokens, asOf });
+  }
+
+  private async poam(system: AiSystemEntity) {
+    const tasks = await this.oscal.findOpenRemediationTasks(system.id);
+    if (tasks.length === 0) {
+      throw conflict(`AI system ${system.id} has no open remediation tasks, and an OSCAL POA&M needs at least one item`);
+    }
+    return planOfActionAndMilestones({ system, tasks, lastModified: latest(system.updatedAt, ...tasks.map((t) => t.updatedAt)) });
+  }
+}
+
+/** "NIST SP 800-53 Rev 5" -> "nist-sp-800-53-rev-5". */
+function deriveKey(title: string): string {
+  const key = title
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .slice(0, 64)
+    .replace(/^[.-]+|[.-]+$/g, '');
+  if (!FRAMEWORK_KEY_PATTERN.test(key)) throw invalid('No framework key can be derived from /catalog/metadata/title; pass ?key=');
+  return key;
+}
