@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { OscalModule } from '../oscal/oscal.module';
 import { ChromiumPdfRenderer, PDF_RENDERER } from './chromium-pdf-renderer';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
 import { EvidencePackRenderer } from './evidence-pack-renderer';
@@ -12,6 +13,7 @@ import { PackWorker } from './pack-worker.service';
 
 @Global()
 @Module({
+  imports: [OscalModule],
   controllers: [EvidencePacksController],
   providers: [
     ChromiumPdfRenderer,

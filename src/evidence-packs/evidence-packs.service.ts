@@ -103,7 +103,7 @@ export class EvidencePacksService {
     });
   }
 
-  /** The PDF, every evidence file and manifest.json, zipped as they stream: nothing is buffered whole. */
+  /** The PDF, every evidence file, each system's OSCAL assessment results and manifest.json, zipped as they stream. */
   async bundle(actor: Actor, id: string): Promise<StreamableFile> {
     const pack = await this.readyPack(actor, id);
     const manifest = JSON.parse(pack.manifest!) as PackManifest;
@@ -114,7 +114,8 @@ export class EvidencePacksService {
     for (const file of manifest.files) {
       if (added.has(file.path)) continue;
       added.add(file.path);
-      zip.append(this.storage.open(file.sha256), { name: file.path });
+      const content = file.evidenceId ? this.storage.open(file.sha256) : this.files.openDocument(pack.id, file.path.split('/').pop()!);
+      zip.append(content, { name: file.path });
     }
     zip.append(JSON.stringify(manifest, null, 2), { name: BUNDLE_MANIFEST_PATH });
     void zip.finalize().catch(() => undefined);

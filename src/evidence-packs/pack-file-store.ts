@@ -17,24 +17,22 @@ export class PackFileStore {
     return path.join(this.root, `${packId}.pdf`);
   }
 
-  /** Temp file, fsync, rename, then fsync the directory: a crash leaves either no file or the whole file. */
-  async write(packId: string, pdf: Buffer): Promise<void> {
-    await fs.promises.mkdir(this.root, { recursive: true });
-    const temp = path.join(this.root, `.${packId}.${randomUUID()}.part`);
-    const handle = await fs.promises.open(temp, 'wx', 0o640);
-    try {
-      await handle.writeFile(pdf);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.promises.rename(temp, this.pathOf(packId));
-    const dir = await fs.promises.open(this.root, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+  /** data/packs/<id>/<name>: documents rendered with the pack (OSCAL assessment results) for its bundle. */
+  documentPathOf(packId: string, name: string): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`unsafe pack document name: ${name}`);
+    return path.join(this.root, packId, name);
+  }
+
+  write(packId: string, pdf: Buffer): Promise<void> {
+    return writeDurably(this.pathOf(packId), pdf);
+  }
+
+  writeDocument(packId: string, name: string, content: Buffer): Promise<void> {
+    return writeDurably(this.documentPathOf(packId, name), content);
+  }
+
+  openDocument(packId: string, name: string): fs.ReadStream {
+    return fs.createReadStream(this.documentPathOf(packId, name));
   }
 
   open(packId: string): fs.ReadStream {
@@ -43,5 +41,26 @@ export class PackFileStore {
 
   exists(packId: string): boolean {
     return fs.existsSync(this.pathOf(packId));
+  }
+}
+
+/** Temp file, fsync, rename, then fsync the directory: a crash leaves either no file or the whole file. */
+async function writeDurably(target: string, content: Buffer): Promise<void> {
+  const dirPath = path.dirname(target);
+  await fs.promises.mkdir(dirPath, { recursive: true });
+  const temp = path.join(dirPath, `.${path.basename(target)}.${randomUUID()}.part`);
+  const handle = await fs.promises.open(temp, 'wx', 0o640);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.promises.rename(temp, target);
+  const dir = await fs.promises.open(dirPath, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }

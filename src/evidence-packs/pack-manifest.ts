@@ -6,7 +6,10 @@ export const BUNDLE_MANIFEST_PATH = 'manifest.json';
 
 export interface ManifestFile {
   path: string;
-  evidenceId: string;
+  /** Set for evidence files; documents rendered with the pack carry `document` instead. */
+  evidenceId?: string;
+  document?: 'oscal-assessment-results';
+  systemId?: string;
   sha256: string;
   sizeBytes: number;
 }
@@ -31,11 +34,16 @@ export function packHashOf(manifest: Omit<PackManifest, 'packHash'>): string {
   return sha256Hex(canonicalJson(manifest));
 }
 
-export function buildManifest(pack: { packId: string; generatedAt: string; asOf: string; pdfSha256: string }, evidence: PackEvidence[]): PackManifest {
+export function buildManifest(
+  pack: { packId: string; generatedAt: string; asOf: string; pdfSha256: string },
+  evidence: PackEvidence[],
+  documents: ManifestFile[] = [],
+): PackManifest {
   // The same content under two evidence ids is one file in the store; each id still gets its own entry.
-  const files = evidence
-    .map((e) => ({ path: bundleEvidencePath(e.sha256, e.fileName), evidenceId: e.id, sha256: e.sha256, sizeBytes: e.sizeBytes }))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.evidenceId.localeCompare(b.evidenceId));
+  const files = [
+    ...evidence.map((e) => ({ path: bundleEvidencePath(e.sha256, e.fileName), evidenceId: e.id, sha256: e.sha256, sizeBytes: e.sizeBytes })),
+    ...documents,
+  ].sort((a, b) => a.path.localeCompare(b.path) || (a.evidenceId ?? '').localeCompare(b.evidenceId ?? ''));
   const body = { packId: pack.packId, generatedAt: pack.generatedAt, asOf: pack.asOf, pdf: { path: BUNDLE_PDF_PATH, sha256: pack.pdfSha256 }, files };
   return { ...body, packHash: packHashOf(body) };
 }

@@ -10,7 +10,9 @@ import { EvidencePackEntity } from './entities/evidence-pack.entity';
 import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksRepository } from './evidence-packs.repository';
 import { PackFileStore } from './pack-file-store';
-import { buildManifest } from './pack-manifest';
+import { buildManifest, ManifestFile } from './pack-manifest';
+import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { OscalService } from '../oscal/oscal.service';
 import { PACK_STATE_MACHINE } from './pack-status';
 
 const POLL_MS = 1000;
@@ -32,6 +34,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly packs: EvidencePacksRepository,
     private readonly renderer: EvidencePackRenderer,
     private readonly files: PackFileStore,
+    private readonly systems: AiSystemsRepository,
+    private readonly oscal: OscalService,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,7 +98,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       ]);
       const pdfSha256 = sha256Hex(rendered.pdf);
       await this.files.write(job.id, rendered.pdf);
-      const manifest = buildManifest({ packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 }, rendered.model.evidenceIndex);
+      const documents = await this.writeAssessmentResults(job.id, rendered.model.scope.systems.map((s) => s.id));
+      const manifest = buildManifest({ packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 }, rendered.model.evidenceIndex, documents);
       await this.finish(job, 'ready', {
         pdfSha256,
         pageCount: rendered.pages,
@@ -109,6 +114,20 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Each system's OSCAL assessment results go into the bundle beside the PDF, hashed in the manifest. */
+  private async writeAssessmentResults(packId: string, systemIds: string[]): Promise<ManifestFile[]> {
+    const documents: ManifestFile[] = [];
+    for (const systemId of systemIds) {
+      const system = await this.systems.findById(systemId);
+      if (!system) continue;
+      const content = Buffer.from(JSON.stringify(await this.oscal.assessmentResultsOf(system), null, 2));
+      const name = `assessment-results-${systemId}.json`;
+      await this.files.writeDocument(packId, name, content);
+      documents.push({ path: `oscal/${name}`, document: 'oscal-assessment-results', systemId, sha256: sha256Hex(content), sizeBytes: content.length });
+    }
+    return documents;
   }
 
   private async finish(job: EvidencePackEntity, to: 'ready' | 'failed', changes: Partial<EvidencePackEntity>): Promise<void> {

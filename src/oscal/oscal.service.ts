@@ -130,6 +130,11 @@ export class OscalService {
    * Coverage as of the latest change to anything it depends on, counting evidence expiries already passed as
    * changes: nothing changes between that instant and now, so the result is the current one and reproducible.
    */
+  /** The system's assessment-results document, for evidence-pack bundles (no access check: the pack did it). */
+  assessmentResultsOf(system: AiSystemEntity) {
+    return this.assessmentResults(system);
+  }
+
   private async assessmentResults(system: AiSystemEntity) {
     const now = iso(this.clock.now());
     const catalog = await this.index.get();

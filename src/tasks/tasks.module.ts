@@ -10,6 +10,6 @@ import { TasksService } from './tasks.service';
   imports: [ScheduleModule.forRoot()],
   controllers: [TasksController],
   providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler],
-  exports: [TasksRepository, TaskSweepService],
+  exports: [TasksRepository, TasksService, TaskSweepService],
 })
 export class TasksModule {}

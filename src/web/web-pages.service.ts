@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AuditsService } from '../audits/audits.service';
 import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Actor, Permission } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
@@ -10,12 +10,15 @@ import { ControlsService } from '../controls/controls.service';
 import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
+import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
+import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
 import { FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
 import { WebOutcome } from './web-outcome';
 
 // The dashboard computes coverage per system; beyond this many it links to the list instead.
 const DASHBOARD_SYSTEMS = 50;
+const DASHBOARD_TASKS = 20;
 
 /**
  * Builds the view models of the UI pages from the same services the API uses; it never touches the database or
@@ -28,7 +31,9 @@ export class WebPagesService {
     private readonly controls: ControlsService,
     private readonly evidence: EvidenceService,
     private readonly auditLog: AuditLogService,
-    private readonly scope: AccessScope,
+    private readonly tasks: TasksService,
+    private readonly audits: AuditsService,
+    private readonly packs: EvidencePacksService,
     private readonly permissions: RolePermissionsProvider,
   ) {}
 
@@ -45,6 +50,8 @@ export class WebPagesService {
         upload: can('evidence:upload'),
         review: can('evidence:review'),
         auditLog: can('audit-log:read'),
+        tasks: can('tasks:read'),
+        packs: can('packs:read'),
       },
       ...model,
     };
@@ -53,10 +60,20 @@ export class WebPagesService {
   async dashboard(actor: Actor) {
     const { items, total } = await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 });
     if (actor.role === 'auditor') {
-      const audits = (await this.scope.visibleAuditIds(actor)) ?? [];
-      return this.page(actor, 'Dashboard', { auditor: true, auditCount: audits.length, systems: items });
+      const [audits, packs] = await Promise.all([this.audits.list(actor), this.packs.list(actor, {})]);
+      const systemName = new Map(items.map((s) => [s.id, s.name]));
+      const auditName = new Map(audits.items.map((a) => [a.id, a.name]));
+      const readyPacks = packs.items
+        .filter((p) => p.status === 'ready')
+        .map((p) => ({ ...p, scopeName: p.auditId ? `Audit: ${auditName.get(p.auditId) ?? p.auditId}` : `AI system: ${systemName.get(p.systemId ?? '') ?? p.systemId}` }));
+      return this.page(actor, 'Dashboard', { auditor: true, auditCount: audits.total, audits: audits.items, readyPacks, systems: items });
     }
-    if (actor.role === 'engineer') return this.page(actor, 'Dashboard', { engineer: true, systems: items });
+    if (actor.role === 'engineer') {
+      const mine = await this.tasks.list(actor, { limit: DASHBOARD_TASKS });
+      const systemName = new Map(items.map((s) => [s.id, s.name]));
+      const open = mine.items.filter((t) => t.status !== 'done').map((t) => ({ ...t, systemName: systemName.get(t.systemId) ?? 'AI system' }));
+      return this.page(actor, 'Dashboard', { engineer: true, systems: items, myTasks: open, overdueTasks: mine.overdue });
+    }
     const rows = await Promise.all(
       items.map(async (system) => {
         const [coverage, evidence] = await Promise.all([this.controls.coverageOf(actor, system.id), this.evidence.listForSystem(actor, system.id)]);
@@ -68,7 +85,8 @@ export class WebPagesService {
         };
       }),
     );
-    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total });
+    const overdueTasks = this.permissions.allows(actor.role, 'tasks:read') ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue : 0;
+    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total, overdueTasks });
   }
 
   async systemList(actor: Actor, filter: SystemsFilterDto) {

@@ -1,18 +1,30 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
+import { AuditsModule } from '../audits/audits.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { WebAssets } from './web-assets';
 import { WebAssetsController } from './web-assets.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebPagesController } from './web-pages.controller';
+import { WebPacksService } from './web-packs.service';
 import { WebPagesService } from './web-pages.service';
 import { WebSessionService } from './web-session.service';
+import { WebTasksService } from './web-tasks.service';
 import { WebViewEngine, webTemplatesDir } from './web-view-engine';
+import { WebWorkController } from './web-work.controller';
 
 /** The server-rendered UI: Handlebars pages over the same services as the API, no front-end build. */
 @Module({
-  controllers: [WebAuthController, WebPagesController, WebAssetsController],
-  providers: [WebPagesService, WebSessionService, WebAssets],
+  imports: [TasksModule, AuditsModule],
+  controllers: [WebAuthController, WebPagesController, WebWorkController, WebAssetsController],
+  providers: [
+    WebPagesService,
+    WebTasksService,
+    WebPacksService,
+    WebSessionService,
+    WebAssets,
+  ],
 })
 export class WebModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

@@ -144,12 +144,18 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       expect(manifest.packId).toBe(pack.id);
       expect(sha256(files.get('pack.pdf')!)).toBe(manifest.pdf.sha256);
       expect(manifest.pdf.sha256).toBe(pack.pdfSha256);
-      expect(manifest.files.map((f) => f.evidenceId).sort()).toEqual([early.id, late.id].sort());
+      const evidenceFiles = manifest.files.filter((f) => f.evidenceId);
+      expect(evidenceFiles.map((f) => f.evidenceId).sort()).toEqual([early.id, late.id].sort());
       for (const file of manifest.files) {
         expect(sha256(files.get(file.path)!)).toBe(file.sha256);
         expect(files.get(file.path)!.length).toBe(file.sizeBytes);
-        expect(file.path).toMatch(new RegExp(`^evidence/${file.sha256}-`));
       }
+      for (const file of evidenceFiles) expect(file.path).toMatch(new RegExp(`^evidence/${file.sha256}-`));
+      // The system's OSCAL assessment results travel with the bundle, hashed like everything else.
+      const oscal = manifest.files.filter((f) => f.document === 'oscal-assessment-results');
+      expect(oscal.map((f) => [f.path, f.systemId])).toEqual([[`oscal/assessment-results-${system.id}.json`, system.id]]);
+      const assessment = JSON.parse(files.get(oscal[0].path)!.toString('utf8'));
+      expect(assessment['assessment-results'].metadata['oscal-version']).toBe('1.0.6');
       const { packHash, ...body } = manifest;
       expect(packHashOf(body)).toBe(packHash);
       expect([...files.keys()].sort()).toEqual(['manifest.json', 'pack.pdf', ...manifest.files.map((f) => f.path)].sort());

@@ -157,6 +157,12 @@ describe('web UI in a real browser (e2e)', () => {
 
     const page = await openPage();
     await signIn(page, t.users.auditor);
+    expect(await page.$('#nav-tasks')).toBeNull();
+    expect(await page.$('#nav-packs')).not.toBeNull();
+    const audits = await text(page, '#my-audits');
+    expect(audits).toContain('FY26 audit');
+    expect(audits).toContain('Audited system');
+    expect(await text(page, '#ready-packs-empty')).toMatch(/No evidence pack is ready/);
     const dashboard = await text(page, '#audit-systems');
     expect(dashboard).toContain('Audited system');
     expect(dashboard).not.toContain('Not in the audit');
@@ -180,4 +186,110 @@ describe('web UI in a real browser (e2e)', () => {
     await page.goto(`${base}/audit-log`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });
+
+  it('engineer: opens My tasks from the dashboard, opens a task, starts it through the page and sees a refused move explained', async () => {
+    const specialist = bearer(t.users.governance_specialist);
+    const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem({ name: 'Tasked system' })).expect(201);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const task = await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(specialist)
+      .send({ systemId: system.body.id, controlCode: 'AIG-SEC-05', kind: 'remediation', title: 'Document the access review', assigneeRole: 'engineer', assigneeUserId: t.users.engineer.id, dueDate: yesterday, priority: 'high' })
+      .expect(201);
+
+    const page = await openPage();
+    await signIn(page, t.users.engineer);
+    expect(await text(page, '#my-tasks')).toContain('Document the access review');
+    await Promise.all([page.waitForNavigation(), page.click('#nav-tasks')]);
+    expect(new URL(page.url()).pathname).toBe('/tasks');
+    const row = await text(page, `#tasks-table tr[data-task-id="${task.body.id}"]`);
+    expect(row).toContain('Tasked system');
+    expect(row).toContain('overdue');
+    expect(await text(page, '#overdue-count')).toMatch(/overdue: [1-9]/);
+    await shot(page, '10-tasks');
+
+    // A filter with no match says what to do instead of showing an empty table.
+    await page.goto(`${base}/tasks?status=done`);
+    expect(await text(page, '#tasks-empty')).toMatch(/No tasks match this filter/);
+
+    await page.goto(`${base}/tasks/${task.body.id}`);
+    expect(await text(page, 'h1')).toBe('Document the access review');
+    expect(await text(page, '#control')).toContain('AIG-SEC-05');
+    expect(await page.$$eval('#typical-evidence li', (items) => items.length)).toBeGreaterThan(0);
+    expect(await page.$$eval('form.move input[name=to]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['in_progress']);
+    await page.type('#comment-in_progress', 'Starting on it');
+    await Promise.all([page.waitForNavigation(), page.click('#move-in_progress button[type=submit]')]);
+    expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
+    const history = await text(page, '#task-history');
+    expect(history).toContain('open → in progress');
+    expect(history).toContain('Starting on it');
+
+    // Asking for review of remediation work without evidence is refused, in words, on the task page.
+    const refused = await Promise.all([page.waitForNavigation(), page.click('#move-ready_for_review button[type=submit]')]);
+    expect(refused[0]?.status()).toBe(400);
+    expect(await text(page, '#form-errors')).toMatch(/Attach at least one piece of evidence/);
+    expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
+    await shot(page, '11-task');
+
+    // With evidence for the control uploaded, it is offered as a checkbox; ticking it lets the task go to review.
+    const uploaded = await t
+      .http()
+      .post(`/api/v1/systems/${system.body.id}/evidence`)
+      .set(bearer(t.users.engineer))
+      .field('controlCodes[]', 'AIG-SEC-05')
+      .field('title', 'Quarterly access review sign-off')
+      .field('kind', 'test_report')
+      .field('collectedAt', new Date(Date.now() - 60000).toISOString())
+      .attach('file', Buffer.from('signed off\n'), { filename: 'sign-off.txt', contentType: 'text/plain' })
+      .expect(201);
+    await page.goto(`${base}/tasks/${task.body.id}`);
+    await page.click(`#move-ready_for_review input[name=evidenceIds][value="${uploaded.body.id}"]`);
+    await Promise.all([page.waitForNavigation(), page.click('#move-ready_for_review button[type=submit]')]);
+    expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('ready_for_review');
+    expect(await text(page, '#task-history')).toContain('Quarterly access review sign-off');
+    // Verification is someone else's: the engineer is offered no further move.
+    expect(await text(page, '#no-moves')).toMatch(/waits for a governance specialist/);
+    const api = await t.http().get(`/api/v1/tasks/${task.body.id}`).set(bearer(t.users.engineer)).expect(200);
+    expect(api.body.status).toBe('ready_for_review');
+    expect(api.body.events.at(-1).evidenceIds).toEqual([uploaded.body.id]);
+  });
+
+  it('governance specialist: generates a pack through the form, watches it reach ready and downloads the PDF', async () => {
+    const specialist = bearer(t.users.governance_specialist);
+    const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem({ name: 'Packed system' })).expect(201);
+    await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(specialist)
+      .send({ systemId: system.body.id, kind: 'review', title: 'Late review', assigneeRole: 'engineer', dueDate: new Date(Date.now() - 86_400_000).toISOString() })
+      .expect(201);
+    const page = await openPage();
+    await signIn(page, t.users.governance_specialist, '/');
+    expect(await text(page, '#overdue-tasks')).toMatch(/[1-9]\d* overdue task/);
+    await Promise.all([page.waitForNavigation(), page.click('#nav-packs')]);
+
+    await page.select('#pack-scope', `system:${system.body.id}`);
+    await page.click('input[name=frameworks][value="nist-ai-rmf-1.0"]');
+    const [landed] = await Promise.all([page.waitForNavigation(), page.click('#pack-form button[type=submit]')]);
+    expect(new URL(page.url()).pathname).toMatch(/^\/packs\/[0-9a-f-]{36}$/);
+    // The page arrives before the render ends (a real Chromium takes a while), so what follows is app.js polling.
+    expect(await landed?.text()).toMatch(/data-pack-status="(queued|rendering)"/);
+    expect(await text(page, '.facts')).toContain('Packed system');
+    // The page follows the render on its own (app.js polls the API): no reload here.
+    await page.waitForFunction(() => /^(ready|failed)$/.test(document.getElementById('pack-status')?.getAttribute('data-pack-status') ?? ''), { timeout: 90000 });
+    expect(await text(page, '#pack-status')).toBe('ready');
+    expect(await page.$eval('#pack-downloads', (el) => (el as HTMLElement).hidden)).toBe(false);
+    const pdfHref = await page.$eval('#pack-downloads a.pack-pdf', (a) => (a as HTMLAnchorElement).href);
+    const pdf = await page.evaluate(async (href) => {
+      const response = await fetch(href, { credentials: 'same-origin' });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, type: response.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 5)) };
+    }, pdfHref);
+    expect(pdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
+
+    await Promise.all([page.waitForNavigation(), page.click('a[href="/packs"].button')]);
+    expect(await text(page, '#packs-table')).toContain('Packed system');
+    await shot(page, '12-packs');
+  }, 120000);
 });

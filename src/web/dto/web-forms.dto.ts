@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../ai-systems/entities/ai-system.entity';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../../controls/entities/control-implementation.entity';
+import { TASK_STATUSES, TaskStatus } from '../../tasks/entities/task.entity';
 
 // A form's "any" choice arrives as an empty string; it means "no filter", not an invalid value.
 const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -61,4 +62,25 @@ export class ControlStatusFormDto extends WebForm {
 export class EvidenceReviewFormDto extends WebForm {
   @IsIn(['accepted', 'rejected']) decision: 'accepted' | 'rejected';
   @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) comment?: string;
+}
+
+// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
+const asList = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value]);
+
+export class TasksFilterDto {
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @IsOptional() @Transform(({ value }) => (value === '' ? undefined : value === 'true' || value === true)) @IsBoolean() overdue?: boolean;
+}
+
+export class TaskTransitionFormDto extends WebForm {
+  @IsIn(TASK_STATUSES) to: TaskStatus;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(4000) comment?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
+}
+
+/** The pack form: one scope select whose value names its kind (`system:<id>` or `audit:<id>`), framework boxes, a day. */
+export class PackFormDto extends WebForm {
+  @IsOptional() @IsString() @MaxLength(100) scope?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true }) frameworks?: string[];
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(20) asOf?: string;
 }

@@ -1,4 +1,5 @@
-// Progressive enhancement only: every page works without this file, except the evidence upload's progress bar.
+// Progressive enhancement only: every page works without this file, except the evidence upload's progress bar and
+// the live status of a pack being rendered (without it, reloading the page shows the current status).
 'use strict';
 
 // Uploads evidence to the API route with the session's CSRF token in the header, showing progress as it goes.
@@ -57,7 +58,42 @@ function addEvidenceRow(evidence) {
   body.insertBefore(row, body.firstChild);
 }
 
+// Polls the pack's API status every second while it is queued or rendering; once ready the download links appear,
+// once failed the page reloads to show the error. Gives up quietly after ten minutes (a reload resumes it).
+function followPack(status) {
+  var id = status.dataset.packId;
+  var deadline = Date.now() + 10 * 60 * 1000;
+  function show(state) {
+    status.textContent = state;
+    status.dataset.packStatus = state;
+    status.className = 'status pack-' + state;
+  }
+  function poll() {
+    fetch('/api/v1/packs/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (pack) {
+        if (pack) show(pack.status);
+        if (pack && pack.status === 'ready') {
+          var downloads = document.getElementById('pack-downloads');
+          var hint = document.getElementById('pack-pending-hint');
+          if (downloads) downloads.hidden = false;
+          if (hint) hint.remove();
+        } else if (pack && pack.status === 'failed') {
+          window.location.reload();
+        } else if (Date.now() < deadline) {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () {
+        if (Date.now() < deadline) window.setTimeout(poll, 1000);
+      });
+  }
+  window.setTimeout(poll, 1000);
+}
+
 document.addEventListener('DOMContentLoaded', function () {
   var upload = document.getElementById('evidence-upload');
   if (upload) enhanceUpload(upload);
+  var packStatus = document.getElementById('pack-status');
+  if (packStatus && /^(queued|rendering)$/.test(packStatus.dataset.packStatus || '')) followPack(packStatus);
 });
