@@ -1,0 +1,173 @@
+/**
+ * Coverage benchmark: prints figures, asserts nothing.
+ *
+ *   npx ts-node --transpile-only bench/coverage.bench.ts [systems] [evidencePerSystem]
+ *
+ * Boots the app (SQLite in a temp directory, or a fresh PostgreSQL database beside DATABASE_URL) with migrations and
+ * policies loaded, creates one all-frameworks system over HTTP as a template, then seeds `systems` copies of it
+ * (default 1000) with one control_implementations row per control (up to 100) and `evidencePerSystem` evidence rows
+ * (default 10) each linked to two controls, by multi-row INSERTs (no files). Times CoverageService.forSystem for 50
+ * random systems, then GET /api/v1/systems/:id/coverage for the same systems over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { EntityManager } from 'typeorm';
+import { AiSystemEntity } from '../src/ai-systems/entities/ai-system.entity';
+import { CoverageService } from '../src/controls/coverage.service';
+import { allFrameworksSystem } from '../test/factories/systems';
+import { startTestApp } from '../test/factories/test-app';
+
+const SYSTEMS = Number(process.argv[2] ?? 1000);
+const EVIDENCE_PER_SYSTEM = Number(process.argv[3] ?? 10);
+const CONTROLS_PER_SYSTEM = 100;
+const SAMPLES = 50;
+
+type Row = Record<string, unknown>;
+
+function percentile(sorted: number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+function summary(label: string, times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const round = (ms: number) => Number(ms.toFixed(2));
+  return { label, samples: sorted.length, 'p50 ms': round(percentile(sorted, 50)), 'p95 ms': round(percentile(sorted, 95)), 'max ms': round(sorted[sorted.length - 1]) };
+}
+
+/** Multi-row INSERTs in chunks that stay under the bound-parameter limit of either database. */
+async function insertRows(manager: EntityManager, table: string, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const postgres = manager.connection.options.type === 'postgres';
+  const columns = Object.keys(rows[0]);
+  const perChunk = Math.max(1, Math.floor((postgres ? 60000 : 30000) / columns.length));
+  const columnList = columns.map((c) => `"${c}"`).join(', ');
+  for (let start = 0; start < rows.length; start += perChunk) {
+    const chunk = rows.slice(start, start + perChunk);
+    const params: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const marks = columns.map((c) => {
+        params.push(row[c]);
+        return postgres ? `$${params.length}` : '?';
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await manager.query(`INSERT INTO "${table}" (${columnList}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
+
+async function main() {
+  const t = await startTestApp({ listen: true });
+  try {
+    const { dataSource } = t;
+    const specialist = { Authorization: `Bearer ${t.users.governance_specialist.token}` };
+    const templateId = (await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201)).body.id as string;
+    const param = t.database.kind === 'postgres' ? '$1' : '?';
+    const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [templateId])) as Row[];
+    const codes = ((await dataSource.query(`SELECT "code" FROM "controls" ORDER BY "code"`)) as { code: string }[])
+      .map((r) => r.code)
+      .slice(0, CONTROLS_PER_SYSTEM);
+
+    const seedStarted = Date.now();
+    const now = new Date().toISOString();
+    const statuses = ['not_started', 'in_progress', 'implemented', 'implemented'];
+    const systemIds: string[] = [];
+    const counts = { ai_systems: 0, control_implementations: 0, evidence: 0, evidence_controls: 0 };
+    // Seeded per batch of systems, so memory stays flat for large runs.
+    const BATCH = 200;
+    await dataSource.transaction(async (manager) => {
+      const run = (table: string, rows: Row[]) => insertRows(manager, table, rows);
+      for (let from = 0; from < SYSTEMS; from += BATCH) {
+        const systems: Row[] = [];
+        const implementations: Row[] = [];
+        const evidence: Row[] = [];
+        const links: Row[] = [];
+        for (let s = from; s < Math.min(SYSTEMS, from + BATCH); s++) {
+          const id = randomUUID();
+          systemIds.push(id);
+          systems.push({ ...template, id, name: `Bench system ${s}` });
+          codes.forEach((code, i) => {
+            implementations.push({
+              id: randomUUID(),
+              systemId: id,
+              controlCode: code,
+              status: statuses[(s + i) % statuses.length],
+              statement: '',
+              owner: '',
+              updatedAt: now,
+            });
+          });
+          for (let e = 0; e < EVIDENCE_PER_SYSTEM; e++) {
+            const evidenceId = randomUUID();
+            evidence.push({
+              id: evidenceId,
+              systemId: id,
+              kind: 'test_report',
+              title: `Bench evidence ${s}-${e}`,
+              sha256: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+              sizeBytes: 1024,
+              mediaType: 'text/plain',
+              fileName: `evidence-${e}.txt`,
+              collectedAt: now,
+              uploadedAt: now,
+              uploadedBy: t.users.engineer.id,
+              modelVersion: '',
+              reviewStatus: e % 3 === 0 ? 'submitted' : 'accepted',
+            });
+            const first = codes[(s + e) % codes.length];
+            const second = codes[(s + e + 1) % codes.length];
+            links.push({ evidenceId, controlCode: first });
+            if (second !== first) links.push({ evidenceId, controlCode: second });
+          }
+        }
+        await run('ai_systems', systems);
+        await run('control_implementations', implementations);
+        await run('evidence', evidence);
+        await run('evidence_controls', links);
+        counts.ai_systems += systems.length;
+        counts.control_implementations += implementations.length;
+        counts.evidence += evidence.length;
+        counts.evidence_controls += links.length;
+      }
+    });
+    const seedMs = Date.now() - seedStarted;
+    const totals: Row = {};
+    for (const table of Object.keys(counts)) {
+      totals[table] = Number(((await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`)) as { n: number | string }[])[0].n);
+    }
+    console.log(`database: ${t.database.kind}; seeded in ${seedMs} ms (controls per system: ${codes.length}, evidence per system: ${EVIDENCE_PER_SYSTEM})`);
+    console.table([{ label: 'inserted', ...counts }, { label: 'rows in table', ...totals }]);
+
+    const sample = Array.from({ length: SAMPLES }, () => systemIds[Math.floor(Math.random() * systemIds.length)]);
+    const coverage = t.app.get(CoverageService);
+    const systems = dataSource.getRepository(AiSystemEntity);
+    await coverage.forSystem((await systems.findOneBy({ id: sample[0] }))!); // warm-up: catalog index, statement cache
+    const serviceTimes: number[] = [];
+    for (const id of sample) {
+      const system = (await systems.findOneBy({ id }))!;
+      const started = process.hrtime.bigint();
+      await coverage.forSystem(system);
+      serviceTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const url = (id: string) => `http://127.0.0.1:${port}/api/v1/systems/${id}/coverage`;
+    await fetch(url(sample[0]), { headers: specialist });
+    const httpTimes: number[] = [];
+    for (const id of sample) {
+      const started = process.hrtime.bigint();
+      const res = await fetch(url(id), { headers: specialist });
+      await res.arrayBuffer();
+      httpTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (res.status !== 200) throw new Error(`GET coverage answered ${res.status}`);
+    }
+    console.table([summary('CoverageService.forSystem', serviceTimes), summary('GET /api/v1/systems/:id/coverage', httpTimes)]);
+  } finally {
+    await t.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import * as fs from 'node:fs';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { setupApp } from '../../src/app.setup';
+import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
+import { PackWorker } from '../../src/evidence-packs/pack-worker.service';
+import { minimalSystem } from '../factories/systems';
+import { TEST_PASSWORD } from '../factories/test-app';
+import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
+
+/**
+ * Two app instances on one PostgreSQL database and one data directory, as docs/operations.md ("Several instances")
+ * describes: sessions, the pack queue and the audit chain are shared through the database. PostgreSQL only: two
+ * processes must never share one SQLite file.
+ */
+const maybe = process.env.DATABASE_URL ? describe : describe.skip;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ADMIN_EMAIL = 'admin@example.test';
+// One key for both instances, so a checkpoint signed on one verifies on the other.
+const AUDIT_KEY = 'ab'.repeat(32);
+
+interface Instance {
+  name: string;
+  app: INestApplication;
+  workerId: string;
+  http: () => ReturnType<typeof request>;
+}
+
+async function bootInstance(name: string, env: Record<string, string>): Promise<Instance> {
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    WORKBENCH_LOGIN_MAX_FAILURES: '1000',
+    WORKBENCH_ADMIN_EMAIL: ADMIN_EMAIL,
+    WORKBENCH_ADMIN_PASSWORD: TEST_PASSWORD,
+    WORKBENCH_AUDIT_KEY: AUDIT_KEY,
+    PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '',
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
+  setupApp(app);
+  await app.init();
+  const server = app.getHttpServer();
+  // The worker's claim id is private; it is read here only to say which instance rendered a pack.
+  const workerId = (app.get(PackWorker) as unknown as { workerId: string }).workerId;
+  return { name, app, workerId, http: () => request(server) };
+}
+
+maybe('several instances on one PostgreSQL database (e2e)', () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  let a: Instance;
+  let b: Instance;
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('wb-multi-');
+    database = await createTestDatabase(dataDir);
+    const env = { WORKBENCH_DATA_DIR: dataDir, ...database.env };
+    // One after the other: the first runs the migrations and creates the admin, the second finds both done.
+    a = await bootInstance('A', env);
+    b = await bootInstance('B', env);
+  });
+
+  afterAll(async () => {
+    await a?.app.close();
+    await b?.app.close();
+    await database?.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const login = async (instance: Instance) =>
+    (await instance.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: TEST_PASSWORD }).expect(200)).body.token as string;
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  it('accepts a session from one instance on the other, and a logout on either revokes it on both', async () => {
+    const token = await login(a);
+    const me = await b.http().get('/api/v1/auth/me').set(auth(token)).expect(200);
+    expect(me.body.email).toBe(ADMIN_EMAIL);
+
+    await b.http().post('/api/v1/auth/logout').set(auth(token)).expect(204);
+    await a.http().get('/api/v1/auth/me').set(auth(token)).expect(401);
+    await b.http().get('/api/v1/auth/me').set(auth(token)).expect(401);
+  });
+
+  it('shares the pack queue: packs requested on A are each claimed and rendered once, and read as ready on B', async () => {
+    const token = await login(a);
+    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Shared queue subject' })).expect(201)).body.id;
+
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const created = await a.http().post('/api/v1/packs').set(auth(token)).send({ systemId }).expect(202);
+      ids.push(created.body.id);
+    }
+    // Both workers poll every second; waking B as well makes it compete for the queue instead of idling.
+    b.app.get(PackWorker).wake();
+
+    const deadline = Date.now() + 30000;
+    for (const id of ids) {
+      for (;;) {
+        const res = await b.http().get(`/api/v1/packs/${id}`).set(auth(token)).expect(200);
+        if (res.body.status === 'ready') break;
+        if (res.body.status === 'failed') throw new Error(`pack ${id} failed: ${res.body.error}`);
+        if (Date.now() > deadline) throw new Error(`pack ${id} still ${res.body.status} after 30 s`);
+        await sleep(150);
+      }
+    }
+
+    const dataSource = a.app.get(DataSource);
+    const rows = (await dataSource.query(`SELECT "id", "claimedBy", "attempts", "status" FROM "evidence_packs" WHERE "id" = ANY($1)`, [ids])) as {
+      id: string;
+      claimedBy: string;
+      attempts: number;
+      status: string;
+    }[];
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.status).toBe('ready');
+      expect(row.attempts).toBe(1);
+      expect([a.workerId, b.workerId]).toContain(row.claimedBy);
+    }
+
+    const entries = (await dataSource.query(
+      `SELECT "entityId", "action", "payload" FROM "audit_log" WHERE "entityType" = 'evidence_pack' AND "entityId" = ANY($1) ORDER BY "seq"`,
+      [ids],
+    )) as { entityId: string; action: string; payload: string }[];
+    for (const id of ids) {
+      const mine = entries.filter((e) => e.entityId === id);
+      expect(mine.filter((e) => e.action === 'pack.render.start')).toHaveLength(1);
+      expect(mine.filter((e) => e.action === 'pack.render.ready')).toHaveLength(1);
+      expect(mine.filter((e) => e.action === 'pack.requeue')).toHaveLength(0);
+      const start = JSON.parse(mine.find((e) => e.action === 'pack.render.start')!.payload) as { worker: string };
+      expect(start.worker).toBe(rows.find((r) => r.id === id)!.claimedBy);
+    }
+
+    const renderedBy = rows.map((r) => `${r.id.slice(0, 8)}=${r.claimedBy === a.workerId ? a.name : b.name}`);
+    process.stdout.write(`multi-instance: packs rendered by ${renderedBy.join(', ')}\n`);
+  });
+
+  it('keeps one valid audit chain written by both instances', async () => {
+    const token = await login(b);
+    for (const instance of [a, b]) {
+      const res = await instance.http().get('/api/v1/audit-log/verify').set(auth(token)).expect(200);
+      expect(res.body.valid).toBe(true);
+    }
+  });
+});
