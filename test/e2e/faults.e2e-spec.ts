@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import * as path from 'node:path';
 import { Database, OPEN_READONLY } from 'sqlite3';
+import { filesUnder } from '../factories/files';
 import { makeTempDir } from '../factories/test-database';
 import { minimalSystem } from '../factories/systems';
 import { startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
@@ -20,19 +21,6 @@ const RUN_SECONDS = Number(process.env.FAULT_TEST_SECONDS || 30);
 const CLIENTS = 50;
 const ROOT = path.resolve(__dirname, '../..');
 const ADMIN_EMAIL = 'admin@example.test';
-
-function evidenceFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(root, full));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 describe('faults (e2e)', () => {
   describe('concurrent writers', () => {
@@ -239,9 +227,9 @@ describe('faults (e2e)', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       };
-      await waitFor(() => evidenceFiles(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)), 'the first upload to be stored');
+      await waitFor(() => filesUnder(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)), 'the first upload to be stored');
       await new Promise((r) => setTimeout(r, 300));
-      const afterFirst = evidenceFiles(evidenceDir).filter((f) => !f.startsWith('tmp'));
+      const afterFirst = filesUnder(evidenceDir).filter((f) => !f.startsWith('tmp'));
 
       // The second upload is killed while its body streams into a temp file.
       let stagedSeen = false;
@@ -254,7 +242,7 @@ describe('faults (e2e)', () => {
 
       await startServer();
       expect(fs.readdirSync(tempDir)).toEqual([]);
-      expect(evidenceFiles(evidenceDir).filter((f) => !f.startsWith('tmp'))).toEqual(afterFirst);
+      expect(filesUnder(evidenceDir).filter((f) => !f.startsWith('tmp'))).toEqual(afterFirst);
       const relogin = await api('POST', '/api/v1/auth/login', undefined, { email: ADMIN_EMAIL, password: TEST_PASSWORD });
       const verify = await api('GET', '/api/v1/audit-log/verify', relogin.body.token as string);
       expect(verify.body.valid).toBe(true);
@@ -266,7 +254,7 @@ describe('faults (e2e)', () => {
         expect(await all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
         const hashes = (await all('SELECT sha256 FROM evidence')).map((r) => String(r.sha256));
         expect(hashes.length).toBe(1);
-        const stored = evidenceFiles(evidenceDir).map((f) => path.basename(f));
+        const stored = filesUnder(evidenceDir).map((f) => path.basename(f));
         expect(stored.sort()).toEqual([...new Set(hashes)].sort());
       } finally {
         await new Promise((r) => db.close(r));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { filesUnder } from '../factories/files';
 import { discoverRoutes } from '../factories/routes';
 import { allFrameworksSystem } from '../factories/systems';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
@@ -60,19 +61,6 @@ function badStringValues(multiLine: boolean): Array<[string, unknown]> {
   ];
   // Multi-line fields (purpose, statements, comments, passwords) legitimately hold CR/LF.
   return multiLine ? values.filter(([label]) => label !== 'CRLF') : values;
-}
-
-function walkFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(root, full));
-    }
-  };
-  walk(root);
-  return out.sort();
 }
 
 describe('hostile and malformed input (e2e)', () => {
@@ -317,7 +305,7 @@ describe('hostile and malformed input (e2e)', () => {
 
   it('answers every generated hostile request with a 4xx JSON error and changes nothing', async () => {
     const countsBefore = await rowCounts();
-    const filesBefore = walkFiles(t.config.evidenceDir);
+    const filesBefore = filesUnder(t.config.evidenceDir);
     const outside = [path.join(os.tmpdir(), 'wb-evil.pdf'), path.join(os.tmpdir(), 'wb-evil2.png')];
     for (const file of outside) fs.rmSync(file, { force: true });
     const cases = generateCases();
@@ -350,7 +338,7 @@ describe('hostile and malformed input (e2e)', () => {
     for (const status of [400, 401, 404, 413, 415]) expect(statuses[status]).toBeGreaterThan(0);
 
     expect(await rowCounts()).toEqual(countsBefore);
-    expect(walkFiles(t.config.evidenceDir)).toEqual(filesBefore);
+    expect(filesUnder(t.config.evidenceDir)).toEqual(filesBefore);
     for (const file of outside) expect(fs.existsSync(file)).toBe(false);
     const chain = await t.http().get('/api/v1/audit-log/verify').set(bearer(t.users.admin)).expect(200);
     expect(chain.body.valid).toBe(true);
