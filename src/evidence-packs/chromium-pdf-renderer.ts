@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import puppeteer, { Browser, BrowserContext } from 'puppeteer';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DomainError } from '../common/domain-errors';
@@ -55,11 +55,12 @@ interface BrowserSlot {
  * content is set and every network request aborted; packs inline all their assets.
  */
 @Injectable()
-export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
+export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   private readonly logger = new Logger('PdfRenderer');
   private current?: BrowserSlot;
   private readonly retired = new Set<BrowserSlot>();
   private jobsOnBrowser = 0;
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -81,6 +82,8 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
    * calls can never both decide to recycle, nor start a job on a browser that is being closed.
    */
   private acquireSlot(countsAsJob = true): BrowserSlot {
+    // After close() nothing may start a browser again: it would outlive the process's shutdown.
+    if (this.closed) throw new DomainError('overloaded', 'The PDF renderer is shutting down', undefined, 30);
     if (this.current && this.jobsOnBrowser >= this.config.browserRecycleAfter) {
       const old = this.current;
       old.retired = true;
@@ -187,12 +190,17 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnModuleDestroy {
 
   /** Closes the current browser and every set-aside one, whatever is still running on them. */
   async close(): Promise<void> {
+    this.closed = true;
     const slots = [...this.retired, ...(this.current ? [this.current] : [])];
     this.current = undefined;
     await Promise.all(slots.map((slot) => this.closeSlot(slot)));
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * After every onModuleDestroy hook, so the pack worker has already let its running job finish (it waits in
+   * onModuleDestroy) before the browsers go.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
 }

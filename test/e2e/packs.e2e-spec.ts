@@ -291,6 +291,14 @@ describe('ChromiumPdfRenderer under overlapping jobs (real Chromium)', () => {
     }
   });
 
+  it('starts no browser once closed, so shutdown leaves no Chromium behind', async () => {
+    const renderer = new ChromiumPdfRenderer(loadConfig({ LOG_LEVEL: 'silent' }));
+    await renderer.render(html(1), options);
+    await renderer.close();
+    await expect(renderer.render(html(2), options)).rejects.toThrow(/shutting down/);
+    expect((await renderer.status()).status).toBe('down');
+  });
+
   it('fails a job whose PDF has more pages than WORKBENCH_PACK_MAX_PAGES', async () => {
     const renderer = new ChromiumPdfRenderer(loadConfig({ LOG_LEVEL: 'silent', WORKBENCH_PACK_MAX_PAGES: '1' }));
     try {
