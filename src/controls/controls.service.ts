@@ -37,11 +37,10 @@ export class ControlsService {
       this.evidence.findBySystems([systemId]),
     ]);
     const now = iso(this.clock.now());
-    const uploadedAt = new Map(evidence.map((e) => [e.id, e.uploadedAt]));
     return implementations.map((implementation) => {
       const control = catalog.controlByCode.get(implementation.controlCode);
       const linked = evidence.filter((e) => e.controlCodes.includes(implementation.controlCode));
-      const states = linked.map((e) => evidenceState(e, system, now, e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null));
+      const states = linked.map((e) => evidenceState(e, system, now, e.supersededAt));
       const frameworks = [...new Set((catalog.mappingsByControl.get(implementation.controlCode) ?? []).map((m) => m.frameworkKey))];
       return {
         ...this.view(implementation),

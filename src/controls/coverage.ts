@@ -66,10 +66,9 @@ export interface CoverageInput {
  */
 export function computeCoverage(input: CoverageInput): FrameworkCoverage[] {
   const implementationByCode = new Map(input.implementations.map((i) => [i.controlCode, i]));
-  const uploadedAt = new Map(input.evidence.map((e) => [e.id, e.uploadedAt]));
   const evidenceByControl = new Map<string, CoverageEvidence[]>();
   for (const e of input.evidence) {
-    const state = evidenceState(e, input.system, input.at, e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null);
+    const state = evidenceState(e, input.system, input.at, e.supersededAt);
     if (!state.existed) continue;
     const item = { id: e.id, title: e.title, sha256: e.sha256, reviewStatus: state.reviewStatus, current: state.current, staleReason: state.staleReason };
     for (const code of e.controlCodes) evidenceByControl.set(code, [...(evidenceByControl.get(code) ?? []), item]);

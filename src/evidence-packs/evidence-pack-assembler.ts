@@ -212,12 +212,11 @@ export class EvidencePackAssembler {
     at: string,
     inScope: (code: string) => boolean,
   ): Promise<Array<PackEvidence & { systemId: string }>> {
-    const uploadedAt = new Map(evidence.map((e) => [e.id, e.uploadedAt]));
     const existing = evidence.filter((e) => e.uploadedAt <= at && e.controlCodes.some(inScope));
     const reviewers = await this.emails(existing.filter((e) => e.reviewedBy && e.reviewedAt && e.reviewedAt <= at).map((e) => e.reviewedBy!));
     return existing.map((e) => {
       const system = systemById.get(e.systemId)!;
-      const state = evidenceState(e, system, at, e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null);
+      const state = evidenceState(e, system, at, e.supersededAt);
       const reviewed = e.reviewedBy && e.reviewedAt && e.reviewedAt <= at;
       return {
         id: e.id,

@@ -6,6 +6,8 @@ import { EvidenceControlEntity, EvidenceEntity } from './entities/evidence.entit
 
 export interface EvidenceWithControls extends EvidenceEntity {
   controlCodes: string[];
+  /** Upload time of the evidence that superseded this one (always of the same system), or null. */
+  supersededAt: string | null;
 }
 
 @Injectable()
@@ -39,7 +41,13 @@ export class EvidenceRepository {
       .getMany();
     const codes = new Map<string, string[]>();
     for (const link of links) codes.set(link.evidenceId, [...(codes.get(link.evidenceId) ?? []), link.controlCode]);
-    return evidence.map((e) => Object.assign(e, { controlCodes: (codes.get(e.id) ?? []).sort() }));
+    const uploadedAt = new Map(evidence.map((e) => [e.id, e.uploadedAt]));
+    return evidence.map((e) =>
+      Object.assign(e, {
+        controlCodes: (codes.get(e.id) ?? []).sort(),
+        supersededAt: e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null,
+      }),
+    );
   }
 
   findAllHashes(): Promise<string[]> {

@@ -128,8 +128,7 @@ export class EvidenceService {
     if (!system) throw notFound('AI system', systemId);
     await this.scope.assertSystemVisible(actor, systemId);
     const items = await this.evidence.findBySystems([systemId]);
-    const uploadedAt = new Map(items.map((e) => [e.id, e.uploadedAt]));
-    return items.reverse().map((e) => this.view(e, system, e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null));
+    return items.reverse().map((e) => this.view(e, system, e.supersededAt));
   }
 
   async get(actor: Actor, id: string) {

@@ -89,7 +89,6 @@ export function assessmentResults(input: {
 }) {
   const { system, asOf } = input;
   const tokenOf = (framework: string, ref: string) => input.requirementTokens.get(framework)?.get(ref) ?? oscalToken(ref);
-  const supersededAt = new Map(input.evidence.map((e) => [e.id, e.uploadedAt]));
   const cited = new Set<string>();
   const findings = input.coverage
     .filter((f) => f.applies)
@@ -121,7 +120,7 @@ export function assessmentResults(input: {
   const observations = input.evidence
     .filter((e) => cited.has(e.id))
     .map((e) => {
-      const state = evidenceState(e, system, asOf, e.supersededById ? (supersededAt.get(e.supersededById) ?? null) : null);
+      const state = evidenceState(e, system, asOf, e.supersededAt);
       return {
         uuid: uuidV5(`observation:${e.id}`),
         title: e.title,
