@@ -27,10 +27,7 @@ import {
   USE_CASE_DOMAINS,
   UseCaseDomain,
 } from '../entities/ai-system.entity';
-
-// Single-line text: no control characters (CR/LF included), so names cannot forge log lines or headers.
-const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
-const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 
 export class CreateAiSystemDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })

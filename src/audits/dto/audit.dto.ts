@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { FRAMEWORK_KEYS } from '../../catalog/policy-files';
-
-const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+import { SINGLE_LINE } from '../../common/validation';
 
 export class CreateAuditDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })

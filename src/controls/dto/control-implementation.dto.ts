@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { OptionalNotNull } from '../../common/validation';
+import { MULTI_LINE, OptionalNotNull, SINGLE_LINE } from '../../common/validation';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../entities/control-implementation.entity';
 
 export class UpdateControlImplementationDto {
   @ApiPropertyOptional({ enum: IMPLEMENTATION_STATUSES }) @OptionalNotNull() @IsIn(IMPLEMENTATION_STATUSES) status?: ImplementationStatus;
 
   @ApiPropertyOptional({ description: 'how the control is implemented for this system' })
-  @OptionalNotNull() @IsString() @MaxLength(8000) @Matches(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, { message: 'statement contains control characters' })
+  @OptionalNotNull() @IsString() @MaxLength(8000) @Matches(MULTI_LINE, { message: 'statement contains control characters' })
   statement?: string;
 
   @ApiPropertyOptional({ description: 'required when status is not_applicable' })
@@ -15,7 +15,7 @@ export class UpdateControlImplementationDto {
   @IsString() @MinLength(10, { message: 'justification must explain why the control does not apply (at least 10 characters)' }) @MaxLength(2000)
   justification?: string;
 
-  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) @Matches(/^[^\u0000-\u001f\u007f]*$/) owner?: string;
+  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) owner?: string;
   @ApiPropertyOptional() @OptionalNotNull() @IsISO8601({ strict: true }) nextReviewDue?: string;
   @ApiPropertyOptional({ description: 'true records a review now (last reviewed = now)' }) @OptionalNotNull() @IsBoolean() reviewed?: boolean;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { EVIDENCE_KINDS, EvidenceKind } from '../entities/evidence.entity';
+import { SINGLE_LINE } from '../../common/validation';
 
 const toArray = ({ value }: { value: unknown }) => (value === undefined ? value : Array.isArray(value) ? value : [value]);
 
@@ -12,7 +13,7 @@ export class UploadEvidenceDto {
   @Matches(/^AIG-[A-Z]{3}-\d{2}$/, { each: true, message: 'controlCodes must be control codes such as AIG-GOV-01' })
   controlCodes: string[];
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'title must be a single line of text' })
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'title must be a single line of text' })
   title: string;
 
   @ApiProperty({ enum: EVIDENCE_KINDS }) @IsIn(EVIDENCE_KINDS) kind: EvidenceKind;
@@ -23,7 +24,7 @@ export class UploadEvidenceDto {
   @ApiPropertyOptional() @IsOptional() @IsISO8601({ strict: true }) validUntil?: string;
 
   @ApiPropertyOptional({ description: 'model version it was produced against; defaults to the system\'s current one' })
-  @IsOptional() @IsString() @MaxLength(80) @Matches(/^[^\u0000-\u001f\u007f]*$/) modelVersion?: string;
+  @IsOptional() @IsString() @MaxLength(80) @Matches(SINGLE_LINE) modelVersion?: string;
 
   @ApiPropertyOptional({ description: 'id of earlier evidence this upload replaces' })
   @IsOptional() @IsUUID() supersedesId?: string;

@@ -2,11 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { TASK_KINDS, TASK_PRIORITIES, TASK_STATUSES, TaskKind, TaskPriority, TaskStatus } from '../entities/task.entity';
+import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 
 // Auditors are read-only, so a task is never theirs to do.
 export const ASSIGNABLE_ROLES = ['admin', 'governance_specialist', 'engineer'] as const;
-const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
-const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 const CONTROL_CODE = /^AIG-[A-Z]{3}-\d{2}$/;
 
 export class CreateTaskDto {
