@@ -4,8 +4,8 @@
  *   npx ts-node --transpile-only bench/pack-render.bench.ts [runs]
  *
  * Builds a 150-control, 1,000-evidence pack (test fixture), then renders it `runs` times (default 10) after one
- * warm-up through ChromiumPdfRenderer with outline on and off, and prints the same HTML through a plain puppeteer
- * page (setContent + pdf with the same pdf options, none of the renderer's defences) for comparison.
+ * warm-up: through ChromiumPdfRenderer as the product does (outline added, untagged) and with tagging on, and as a
+ * raw print of the same HTML through a plain puppeteer page, untagged and tagged with Chromium's own outline.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import puppeteer, { Browser, PDFOptions } from 'puppeteer';
 import { loadConfig } from '../src/config/app.config';
 import { locateBrowser } from '../src/evidence-packs/browser-locator';
-import { ChromiumPdfRenderer, escapeHtml } from '../src/evidence-packs/chromium-pdf-renderer';
+import { ChromiumPdfRenderer, PDF_OPTIONS, withFooter } from '../src/evidence-packs/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../src/evidence-packs/pack-html';
 import { buildPackModel } from '../test/fixtures/pack-model.fixture';
 
@@ -41,17 +41,6 @@ function pageCount(pdf: Buffer, dir: string, name: string): number {
     // No poppler: count page objects instead (Skia writes them uncompressed).
   }
   return (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
-}
-
-async function measure(runs: number, render: () => Promise<Buffer>): Promise<Sample[]> {
-  await render(); // warm-up: browser start, font cache, first layout
-  const samples: Sample[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const pdf = await render();
-    samples.push({ ms: Number(process.hrtime.bigint() - started) / 1e6, pdf });
-  }
-  return samples;
 }
 
 function report(label: string, samples: Sample[], pages: number) {
@@ -93,61 +82,54 @@ async function main() {
       `${model.controlMatrix.length} control-matrix rows, ${model.openRemediation.length} open tasks)`,
   );
   console.log(`HTML: ${(html.length / 1024 / 1024).toFixed(2)} MiB, PackHtmlBuilder.build p50 ${percentile(buildTimes, 50).toFixed(0)} ms, p95 ${percentile(buildTimes, 95).toFixed(0)} ms`);
-  console.log(`Runs: ${RUNS} timed after 1 warm-up each, one at a time\n`);
+  console.log(`Runs: ${RUNS} per variant after 1 warm-up each, one render at a time, variants interleaved\n`);
 
-  const rows = [];
+  // The product path, tagged and untagged, and two raw prints of the same HTML through a plain puppeteer page:
+  // setContent + pdf with the renderer's own pdf options and footer, none of its defences (fresh context, JavaScript
+  // off, request interception) and no outline; then Chromium's own outline, which needs a tagged PDF.
   const renderer = new ChromiumPdfRenderer(config);
-  try {
-    for (const outline of [true, false]) {
-      const samples = await measure(RUNS, async () => (await renderer.render(html, { timeoutMs: 300000, footer, outline })).pdf);
-      rows.push(report(`ChromiumPdfRenderer outline=${outline}`, samples, pageCount(samples[0].pdf, dir, `renderer-${outline}`)));
-    }
-  } finally {
-    await renderer.close();
-  }
-
-  // The same pdf options as ChromiumPdfRenderer; nothing else (no fresh context, JavaScript on, no interception).
-  const pdfOptions = (outline: boolean): PDFOptions => ({
-    format: 'A4',
-    printBackground: true,
-    margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
-    displayHeaderFooter: true,
-    headerTemplate: '<span></span>',
-    footerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;display:flex;justify-content:space-between"><span>${escapeHtml(footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-    outline,
-    tagged: outline,
-    timeout: 300000,
-  });
+  const tagged = new ChromiumPdfRenderer({ ...config, packTaggedPdf: true });
   const browser: Browser = await puppeteer.launch({
     executablePath,
     headless: true,
     pipe: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--no-first-run'],
   });
+  const raw = (options: PDFOptions) => async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setContent(withFooter(html, footer), { waitUntil: 'load', timeout: 300000 });
+      return Buffer.from(await page.pdf({ ...PDF_OPTIONS, ...options, timeout: 300000 }));
+    } finally {
+      await page.close();
+    }
+  };
+  const variants: Array<[string, () => Promise<Buffer>]> = [
+    ['ChromiumPdfRenderer (default: outline, untagged)', async () => (await renderer.render(html, { timeoutMs: 300000, footer, outline: true })).pdf],
+    ['ChromiumPdfRenderer, WORKBENCH_PACK_TAGGED_PDF=true', async () => (await tagged.render(html, { timeoutMs: 300000, footer, outline: true })).pdf],
+    ['raw print, same HTML and options', raw({})],
+    ['raw print, tagged + Chromium outline', raw({ tagged: true, outline: true })],
+  ];
+  const samples = new Map<string, Sample[]>(variants.map(([label]) => [label, []]));
   try {
-    for (const outline of [true, false]) {
-      const samples = await measure(RUNS, async () => {
-        const page = await browser.newPage();
-        try {
-          await page.setContent(html, { waitUntil: 'load', timeout: 300000 });
-          return Buffer.from(await page.pdf(pdfOptions(outline)));
-        } finally {
-          await page.close();
-        }
-      });
-      rows.push(report(`raw puppeteer outline=${outline}`, samples, pageCount(samples[0].pdf, dir, `raw-${outline}`)));
+    for (const [, render] of variants) await render(); // warm-up: browser start, font cache, first layout
+    // Interleaved, so that a slow minute on a shared machine hits every variant alike.
+    for (let i = 0; i < RUNS; i++) {
+      for (const [label, render] of variants) {
+        const started = process.hrtime.bigint();
+        const pdf = await render();
+        samples.get(label)!.push({ ms: Number(process.hrtime.bigint() - started) / 1e6, pdf });
+      }
     }
   } finally {
-    await browser.close();
+    await Promise.all([renderer.close(), tagged.close(), browser.close()]);
   }
-
+  const rows = variants.map(([label], i) => report(label, samples.get(label)!, pageCount(samples.get(label)![0].pdf, dir, `variant-${i}`)));
   console.table(rows);
-  const [withOutline, withoutOutline, rawOutline, rawPlain] = rows;
-  console.log(`Outline (tagged) cost through the renderer: ${(withOutline['p50 ms'] / withoutOutline['p50 ms']).toFixed(2)}x p50`);
-  console.log(
-    `Renderer overhead over a raw print (p50): outline=true ${(withOutline['p50 ms'] - rawOutline['p50 ms']).toFixed(0)} ms, ` +
-      `outline=false ${(withoutOutline['p50 ms'] - rawPlain['p50 ms']).toFixed(0)} ms`,
-  );
+  const [product, taggedRow, rawRow, rawTagged] = rows;
+  console.log(`Renderer vs raw print of the same HTML (p50): ${product['p50 ms']} / ${rawRow['p50 ms']} ms = ${(product['p50 ms'] / rawRow['p50 ms']).toFixed(2)}x`);
+  console.log(`Tagged renderer vs raw tagged print with Chromium's outline (p50): ${taggedRow['p50 ms']} / ${rawTagged['p50 ms']} ms = ${(taggedRow['p50 ms'] / rawTagged['p50 ms']).toFixed(2)}x`);
+  console.log(`Tagging costs ${(taggedRow['p50 ms'] / product['p50 ms']).toFixed(2)}x p50 through the renderer`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -27,6 +27,8 @@ export interface AppConfig {
   packQueueLimit: number;
   packTimeoutMs: number;
   packMaxPages: number;
+  /** Tagged (accessible) PDF packs: structure for screen readers, at about 1.3x the print time. */
+  packTaggedPdf: boolean;
   browserRecycleAfter: number;
   loginMaxFailures: number;
   sweepIntervalMinutes: number;
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     packQueueLimit: integer(env, 'WORKBENCH_PACK_QUEUE_LIMIT', 20, 1, 10000),
     packTimeoutMs: integer(env, 'WORKBENCH_PACK_TIMEOUT_MS', 60000, 1000, 600000),
     packMaxPages: integer(env, 'WORKBENCH_PACK_MAX_PAGES', 2000, 1, 100000),
+    packTaggedPdf: bool(env, 'WORKBENCH_PACK_TAGGED_PDF', false),
     browserRecycleAfter: integer(env, 'WORKBENCH_BROWSER_RECYCLE_AFTER', 50, 1, 100000),
     loginMaxFailures: integer(env, 'WORKBENCH_LOGIN_MAX_FAILURES', 5, 1, 1000),
     sweepIntervalMinutes: integer(env, 'WORKBENCH_SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),

@@ -3,11 +3,13 @@ import puppeteer, { Browser, BrowserContext } from 'puppeteer';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DomainError } from '../common/domain-errors';
 import { locateBrowser } from './browser-locator';
+import { addOutline, outlineFromHtml } from './pdf-outline';
 
 export interface PdfRenderOptions {
   timeoutMs: number;
   /** Footer text printed beside the page number on every page. */
   footer: string;
+  /** Bookmarks for every <h1 id>/<h2 id> that a link in the document points at (see pdf-outline.ts). */
   outline: boolean;
 }
 
@@ -143,19 +145,9 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
           // The document itself arrives through setContent; anything else (images, frames, fonts) is refused.
           request.abort('blockedbyclient').catch(() => undefined);
         });
-        await page.setContent(html, { waitUntil: 'load', timeout: options.timeoutMs });
-        const pdf = await page.pdf({
-          format: 'A4',
-          printBackground: true,
-          margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
-          displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate: `<div style="font-size:8px;width:100%;padding:0 14mm;color:#555;display:flex;justify-content:space-between"><span>${escapeHtml(options.footer)}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-          outline: options.outline,
-          tagged: options.outline,
-          timeout: options.timeoutMs,
-        });
-        return Buffer.from(pdf);
+        await page.setContent(withFooter(html, options.footer), { waitUntil: 'load', timeout: options.timeoutMs });
+        const pdf = Buffer.from(await page.pdf({ ...PDF_OPTIONS, tagged: this.config.packTaggedPdf, timeout: options.timeoutMs }));
+        return options.outline ? addOutline(pdf, outlineFromHtml(html)) : pdf;
       })();
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`rendering took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
@@ -203,6 +195,41 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
+}
+
+/**
+ * Page size and margins. No header/footer templates: Chromium lays out a separate document for them on every page,
+ * which costs more than the CSS page-margin boxes withFooter() adds. No Chromium outline either: it requires a tagged
+ * PDF, the costliest part of a print; pdf-outline.ts adds the bookmarks instead.
+ */
+export const PDF_OPTIONS = {
+  format: 'A4',
+  printBackground: true,
+  margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
+  outline: false,
+  // Puppeteer's default is true: say it, so that a raw print with these options is what the renderer does.
+  tagged: false,
+} as const;
+
+/** A CSS string literal of any text: everything but plain ASCII letters, digits and a few marks as an escape. */
+export function cssString(text: string): string {
+  return `"${text.replace(/[^A-Za-z0-9 .,:;_/()-]/gu, (c) => `\\${c.codePointAt(0)!.toString(16)} `)}"`;
+}
+
+/**
+ * The footer (text on the left, "Page n of N" on the right) as CSS page-margin boxes, in a <style> added to the
+ * document's head. The text is a CSS string, escaped, so nothing in it can end the rule or the element.
+ */
+export function withFooter(html: string, footer: string): string {
+  const box = "font-family: 'Liberation Sans', Arial, sans-serif; font-size: 6pt; color: #555;";
+  const style =
+    `<style>@page { @bottom-left { content: ${cssString(footer)}; ${box} } ` +
+    `@bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} } }</style>`;
+  const head = /<\/head>/i.exec(html);
+  if (head) return `${html.slice(0, head.index)}${style}${html.slice(head.index)}`;
+  const body = /<body[^>]*>/i.exec(html);
+  if (body) return `${html.slice(0, body.index + body[0].length)}${style}${html.slice(body.index + body[0].length)}`;
+  return `${style}${html}`;
 }
 
 export function escapeHtml(text: string): string {

@@ -10,7 +10,8 @@ import {
   HOSTILE_SCRIPT,
   hostileImage,
 } from '../../test/fixtures/pack-model.fixture';
-import { PackHtmlBuilder } from './pack-html';
+import { PackHtmlBuilder, toPackView } from './pack-html';
+import { outlineFromHtml } from './pdf-outline';
 import { PackModel } from './pack-model';
 import {
   defaultPackTemplateDir,
@@ -36,7 +37,7 @@ const SECTION_HEADINGS = [
 
 // Elements the pack may contain; anything else (img, iframe, script, link, object...) would be a way out.
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body section div span h1 h2 h3 p b br table thead tbody tr th td ul li dl dt dd'.split(' '),
+  'html head meta title style body section div span h1 h2 h3 p b br table thead tbody tr th td ul ol li dl dt dd a'.split(' '),
 );
 
 /** Real start tags in the document (escaped text like &lt;img ...&gt; is not a tag). */
@@ -61,10 +62,11 @@ describe('PackHtmlBuilder', () => {
   const model = buildPackModel({ hostile: true, canaryPort: CANARY_PORT });
   const html = builder.build(model);
 
-  it('has every section, in order, each starting with an <h1> for the PDF outline', () => {
+  it('has a cover, a contents page and every section, in order, each starting with an <h1>', () => {
     const h1 = headings(html, 1);
-    expect(h1.slice(1)).toEqual(SECTION_HEADINGS);
     expect(h1[0]).toContain('FY2026 AI governance evidence pack');
+    expect(h1[1]).toBe('Contents');
+    expect(h1.slice(2)).toEqual(SECTION_HEADINGS);
   });
 
   it('gives each system and each system x framework an <h2> and each requirement an <h3>', () => {
@@ -73,6 +75,27 @@ describe('PackHtmlBuilder', () => {
     expect(h2.filter((heading) => heading.includes(': '))).toHaveLength(model.coverage.length);
     const requirementCount = model.coverage.reduce((sum, coverage) => sum + coverage.requirements.length, 0);
     expect(headings(html, 3)).toHaveLength(requirementCount);
+  });
+
+  it('links every section and sub-section heading from the contents page, with the heading\'s own text', () => {
+    // The links are what make Chromium write the named destinations that the PDF outline points at.
+    const targets = [...html.matchAll(/<h([12]) [^>]*id="([^"]+)"[^>]*>([\s\S]*?)<\/h\1>/g)].map((match) => ({
+      id: match[2],
+      text: match[3].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim(),
+    }));
+    const links = [...html.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((match) => ({ id: match[1], text: match[2].trim() }));
+    expect(targets.length).toBe(8 + model.scope.systems.length + model.coverage.length + model.scope.systems.length);
+    expect(links).toEqual(targets);
+    expect(new Set(targets.map((target) => target.id)).size).toBe(targets.length);
+  });
+
+  it('gives the outline the eight sections with their systems and system x framework blocks', () => {
+    const outline = outlineFromHtml(html);
+    expect(outline.map((entry) => entry.title)).toEqual(SECTION_HEADINGS);
+    const [scope, , traceability, , evidence] = outline;
+    expect(scope.children.map((entry) => entry.title)).toEqual(model.scope.systems.map((system) => system.name));
+    expect(traceability.children.map((entry) => entry.title)).toEqual(model.coverage.map((block) => `${block.systemName}: ${block.frameworkName}`));
+    expect(evidence.children).toHaveLength(model.scope.systems.length);
   });
 
   it('declares the Content-Security-Policy in <head>, before any content', () => {
@@ -99,12 +122,13 @@ describe('PackHtmlBuilder', () => {
     expect(html).not.toContain('[object Object]');
   });
 
-  it('uses only inert elements and no URL in any src or href attribute', () => {
+  it('uses only inert elements, no src attribute and no href but an in-document #fragment', () => {
     const tags = startTags(html);
     expect(tags.length).toBeGreaterThan(100);
     expect([...new Set(tags.map((tag) => tag.name))].filter((name) => !ALLOWED_TAGS.has(name))).toEqual([]);
     for (const tag of tags) {
-      expect(tag.attributes).not.toMatch(/\b(src|href|srcset|action|data|poster)\s*=/i);
+      expect(tag.attributes).not.toMatch(/\b(src|srcset|action|data|poster)\s*=/i);
+      expect(tag.attributes.replace(/ href="#[A-Za-z0-9_-]+"/, '')).not.toMatch(/\bhref\s*=/i);
       expect(tag.attributes).not.toMatch(/(https?|file):/i);
     }
     expect(html).not.toMatch(/<style>[\s\S]*(url\s*\(|@import)[\s\S]*<\/style>/i);
@@ -115,11 +139,21 @@ describe('PackHtmlBuilder', () => {
       for (const requirement of coverage.requirements) expect(html).toContain(`<span class="ref">${requirement.ref}</span>`);
     }
     for (const row of model.controlMatrix) expect(html).toContain(row.code);
-    for (const evidence of model.evidenceIndex) {
-      expect(html).toContain(`<td class="hash">${evidence.sha256}</td>`);
-      expect(html).toContain(evidence.id);
-    }
+    for (const evidence of model.evidenceIndex) expect(html).toContain(`<span class="mono">${evidence.sha256}</span>`);
     expect(html).toContain(model.auditLog.headHash);
+  });
+
+  it('numbers evidence E001, E002... by system in the index, and the traceability cites those numbers', () => {
+    const view = toPackView(model);
+    expect(view.evidenceIndex.map((evidence) => evidence.ref)).toEqual(view.evidenceIndex.map((_, i) => `E${String(i + 1).padStart(3, '0')}`));
+    expect(new Set(view.evidenceIndex.map((evidence) => evidence.id))).toEqual(new Set(model.evidenceIndex.map((evidence) => evidence.id)));
+    const systemsInOrder = view.evidenceIndex.map((evidence) => evidence.systemName).filter((name, i, all) => i === 0 || all[i - 1] !== name);
+    expect(systemsInOrder).toEqual([...new Set(systemsInOrder)]);
+    const refById = new Map(view.evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
+    const cited = view.coverage.flatMap((block) => block.requirements.flatMap((r) => r.controls.flatMap((c) => c.evidence)));
+    expect(cited.length).toBeGreaterThan(0);
+    for (const evidence of cited) expect(evidence.ref).toBe(refById.get(evidence.id));
+    for (const evidence of view.evidenceIndex) expect(html).toContain(`${evidence.ref} ${Handlebars.escapeExpression(evidence.title)}`);
   });
 
   it('prints times in UTC and the cover facts', () => {
@@ -223,6 +257,13 @@ describe('loadPackTemplates', () => {
   it('refuses anything that could make a request', () => {
     edit('partials/audit-log.hbs', (text) => text.replace('</section>', '<img src="https://example.com/x.png"></section>'));
     expect(loadError().message).toMatch(/audit-log\.hbs line \d+: "<img" is not allowed/);
+  });
+
+  it('refuses an href other than an in-document #fragment', () => {
+    edit('partials/contents.hbs', (text) => text.replace('<a href="#s-coverage">', '<a href="https://example.com/#s-coverage">'));
+    expect(loadError().message).toMatch(/contents\.hbs line \d+: "href=" is not allowed: .*only href="#fragment"/);
+    edit('partials/contents.hbs', (text) => text.replace('<a href="https://example.com/#s-coverage">', '<a href=#s-coverage>'));
+    expect(loadError().message).toMatch(/contents\.hbs line \d+: "href=" is not allowed/);
   });
 
   it('refuses a url() in the stylesheet', () => {

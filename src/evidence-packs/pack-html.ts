@@ -1,16 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PackControlRow, PackCoverage, PackModel, PackSystem } from './pack-model';
+import { PackControlRow, PackCoverage, PackEvidence, PackModel, PackRequirement, PackSystem } from './pack-model';
 import { formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
 export const PACK_TEMPLATE_DIR = Symbol('PACK_TEMPLATE_DIR');
 
 /** What the templates receive: the model as assembled, plus counts and names derived from it. */
-export interface PackView extends Omit<PackModel, 'scope'> {
+export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'evidenceIndex'> {
   scope: Omit<PackModel['scope'], 'systems'> & { systems: PackViewSystem[] };
-  /** The coverage rows and the control matrix grouped by system, in the order the model lists them. */
-  coverageBySystem: Array<{ systemName: string; rows: PackCoverage[] }>;
+  coverage: PackViewCoverage[];
+  evidenceIndex: PackViewEvidence[];
+  /** Coverage rows, the control matrix and the evidence index grouped by system, in the order the model lists them. */
+  coverageBySystem: Array<{ systemName: string; rows: PackViewCoverage[] }>;
   controlMatrixBySystem: Array<{ systemName: string; rows: PackControlRow[] }>;
+  evidenceBySystem: Array<{ systemName: string; rows: PackViewEvidence[] }>;
   summary: {
     systems: number;
     frameworks: number;
@@ -20,6 +23,22 @@ export interface PackView extends Omit<PackModel, 'scope'> {
     openRemediation: number;
     overdueRemediation: number;
   };
+}
+
+/**
+ * Evidence carries a pack-local reference (E001, E002... in evidence-index order) so that the traceability section
+ * can cite it in a few characters; the evidence index prints the reference beside the full SHA-256.
+ */
+export interface PackViewEvidence extends PackEvidence {
+  ref: string;
+}
+
+export interface PackViewCoverage extends Omit<PackCoverage, 'requirements'> {
+  requirements: Array<
+    Omit<PackRequirement, 'controls'> & {
+      controls: Array<Omit<PackRequirement['controls'][number], 'evidence'> & { evidence: Array<PackRequirement['controls'][number]['evidence'][number] & { ref: string }> }>;
+    }
+  >;
 }
 
 export interface PackViewSystem extends Omit<PackSystem, 'applicability'> {
@@ -51,8 +70,23 @@ export class PackHtmlBuilder {
 
 export function toPackView(model: PackModel): PackView {
   const frameworkNames = new Map(model.scope.frameworks.map((framework) => [framework.key, framework.name]));
+  const evidenceIndex = withEvidenceRefs(model.evidenceIndex);
+  const refById = new Map(evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
+  const coverage = model.coverage.map((block) => ({
+    ...block,
+    requirements: block.requirements.map((requirement) => ({
+      ...requirement,
+      controls: requirement.controls.map((control) => ({
+        ...control,
+        // Evidence outside the index cannot happen for an assembled pack; cite its hash rather than drop it.
+        evidence: control.evidence.map((evidence) => ({ ...evidence, ref: refById.get(evidence.id) ?? evidence.sha256.slice(0, 12) })),
+      })),
+    })),
+  }));
   return {
     ...model,
+    coverage,
+    evidenceIndex,
     scope: {
       ...model.scope,
       systems: model.scope.systems.map((system) => ({
@@ -63,8 +97,9 @@ export function toPackView(model: PackModel): PackView {
         })),
       })),
     },
-    coverageBySystem: groupBySystem(model.coverage),
+    coverageBySystem: groupBySystem(coverage),
     controlMatrixBySystem: groupBySystem(model.controlMatrix),
+    evidenceBySystem: groupBySystem(evidenceIndex),
     summary: {
       systems: model.scope.systems.length,
       frameworks: model.scope.frameworks.length,
@@ -75,6 +110,13 @@ export function toPackView(model: PackModel): PackView {
       overdueRemediation: model.openRemediation.filter((task) => task.overdue).length,
     },
   };
+}
+
+/** Evidence grouped by system (first appearance order), then numbered E001, E002... in that order. */
+function withEvidenceRefs(evidence: PackEvidence[]): PackViewEvidence[] {
+  const ordered = groupBySystem(evidence).flatMap((group) => group.rows);
+  const width = Math.max(3, String(ordered.length).length);
+  return ordered.map((item, i) => ({ ...item, ref: `E${String(i + 1).padStart(width, '0')}` }));
 }
 
 function groupBySystem<T extends { systemName: string }>(rows: T[]): Array<{ systemName: string; rows: T[] }> {

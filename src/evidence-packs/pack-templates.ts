@@ -58,7 +58,9 @@ const COMPILE_OPTIONS: CompileOptions = {
 // literal HTML of a template (comments are not checked), so a careless edit fails at load, not in a rendered pack.
 const FORBIDDEN_HTML: Array<[RegExp, string]> = [
   [/<\s*(script|link|iframe|frame|img|image|object|embed|base|svg|video|audio|source|track|form|input|portal)\b/i, 'an element that can load or run something'],
-  [/\b(src|href|srcset|xlink:href|action|formaction|poster|background|data|ping)\s*=/i, 'an attribute that can point at a URL'],
+  [/\b(src|srcset|xlink:href|action|formaction|poster|background|data|ping)\s*=/i, 'an attribute that can point at a URL'],
+  // In-document links only (the contents page): href="#fragment", the fragment written in the template itself.
+  [/\bhref\s*=(?!"#[A-Za-z0-9_-]*("|$))/i, 'an attribute that can point at a URL (only href="#fragment" is allowed)'],
   [/http-equiv\s*=\s*["']?refresh/i, 'a meta refresh'],
   [/url\s*\(|@import/i, 'a CSS reference to a URL'],
 ];

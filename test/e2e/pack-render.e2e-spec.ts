@@ -10,6 +10,7 @@ import { locateBrowser } from '../../src/evidence-packs/browser-locator';
 import { ChromiumPdfRenderer } from '../../src/evidence-packs/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../../src/evidence-packs/pack-html';
 import { PackModel } from '../../src/evidence-packs/pack-model';
+import { outlineFromHtml } from '../../src/evidence-packs/pdf-outline';
 import { buildPackModel, HOSTILE_CONSTRUCTOR, HOSTILE_EACH, HOSTILE_IFRAME, HOSTILE_SCRIPT } from '../fixtures/pack-model.fixture';
 
 // A real Chromium prints the pack and poppler reads it back: what an auditor gets, not what the HTML promised.
@@ -31,6 +32,13 @@ function pdfInfo(file: string): Record<string, string> {
 }
 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/** The outline as poppler reads it (pdftohtml -xml), depth-first: title and the page it opens. */
+function outlineAsPopplerReadsIt(file: string): Array<{ title: string; page: number }> {
+  const xml = execFileSync('pdftohtml', ['-xml', '-stdout', '-i', '-q', file]).toString('utf8');
+  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<item page="(\d+)">([^<]*)<\/item>/g)].map((match) => ({ title: unescape(match[2]), page: Number(match[1]) }));
+}
 
 /** An outline entry's title as a PDF string: literal (with its escapes) or UTF-16BE hex. */
 function hasOutlineTitle(pdf: Buffer, title: string): boolean {
@@ -93,12 +101,20 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
       expect(info['Page size']).toContain('(A4)');
     });
 
-    it('has an outline (bookmarks) with every section, which makes it a tagged PDF', () => {
+    it('has an outline (bookmarks) of every section and sub-section, each pointing at a destination on a page', () => {
       expect(pdf.includes('/Outlines')).toBe(true);
-      expect(info.Tagged).toBe('yes');
-      for (const section of ['1. Scope and applicability', '3. Requirement, control and evidence traceability', '5. Evidence index', '8. Sign-off']) {
-        expect(hasOutlineTitle(pdf, section)).toBe(true);
-      }
+      expect(info.Tagged).toBe('no'); // the default: WORKBENCH_PACK_TAGGED_PDF=false
+      const outline = outlineFromHtml(builder.build(model));
+      const entries = outline.flatMap((entry) => [entry, ...entry.children]);
+      expect(entries.length).toBeGreaterThan(8);
+      expect(entries.filter((entry) => !hasOutlineTitle(pdf, entry.title)).map((entry) => entry.title)).toEqual([]);
+      // poppler reads the outline back: the same titles in the same order, each on a page, sections in page order.
+      const read = outlineAsPopplerReadsIt(path.join(dir, 'hostile-pack.pdf'));
+      expect(read.map((item) => item.title)).toEqual(entries.map((entry) => entry.title));
+      expect(read.every((item) => item.page >= 1 && item.page <= Number(info.Pages))).toBe(true);
+      const sectionPages = outline.map((entry) => read.find((item) => item.title === entry.title)!.page);
+      expect([...sectionPages].sort((a, b) => a - b)).toEqual(sectionPages);
+      expect(sectionPages[0]).toBeGreaterThan(2); // after the cover and the contents page
     });
 
     it('prints page numbers in the footer', () => {
@@ -128,6 +144,23 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
     });
   });
 
+  describe('with WORKBENCH_PACK_TAGGED_PDF=true', () => {
+    it('renders a tagged PDF with the same outline', async () => {
+      const tagged = new ChromiumPdfRenderer({ ...config, packTaggedPdf: true });
+      try {
+        const small = buildPackModel({ controls: 6, evidence: 8, requirementsPerFramework: 4 });
+        const { pdf } = await tagged.render(builder.build(small), { timeoutMs: config.packTimeoutMs, footer: builder.footer(small), outline: true });
+        const file = path.join(dir, 'tagged.pdf');
+        fs.writeFileSync(file, pdf);
+        expect(pdfInfo(file).Tagged).toBe('yes');
+        for (const entry of outlineFromHtml(builder.build(small))) expect(hasOutlineTitle(pdf, entry.title)).toBe(true);
+        expect(pdfText(file)).toContain(squeeze(builder.footer(small)));
+      } finally {
+        await tagged.close();
+      }
+    });
+  });
+
   describe('the renderer on its own, given raw HTML that bypasses the templates', () => {
     const rawHtml = (port: number) =>
       `<!DOCTYPE html><html><head><title>raw</title></head><body><h1>Raw document</h1>` +
@@ -152,11 +185,14 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
       canaryHits.length = 0;
     });
 
-    it('requests nothing, runs no script and shows no local file', async () => {
-      const { pdf } = await renderer.render(rawHtml(port), { timeoutMs: config.packTimeoutMs, footer: 'raw', outline: false });
+    it('requests nothing, runs no script and shows no local file, whatever the footer text', async () => {
+      // The footer becomes a CSS string in a <style>: this one tries to end both and load an image.
+      const footer = `raw "; } } </style><img src=http://127.0.0.1:${port}/footer.png> \\"`;
+      const { pdf } = await renderer.render(rawHtml(port), { timeoutMs: config.packTimeoutMs, footer, outline: false });
       const file = path.join(dir, 'raw.pdf');
       fs.writeFileSync(file, pdf);
       const text = pdfText(file);
+      expect(text).toContain(squeeze(footer));
       expect(text).toContain('endofrawdocument');
       expect(text).not.toContain('scriptran');
       expect(text).not.toContain(PASSWD_MARKER);
