@@ -8,6 +8,11 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
   });
 
+  it('renders untagged packs unless WORKBENCH_PACK_TAGGED_PDF says otherwise', () => {
+    expect(loadConfig({}).packTaggedPdf).toBe(false);
+    expect(loadConfig({ WORKBENCH_PACK_TAGGED_PDF: 'true' }).packTaggedPdf).toBe(true);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
   });
@@ -25,6 +30,7 @@ describe('loadConfig', () => {
     [{ WORKBENCH_MAX_UPLOAD_BYTES: '-1' }, 'WORKBENCH_MAX_UPLOAD_BYTES'],
     [{ WORKBENCH_COOKIE_SECURE: 'maybe' }, 'WORKBENCH_COOKIE_SECURE'],
     [{ WORKBENCH_AUDIT_KEY: 'xyz' }, 'WORKBENCH_AUDIT_KEY'],
+    [{ WORKBENCH_PACK_TAGGED_PDF: 'sometimes' }, 'WORKBENCH_PACK_TAGGED_PDF'],
   ])('refuses %j naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
