@@ -27,7 +27,7 @@ export interface AppConfig {
   packQueueLimit: number;
   packTimeoutMs: number;
   packMaxPages: number;
-  /** Tagged (accessible) PDF packs: structure for screen readers, at about 1.3x the print time. */
+  /** Tagged (accessible) PDF packs: structure for screen readers, at 1.35-1.5x the print time. */
   packTaggedPdf: boolean;
   browserRecycleAfter: number;
   loginMaxFailures: number;
