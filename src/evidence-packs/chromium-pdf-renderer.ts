@@ -232,10 +232,6 @@ export function withFooter(html: string, footer: string): string {
   return `${style}${html}`;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** Page objects in a PDF (Chromium writes them uncompressed); "/Type /Pages" tree nodes are not counted. */
 export function countPdfPages(pdf: Buffer): number {
   return (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
