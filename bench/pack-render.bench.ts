@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import puppeteer, { Browser, PDFOptions } from 'puppeteer';
 import { loadConfig } from '../src/config/app.config';
 import { locateBrowser } from '../src/evidence-packs/browser-locator';
-import { ChromiumPdfRenderer, PDF_OPTIONS, withFooter } from '../src/evidence-packs/chromium-pdf-renderer';
+import { ChromiumPdfRenderer, countPdfPages, PDF_OPTIONS, withFooter } from '../src/evidence-packs/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../src/evidence-packs/pack-html';
 import { buildPackModel } from '../test/fixtures/pack-model.fixture';
 
@@ -38,9 +38,9 @@ function pageCount(pdf: Buffer, dir: string, name: string): number {
     const match = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file]).toString());
     if (match) return Number(match[1]);
   } catch {
-    // No poppler: count page objects instead (Skia writes them uncompressed).
+    // No poppler: count page objects instead, as the renderer does.
   }
-  return (pdf.toString('latin1').match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length;
+  return countPdfPages(pdf);
 }
 
 function report(label: string, samples: Sample[], pages: number) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PackControlRow, PackCoverage, PackEvidence, PackModel, PackRequirement, PackSystem } from './pack-model';
+import { PackCitedEvidence, PackControlRow, PackCoverage, PackEvidence, PackMappedControl, PackModel, PackRequirement, PackSystem } from './pack-model';
 import { formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
@@ -33,12 +33,13 @@ export interface PackViewEvidence extends PackEvidence {
   ref: string;
 }
 
+/** Coverage as the model has it, with each cited evidence item carrying its index reference too. */
 export interface PackViewCoverage extends Omit<PackCoverage, 'requirements'> {
-  requirements: Array<
-    Omit<PackRequirement, 'controls'> & {
-      controls: Array<Omit<PackRequirement['controls'][number], 'evidence'> & { evidence: Array<PackRequirement['controls'][number]['evidence'][number] & { ref: string }> }>;
-    }
-  >;
+  requirements: Array<Omit<PackRequirement, 'controls'> & { controls: PackViewMappedControl[] }>;
+}
+
+export interface PackViewMappedControl extends Omit<PackMappedControl, 'evidence'> {
+  evidence: Array<PackCitedEvidence & { ref: string }>;
 }
 
 export interface PackViewSystem extends Omit<PackSystem, 'applicability'> {
@@ -70,7 +71,8 @@ export class PackHtmlBuilder {
 
 export function toPackView(model: PackModel): PackView {
   const frameworkNames = new Map(model.scope.frameworks.map((framework) => [framework.key, framework.name]));
-  const evidenceIndex = withEvidenceRefs(model.evidenceIndex);
+  const evidenceBySystem = evidenceWithRefs(model.evidenceIndex);
+  const evidenceIndex = evidenceBySystem.flatMap((group) => group.rows);
   const refById = new Map(evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
   const coverage = model.coverage.map((block) => ({
     ...block,
@@ -99,7 +101,7 @@ export function toPackView(model: PackModel): PackView {
     },
     coverageBySystem: groupBySystem(coverage),
     controlMatrixBySystem: groupBySystem(model.controlMatrix),
-    evidenceBySystem: groupBySystem(evidenceIndex),
+    evidenceBySystem,
     summary: {
       systems: model.scope.systems.length,
       frameworks: model.scope.frameworks.length,
@@ -112,11 +114,14 @@ export function toPackView(model: PackModel): PackView {
   };
 }
 
-/** Evidence grouped by system (first appearance order), then numbered E001, E002... in that order. */
-function withEvidenceRefs(evidence: PackEvidence[]): PackViewEvidence[] {
-  const ordered = groupBySystem(evidence).flatMap((group) => group.rows);
-  const width = Math.max(3, String(ordered.length).length);
-  return ordered.map((item, i) => ({ ...item, ref: `E${String(i + 1).padStart(width, '0')}` }));
+/** Evidence grouped by system (first appearance order), then numbered E001, E002... across the groups. */
+function evidenceWithRefs(evidence: PackEvidence[]): Array<{ systemName: string; rows: PackViewEvidence[] }> {
+  const width = Math.max(3, String(evidence.length).length);
+  let number = 0;
+  return groupBySystem(evidence).map((group) => ({
+    systemName: group.systemName,
+    rows: group.rows.map((item) => ({ ...item, ref: `E${String(++number).padStart(width, '0')}` })),
+  }));
 }
 
 function groupBySystem<T extends { systemName: string }>(rows: T[]): Array<{ systemName: string; rows: T[] }> {

@@ -55,14 +55,24 @@ export interface PackRequirement {
   title: string;
   status: 'covered' | 'partial' | 'gap' | 'not_applicable';
   reason?: string;
-  controls: Array<{
-    code: string;
-    title: string;
-    relationship: string;
-    strength: number;
-    status: string;
-    evidence: Array<{ id: string; title: string; sha256: string; current: boolean }>;
-  }>;
+  controls: PackMappedControl[];
+}
+
+/** A control mapped to a requirement, with the evidence behind it. */
+export interface PackMappedControl {
+  code: string;
+  title: string;
+  relationship: string;
+  strength: number;
+  status: string;
+  evidence: PackCitedEvidence[];
+}
+
+export interface PackCitedEvidence {
+  id: string;
+  title: string;
+  sha256: string;
+  current: boolean;
 }
 
 export interface PackControlRow {

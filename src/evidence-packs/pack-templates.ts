@@ -27,14 +27,6 @@ export function defaultPackTemplateDir(): string {
   return path.join(process.cwd(), 'templates', 'evidence-pack');
 }
 
-// strict: a misspelt field in a {{mustache}} throws instead of printing nothing, so a template that drifts from
-// PackModel fails in the unit tests rather than in an auditor's hands. Optional fields are read with {{#if}}, which
-// strict mode leaves lenient. knownHelpersOnly: a template calling a helper we did not register fails at load.
-/** The traceability section cites evidence by a short hash; the evidence index carries the full one. */
-function shortHash(sha256: unknown): string {
-  return typeof sha256 === 'string' ? `${sha256.slice(0, 12)}…` : '';
-}
-
 const HELPERS = {
   datetime: formatDateTime,
   date: formatDate,
@@ -44,9 +36,11 @@ const HELPERS = {
   statusLabel,
   join,
   bytes: formatBytes,
-  shortHash,
 } as const;
 
+// strict: a misspelt field in a {{mustache}} throws instead of printing nothing, so a template that drifts from
+// PackModel fails in the unit tests rather than in an auditor's hands. Optional fields are read with {{#if}}, which
+// strict mode leaves lenient. knownHelpersOnly: a template calling a helper we did not register fails at load.
 const COMPILE_OPTIONS: CompileOptions = {
   strict: true,
   knownHelpersOnly: true,

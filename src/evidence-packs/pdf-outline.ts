@@ -51,6 +51,11 @@ function pdfTextString(text: string): string {
 
 export class PdfOutlineError extends Error {}
 
+/** The body of object `number` when it is a plain dictionary (`N 0 obj <<...>> endobj`), else null. */
+function dictionaryOf(text: string, number: string): string | null {
+  return new RegExp(`(?:^|[\\r\\n])${number} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`).exec(text)?.[1] ?? null;
+}
+
 /**
  * Appends an outline to a PDF written by Chromium (Skia): classic xref table, a plain catalog dictionary and a
  * /Dests dictionary of named destinations. Entries whose destination Chromium did not write (a heading that no link
@@ -67,13 +72,13 @@ export function addOutline(pdf: Buffer, entries: OutlineEntry[]): Buffer {
   const info = /\/Info (\d+) 0 R/.exec(trailer[1]);
   if (!size || !root) throw new PdfOutlineError('the trailer has no /Size or /Root');
 
-  const catalog = new RegExp(`(?:^|[\\r\\n])${root[1]} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`).exec(text);
-  if (!catalog || !catalog[1].includes('/Type /Catalog')) throw new PdfOutlineError('the catalog object was not found');
-  if (catalog[1].includes('/Outlines')) throw new PdfOutlineError('the PDF already has an outline');
+  const catalog = dictionaryOf(text, root[1]);
+  if (catalog === null || !catalog.includes('/Type /Catalog')) throw new PdfOutlineError('the catalog object was not found');
+  if (catalog.includes('/Outlines')) throw new PdfOutlineError('the PDF already has an outline');
 
-  const destsRef = /\/Dests (\d+) 0 R/.exec(catalog[1]);
-  const dests = destsRef ? new RegExp(`(?:^|[\\r\\n])${destsRef[1]} 0 obj\\s*<<([\\s\\S]*?)>>\\s*endobj`).exec(text) : null;
-  const named = new Set([...(dests?.[1] ?? '').matchAll(/\/([A-Za-z0-9_-]+)\s*\[/g)].map((match) => match[1]));
+  const destsRef = /\/Dests (\d+) 0 R/.exec(catalog);
+  const dests = destsRef ? dictionaryOf(text, destsRef[1]) : null;
+  const named = new Set([...(dests ?? '').matchAll(/\/([A-Za-z0-9_-]+)\s*\[/g)].map((match) => match[1]));
   const keep = (list: OutlineEntry[]): OutlineEntry[] =>
     list.filter((entry) => named.has(entry.dest)).map((entry) => ({ ...entry, children: keep(entry.children) }));
   const tree = keep(entries);
@@ -116,7 +121,7 @@ export function addOutline(pdf: Buffer, entries: OutlineEntry[]): Buffer {
     body: `<</Type /Outlines /First ${numbered[0].number} 0 R /Last ${numbered[numbered.length - 1].number} 0 R /Count ${numbered.length}>>`,
   });
   emit(numbered, rootNumber);
-  const catalogBody = `${catalog[1].replace(/\/PageMode\s*\/\w+/, '').trim()}\n/Outlines ${rootNumber} 0 R\n/PageMode /UseOutlines`;
+  const catalogBody = `${catalog.replace(/\/PageMode\s*\/\w+/, '').trim()}\n/Outlines ${rootNumber} 0 R\n/PageMode /UseOutlines`;
   objects.push({ number: Number(root[1]), body: `<<${catalogBody}>>` });
 
   // The update: objects, then an xref section with one subsection per object, then the trailer pointing back.
