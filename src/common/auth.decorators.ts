@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'packs:read',
   'packs:create',
   'audit-log:read',
+  'health:details',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -22,7 +22,17 @@ export interface RenderedPdf {
 /** Renders our own HTML to PDF. Behind an interface so services can be tested with a double; the real one is tested too. */
 export interface PdfRenderer {
   render(html: string, options: PdfRenderOptions): Promise<RenderedPdf>;
-  status(): Promise<{ status: 'up' | 'down'; executable: string | null; version?: string; error?: string }>;
+  /** The last known state, without launching anything: a health probe must never start a browser. */
+  status(): RendererStatus;
+}
+
+export interface RendererStatus {
+  status: 'up' | 'down';
+  /** not_started: found but not launched yet; closed: shutting down; (it launches on the first pack); running; failed: the last launch failed. */
+  state: 'not_started' | 'running' | 'failed' | 'missing' | 'closed';
+  executable: string | null;
+  version?: string;
+  error?: string;
 }
 
 export const PDF_RENDERER = Symbol('PDF_RENDERER');
@@ -63,6 +73,8 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   private readonly retired = new Set<BrowserSlot>();
   private jobsOnBrowser = 0;
   private closed = false;
+  /** What the last launch gave: reported by status() so health probes never launch Chromium themselves. */
+  private lastLaunch?: { version: string } | { error: string };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -103,15 +115,20 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     const executablePath = this.executable();
     this.jobsOnBrowser = 0;
     const slot: BrowserSlot = { inFlight: 0, retired: false, browser: undefined as unknown as Promise<Browser> };
-    slot.browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true }).then((browser) => {
+    slot.browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true }).then(async (browser) => {
+      this.lastLaunch = { version: await browser.version() };
       browser.on('disconnected', () => {
-        if (!slot.retired) this.logger.warn('Chromium disconnected; the next job starts a new one');
+        if (!slot.retired) {
+          this.logger.warn('Chromium disconnected; the next job starts a new one');
+          this.lastLaunch = { error: 'Chromium disconnected; the next pack starts a new one' };
+        }
         // Only forget the browser if a newer one has not already taken its place.
         if (this.current === slot) this.current = undefined;
       });
       return browser;
     });
-    slot.browser.catch(() => {
+    slot.browser.catch((error: Error) => {
+      this.lastLaunch = { error: error.message };
       if (this.current === slot) this.current = undefined;
     });
     return slot;
@@ -165,19 +182,13 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     }
   }
 
-  async status() {
+  status(): RendererStatus {
     const executable = locateBrowser(this.config.browserPath);
-    if (!executable) return { status: 'down' as const, executable: null, error: 'no Chromium installed' };
-    try {
-      const slot = this.acquireSlot(false);
-      try {
-        return { status: 'up' as const, executable, version: await (await slot.browser).version() };
-      } finally {
-        this.releaseSlot(slot);
-      }
-    } catch (error) {
-      return { status: 'down' as const, executable, error: (error as Error).message };
-    }
+    if (!executable) return { status: 'down', state: 'missing', executable: null, error: 'no Chromium installed' };
+    if (this.closed) return { status: 'down', state: 'closed', executable, error: 'the renderer is shutting down' };
+    if (!this.lastLaunch) return { status: 'up', state: 'not_started', executable };
+    if ('error' in this.lastLaunch) return { status: 'down', state: 'failed', executable, error: this.lastLaunch.error };
+    return { status: 'up', state: 'running', executable, version: this.lastLaunch.version };
   }
 
   /** Closes the current browser and every set-aside one, whatever is still running on them. */

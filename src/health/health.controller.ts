@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Public } from '../common/auth.decorators';
 import { DatabaseReadiness } from '../database/database-readiness';
 import { PDF_RENDERER, PdfRenderer } from '../evidence-packs/chromium-pdf-renderer';
@@ -11,14 +13,22 @@ export class HealthController {
   constructor(
     private readonly database: DatabaseReadiness,
     @Inject(PDF_RENDERER) private readonly renderer: PdfRenderer,
+    private readonly permissions: RolePermissionsProvider,
   ) {}
 
-  /** 200 when the database answers; the browser's state is reported (packs queue while it is down). */
+  /**
+   * 200 when the database answers; the browser's last known state is reported (packs queue while it is down) and
+   * never probed: a health check must not launch Chromium. Anonymous callers learn only up/down; the executable,
+   * version and last error are for callers holding health:details, as they reveal the host's layout.
+   */
   @Get()
   @Public()
-  async health(@Res({ passthrough: true }) response: Response) {
-    const [database, browser] = await Promise.all([this.database.ping(), this.renderer.status()]);
+  async health(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+    const database = await this.database.ping();
+    const browser = this.renderer.status();
     response.status(database ? 200 : 503);
-    return { status: database ? 'ok' : 'down', database: database ? 'up' : 'down', browser };
+    const body = { status: database ? 'ok' : 'down', database: database ? 'up' : 'down', browser: browser.status };
+    const detailed = request.actor !== undefined && this.permissions.allows(request.actor.role, 'health:details');
+    return detailed ? { ...body, details: { browser } } : body;
   }
 }

@@ -7,11 +7,20 @@ describe('foundation (e2e)', () => {
   });
   afterAll(async () => t?.close());
 
-  it('answers /health with the database and the PDF browser up', async () => {
+  it('answers /health anonymously with up/down only, and never launches Chromium for a probe', async () => {
     const res = await t.http().get('/health').expect(200);
-    expect(res.body.database).toBe('up');
-    expect(res.body.browser.status).toBe('up');
+    expect(res.body).toEqual({ status: 'ok', database: 'up', browser: 'up' });
     expect(res.headers['x-request-id']).toMatch(/[0-9a-f-]{36}/);
+    // The probe above launched nothing: the renderer still reports that it has not started a browser.
+    const admin = await t.http().get('/health').set(bearer(t.users.admin)).expect(200);
+    expect(admin.body.details.browser).toMatchObject({ status: 'up', state: 'not_started' });
+    expect(admin.body.details.browser.executable).toMatch(/chromium/);
+  });
+
+  it('shows the browser details only to a caller with health:details', async () => {
+    const auditor = await t.http().get('/health').set(bearer(t.users.auditor)).expect(200);
+    expect(auditor.body.details).toBeUndefined();
+    expect(JSON.stringify(auditor.body)).not.toMatch(/chromium|version/i);
   });
 
   it('serves the OpenAPI document', async () => {

@@ -244,7 +244,7 @@ describe('evidence pack queue limit (e2e, renderer double)', () => {
       await gate;
       return { pdf: Buffer.from('%PDF-1.4\n%%EOF\n'), ms: 1, pages: 1 };
     },
-    status: async () => ({ status: 'up', executable: null }),
+    status: () => ({ status: 'up', state: 'running', executable: null }),
   };
 
   beforeAll(async () => {
@@ -296,7 +296,7 @@ describe('ChromiumPdfRenderer under overlapping jobs (real Chromium)', () => {
     await renderer.render(html(1), options);
     await renderer.close();
     await expect(renderer.render(html(2), options)).rejects.toThrow(/shutting down/);
-    expect((await renderer.status()).status).toBe('down');
+    expect(renderer.status()).toMatchObject({ status: 'down', state: 'closed' });
   });
 
   it('fails a job whose PDF has more pages than WORKBENCH_PACK_MAX_PAGES', async () => {
