@@ -28,7 +28,7 @@ export interface PdfRenderer {
 
 export interface RendererStatus {
   status: 'up' | 'down';
-  /** not_started: found but not launched yet; closed: shutting down; (it launches on the first pack); running; failed: the last launch failed. */
+  /** not_started: found, launches on the first pack; running; failed: the last launch failed or it disconnected; closed: shutting down. */
   state: 'not_started' | 'running' | 'failed' | 'missing' | 'closed';
   executable: string | null;
   version?: string;
@@ -95,7 +95,7 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
    * Synchronous on purpose: the recycle decision and the job count happen before any await, so two overlapping
    * calls can never both decide to recycle, nor start a job on a browser that is being closed.
    */
-  private acquireSlot(countsAsJob = true): BrowserSlot {
+  private acquireSlot(): BrowserSlot {
     // After close() nothing may start a browser again: it would outlive the process's shutdown.
     if (this.closed) throw new DomainError('overloaded', 'The PDF renderer is shutting down', undefined, 30);
     if (this.current && this.jobsOnBrowser >= this.config.browserRecycleAfter) {
@@ -106,7 +106,7 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
       if (old.inFlight === 0) void this.closeSlot(old);
     }
     if (!this.current) this.current = this.launch();
-    if (countsAsJob) this.jobsOnBrowser++;
+    this.jobsOnBrowser++;
     this.current.inFlight++;
     return this.current;
   }
