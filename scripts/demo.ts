@@ -33,7 +33,19 @@ const DEMO_USERS: Array<{ email: string; displayName: string; role: Role }> = [
   { email: 'auditor@demo.workbench', displayName: 'Ada Auditor', role: 'auditor' },
 ];
 
+/**
+ * The demo makes only its own users. Left alone, the first start would also create admin@workbench.local with a
+ * one-time password (the path for a plain `npm start`) and a newcomer would see two admin logins; naming the demo
+ * admin as the first admin (unless the caller chose one) makes the start-up create that one instead.
+ */
+function chooseDemoFirstAdmin(): void {
+  if (process.env.WORKBENCH_ADMIN_EMAIL) return;
+  process.env.WORKBENCH_ADMIN_EMAIL = DEMO_USERS[0].email;
+  process.env.WORKBENCH_ADMIN_PASSWORD = randomBytes(18).toString('base64url');
+}
+
 async function main(): Promise<void> {
+  chooseDemoFirstAdmin();
   const config = loadConfig();
   const app = await NestFactory.createApplicationContext(AppModule, { logger: new JsonLogger('warn') });
   await app.init();
@@ -70,7 +82,7 @@ async function main(): Promise<void> {
 
   const url = `http://${config.host}:${config.port}`;
   console.log(`\nDemo workspace ready (${created.length ? `created: ${created.join(', ')}` : 'already seeded'}).`);
-  console.log(`Sign in at ${url}/login with one of these (passwords are new on every run):\n`);
+  console.log(`Sign in at ${url}/login with one of these (passwords are new on every run; the demo creates only these users):\n`);
   for (const c of credentials) console.log(`  ${c.role.padEnd(22)} ${c.email.padEnd(28)} ${c.password}`);
   console.log('');
 }
