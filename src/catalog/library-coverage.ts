@@ -1,4 +1,16 @@
-import type { PolicySet } from './policy-files';
+import type { ControlDef, PolicySet } from './policy-files';
+
+/** Same scope as the requirement: a control can have that with at most one requirement of a framework. */
+export const EQUIVALENCE_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to'];
+/** The relationships that let one control alone cover a requirement (DESIGN, "Coverage rule"). */
+export const SUFFICIENT_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to', 'superset-of'];
+/** Used when policies/coverage.yaml does not set a threshold. */
+export const DEFAULT_SUFFICIENCY_THRESHOLD = 7;
+
+/** A mapping that alone can make its requirement covered: a sufficient relationship at or above the threshold. */
+export function isSufficientMapping(mapping: { relationship: string; strength: number }, threshold: number): boolean {
+  return SUFFICIENT_RELATIONSHIPS.includes(mapping.relationship) && mapping.strength >= threshold;
+}
 
 export interface FrameworkLibraryCoverage {
   key: string;
@@ -8,14 +20,75 @@ export interface FrameworkLibraryCoverage {
   /** Leaves per top-level group where the framework's criteria are grouped by letter (SOC 2: CC, A, C, PI, P). */
   groups: Array<[string, number]>;
   leaves: number;
+  /** Leaves some control maps, with any relationship. */
   mapped: number;
   organisational: number;
+  /** Leaves no control maps and not organisational. */
   unmapped: string[];
+  /** Leaves with a single sufficient mapping. */
+  sufficientSingle: number;
+  /** Leaves without a single sufficient mapping but with a jointly-sufficient set. */
+  sufficientJoint: number;
+  /** Leaves with no sufficient path that are not organisational: what the library cannot yet cover. */
+  withoutPath: string[];
+}
+
+export interface LeafWithoutPath {
+  framework: string;
+  ref: string;
+  /** Every mapping to the leaf, strongest first, so the message shows what there is. */
+  mappings: Array<{ controlCode: string; relationship: string; strength: number }>;
+}
+
+type LibraryInput = Pick<PolicySet, 'frameworks' | 'controls' | 'exclusions' | 'coverage'>;
+
+function mappingsByRequirement(controls: ControlDef[]): Map<string, LeafWithoutPath['mappings']> {
+  const result = new Map<string, LeafWithoutPath['mappings']>();
+  for (const control of controls) {
+    for (const m of control.mappings) {
+      const key = `${m.framework}|${m.ref}`;
+      if (!result.has(key)) result.set(key, []);
+      result.get(key)!.push({ controlCode: control.code, relationship: m.relationship, strength: m.strength });
+    }
+  }
+  for (const list of result.values()) list.sort((a, b) => b.strength - a.strength || a.controlCode.localeCompare(b.controlCode));
+  return result;
+}
+
+type PathKind = 'single' | 'joint' | 'organisational' | 'none';
+
+function pathKinds(input: LibraryInput): { kinds: Map<string, PathKind>; mappings: Map<string, LeafWithoutPath['mappings']> } {
+  const mappings = mappingsByRequirement(input.controls);
+  const excluded = new Set(input.exclusions.map((e) => `${e.framework}|${e.ref}`));
+  const joint = new Set(input.coverage.jointlySufficient.map((j) => `${j.framework}|${j.ref}`));
+  const kinds = new Map<string, PathKind>();
+  for (const framework of input.frameworks) {
+    for (const requirement of framework.requirements) {
+      if (!requirement.isLeaf) continue;
+      const key = `${framework.key}|${requirement.ref}`;
+      if ((mappings.get(key) ?? []).some((m) => isSufficientMapping(m, input.coverage.threshold))) kinds.set(key, 'single');
+      else if (joint.has(key)) kinds.set(key, 'joint');
+      else if (excluded.has(key)) kinds.set(key, 'organisational');
+      else kinds.set(key, 'none');
+    }
+  }
+  return { kinds, mappings };
+}
+
+/** Leaves that neither a sufficient mapping, a jointly-sufficient set nor an organisational listing accounts for. */
+export function leavesWithoutSufficientPath(input: LibraryInput): LeafWithoutPath[] {
+  const { kinds, mappings } = pathKinds(input);
+  return [...kinds.entries()]
+    .filter(([, kind]) => kind === 'none')
+    .map(([key]) => {
+      const [framework, ref] = key.split('|');
+      return { framework, ref, mappings: mappings.get(key) ?? [] };
+    });
 }
 
 /** How completely the control library (plus the organisational exclusions) covers each framework's leaves. */
-export function coverageOfLibrary(policies: PolicySet): { frameworks: FrameworkLibraryCoverage[]; mappingCount: number } {
-  const mapped = new Set(policies.controls.flatMap((c) => c.mappings.map((m) => `${m.framework}|${m.ref}`)));
+export function coverageOfLibrary(policies: LibraryInput): { frameworks: FrameworkLibraryCoverage[]; mappingCount: number } {
+  const { kinds, mappings } = pathKinds(policies);
   const excluded = new Set(policies.exclusions.map((e) => `${e.framework}|${e.ref}`));
   const frameworks = policies.frameworks.map((framework) => {
     const levels: Record<string, number> = {};
@@ -27,30 +100,37 @@ export function coverageOfLibrary(policies: PolicySet): { frameworks: FrameworkL
       while (node?.parent) node = byRef.get(node.parent);
       return node?.ref ?? ref;
     };
-    let mappedCount = 0;
-    let organisational = 0;
-    const unmapped: string[] = [];
-    for (const requirement of framework.requirements) {
-      levels[requirement.level] = (levels[requirement.level] ?? 0) + 1;
-      for (const value of Object.values(requirement.attributes)) attributes[value] = (attributes[value] ?? 0) + 1;
-      if (!requirement.isLeaf) continue;
-      if (framework.key === 'soc2-tsc-2017') groups.set(rootOf(requirement.ref), (groups.get(rootOf(requirement.ref)) ?? 0) + 1);
-      const key = `${framework.key}|${requirement.ref}`;
-      if (mapped.has(key)) mappedCount++;
-      else if (excluded.has(key)) organisational++;
-      else unmapped.push(requirement.ref);
-    }
-    return {
+    const report: FrameworkLibraryCoverage = {
       key: framework.key,
       version: framework.version,
       levels,
       attributes,
-      groups: [...groups.entries()],
-      leaves: framework.requirements.filter((r) => r.isLeaf).length,
-      mapped: mappedCount,
-      organisational,
-      unmapped,
+      groups: [],
+      leaves: 0,
+      mapped: 0,
+      organisational: 0,
+      unmapped: [],
+      sufficientSingle: 0,
+      sufficientJoint: 0,
+      withoutPath: [],
     };
+    for (const requirement of framework.requirements) {
+      levels[requirement.level] = (levels[requirement.level] ?? 0) + 1;
+      for (const value of Object.values(requirement.attributes)) attributes[value] = (attributes[value] ?? 0) + 1;
+      if (!requirement.isLeaf) continue;
+      report.leaves++;
+      if (framework.key === 'soc2-tsc-2017') groups.set(rootOf(requirement.ref), (groups.get(rootOf(requirement.ref)) ?? 0) + 1);
+      const key = `${framework.key}|${requirement.ref}`;
+      if (mappings.has(key)) report.mapped++;
+      else if (excluded.has(key)) report.organisational++;
+      else report.unmapped.push(requirement.ref);
+      const kind = kinds.get(key);
+      if (kind === 'single') report.sufficientSingle++;
+      else if (kind === 'joint') report.sufficientJoint++;
+      else if (kind === 'none') report.withoutPath.push(requirement.ref);
+    }
+    report.groups = [...groups.entries()];
+    return report;
   });
   return { frameworks, mappingCount: policies.controls.reduce((sum, c) => sum + c.mappings.length, 0) };
 }
