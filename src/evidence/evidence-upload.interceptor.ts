@@ -37,6 +37,9 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     };
     this.upload = multer({
       storage: engine,
+      // Browsers send file names as raw UTF-8; read as latin1 (multer's default) a bidi override would become mojibake
+      // and slip past the name checks.
+      defParamCharset: 'utf8',
       limits: { files: 1, fields: 250, fieldSize: 16 * 1024, parts: 260, headerPairs: 100 },
     });
   }

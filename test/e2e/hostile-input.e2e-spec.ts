@@ -237,6 +237,13 @@ describe('hostile and malformed input (e2e)', () => {
     cases.push(upload('HTML as text', good, Buffer.from('<!doctype html><script>alert(1)</script>'), 'notes.txt', 'text/plain'));
     cases.push(upload('SVG with script', good, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'chart.svg', 'image/svg+xml'));
     cases.push(upload('shell script named .sh', good, Buffer.from('#!/bin/sh\nrm -rf /\n'), 'run.sh', 'text/plain'));
+    // Markup behind what a naive sniffer stops at, and names that turn active only once sanitised or displayed.
+    cases.push(upload('HTML behind a comment', good, Buffer.from('<!-- exported report -->\n<html><script>alert(1)</script></html>'), 'notes.txt', 'text/plain'));
+    cases.push(upload('SVG behind an XML prolog and a comment', good, Buffer.from('<?xml version="1.0"?>\n<!-- chart -->\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'chart.txt', 'text/plain'));
+    cases.push(upload('HTML behind a BOM', good, Buffer.from('\ufeff  <!DOCTYPE html><p>x</p>'), 'notes.txt', 'text/plain'));
+    for (const name of ['evil.html*', 'payload.js?', 'evil.html.', 'evil.htm"', 'run.hta', 'run.vbs', 'evil\u202Elmth.txt', 'report\u2067.pdf\u2069.txt']) {
+      cases.push(upload(`text named ${JSON.stringify(name)}`, good, Buffer.from('plain words'), name, 'text/plain'));
+    }
     cases.push(upload('text with invalid UTF-8', good, Buffer.from([0x41, 0x42, 0xc3, 0x28, 0xff, 0xfe, 0x43]), 'notes.txt', 'text/plain'));
     cases.push(upload('empty file', good, Buffer.alloc(0), 'empty.txt', 'text/plain'));
     cases.push(upload('file over the size limit', good, Buffer.concat([PDF, Buffer.alloc(MAX_UPLOAD + 10, 0x20)])));
@@ -288,6 +295,9 @@ describe('hostile and malformed input (e2e)', () => {
     cases.push(multipartRaw('filename with CRLF', `${fieldsText}${head('file', '; filename="a\r\nX-Evil: 1.pdf"')}Content-Type: application/pdf\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`));
     cases.push(multipartRaw('header pairs flood', `${fieldsText}--${boundary}\r\n${'X-A: b\r\n'.repeat(3000)}Content-Disposition: form-data; name="title"\r\n\r\nx\r\n--${boundary}--\r\n`));
     cases.push(multipartRaw('too many parts', `${fieldsText}${Array.from({ length: 300 }, (_, i) => `${head(`f${i}`)}\r\nv\r\n`).join('')}--${boundary}--\r\n`));
+    cases.push(multipartRaw('filename* with a NUL after .html', `${fieldsText}${head('file', `; filename*=UTF-8''evil.html%00`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`));
+    cases.push(multipartRaw('filename* with RTLO', `${fieldsText}${head('file', `; filename*=UTF-8''evil%E2%80%AElmth.txt`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`));
+    cases.push(multipartRaw('raw UTF-8 filename with RTLO', Buffer.concat([Buffer.from(`${fieldsText}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evil`), Buffer.from('\u202Elmth.txt"', 'utf8'), Buffer.from(`\r\nContent-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`)])));
     cases.push(multipartRaw('traversal filename*', `${fieldsText}${head('file', `; filename*=UTF-8''..%2F..%2F..%2Ftmp%2Fwb-evil2.png`)}Content-Type: image/png\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`));
     cases.push({ name: 'upload invalid system id', method: 'POST', url: '/api/v1/systems/..%2F..%2Fetc/evidence', multipart: (req) => req.field('title', 'x').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }) });
     cases.push({ name: 'upload unknown system', method: 'POST', url: '/api/v1/systems/00000000-0000-4000-8000-000000000000/evidence', multipart: (req) => req.field('controlCodes[]', 'AIG-SEC-05').field('title', 'x').field('kind', 'document').field('collectedAt', collectedAt).attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }) });
