@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
 import { AiSystemEntity, LifecycleStage, RiskTier } from './entities/ai-system.entity';
 
@@ -10,8 +10,6 @@ export interface SystemFilter {
   riskTier?: RiskTier;
   includeArchived?: boolean;
   ids?: string[] | null;
-  limit: number;
-  offset: number;
 }
 
 @Injectable()
@@ -27,8 +25,21 @@ export class AiSystemsRepository {
     return this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name', 'ASC').getMany();
   }
 
-  async findPage(filter: SystemFilter): Promise<{ items: AiSystemEntity[]; total: number }> {
-    const query = this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').orderBy('s.name', 'ASC');
+  async findPage(filter: SystemFilter & { limit: number; offset: number }): Promise<{ items: AiSystemEntity[]; total: number }> {
+    const query = this.filtered(filter);
+    if (!query) return { items: [], total: 0 };
+    const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
+    return { items, total };
+  }
+
+  /** Every system the filter matches, in list order (for filters computed in code, which must run before paging). */
+  async findMatching(filter: SystemFilter): Promise<AiSystemEntity[]> {
+    return (await this.filtered(filter)?.getMany()) ?? [];
+  }
+
+  /** null when nothing can match (an empty visible set). */
+  private filtered(filter: SystemFilter): SelectQueryBuilder<AiSystemEntity> | null {
+    const query = this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
     if (!filter.includeArchived) query.andWhere('s.archivedAt IS NULL');
     if (filter.lifecycleStage) query.andWhere('s.lifecycleStage = :stage', { stage: filter.lifecycleStage });
     if (filter.riskTier) {
@@ -40,11 +51,10 @@ export class AiSystemsRepository {
     }
     if (filter.q) query.andWhere('(LOWER(s.name) LIKE :q OR LOWER(s.purpose) LIKE :q OR LOWER(s.owner) LIKE :q)', { q: `%${filter.q.toLowerCase()}%` });
     if (filter.ids) {
-      if (filter.ids.length === 0) return { items: [], total: 0 };
+      if (filter.ids.length === 0) return null;
       query.andWhere('s.id IN (:...ids)', { ids: filter.ids });
     }
-    const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
-    return { items, total };
+    return query;
   }
 
   findAllActive(): Promise<AiSystemEntity[]> {

@@ -31,14 +31,19 @@ export class AiSystemsService {
 
   async list(actor: Actor, query: ListAiSystemsQueryDto) {
     const ids = await this.scope.visibleSystemIds(actor);
-    const page = await this.systems.findPage({ ...query, ids, limit: query.limit ?? 100, offset: query.offset ?? 0 });
-    let items = page.items;
-    if (query.framework) {
-      const snapshot = await this.index.get();
-      const keep = await Promise.all(items.map(async (s) => (await this.applicability.evaluate(s, snapshot)).frameworks.some((f) => f.framework === query.framework && f.applies)));
-      items = items.filter((_, i) => keep[i]);
+    const limit = query.limit ?? 100;
+    const offset = query.offset ?? 0;
+    if (!query.framework) {
+      const page = await this.systems.findPage({ ...query, ids, limit, offset });
+      return { total: page.total, items: page.items.map(toSystemView) };
     }
-    return { total: page.total, items: items.map(toSystemView) };
+    // Applicability comes from policy rules, not a column: filter every match first, then page, so total and items agree.
+    const snapshot = await this.index.get();
+    const applying: AiSystemEntity[] = [];
+    for (const system of await this.systems.findMatching({ ...query, ids })) {
+      if ((await this.applicability.evaluate(system, snapshot)).frameworks.some((f) => f.framework === query.framework && f.applies)) applying.push(system);
+    }
+    return { total: applying.length, items: applying.slice(offset, offset + limit).map(toSystemView) };
   }
 
   /** The system if the actor may see it; 404 otherwise (also for auditors outside their audits). */

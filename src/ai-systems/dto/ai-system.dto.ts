@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
@@ -27,7 +24,7 @@ import {
   USE_CASE_DOMAINS,
   UseCaseDomain,
 } from '../entities/ai-system.entity';
-import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
+import { MULTI_LINE, PageQueryDto, SINGLE_LINE } from '../../common/validation';
 
 export class CreateAiSystemDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })
@@ -84,12 +81,10 @@ export class UpdateAiSystemDto extends PartialType(CreateAiSystemDto) {
   @IsOptional() @IsBoolean() archived?: boolean;
 }
 
-export class ListAiSystemsQueryDto {
-  @IsOptional() @IsString() @MaxLength(200) q?: string;
+export class ListAiSystemsQueryDto extends PageQueryDto {
+  @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE, { message: 'q must be a single line of text' }) q?: string;
   @IsOptional() @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
   @IsOptional() @IsIn(RISK_TIERS) riskTier?: RiskTier;
   @IsOptional() @IsIn(['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017']) framework?: string;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeArchived?: boolean;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { TASK_KINDS, TASK_PRIORITIES, TASK_STATUSES, TaskKind, TaskPriority, TaskStatus } from '../entities/task.entity';
-import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
+import { MULTI_LINE, PageQueryDto, SINGLE_LINE } from '../../common/validation';
 
 // Auditors are read-only, so a task is never theirs to do.
 export const ASSIGNABLE_ROLES = ['admin', 'governance_specialist', 'engineer'] as const;
@@ -63,12 +63,10 @@ export class TransitionTaskDto {
   evidenceIds?: string[];
 }
 
-export class ListTasksQueryDto {
+export class ListTasksQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(['me']) assignee?: 'me';
   @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @IsOptional() @IsUUID() systemId?: string;
   @IsOptional() @IsIn(TASK_KINDS) kind?: TaskKind;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
