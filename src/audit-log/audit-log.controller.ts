@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../common/auth.decorators';
+import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { AuditLogService } from './audit-log.service';
 import { AuditLogQueryDto, CheckpointDto } from './dto/audit-log.dto';
 
@@ -11,8 +11,8 @@ export class AuditLogController {
 
   @Get()
   @Authenticated({ permission: 'audit-log:read' })
-  list(@Query() query: AuditLogQueryDto) {
-    return this.auditLog.list(query, query.limit ?? 100);
+  list(@CurrentActor() actor: Actor, @Query() query: AuditLogQueryDto) {
+    return this.auditLog.list(actor, query, query.limit ?? 100);
   }
 
   @Get('verify')

@@ -1,8 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
+
+// The entity types and tables other modules write (ai_system, control_implementation, evidence, evidence_pack, audit).
+const AUDITOR_SCOPE = `EXISTS (
+  SELECT 1 FROM audit_auditors aa INNER JOIN audits a ON a.id = aa."auditId"
+  WHERE aa."userId" = :auditorId AND (
+    (e."entityType" = 'audit' AND e."entityId" = a.id)
+    OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs p WHERE p.id = e."entityId" AND p."auditId" = a.id))
+    OR (e."at" >= a."periodStart" AND e."at" <= a."periodEnd" AND EXISTS (
+      SELECT 1 FROM audit_systems s WHERE s."auditId" = a.id AND (
+        (e."entityType" = 'ai_system' AND e."entityId" = s."systemId")
+        OR (e."entityType" = 'control_implementation' AND EXISTS (SELECT 1 FROM control_implementations ci WHERE ci.id = e."entityId" AND ci."systemId" = s."systemId"))
+        OR (e."entityType" = 'evidence' AND EXISTS (SELECT 1 FROM evidence ev WHERE ev.id = e."entityId" AND ev."systemId" = s."systemId"))
+        OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs sp WHERE sp.id = e."entityId" AND sp."systemId" = s."systemId"))
+      )
+    ))
+  )
+)`;
 
 /** Appends and reads; there is deliberately no method that updates or deletes an entry. */
 @Injectable()
@@ -35,12 +52,24 @@ export class AuditLogRepository {
     return this.dataSource.getRepository(AuditLogEntryEntity).findOneBy({ seq });
   }
 
-  findPage(filter: { entityType?: string; entityId?: string; beforeSeq?: number }, limit: number): Promise<AuditLogEntryEntity[]> {
+  /**
+   * One page, newest first. With auditorId, only entries about the audits that user is assigned to: the audit itself
+   * and its packs at any time; its systems, their control implementations, evidence and system packs only when the
+   * entry falls within the audit's period. Users, sessions, tasks, policies and catalogs never match.
+   */
+  findPage(filter: { entityType?: string; entityId?: string; beforeSeq?: number; auditorId?: string }, limit: number): Promise<AuditLogEntryEntity[]> {
     const query = this.dataSource.getRepository(AuditLogEntryEntity).createQueryBuilder('e').orderBy('e.seq', 'DESC').take(limit);
     if (filter.entityType) query.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) query.andWhere('e.entityId = :entityId', { entityId: filter.entityId });
     if (filter.beforeSeq) query.andWhere('e.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });
+    if (filter.auditorId) query.andWhere(AUDITOR_SCOPE, { auditorId: filter.auditorId });
     return query.getMany();
+  }
+
+  /** The lowest seq below the given one, or null: rows there are outside the chain. */
+  async findLowestSeqBelow(seq: number): Promise<number | null> {
+    const row = await this.dataSource.getRepository(AuditLogEntryEntity).findOne({ where: { seq: LessThan(seq) }, order: { seq: 'ASC' }, select: { seq: true } });
+    return row?.seq ?? null;
   }
 
   async countEntries(): Promise<number> {

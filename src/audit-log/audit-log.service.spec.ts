@@ -1,22 +1,95 @@
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { Actor } from '../common/auth.decorators';
+import { sha256Hex } from '../common/canonical-json';
 import { loadConfig } from '../config/app.config';
-import { GENESIS_HASH } from './audit-chain';
+import { GENESIS_HASH, linkHash, payloadText } from './audit-chain';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
+import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
-describe('AuditLogService checkpoints', () => {
+/** The repository's reads over an in-memory table and head row, so each case can shape them as tampering would. */
+class MemoryLog {
+  rows: AuditLogEntryEntity[] = [];
+  head: AuditLogHeadEntity | null = { id: 1, seq: 0, hash: GENESIS_HASH };
+  pages: unknown[] = [];
+  /** Runs once, when verify first reads the head: an append landing between the walk and that read. */
+  onFirstHeadRead?: () => void;
+
+  append(count = 1): void {
+    for (let i = 0; i < count; i++) {
+      const seq = (this.head?.seq ?? 0) + 1;
+      const payload = payloadText({ seq });
+      const entry = Object.assign(new AuditLogEntryEntity(), {
+        seq, at: '2026-01-01T00:00:00.000Z', actor: 'a@example.test', action: 'x.update', entityType: 'x', entityId: String(seq),
+        payload, payloadHash: sha256Hex(payload), prevHash: this.head?.hash ?? GENESIS_HASH,
+      });
+      entry.hash = linkHash(entry);
+      this.rows.push(entry);
+      this.head = { id: 1, seq, hash: entry.hash };
+    }
+  }
+
+  repository(): AuditLogRepository {
+    return {
+      findHead: async () => {
+        const hook = this.onFirstHeadRead;
+        this.onFirstHeadRead = undefined;
+        hook?.();
+        return this.head && { ...this.head };
+      },
+      findBatchAfter: async (seq: number, limit: number) => this.rows.filter((r) => r.seq > seq).sort((a, b) => a.seq - b.seq).slice(0, limit),
+      findBySeq: async (seq: number) => this.rows.find((r) => r.seq === seq) ?? null,
+      findLowestSeqBelow: async (seq: number) => {
+        const below = this.rows.filter((r) => r.seq < seq).map((r) => r.seq);
+        return below.length > 0 ? Math.min(...below) : null;
+      },
+      findPage: async (filter: unknown) => {
+        this.pages.push(filter);
+        return [];
+      },
+    } as unknown as AuditLogRepository;
+  }
+}
+
+describe('AuditLogService', () => {
   const config = loadConfig({ WORKBENCH_AUDIT_KEY: 'ab'.repeat(32) });
   const clock = { now: () => new Date('2026-01-01T00:00:00.000Z') };
+  const permissions = new RolePermissionsProvider();
+  let log: MemoryLog;
+  let service: AuditLogService;
+  beforeEach(() => {
+    log = new MemoryLog();
+    service = new AuditLogService(log.repository(), config, clock, permissions);
+  });
 
   it('accepts a checkpoint of the empty log, which anchors on the genesis hash', async () => {
-    const empty = {
-      findHead: async () => ({ id: 1, seq: 0, hash: GENESIS_HASH }),
-      findBatchAfter: async () => [],
-      findBySeq: async () => null,
-    } as unknown as AuditLogRepository;
-    const service = new AuditLogService(empty, config, clock);
     const checkpoint = await service.checkpoint();
     expect(checkpoint).toMatchObject({ seq: 0, hash: GENESIS_HASH });
     expect(await service.verifyCheckpoint(checkpoint)).toEqual({ valid: true, problem: null });
     expect(await service.verifyCheckpoint({ ...checkpoint, hash: 'f'.repeat(64) })).toMatchObject({ valid: false });
+  });
+
+  it('walks on to entries appended while it verifies, instead of calling them forged or the tail deleted', async () => {
+    log.append(5);
+    log.onFirstHeadRead = () => log.append(2);
+    expect(await service.verify()).toMatchObject({ valid: true, entries: 7, headSeq: 7, firstBadSeq: null });
+  });
+
+  it('is invalid when the head row is missing, with entries or without', async () => {
+    log.append(3);
+    log.head = null;
+    expect(await service.verify()).toMatchObject({ valid: false, entries: 3, headSeq: 0, firstBadSeq: null, problem: expect.stringContaining('head') });
+    log.rows = [];
+    expect(await service.verify()).toMatchObject({ valid: false, firstBadSeq: null });
+  });
+
+  it('scopes the list by permission, not by role name: read-all lists everything, read alone only the reader\'s audits', async () => {
+    const actor = (role: Actor['role']) => ({ id: `${role}-id`, role }) as Actor;
+    for (const role of ['admin', 'governance_specialist'] as const) await service.list(actor(role), {}, 10);
+    await service.list(actor('auditor'), { entityType: 'audit' }, 10);
+    expect(log.pages).toEqual([{ auditorId: undefined }, { auditorId: undefined }, { entityType: 'audit', auditorId: 'auditor-id' }]);
+    const withoutReadAll = { allows: (_role: string, permission: string) => permission !== 'audit-log:read-all' } as RolePermissionsProvider;
+    await new AuditLogService(log.repository(), config, clock, withoutReadAll).list(actor('admin'), {}, 10);
+    expect(log.pages[3]).toEqual({ auditorId: 'admin-id' });
   });
 });

@@ -3,13 +3,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { Actor } from '../common/auth.decorators';
 import { sha256Hex } from '../common/canonical-json';
 import { invalid } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { Tx } from '../database/transaction-runner';
-import { checkLinks, ChainProblem, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
+import { checkLinks, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
 import { AuditLogRepository } from './audit-log.repository';
-import { AuditLogEntryEntity } from './entities/audit-log-entry.entity';
+import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
 export interface AuditEvent {
   actor: string;
@@ -29,6 +31,12 @@ export interface ChainVerification {
   checkedAt: string;
 }
 
+export type AuditLogEntryView = Pick<AuditLogEntryEntity, 'seq' | 'at' | 'actor' | 'action' | 'entityType' | 'entityId' | 'payload' | 'payloadHash' | 'prevHash' | 'hash'>;
+
+function toEntryView(e: AuditLogEntryEntity): AuditLogEntryView {
+  return { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, payload: e.payload, payloadHash: e.payloadHash, prevHash: e.prevHash, hash: e.hash };
+}
+
 export interface SignedCheckpoint {
   seq: number;
   hash: string;
@@ -39,6 +47,20 @@ export interface SignedCheckpoint {
 
 const VERIFY_BATCH = 2000;
 
+/** seq null when no entry is to blame (the head row itself is missing). */
+type VerifyProblem = { seq: number | null; problem: string };
+
+/** The walked chain (1..end) against the head row, which every append updates in the entry's transaction. */
+function compareHead(head: AuditLogHeadEntity | null, end: { seq: number; hash: string }, entries: number): VerifyProblem | null {
+  if (!head) return { seq: null, problem: `the audit_log_head row is missing (the log holds ${entries} entries): nothing records where the chain ends` };
+  if (end.seq < head.seq) return { seq: end.seq + 1, problem: `chain ends at ${end.seq} but the head records ${head.seq}: entries were deleted` };
+  if (end.seq > head.seq) {
+    return { seq: head.seq + 1, problem: `entries ${head.seq + 1}..${end.seq} lie past the head (${head.seq}): the service did not append them` };
+  }
+  if (end.hash !== head.hash) return { seq: end.seq, problem: `entry ${end.seq} does not match the hash the head records` };
+  return null;
+}
+
 @Injectable()
 export class AuditLogService {
   private checkpointKey?: Buffer;
@@ -47,6 +69,7 @@ export class AuditLogService {
     private readonly repository: AuditLogRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly permissions: RolePermissionsProvider,
   ) {}
 
   /** Appends one entry inside the caller's transaction, so the change and its entry commit or fail together. */
@@ -69,24 +92,35 @@ export class AuditLogService {
     return entry;
   }
 
+  /**
+   * Walks the chain from seq 1, then holds the head row against the table: the chain must end exactly at the head
+   * (same seq and hash) and no row may sit outside 1..head. The head is read after the walk, so entries appended
+   * meanwhile (a row and its head update commit together) extend the walk instead of looking like a forgery.
+   */
   async verify(): Promise<ChainVerification> {
     let previous = { seq: 0, hash: GENESIS_HASH };
-    let problem: ChainProblem | null = null;
+    let problem: VerifyProblem | null = null;
     let entries = 0;
+    let head: AuditLogHeadEntity | null = null;
     for (;;) {
       const batch = await this.repository.findBatchAfter(previous.seq, VERIFY_BATCH);
-      if (batch.length === 0) break;
-      problem = checkLinks(batch, previous);
-      if (problem) break;
-      entries += batch.length;
-      const last = batch[batch.length - 1];
-      previous = { seq: last.seq, hash: last.hash };
+      if (batch.length > 0) {
+        problem = checkLinks(batch, previous);
+        if (problem) break;
+        entries += batch.length;
+        const last = batch[batch.length - 1];
+        previous = { seq: last.seq, hash: last.hash };
+        continue;
+      }
+      head = await this.repository.findHead();
+      if (head && head.seq > previous.seq && (await this.repository.findBatchAfter(previous.seq, 1)).length > 0) continue;
+      problem = compareHead(head, previous, entries);
+      break;
     }
-    const head = await this.repository.findHead();
-    if (!problem && head && (head.seq !== previous.seq || head.hash !== previous.hash)) {
-      // The head row remembers the last append; a shorter chain means the tail was deleted.
-      problem = { seq: Math.min(head.seq, previous.seq + 1), problem: `chain ends at ${previous.seq} but the head records ${head.seq}` };
-    }
+    head ??= await this.repository.findHead();
+    // A row below seq 1 is never walked, and comes before any other problem.
+    const hidden = await this.repository.findLowestSeqBelow(1);
+    if (hidden !== null) problem = { seq: hidden, problem: `entry ${hidden} lies outside the chain, which starts at 1` };
     return {
       valid: problem === null,
       entries,
@@ -127,9 +161,15 @@ export class AuditLogService {
     return { valid: true, problem: null };
   }
 
-  list(filter: { entityType?: string; entityId?: string; beforeSeq?: number }, limit: number) {
+  /**
+   * A page of entries. A reader without audit-log:read-all sees only the entries about the audits they are assigned
+   * to (see AuditLogRepository.findPage); verify and checkpoints stay global, as they carry no payloads.
+   */
+  async list(actor: Actor, filter: { entityType?: string; entityId?: string; beforeSeq?: number }, limit: number): Promise<AuditLogEntryView[]> {
     if (limit < 1 || limit > 500) throw invalid('limit must be between 1 and 500');
-    return this.repository.findPage(filter, limit);
+    const auditorId = this.permissions.allows(actor.role, 'audit-log:read-all') ? undefined : actor.id;
+    const rows = await this.repository.findPage({ ...filter, auditorId }, limit);
+    return rows.map(toEntryView);
   }
 
   private sign(seq: number, hash: string, at: string): string {

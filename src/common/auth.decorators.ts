@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'packs:read',
   'packs:create',
   'audit-log:read',
+  'audit-log:read-all',
   'health:details',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

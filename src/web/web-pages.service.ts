@@ -168,7 +168,7 @@ export class WebPagesService {
   }
 
   async auditLogPage(actor: Actor) {
-    const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list({}, 100)]);
+    const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list(actor, {}, 100)]);
     return this.page(actor, 'Audit log', {
       chain,
       entries: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, hash: e.hash })),

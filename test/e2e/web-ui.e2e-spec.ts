@@ -2,9 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import puppeteer, { Browser, Page } from 'puppeteer';
-import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from '../../src/audits/entities/audit.entity';
 import { allFrameworksSystem, minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
 
@@ -146,14 +144,11 @@ describe('web UI in a real browser (e2e)', () => {
     const specialist = bearer(t.users.governance_specialist);
     const inScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Audited system' })).expect(201);
     const outOfScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Not in the audit' })).expect(201);
-    // The audits API is being written in parallel; the scope tables are what the services read.
-    const auditId = randomUUID();
-    const now = new Date().toISOString();
-    await t.dataSource.getRepository(AuditEntity).insert({
-      id: auditId, name: 'FY26 audit', frameworks: ['nist-ai-rmf-1.0'], periodStart: now, periodEnd: now, createdBy: t.users.governance_specialist.id, createdAt: now,
-    });
-    await t.dataSource.getRepository(AuditSystemEntity).insert({ auditId, systemId: inScope.body.id });
-    await t.dataSource.getRepository(AuditAuditorEntity).insert({ auditId, userId: t.users.auditor.id });
+    const hour = 3600_000;
+    await t.http().post('/api/v1/audits').set(specialist).send({
+      name: 'FY26 audit', systemIds: [inScope.body.id], frameworks: ['nist-ai-rmf-1.0'], auditorIds: [t.users.auditor.id],
+      periodStart: new Date(Date.now() - hour).toISOString(), periodEnd: new Date(Date.now() + hour).toISOString(),
+    }).expect(201);
 
     const page = await openPage();
     await signIn(page, t.users.auditor);
@@ -178,7 +173,11 @@ describe('web UI in a real browser (e2e)', () => {
     await page.goto(`${base}/audit-log`);
     expect(await page.$eval('#chain-status', (el) => el.getAttribute('data-valid'))).toBe('true');
     expect(await text(page, '#chain-status')).toContain('valid');
-    expect(await page.$$eval('#audit-entries tbody tr', (rows) => rows.length)).toBeGreaterThan(3);
+    // Only entries about the auditor's audit and its system: no other system, no users, no sign-ins.
+    const rows = await page.$$eval('#audit-entries tbody tr', (trs) => trs.map((r) => r.textContent ?? ''));
+    expect(rows.some((r) => r.includes('system.create') && r.includes(inScope.body.id.slice(0, 8)))).toBe(true);
+    expect(rows.some((r) => r.includes('audit.create'))).toBe(true);
+    expect(rows.filter((r) => r.includes(outOfScope.body.id.slice(0, 8)) || /user\.|auth\./.test(r))).toEqual([]);
     await shot(page, '09-audit-log');
 
     await Promise.all([page.waitForNavigation(), page.click('.signout button')]);

@@ -44,7 +44,8 @@ describe('audit log tamper evidence (integration)', () => {
     // Put the untouched chain back, so every case starts from the same log.
     await sql('DELETE FROM audit_log');
     await t.dataSource.getRepository(AuditLogEntryEntity).insert(original.map((e) => ({ ...e })));
-    await t.dataSource.getRepository(AuditLogHeadEntity).update({ id: 1 }, { seq: originalHead.seq, hash: originalHead.hash });
+    await sql('DELETE FROM audit_log_head');
+    await t.dataSource.getRepository(AuditLogHeadEntity).insert({ ...originalHead });
     expect((await verify()).valid).toBe(true);
   });
 
@@ -104,6 +105,37 @@ describe('audit log tamper evidence (integration)', () => {
     await sql('UPDATE audit_log_head SET seq = $1, hash = $2 WHERE id = 1', [last - 2, original[last - 3].hash]);
     expect(await verify()).toMatchObject({ valid: true, headSeq: last - 2 });
     expect(await verifyCheckpoint(before)).toMatchObject({ valid: false });
+  });
+
+  it('refuses a chain whose head row was deleted while entries remain', async () => {
+    await sql('DELETE FROM audit_log_head');
+    expect(await verify()).toMatchObject({ valid: false, entries: last, headSeq: 0, firstBadSeq: null, problem: expect.stringContaining('head') });
+  });
+
+  it('names a forged row appended past the head, even when it is correctly chained', async () => {
+    const tail = original[last - 1];
+    const payload = '{"email":"mallory@evil.test","role":"admin"}';
+    const forged = { ...tail, seq: last + 1, at: new Date().toISOString(), entityId: 'forged', payload, payloadHash: sha256Hex(payload), prevHash: tail.hash };
+    forged.hash = linkHash(forged);
+    await t.dataSource.getRepository(AuditLogEntryEntity).insert(forged);
+    expect(await verify()).toMatchObject({ valid: false, entries: last + 1, headSeq: last, firstBadSeq: last + 1, problem: expect.stringContaining('head') });
+  });
+
+  it('names the last row when it was rewritten with recomputed hashes and the head kept', async () => {
+    const row = original[last - 1];
+    const payload = '{"email":"mallory@evil.test"}';
+    const forged = { ...row, payload, payloadHash: sha256Hex(payload) };
+    forged.hash = linkHash(forged);
+    await sql('UPDATE audit_log SET payload = $1, "payloadHash" = $2, hash = $3 WHERE seq = $4', [payload, forged.payloadHash, forged.hash, last]);
+    expect(await verify()).toMatchObject({ valid: false, firstBadSeq: last, problem: expect.stringContaining('head') });
+  });
+
+  it('names a row hidden below seq 1, outside the walked chain', async () => {
+    const payload = '{"note":"hidden"}';
+    const hidden = { ...original[0], seq: 0, payload, payloadHash: sha256Hex(payload) };
+    hidden.hash = linkHash(hidden);
+    await t.dataSource.getRepository(AuditLogEntryEntity).insert(hidden);
+    expect(await verify()).toMatchObject({ valid: false, entries: last, firstBadSeq: 0 });
   });
 
   it('catches an older entry rewritten behind a checkpoint', async () => {
