@@ -3,7 +3,7 @@ import { conflict } from './domain-errors';
 /** A declared transition table; status fields change only through one of these (STYLE rule 9). */
 export class StateMachine<S extends string> {
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly transitions: Readonly<Record<S, readonly S[]>>,
   ) {}
 

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
-import { ControlImplementationEntity } from './entities/control-implementation.entity';
+import { ControlImplementationEntity, ImplementationStatus } from './entities/control-implementation.entity';
+import { implementationStatusMachine } from './implementation-status';
+
+const IMPLEMENTATION_STATUS = new StatusColumn(ControlImplementationEntity, implementationStatusMachine);
 
 @Injectable()
 export class ControlImplementationsRepository {
@@ -29,7 +33,12 @@ export class ControlImplementationsRepository {
     if (rows.length > 0) await tx.getRepository(ControlImplementationEntity).insert(rows);
   }
 
-  async update(tx: Tx, id: string, changes: Partial<ControlImplementationEntity>): Promise<void> {
-    await tx.getRepository(ControlImplementationEntity).update({ id }, changes);
+  /**
+   * Applies a change decided on the implementation as read with status `from`: a move to `to` through the declared
+   * transitions, or (to === from) the other fields only. 409 when its status changed meanwhile.
+   */
+  async change(tx: Tx, id: string, from: ImplementationStatus, to: ImplementationStatus, changes: Partial<ControlImplementationEntity>): Promise<void> {
+    if (to === from) await IMPLEMENTATION_STATUS.updateWhile(tx, id, from, changes);
+    else await IMPLEMENTATION_STATUS.move(tx, id, from, to, changes);
   }
 }

@@ -61,9 +61,11 @@ export class ControlsService {
     const system = await this.systems.getEntity(actor, systemId);
     if (system.archivedAt) throw conflict('This AI system is archived; restore it before changing its controls');
     if (Object.keys(dto).length === 0) throw invalid('Nothing to change');
+    // Read before the transaction and decided on, like every status change: if the status moves meanwhile (another
+    // request, another instance), the compare-and-set below answers 409 instead of letting both changes win.
+    const current = await this.implementations.findOne(systemId, code);
+    if (!current) throw notFound('Control implementation', `${code} for system ${systemId}`);
     return this.tx.run(async (tx) => {
-      const current = await this.implementations.findOne(systemId, code, tx);
-      if (!current) throw notFound('Control implementation', `${code} for system ${systemId}`);
       const now = this.clock.now();
       const changes: Partial<ControlImplementationEntity> = { updatedAt: iso(now) };
       if (dto.status && dto.status !== current.status) {
@@ -86,7 +88,7 @@ export class ControlsService {
           changes.nextReviewDue = iso(new Date(now.getTime() + REVIEW_INTERVAL_DAYS[frequency] * 86400000));
         }
       }
-      await this.implementations.update(tx, current.id, changes);
+      await this.implementations.change(tx, current.id, current.status, nextStatus, changes);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: changes.status ? 'control.transition' : 'control.update',

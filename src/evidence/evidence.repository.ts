@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { conflict } from '../common/domain-errors';
+import { compareAndSet, StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
-import { EvidenceControlEntity, EvidenceEntity } from './entities/evidence.entity';
+import { EvidenceControlEntity, EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
+import { reviewStatusMachine } from './review-status';
+
+const REVIEW_STATUS = new StatusColumn(EvidenceEntity, reviewStatusMachine, 'reviewStatus');
 
 export interface EvidenceWithControls extends EvidenceEntity {
   controlCodes: string[];
@@ -64,7 +69,15 @@ export class EvidenceRepository {
     await tx.getRepository(EvidenceControlEntity).insert(controlCodes.map((controlCode) => ({ evidenceId: evidence.id, controlCode })));
   }
 
-  async update(tx: Tx, id: string, changes: Partial<EvidenceEntity>): Promise<void> {
-    await tx.getRepository(EvidenceEntity).update({ id }, changes);
+  /** The review decision, taken on the status the reviewer saw: 409 when another review landed first. */
+  review(tx: Tx, id: string, from: ReviewStatus, to: ReviewStatus, changes: Pick<EvidenceEntity, 'reviewedBy' | 'reviewedAt' | 'reviewComment'>): Promise<void> {
+    return REVIEW_STATUS.move(tx, id, from, to, changes);
+  }
+
+  /** Marks evidence superseded by a newer upload, once: 409 when another upload superseded it first. */
+  async markSuperseded(tx: Tx, id: string, supersededById: string): Promise<void> {
+    if (!(await compareAndSet(tx, EvidenceEntity, { id, supersededById: IsNull() }, { supersededById }))) {
+      throw conflict('That evidence has already been superseded');
+    }
   }
 }

@@ -6,16 +6,16 @@ import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../audits/access-scope.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
-import { StateMachine } from '../common/state-machine';
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { TransactionRunner } from '../database/transaction-runner';
 import { contradictsClaim, detectType, safeFileName } from './content-type';
 import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
-import { EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
+import { EvidenceEntity } from './entities/evidence.entity';
 import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
 import { EvidenceRepository } from './evidence.repository';
+import { reviewStatusMachine } from './review-status';
 import { evidenceState } from './staleness';
 
 export interface UploadedEvidenceFile {
@@ -23,12 +23,6 @@ export interface UploadedEvidenceFile {
   originalName: string;
   claimedMediaType?: string;
 }
-
-const reviewMachine = new StateMachine<ReviewStatus>('evidence review', {
-  submitted: ['accepted', 'rejected'],
-  accepted: ['rejected'],
-  rejected: [],
-});
 
 // Clocks differ a little between a collector and the server; a collected-at further ahead than this is a mistake.
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
@@ -107,7 +101,8 @@ export class EvidenceService {
       await this.storage.commit(file.staged);
       await this.tx.run(async (tx) => {
         await this.evidence.insert(tx, row, codes);
-        if (superseded) await this.evidence.update(tx, superseded.id, { supersededById: row.id });
+        // Conditional on the row still being current: of two uploads superseding one item, the second gets 409.
+        if (superseded) await this.evidence.markSuperseded(tx, superseded.id, row.id);
         await this.auditLog.append(tx, {
           actor: actor.email,
           action: 'evidence.upload',
@@ -149,12 +144,13 @@ export class EvidenceService {
 
   async review(actor: Actor, id: string, dto: ReviewEvidenceDto) {
     const { evidence, system } = await this.load(actor, id);
-    reviewMachine.assertMove(evidence.reviewStatus, dto.decision);
+    reviewStatusMachine.assertMove(evidence.reviewStatus, dto.decision);
     if (evidence.uploadedBy === actor.id) throw conflict('Evidence must be reviewed by someone other than the person who uploaded it');
     if (dto.decision === 'rejected' && !dto.comment?.trim()) throw invalid('Say why the evidence is rejected (comment)');
     const changes = { reviewStatus: dto.decision, reviewedBy: actor.id, reviewedAt: iso(this.clock.now()), reviewComment: dto.comment?.trim() ?? null };
     await this.tx.run(async (tx) => {
-      await this.evidence.update(tx, id, changes);
+      // Decided on the status read above: a review committed meanwhile makes this one a 409, not a second winner.
+      await this.evidence.review(tx, id, evidence.reviewStatus, dto.decision, changes);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: `evidence.${dto.decision === 'accepted' ? 'accept' : 'reject'}`,

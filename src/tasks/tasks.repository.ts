@@ -2,8 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
+import { StatusColumn } from '../database/status-transition';
 import { isUniqueViolation } from '../database/unique-violation';
 import { TaskEntity, TaskEventEntity, TaskKind, TaskStatus } from './entities/task.entity';
+import { taskStatusMachine } from './task-status';
+
+const TASK_STATUS = new StatusColumn(TaskEntity, taskStatusMachine);
 
 export interface TaskFilter {
   /** Only tasks assigned to this user. */
@@ -77,14 +81,14 @@ export class TasksRepository {
     }
   }
 
-  async update(tx: Tx, id: string, changes: Partial<TaskEntity>): Promise<void> {
-    await tx.getRepository(TaskEntity).update({ id }, changes);
+  /** Edits a task decided on while it held `status`: 409 when it moved on meanwhile (say, to done). */
+  update(tx: Tx, id: string, status: TaskStatus, changes: Partial<TaskEntity>): Promise<void> {
+    return TASK_STATUS.updateWhile(tx, id, status, changes);
   }
 
-  /** Compare-and-set on the status, so two concurrent transitions from the same state cannot both win. */
-  async updateIfStatus(tx: Tx, id: string, from: TaskStatus, changes: Partial<TaskEntity>): Promise<boolean> {
-    const result = await tx.getRepository(TaskEntity).update({ id, status: from }, changes);
-    return (result.affected ?? 0) > 0;
+  /** Compare-and-set on the status, so two concurrent transitions from the same state cannot both win (409). */
+  moveStatus(tx: Tx, id: string, from: TaskStatus, to: TaskStatus, changes: Partial<TaskEntity>): Promise<void> {
+    return TASK_STATUS.move(tx, id, from, to, changes);
   }
 
   async insertEvent(tx: Tx, event: TaskEventEntity): Promise<void> {

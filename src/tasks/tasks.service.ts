@@ -106,7 +106,7 @@ export class TasksService {
     const now = iso(this.clock.now());
     changes.updatedAt = now;
     await this.tx.run(async (tx) => {
-      await this.tasks.update(tx, id, changes);
+      await this.tasks.update(tx, id, current.status, changes);
       await this.auditLog.append(tx, { actor: actor.email, action: 'task.update', entityType: 'task', entityId: id, payload: { changes } });
     });
     return toTaskView({ ...current, ...changes } as TaskEntity, now);
@@ -140,7 +140,7 @@ export class TasksService {
     changes.updatedAt = now;
     const event = Object.assign(new TaskEventEntity(), { id: randomUUID(), taskId: id, fromStatus: task.status, toStatus: dto.to, actorId: actor.id, comment, evidenceIds, at: now });
     await this.tx.run(async (tx) => {
-      if (!(await this.tasks.updateIfStatus(tx, id, task.status, changes))) throw conflict('The task changed meanwhile; reload it and try again');
+      await this.tasks.moveStatus(tx, id, task.status, dto.to, changes);
       await this.tasks.insertEvent(tx, event);
       await this.auditLog.append(tx, {
         actor: actor.email,
