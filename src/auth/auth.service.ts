@@ -8,6 +8,7 @@ import { CLOCK, Clock, iso } from '../common/time';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { toUserView, UserView } from '../users/dto/user.dto';
+import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { SessionEntity } from './entities/session.entity';
 import { LoginThrottle } from './login-throttle';
@@ -41,14 +42,19 @@ export class AuthService {
 
   async login(email: string, password: string, clientAddress: string): Promise<LoginResult> {
     const normalised = email.toLowerCase();
-    const keys = [`email:${normalised}`, `ip:${clientAddress}`];
-    this.throttle.assertAllowed(keys);
-    const user = await this.users.findByEmail(normalised);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
-    if (!user || !ok || user.disabled) {
-      this.throttle.recordFailure(keys);
-      throw unauthenticated('E-mail or password is not correct');
+    // Counted before the first await: concurrent guesses cannot all slip past the limit while scrypt runs.
+    const attempt = this.throttle.begin([`email:${normalised}`, `ip:${clientAddress}`]);
+    let user: UserEntity | null;
+    let ok: boolean;
+    try {
+      user = await this.users.findByEmail(normalised);
+      ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH));
+    } catch (error) {
+      this.throttle.forget(attempt);
+      throw error;
     }
+    if (!user || !ok || user.disabled) throw unauthenticated('E-mail or password is not correct');
+    this.throttle.forget(attempt);
     this.throttle.clear(`email:${normalised}`);
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();

@@ -9,38 +9,59 @@ describe('login throttle', () => {
     now = Date.parse('2026-01-01T00:00:00Z');
   });
 
-  it('refuses with 429 and a Retry-After once a key reaches the limit, until the oldest failure ages out', () => {
-    const t = throttle();
-    for (let i = 0; i < 3; i++) {
-      t.assertAllowed(['email:a']);
-      t.recordFailure(['email:a']);
-      now += MINUTE;
-    }
-    let refused: unknown;
+  const refusal = (t: LoginThrottle, keys: string[]) => {
     try {
-      t.assertAllowed(['email:b', 'email:a']);
+      t.begin(keys);
     } catch (error) {
-      refused = error;
+      return error;
     }
-    expect(refused).toBeInstanceOf(DomainError);
-    expect(refused).toMatchObject({ kind: 'throttled', retryAfterSeconds: 12 * 60 });
-    now += 12 * MINUTE;
-    expect(() => t.assertAllowed(['email:a'])).not.toThrow();
+    return null;
+  };
+
+  it('counts an attempt when it begins, so attempts still in flight use up the limit', () => {
+    const t = throttle();
+    for (let i = 0; i < 3; i++) t.begin(['email:a', 'ip:1']);
+    expect(refusal(t, ['email:a', 'ip:2'])).toMatchObject({ kind: 'throttled' });
+    expect(refusal(t, ['email:b', 'ip:1'])).toMatchObject({ kind: 'throttled' });
+    expect(refusal(t, ['email:b', 'ip:2'])).toBeNull();
   });
 
-  it('forgets keys whose failures have aged out, so sprayed e-mails do not pile up', () => {
+  it('refuses with 429 and a Retry-After once a key reaches the limit, until the oldest attempt ages out', () => {
     const t = throttle();
-    for (let i = 0; i < 1000; i++) t.recordFailure([`email:${i}@example.test`]);
+    for (let i = 0; i < 3; i++) {
+      t.begin(['email:a']);
+      now += MINUTE;
+    }
+    const refused = refusal(t, ['email:b', 'email:a']);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({ kind: 'throttled', retryAfterSeconds: 12 * 60 });
+    // A refused attempt counts nothing, on any of its keys.
+    expect(refusal(t, ['email:b'])).toBeNull();
+    now += 12 * MINUTE;
+    expect(refusal(t, ['email:a'])).toBeNull();
+  });
+
+  it('stops counting an attempt that is forgotten (it succeeded)', () => {
+    const t = throttle();
+    for (let i = 0; i < 2; i++) t.begin(['email:a', 'ip:1']);
+    for (let i = 0; i < 10; i++) t.forget(t.begin(['email:c', 'ip:1']));
+    t.begin(['email:a', 'ip:1']);
+    expect(refusal(t, ['email:d', 'ip:1'])).toMatchObject({ kind: 'throttled' });
+  });
+
+  it('forgets keys whose attempts have aged out, so sprayed e-mails do not pile up', () => {
+    const t = throttle();
+    for (let i = 0; i < 1000; i++) t.begin([`email:${i}@example.test`]);
     expect(t.size).toBe(1000);
     now += 16 * MINUTE;
-    t.recordFailure(['email:last@example.test']);
+    t.begin(['email:last@example.test']);
     expect(t.size).toBe(1);
   });
 
-  it('clears a key on success', () => {
+  it('clears a key', () => {
     const t = throttle();
-    for (let i = 0; i < 3; i++) t.recordFailure(['email:a']);
+    for (let i = 0; i < 3; i++) t.begin(['email:a']);
     t.clear('email:a');
-    expect(() => t.assertAllowed(['email:a'])).not.toThrow();
+    expect(refusal(t, ['email:a'])).toBeNull();
   });
 });
