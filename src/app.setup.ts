@@ -8,8 +8,8 @@ import { DomainErrorFilter } from './common/domain-error.filter';
 import { DomainError } from './common/domain-errors';
 import { jsonBodyReviver, verifyJsonBody } from './common/json-body';
 
-// What the API reads; any other body on an API write would be ignored and the request treated as empty.
-const API_BODY_TYPES = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
+// The only bodies the app reads (API and web forms alike); any other would be ignored and the request treated as empty.
+const BODY_TYPES = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
 
 /** Global HTTP pieces shared by main.ts and the e2e tests, so tests exercise exactly what production serves. */
 export function setupApp(app: INestApplication): void {
@@ -18,8 +18,9 @@ export function setupApp(app: INestApplication): void {
   express.set('trust proxy', 'loopback');
   app.use((request: Request, _response: Response, next: NextFunction) => {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-    if (hasBody && request.path.startsWith('/api/') && !request.is(API_BODY_TYPES)) {
-      next(new DomainError('unsupported_type', `Send the request body as ${API_BODY_TYPES.join(' or ')}`));
+    // Every route, not a path prefix: Express routes case-insensitively, so "/API/v1/..." would slip past a prefix test.
+    if (hasBody && !request.is(BODY_TYPES)) {
+      next(new DomainError('unsupported_type', `Send the request body as ${BODY_TYPES.join(' or ')}`));
       return;
     }
     next();

@@ -5,6 +5,7 @@ import { AccessScope } from '../audits/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
+import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
@@ -106,7 +107,7 @@ export class AiSystemsService {
 
   async update(actor: Actor, id: string, dto: UpdateAiSystemDto) {
     const { archived, ...fields } = dto;
-    if (Object.keys(dto).length === 0) throw invalid('Nothing to change');
+    assertSomethingToChange(dto);
     return this.tx.run(async (tx) => {
       const current = await this.systems.findById(id, tx);
       if (!current) throw notFound('AI system', id);

@@ -4,6 +4,7 @@ import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor } from '../common/auth.decorators';
 import { invalid, notFound } from '../common/domain-errors';
+import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersRepository } from '../users/users.repository';
@@ -62,7 +63,7 @@ export class AuditsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateAuditDto) {
-    if (Object.values(dto).every((v) => v === undefined)) throw invalid('Nothing to change');
+    assertSomethingToChange(dto);
     await this.load(actor, id);
     const systemIds = dto.systemIds ? await this.assertSystems(dto.systemIds) : undefined;
     const auditorIds = dto.auditorIds ? await this.assertAuditors(dto.auditorIds) : undefined;

@@ -81,7 +81,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    const wantsHtml = request.accepts(['json', 'html']) === 'html' && !request.path.startsWith('/api/');
+    // Case-insensitive, as Express routes: "/API/v1/..." is the API too.
+    const wantsHtml = request.accepts(['json', 'html']) === 'html' && !/^\/api\//i.test(request.path);
     // A person opening a page while signed out goes to the sign-in form and comes back afterwards.
     if (wantsHtml && body.statusCode === 401) {
       const next = request.method === 'GET' ? request.originalUrl : '/';

@@ -4,6 +4,7 @@ import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
+import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceRepository } from '../evidence/evidence.repository';
@@ -60,7 +61,7 @@ export class ControlsService {
   async update(actor: Actor, systemId: string, code: string, dto: UpdateControlImplementationDto) {
     const system = await this.systems.getEntity(actor, systemId);
     if (system.archivedAt) throw conflict('This AI system is archived; restore it before changing its controls');
-    if (Object.keys(dto).length === 0) throw invalid('Nothing to change');
+    assertSomethingToChange(dto);
     // Read before the transaction and decided on, like every status change: if the status moves meanwhile (another
     // request, another instance), the compare-and-set below answers 409 instead of letting both changes win.
     const current = await this.implementations.findOne(systemId, code);

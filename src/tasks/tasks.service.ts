@@ -4,6 +4,7 @@ import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-errors';
+import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -90,7 +91,7 @@ export class TasksService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateTaskDto) {
-    if (Object.values(dto).every((v) => v === undefined)) throw invalid('Nothing to change');
+    assertSomethingToChange(dto);
     const current = await this.load(actor, id);
     if (current.status === 'done') throw conflict('This task is done; open a new one instead of changing it');
     const changes: Partial<TaskEntity> = {};

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { Actor } from '../common/auth.decorators';
-import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
+import { conflict, DomainError, notFound } from '../common/domain-errors';
+import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { hashPassword } from '../auth/password-hasher';
@@ -60,10 +61,7 @@ export class UsersService {
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User', id);
-    // DTO instances carry every declared field (undefined when not sent), so count the values, not the keys.
-    if (Object.values(dto).every((value) => value === undefined)) {
-      throw invalid('Nothing to change: send displayName, role, disabled or password');
-    }
+    assertSomethingToChange(dto, 'Nothing to change: send displayName, role, disabled or password');
     if (id === actor.id && (dto.disabled === true || (dto.role && dto.role !== 'admin'))) {
       throw conflict('You cannot disable yourself or remove your own admin role');
     }

@@ -132,8 +132,9 @@ describe('hostile and malformed input (e2e)', () => {
       cases.push({ name: `${tag} top-level string`, method, url, raw: '"hello"', contentType: 'application/json' });
       cases.push({ name: `${tag} top-level null`, method, url, raw: 'null', contentType: 'application/json' });
       cases.push({ name: `${tag} top-level number`, method, url, raw: '12', contentType: 'application/json' });
-      // An empty PATCH is a legitimate no-op; an empty POST lacks its required fields.
-      if (method === 'POST') cases.push({ name: `${tag} empty JSON body`, method, url, raw: '', contentType: 'application/json' });
+      // An empty POST lacks its required fields; an empty PATCH has nothing to change (400, and no audit entry).
+      cases.push({ name: `${tag} empty JSON body`, method, url, raw: '', contentType: 'application/json' });
+      cases.push({ name: `${tag} empty JSON object`, method, url, body: {} });
       cases.push({ name: `${tag} bad UTF-8 bytes`, method, url, raw: Buffer.concat([Buffer.from(JSON.stringify(base).slice(0, -1) + ',"x":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]), contentType: 'application/json' });
       cases.push({ name: `${tag} bad UTF-8 in a known field`, method, url, raw: Buffer.concat([Buffer.from(JSON.stringify({ ...base, [route.text[0]]: '@@' }).replace('"@@"', '"')), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from('"}')]).subarray(0), contentType: 'application/json; charset=utf-8' });
       cases.push({ name: `${tag} unsupported charset`, method, url, raw: JSON.stringify(base), contentType: 'application/json; charset=iso-8859-1' });
@@ -359,6 +360,42 @@ describe('hostile and malformed input (e2e)', () => {
   it('knows every write route it names (a renamed route must not silently drop out of the batch)', () => {
     const served = new Set(writeRoutes().map((r) => `${r.method} ${r.path}`));
     expect(KNOWN_WRITES.filter((r) => !served.has(r))).toEqual([]);
+  });
+
+  it('refuses a body it would not read on any route, whatever the case of the path', async () => {
+    const entries = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM "audit_log"'))[0].n);
+    const before = await entries();
+    // Express matches routes case-insensitively, so /API/v1 reaches the API: the body-type check must too.
+    for (const prefix of ['/api/v1', '/API/v1', '/Api/V1']) {
+      for (const contentType of ['text/plain', 'application/xml', 'application/octet-stream']) {
+        const created = await t.http().post(`${prefix}/systems`).set(bearer(specialist)).set('Content-Type', contentType).send(JSON.stringify(allFrameworksSystem()));
+        expect({ prefix, contentType, status: created.status }).toEqual({ prefix, contentType, status: 415 });
+        const patched = await t.http().patch(`${prefix}/systems/${systemId}`).set(bearer(specialist)).set('Content-Type', contentType).send('{"name":"Renamed by text"}');
+        expect({ prefix, contentType, status: patched.status }).toEqual({ prefix, contentType, status: 415 });
+        expect(patched.body).toMatchObject({ statusCode: 415, message: expect.stringContaining('application/json') });
+      }
+    }
+    // An API error stays JSON for a browser too, whatever the case of the path.
+    const missing = await t.http().get('/API/v1/systems/00000000-0000-4000-8000-000000000000').set(bearer(specialist)).set('Accept', 'text/html');
+    expect({ status: missing.status, type: missing.headers['content-type'] }).toEqual({ status: 404, type: expect.stringContaining('application/json') });
+    // The web pages too: their forms are url-encoded or multipart, never text.
+    const page = await t.http().post('/logout').set('Content-Type', 'text/plain').send('_csrf=x');
+    expect(page.status).toBe(415);
+    expect(await entries()).toBe(before);
+  });
+
+  it('answers an empty PATCH with 400 and writes no audit entry', async () => {
+    const entries = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM "audit_log"'))[0].n);
+    const before = await entries();
+    const routes = [`/api/v1/systems/${systemId}`, `/api/v1/systems/${systemId}/controls/AIG-SEC-05`, `/API/v1/systems/${systemId}`];
+    for (const url of routes) {
+      for (const body of ['{}', '']) {
+        const response = await t.http().patch(url).set(bearer(specialist)).set('Content-Type', 'application/json').send(body);
+        expect({ url, status: response.status }).toEqual({ url, status: 400 });
+        expect(response.body.message).toContain('Nothing to change');
+      }
+    }
+    expect(await entries()).toBe(before);
   });
 
   it('refuses logout without a session and with a forged token', async () => {
