@@ -3,8 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { Actor, Authenticated, CurrentActor, Public } from '../common/auth.decorators';
+import { forbidden } from '../common/domain-errors';
 import { SESSION_COOKIE } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CROSS_SITE_SIGN_IN, isCrossSiteSignIn } from './request-origin';
 import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
 
 @ApiTags('auth')
@@ -19,6 +21,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    if (isCrossSiteSignIn(request)) throw forbidden(CROSS_SITE_SIGN_IN);
     const result = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
     response.cookie(SESSION_COOKIE, result.token, {
       httpOnly: true,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { isCrossSiteSignIn } from '../auth/request-origin';
 import { Actor, Authenticated, CurrentActor, Public } from '../common/auth.decorators';
 import { LoginFormDto, LogoutFormDto } from './dto/web-forms.dto';
 import { sendOutcome } from './web-outcome';
@@ -21,7 +22,7 @@ export class WebAuthController {
   @Post('login')
   @Public()
   async login(@Body() form: LoginFormDto, @Req() request: Request, @Res() response: Response) {
-    sendOutcome(response, await this.session.login(form, request.ip ?? 'unknown', request.secure, response));
+    sendOutcome(response, await this.session.login(form, { clientAddress: request.ip ?? 'unknown', secure: request.secure, crossSite: isCrossSiteSignIn(request) }, response));
   }
 
   @Post('logout')

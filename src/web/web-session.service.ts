@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { SESSION_COOKIE } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
+import { CROSS_SITE_SIGN_IN } from '../auth/request-origin';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
@@ -25,13 +26,15 @@ export class WebSessionService {
     return { title: 'Sign in', next: safeNext(next), error, email, layout: 'layout' };
   }
 
-  async login(form: LoginFormDto, clientAddress: string, secure: boolean, response: Response): Promise<WebOutcome> {
+  async login(form: LoginFormDto, client: { clientAddress: string; secure: boolean; crossSite: boolean }, response: Response): Promise<WebOutcome> {
+    // A form posted from another site would sign this browser in as someone else (login CSRF).
+    if (client.crossSite) return { view: 'login', status: 403, model: this.loginPage(form.next, CROSS_SITE_SIGN_IN) };
     try {
-      const result = await this.auth.login(form.email.trim(), form.password, clientAddress);
+      const result = await this.auth.login(form.email.trim(), form.password, client.clientAddress);
       response.cookie(SESSION_COOKIE, result.token, {
         httpOnly: true,
         sameSite: 'strict',
-        secure: this.config.cookieSecure || secure,
+        secure: this.config.cookieSecure || client.secure,
         path: '/',
         expires: new Date(result.expiresAt),
       });
