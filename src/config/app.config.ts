@@ -26,6 +26,8 @@ export interface AppConfig {
   browserPath?: string;
   packQueueLimit: number;
   packTimeoutMs: number;
+  /** How long a pack job's claim lasts without a heartbeat before any instance requeues it. */
+  packLeaseMs: number;
   packMaxPages: number;
   /** Tagged (accessible) PDF packs: structure for screen readers, at 1.35-1.5x the print time. */
   packTaggedPdf: boolean;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     browserPath: env.PUPPETEER_EXECUTABLE_PATH || undefined,
     packQueueLimit: integer(env, 'WORKBENCH_PACK_QUEUE_LIMIT', 20, 1, 10000),
     packTimeoutMs: integer(env, 'WORKBENCH_PACK_TIMEOUT_MS', 60000, 1000, 600000),
+    packLeaseMs: integer(env, 'WORKBENCH_PACK_LEASE_MS', 30000, 1000, 600000),
     packMaxPages: integer(env, 'WORKBENCH_PACK_MAX_PAGES', 2000, 1, 100000),
     packTaggedPdf: bool(env, 'WORKBENCH_PACK_TAGGED_PDF', false),
     browserRecycleAfter: integer(env, 'WORKBENCH_BROWSER_RECYCLE_AFTER', 50, 1, 100000),

@@ -11,6 +11,11 @@ export interface PdfRenderOptions {
   footer: string;
   /** Bookmarks for every <h1 id>/<h2 id> that a link in the document points at (see pdf-outline.ts). */
   outline: boolean;
+  /**
+   * Aborts the render: the promise rejects with the signal's reason, and only once the page work has stopped (its
+   * context is closed), so a caller never has two renders running by accident.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RenderedPdf {
@@ -148,13 +153,23 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
 
   async render(html: string, options: PdfRenderOptions): Promise<RenderedPdf> {
     const started = Date.now();
-    const slot = this.acquireSlot();
-    let timer: NodeJS.Timeout | undefined;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error(`rendering took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    let slot: BrowserSlot | undefined;
     let context: BrowserContext | undefined;
+    // Closing the context ends its page's pending protocol calls, which is what stops a print midway.
+    const closeContext = () => context?.close().catch(() => undefined);
+    signal.addEventListener('abort', closeContext, { once: true });
+    let work: Promise<Buffer> | undefined;
     try {
-      const work = (async () => {
-        const browser = await slot.browser;
+      signal.throwIfAborted();
+      const acquired = (slot = this.acquireSlot());
+      work = (async () => {
+        const browser = await acquired.browser;
+        signal.throwIfAborted();
         context = await browser.createBrowserContext();
+        signal.throwIfAborted();
         const page = await context.newPage();
         await page.setJavaScriptEnabled(false);
         await page.setRequestInterception(true);
@@ -164,22 +179,44 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
         });
         await page.setContent(withFooter(html, options.footer), { waitUntil: 'load', timeout: options.timeoutMs });
         const pdf = Buffer.from(await page.pdf({ ...PDF_OPTIONS, tagged: this.config.packTaggedPdf, timeout: options.timeoutMs }));
+        signal.throwIfAborted();
         return options.outline ? addOutline(pdf, outlineFromHtml(html)) : pdf;
       })();
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`rendering took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
-      });
-      const pdf = await Promise.race([work, timeout]);
+      const pdf = await Promise.race([work, rejectOnAbort(signal)]);
       const pages = countPdfPages(pdf);
       if (pages > this.config.packMaxPages) {
         throw new Error(`the pack has ${pages} pages, more than the limit of ${this.config.packMaxPages} (WORKBENCH_PACK_MAX_PAGES)`);
       }
       return { pdf, ms: Date.now() - started, pages };
+    } catch (error) {
+      // Puppeteer's "Target closed" after an abort is a consequence; the abort's reason says what happened.
+      throw signal.aborted ? signal.reason : error;
     } finally {
       clearTimeout(timer);
-      await (context as BrowserContext | undefined)?.close().catch(() => undefined);
-      this.releaseSlot(slot);
+      signal.removeEventListener('abort', closeContext);
+      if (work) await this.stopped(work, slot!);
+      await closeContext();
+      if (slot) this.releaseSlot(slot);
     }
+  }
+
+  /**
+   * Waits until an aborted job's page work has really ended. It ends soon after its context closes; a browser that
+   * does not let go within ABORT_GRACE_MS is closed, which fails every call still pending on it.
+   */
+  private async stopped(work: Promise<unknown>, slot: BrowserSlot): Promise<void> {
+    const settled = work.then(
+      () => true,
+      () => true,
+    );
+    let grace: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([settled, new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ABORT_GRACE_MS)))]);
+    clearTimeout(grace);
+    if (inTime) return;
+    this.logger.warn(`an aborted render did not stop within ${ABORT_GRACE_MS} ms; closing its browser`);
+    if (this.current === slot) this.current = undefined;
+    await this.closeSlot(slot);
+    await settled;
   }
 
   status(): RendererStatus {
@@ -206,6 +243,16 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
+}
+
+const ABORT_GRACE_MS = 5000;
+
+/** A promise that rejects with the signal's reason once it aborts (and never settles otherwise). */
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }
 
 /**

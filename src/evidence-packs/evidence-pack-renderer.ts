@@ -23,14 +23,17 @@ export class EvidencePackRenderer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async render(request: PackScopeRequest): Promise<RenderedPack> {
+  /** `signal` aborts the job (the worker's timeout, a lost claim): between steps here, and the print itself. */
+  async render(request: PackScopeRequest, signal?: AbortSignal): Promise<RenderedPack> {
     const started = Date.now();
     const model = await this.assembler.assemble(request);
+    signal?.throwIfAborted();
     // Outline on: auditors navigate long packs by it, which is worth the tagging cost (see bench/pack-render.bench.ts).
     const rendered = await this.pdf.render(this.html.build(model), {
       timeoutMs: this.config.packTimeoutMs,
       footer: this.html.footer(model),
       outline: true,
+      signal,
     });
     return { model, pdf: rendered.pdf, pages: rendered.pages, ms: Date.now() - started };
   }

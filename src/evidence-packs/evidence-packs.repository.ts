@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, FindOptionsWhere, In, IsNull } from 'typeorm';
+import { compareAndSet, StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
 import { EvidencePackEntity, PackStatus } from './entities/evidence-pack.entity';
+import { PACK_STATE_MACHINE } from './pack-status';
+
+const PACK_STATUS = new StatusColumn(EvidencePackEntity, PACK_STATE_MACHINE);
 
 export interface PackListFilter {
   systemId?: string;
@@ -12,7 +16,7 @@ export interface PackListFilter {
   limit: number;
 }
 
-/** The pack rows double as the job queue: every status change is a conditional update on the expected status. */
+/** The pack rows double as the job queue: every status change is a compare-and-set on the status read. */
 @Injectable()
 export class EvidencePacksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -41,12 +45,17 @@ export class EvidencePacksRepository {
     await tx.getRepository(EvidencePackEntity).insert(pack);
   }
 
+  /** A plain read, so an idle worker's poll stays out of the (SQLite) write queue. */
+  async hasQueued(): Promise<boolean> {
+    return (await this.dataSource.getRepository(EvidencePackEntity).countBy({ status: 'queued' })) > 0;
+  }
+
   /**
-   * Claims the oldest queued pack for one worker, or returns null. PostgreSQL: the row is locked with SKIP LOCKED so
-   * concurrent instances each take a different pack; SQLite: the write queue serialises claims and the conditional
-   * update is the guard.
+   * Claims the oldest queued pack for one worker until `leaseUntil`, or returns null. PostgreSQL: the row is locked
+   * with SKIP LOCKED so concurrent instances each take a different pack; SQLite: the write queue serialises claims
+   * and the compare-and-set on the status is the guard.
    */
-  async claimOldestQueued(tx: Tx, claimedBy: string, at: string): Promise<EvidencePackEntity | null> {
+  async claimOldestQueued(tx: Tx, claimedBy: string, at: string, leaseUntil: string): Promise<EvidencePackEntity | null> {
     const query = tx
       .getRepository(EvidencePackEntity)
       .createQueryBuilder('p')
@@ -57,35 +66,40 @@ export class EvidencePacksRepository {
     if (tx.connection.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
     const next = await query.getOne();
     if (!next) return null;
-    const claimed = await this.moveStatus(tx, next.id, 'queued', {
-      status: 'rendering',
-      claimedBy,
-      startedAt: at,
-      attempts: next.attempts + 1,
-    });
-    return claimed ? { ...next, status: 'rendering', claimedBy, startedAt: at, attempts: next.attempts + 1 } : null;
+    const claim = { claimedBy, startedAt: at, leaseUntil, attempts: next.attempts + 1 };
+    return (await this.moveStatus(tx, next.id, next.status, 'rendering', claim)) ? { ...next, ...claim, status: 'rendering' } : null;
   }
 
-  /** Rendering jobs started before `startedBefore`: their instance is presumed dead. */
-  findStuckRendering(tx: Tx, startedBefore: string): Promise<EvidencePackEntity[]> {
-    return tx
+  /** Extends a claim while its holder still has it; false when the job was requeued (or finished) meanwhile. */
+  renewLease(tx: Tx, id: string, claimedBy: string, leaseUntil: string): Promise<boolean> {
+    return compareAndSet(tx, EvidencePackEntity, { id, status: 'rendering', claimedBy }, { leaseUntil });
+  }
+
+  /** Rendering jobs whose claim ran out (or, from before leases, never had one): their instance stopped renewing. */
+  findExpiredClaims(now: string): Promise<EvidencePackEntity[]> {
+    return this.dataSource
       .getRepository(EvidencePackEntity)
       .createQueryBuilder('p')
       .where('p.status = :status', { status: 'rendering' })
-      .andWhere('p.startedAt < :startedBefore', { startedBefore })
+      .andWhere('(p.leaseUntil IS NULL OR p.leaseUntil < :now)', { now })
       .getMany();
   }
 
-  /** Applies the change only while the row still has the expected status (and claimant); false when it had moved on. */
-  async moveStatus(tx: Tx, id: string, from: PackStatus, changes: Partial<EvidencePackEntity>, claimedBy?: string): Promise<boolean> {
-    const query = tx
-      .createQueryBuilder()
-      .update(EvidencePackEntity)
-      .set(changes)
-      .where('id = :id', { id })
-      .andWhere('status = :from', { from });
-    if (claimedBy) query.andWhere('claimedBy = :claimedBy', { claimedBy });
-    const result = await query.execute();
-    return (result.affected ?? 0) > 0;
+  /**
+   * Moves a pack through a declared transition while the row still has status `from` and, when given, the same
+   * claimant and lease; false when it had moved on.
+   */
+  moveStatus(
+    tx: Tx,
+    id: string,
+    from: PackStatus,
+    to: PackStatus,
+    changes: Partial<EvidencePackEntity>,
+    claim?: Pick<EvidencePackEntity, 'claimedBy'> & Partial<Pick<EvidencePackEntity, 'leaseUntil'>>,
+  ): Promise<boolean> {
+    const also: FindOptionsWhere<EvidencePackEntity> = {};
+    if (claim) also.claimedBy = claim.claimedBy ?? IsNull();
+    if (claim && 'leaseUntil' in claim) also.leaseUntil = claim.leaseUntil ?? IsNull();
+    return PACK_STATUS.tryMove(tx, id, from, to, changes, also);
   }
 }

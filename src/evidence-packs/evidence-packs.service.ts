@@ -59,6 +59,7 @@ export class EvidencePacksService {
       startedAt: null,
       finishedAt: null,
       claimedBy: null,
+      leaseUntil: null,
       attempts: 0,
       error: null,
       pdfSha256: null,

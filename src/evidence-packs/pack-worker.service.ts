@@ -13,7 +13,6 @@ import { PackFileStore } from './pack-file-store';
 import { buildManifest, ManifestFile } from './pack-manifest';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { OscalService } from '../oscal/oscal.service';
-import { PACK_STATE_MACHINE } from './pack-status';
 
 const POLL_MS = 1000;
 const WORKER_ACTOR = 'system:pack-worker';
@@ -21,13 +20,22 @@ const WORKER_ACTOR = 'system:pack-worker';
 /**
  * Renders queued packs, one at a time per app instance. Any instance may claim any queued pack, so the queue
  * survives restarts and scales with instances. Polls every second and is woken right after a request.
+ *
+ * A claim is a lease (`leaseUntil`) that the rendering instance renews every third of WORKBENCH_PACK_LEASE_MS. Every
+ * instance checks as often for claims whose lease ran out and puts those jobs back in the queue, so a job abandoned
+ * by a crashed instance is queued again within 4/3 of the lease, while the others keep running. The job timeout and
+ * a lost claim abort the render itself (AbortSignal down to the renderer), and the worker waits until the renderer
+ * has let go before it claims the next job.
  */
 @Injectable()
 export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('PackWorker');
   private readonly workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`.slice(0, 80);
+  private readonly leaseCheckMs: number;
   private timer?: NodeJS.Timeout;
+  private leaseTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private requeueing?: Promise<void>;
   private stopping = false;
 
   constructor(
@@ -40,12 +48,16 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly auditLog: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    this.leaseCheckMs = Math.max(100, Math.floor(config.packLeaseMs / 3));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.requeueAbandoned();
+    await this.requeueExpired();
     this.timer = setInterval(() => this.wake(), POLL_MS);
     this.timer.unref();
+    this.leaseTimer = setInterval(() => this.checkLeases(), this.leaseCheckMs);
+    this.leaseTimer.unref();
   }
 
   /**
@@ -55,7 +67,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
+    clearInterval(this.leaseTimer);
+    await Promise.all([this.running, this.requeueing]);
   }
 
   wake(): void {
@@ -65,11 +78,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       .finally(() => (this.running = undefined));
   }
 
+  private checkLeases(): void {
+    if (this.requeueing || this.stopping) return;
+    this.requeueing = this.requeueExpired()
+      .catch((error) => this.logger.error(`pack lease check failed: ${(error as Error).message}`))
+      .finally(() => (this.requeueing = undefined));
+  }
+
+  private leaseFrom(now: Date): string {
+    return iso(new Date(now.getTime() + this.config.packLeaseMs));
+  }
+
   private async drainQueue(): Promise<void> {
     while (!this.stopping) {
-      PACK_STATE_MACHINE.assertMove('queued', 'rendering');
+      if (!(await this.packs.hasQueued())) return;
       const job = await this.tx.run(async (tx) => {
-        const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(this.clock.now()));
+        const now = this.clock.now();
+        const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
         if (claimed) await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
         return claimed;
       });
@@ -79,13 +104,12 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async process(job: EvidencePackEntity): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`the pack took longer than ${this.config.packTimeoutMs} ms`)), this.config.packTimeoutMs);
+    const heartbeat = this.keepClaim(job, abort);
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the pack took longer than ${this.config.packTimeoutMs} ms`)), this.config.packTimeoutMs);
-      });
-      const rendered = await Promise.race([
-        this.renderer.render({
+      const rendered = await this.renderer.render(
+        {
           packId: job.id,
           systemId: job.systemId,
           auditId: job.auditId,
@@ -93,9 +117,13 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
           asOf: job.asOf,
           generatedAt: job.startedAt ?? iso(this.clock.now()),
           requestedBy: job.requestedBy,
-        }),
-        timeout,
-      ]);
+        },
+        abort.signal,
+      );
+      // The claim is checked once more right before the files are written: a job requeued meanwhile is another
+      // instance's now, and its files are that instance's to write.
+      if (!abort.signal.aborted && !(await this.renew(job))) abort.abort(lostClaim());
+      abort.signal.throwIfAborted();
       const pdfSha256 = sha256Hex(rendered.pdf);
       await this.files.write(job.id, rendered.pdf);
       const documents = await this.writeAssessmentResults(job.id, rendered.model.scope.systems.map((s) => s.id));
@@ -113,7 +141,30 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       await this.finish(job, 'failed', { error: message.slice(0, 2000) });
     } finally {
       clearTimeout(timer);
+      heartbeat.stop();
     }
+  }
+
+  /** Renews the job's lease every third of the lease while it renders; a claim found lost aborts the render. */
+  private keepClaim(job: EvidencePackEntity, abort: AbortController): { stop(): void } {
+    let renewing: Promise<void> | undefined;
+    const interval = setInterval(() => {
+      if (renewing || abort.signal.aborted) return;
+      renewing = this.renew(job)
+        .then((held) => {
+          if (!held && !abort.signal.aborted) abort.abort(lostClaim());
+        })
+        // A database hiccup is not a lost claim: the next beat tries again, and the lease allows for two misses.
+        .catch((error) => this.logger.warn(`pack ${job.id}: lease renewal failed: ${(error as Error).message}`))
+        .finally(() => (renewing = undefined));
+    }, this.leaseCheckMs);
+    interval.unref();
+    return { stop: () => clearInterval(interval) };
+  }
+
+  /** No audit entry: a renewal is queue bookkeeping, not a change of the pack; the claim and the outcome are logged. */
+  private renew(job: EvidencePackEntity): Promise<boolean> {
+    return this.tx.run((tx) => this.packs.renewLease(tx, job.id, this.workerId, this.leaseFrom(this.clock.now())));
   }
 
   /** Each system's OSCAL assessment results go into the bundle beside the PDF, hashed in the manifest. */
@@ -131,9 +182,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async finish(job: EvidencePackEntity, to: 'ready' | 'failed', changes: Partial<EvidencePackEntity>): Promise<void> {
-    PACK_STATE_MACHINE.assertMove('rendering', to);
     await this.tx.run(async (tx) => {
-      const moved = await this.packs.moveStatus(tx, job.id, 'rendering', { ...changes, status: to, finishedAt: iso(this.clock.now()) }, this.workerId);
+      const moved = await this.packs.moveStatus(tx, job.id, job.status, to, { ...changes, finishedAt: iso(this.clock.now()), leaseUntil: null }, { claimedBy: this.workerId });
       // Not moved: another instance re-queued it as abandoned; its outcome is the one that counts.
       if (moved) {
         await this.audit(tx, job.id, to === 'ready' ? 'pack.render.ready' : 'pack.render.fail', {
@@ -146,20 +196,32 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** Jobs left rendering by a dead instance for longer than twice the job timeout go back to the queue. */
-  private async requeueAbandoned(): Promise<void> {
-    const cutoff = iso(new Date(this.clock.now().getTime() - 2 * this.config.packTimeoutMs));
+  /** Jobs whose claim ran out go back to the queue; at start-up and then every third of the lease, on every instance. */
+  private async requeueExpired(): Promise<void> {
+    const expired = await this.packs.findExpiredClaims(iso(this.clock.now()));
+    if (expired.length === 0) return;
+    let requeued = 0;
     await this.tx.run(async (tx) => {
-      for (const job of await this.packs.findStuckRendering(tx, cutoff)) {
-        PACK_STATE_MACHINE.assertMove(job.status, 'queued');
-        if (await this.packs.moveStatus(tx, job.id, 'rendering', { status: 'queued', claimedBy: null, startedAt: null })) {
-          await this.audit(tx, job.id, 'pack.requeue', { abandonedBy: job.claimedBy, startedAt: job.startedAt });
+      for (const job of expired) {
+        // Conditional on the claim and lease as read: a renewal that landed since keeps the job where it is.
+        const claim = { claimedBy: job.claimedBy, leaseUntil: job.leaseUntil };
+        if (await this.packs.moveStatus(tx, job.id, job.status, 'queued', { claimedBy: null, startedAt: null, leaseUntil: null }, claim)) {
+          await this.audit(tx, job.id, 'pack.requeue', { abandonedBy: job.claimedBy, startedAt: job.startedAt, leaseUntil: job.leaseUntil });
+          requeued++;
         }
       }
     });
+    if (requeued > 0) {
+      this.logger.warn(`requeued ${requeued} pack job(s) whose claim expired`);
+      this.wake();
+    }
   }
 
   private audit(tx: Tx, packId: string, action: string, payload: unknown) {
     return this.auditLog.append(tx, { actor: WORKER_ACTOR, action, entityType: 'evidence_pack', entityId: packId, payload });
   }
+}
+
+function lostClaim(): Error {
+  return new Error('the claim on this pack job was lost (its lease ran out and another instance requeued it)');
 }

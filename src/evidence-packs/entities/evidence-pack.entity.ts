@@ -41,6 +41,10 @@ export class EvidencePackEntity {
   @Column({ type: 'varchar', length: 80, nullable: true })
   claimedBy: string | null;
 
+  /** Until when the claim holds: the rendering instance renews it; past it, any instance requeues the job. */
+  @Column({ ...TIMESTAMP_COLUMN, nullable: true })
+  leaseUntil: string | null;
+
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
