@@ -16,6 +16,11 @@ export function setupApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
+  // Nothing is kept by the browser or a proxy (Back after sign-out must not show data); public assets set their own.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use((request: Request, _response: Response, next: NextFunction) => {
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     // Every route, not a path prefix: Express routes case-insensitively, so "/API/v1/..." would slip past a prefix test.
