@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PolicyLoader } from './catalog/policy-loader.service';
+import { DatabaseReadiness } from './database/database-readiness';
 import { EvidenceService } from './evidence/evidence.service';
 import { UsersService } from './users/users.service';
 
@@ -13,11 +14,16 @@ export class AppBootstrap implements OnApplicationBootstrap {
     private readonly policies: PolicyLoader,
     private readonly users: UsersService,
     private readonly evidence: EvidenceService,
+    private readonly database: DatabaseReadiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.policies.load();
-    await this.users.bootstrapFirstAdmin();
+    // Under the start-up lock: instances started together would otherwise both load the policies into an empty
+    // catalog or both create the first admin; the second now finds both done.
+    await this.database.underStartupLock(async () => {
+      await this.policies.load();
+      await this.users.bootstrapFirstAdmin();
+    });
     await this.evidence.sweepOrphans();
   }
 }

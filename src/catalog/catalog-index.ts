@@ -15,21 +15,28 @@ export interface CatalogSnapshot {
 }
 
 /**
- * The catalog changes only when policies are loaded, so coverage and applicability read it from memory instead of
- * joining four tables per request. PolicyLoader calls invalidate() after every load.
+ * The catalog changes only when policies are loaded or a catalog is imported, so coverage and applicability read it
+ * from memory instead of joining four tables per request. Each read compares the catalog version row (one
+ * primary-key lookup) with the version the snapshot was built from, so a write on any instance is seen by every
+ * instance on its next read; invalidate() drops this process's snapshot at once.
  */
 @Injectable()
 export class CatalogIndex {
-  private snapshot?: Promise<CatalogSnapshot>;
+  private snapshot?: { version: number; built: Promise<CatalogSnapshot> };
 
   constructor(private readonly catalog: CatalogRepository) {}
 
-  get(): Promise<CatalogSnapshot> {
-    if (!this.snapshot) {
-      this.snapshot = this.build();
-      this.snapshot.catch(() => (this.snapshot = undefined));
+  async get(): Promise<CatalogSnapshot> {
+    // Read before building: a write that lands during the build carries a newer version, so the next read rebuilds.
+    const version = await this.catalog.findCatalogVersion();
+    if (!this.snapshot || this.snapshot.version !== version) {
+      const entry = { version, built: this.build() };
+      this.snapshot = entry;
+      entry.built.catch(() => {
+        if (this.snapshot === entry) this.snapshot = undefined;
+      });
     }
-    return this.snapshot;
+    return this.snapshot.built;
   }
 
   invalidate(): void {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { conflict } from '../common/domain-errors';
 import { Tx } from '../database/transaction-runner';
+import { CatalogVersionEntity } from './entities/catalog-version.entity';
 import { isUniqueViolation } from '../database/unique-violation';
 import {
   ControlEntity,
@@ -32,6 +33,21 @@ export class CatalogRepository {
 
   async savePolicyState(tx: Tx, state: PolicyStateEntity): Promise<void> {
     await tx.getRepository(PolicyStateEntity).save(state);
+  }
+
+  /** One primary-key read: how CatalogIndex tells that some instance has written the catalog since it was built. */
+  async findCatalogVersion(): Promise<number> {
+    return (await this.dataSource.getRepository(CatalogVersionEntity).findOneBy({ id: 1 }))?.version ?? 0;
+  }
+
+  /** Every catalog write calls this in its transaction, so the change and the version that announces it commit together. */
+  async markCatalogChanged(tx: Tx, at: string): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .update(CatalogVersionEntity)
+      .set({ version: () => '"version" + 1', changedAt: at })
+      .where('id = :id', { id: 1 })
+      .execute();
   }
 
   findFrameworks(): Promise<FrameworkEntity[]> {

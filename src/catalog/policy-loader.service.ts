@@ -57,6 +57,7 @@ export class PolicyLoader {
       const requirementIds = await this.upsertFrameworks(tx, policies, now);
       await this.upsertControls(tx, policies, requirementIds, now);
       await this.catalog.savePolicyState(tx, { name: STATE_NAME, contentHash: policies.contentHash, loadedAt: now });
+      await this.catalog.markCatalogChanged(tx, now);
       await this.auditLog.append(tx, {
         actor: 'system',
         action: 'policies.load',

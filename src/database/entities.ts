@@ -9,6 +9,7 @@ import {
   PolicyStateEntity,
   RequirementEntity,
 } from '../catalog/entities/catalog.entities';
+import { CatalogVersionEntity } from '../catalog/entities/catalog-version.entity';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { EvidenceControlEntity, EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   ControlEntity,
   ControlMappingEntity,
   PolicyStateEntity,
+  CatalogVersionEntity,
   AiSystemEntity,
   ControlImplementationEntity,
   EvidenceEntity,

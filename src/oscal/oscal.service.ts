@@ -100,6 +100,7 @@ export class OscalService {
     await this.tx.run(async (tx) => {
       await this.catalog.insertFramework(tx, framework);
       await this.catalog.saveRequirements(tx, requirements);
+      await this.catalog.markCatalogChanged(tx, now);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'framework.import',

@@ -2,11 +2,14 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { setupApp } from '../../src/app.setup';
 import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
+import { PolicyLoader } from '../../src/catalog/policy-loader.service';
+import { migrationsGlob } from '../../src/database/data-source-options';
 import { PackWorker } from '../../src/evidence-packs/pack-worker.service';
 import { minimalSystem } from '../factories/systems';
 import { TEST_PASSWORD } from '../factories/test-app';
@@ -140,11 +143,80 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
     process.stdout.write(`multi-instance: packs rendered by ${renderedBy.join(', ')}\n`);
   });
 
+  it('shows a policy load on one instance on the other at once (the catalog version row)', async () => {
+    const token = await login(a);
+    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Catalog cache subject' })).expect(201)).body.id;
+    const titleOnB = async (code: string) =>
+      ((await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as { controlCode: string; title: string }[]).find(
+        (c) => c.controlCode === code,
+      )?.title;
+    const loader = a.app.get(PolicyLoader);
+    const original = loader.policies;
+    const code = original.controls[0].code;
+    // B builds its in-memory catalog here, before the change.
+    expect(await titleOnB(code)).toBe(original.controls[0].title);
+    try {
+      const renamed = original.controls.map((c) => (c.code === code ? { ...c, title: `${c.title} (revised)` } : c));
+      expect((await loader.load({ ...original, controls: renamed, contentHash: 'revised-title' })).changed).toBe(true);
+      expect(await titleOnB(code)).toBe(`${original.controls[0].title} (revised)`);
+    } finally {
+      await loader.load(original);
+    }
+    expect(await titleOnB(code)).toBe(original.controls[0].title);
+  });
+
+  it('lets the other instance use a catalog imported through one at once', async () => {
+    const token = await login(a);
+    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Imported catalog subject' })).expect(201)).body.id;
+    await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200);
+    const nist = (await a.http().get('/api/v1/frameworks/nist-ai-rmf-1.0/oscal').set(auth(token)).expect(200)).body;
+    await a.http().post('/api/v1/frameworks/import/oscal?key=shared-import').set(auth(token)).send(nist).expect(201);
+    // B checks the framework against its in-memory catalog.
+    await b.http().post('/api/v1/packs').set(auth(token)).send({ systemId, frameworks: ['shared-import'] }).expect(202);
+  });
+
   it('keeps one valid audit chain written by both instances', async () => {
     const token = await login(b);
     for (const instance of [a, b]) {
       const res = await instance.http().get('/api/v1/audit-log/verify').set(auth(token)).expect(200);
       expect(res.body.valid).toBe(true);
+    }
+  });
+});
+
+maybe('several instances started together on an empty PostgreSQL database (e2e)', () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  const instances: Instance[] = [];
+
+  beforeAll(async () => {
+    dataDir = makeTempDir('wb-multi-boot-');
+    database = await createTestDatabase(dataDir);
+  });
+  afterAll(async () => {
+    for (const instance of instances) await instance.app.close();
+    await database?.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('migrates, loads policies and creates the first admin once, whichever instance gets there first', async () => {
+    const env = { WORKBENCH_DATA_DIR: dataDir, ...database.env };
+    const booted = await Promise.allSettled([bootInstance('A', env), bootInstance('B', env), bootInstance('C', env)]);
+    for (const result of booted) if (result.status === 'fulfilled') instances.push(result.value);
+    expect(booted.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'up'))).toEqual(['up', 'up', 'up']);
+
+    const dataSource = instances[0].app.get(DataSource);
+    const files = fs.readdirSync(path.dirname(migrationsGlob('postgres'))).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+    const applied = (await dataSource.query(`SELECT "name" FROM "migrations"`)) as { name: string }[];
+    expect(applied).toHaveLength(files.length);
+    const loads = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "audit_log" WHERE "action" = 'policies.load'`)) as { n: number }[];
+    expect(loads[0].n).toBe(1);
+    const admins = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "users" WHERE "email" = $1`, [ADMIN_EMAIL])) as { n: number }[];
+    expect(admins[0].n).toBe(1);
+    for (const instance of instances) {
+      const token = await instance.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: TEST_PASSWORD }).expect(200);
+      const chain = await instance.http().get('/api/v1/audit-log/verify').set({ Authorization: `Bearer ${token.body.token}` }).expect(200);
+      expect(chain.body.valid).toBe(true);
     }
   });
 });
