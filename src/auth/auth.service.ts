@@ -13,6 +13,7 @@ import { UsersRepository } from '../users/users.repository';
 import { SessionEntity } from './entities/session.entity';
 import { LoginThrottle } from './login-throttle';
 import { hashPassword, verifyPassword } from './password-hasher';
+import { assertStrongPassword } from './password-policy';
 import { SessionsRepository } from './sessions.repository';
 
 export interface LoginResult {
@@ -109,6 +110,7 @@ export class AuthService {
     const user = await this.users.findById(actor.id);
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalid('The current password is not correct');
     if (currentPassword === newPassword) throw invalid('Choose a new password that differs from the current one');
+    assertStrongPassword(newPassword, [user.email, user.displayName]);
     const passwordHash = await hashPassword(newPassword);
     const now = iso(this.clock.now());
     await this.tx.run(async (tx) => {

@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import * as path from 'node:path';
+import { passwordWeakness } from '../auth/password-policy';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -89,6 +90,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminPassword !== undefined && [...adminPassword].length < 12) {
     throw new ConfigError('WORKBENCH_ADMIN_PASSWORD must be at least 12 characters');
   }
+  const adminPasswordWeakness = adminPassword === undefined ? null : passwordWeakness(adminPassword, adminEmail ? [adminEmail] : []);
+  if (adminPasswordWeakness) throw new ConfigError(`WORKBENCH_ADMIN_PASSWORD is too easy to guess: ${adminPasswordWeakness}`);
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
     throw new ConfigError('WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD must be set together');
   }

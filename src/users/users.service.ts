@@ -7,6 +7,7 @@ import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { hashPassword } from '../auth/password-hasher';
+import { assertStrongPassword } from '../auth/password-policy';
 import { SessionsRepository } from '../auth/sessions.repository';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreateUserDto, toUserView, UpdateUserDto, UserView } from './dto/user.dto';
@@ -33,6 +34,7 @@ export class UsersService {
   async create(actor: Pick<Actor, 'email'>, dto: CreateUserDto, mustChangePassword = false): Promise<UserView> {
     const email = dto.email.toLowerCase();
     if (await this.users.findByEmail(email)) throw conflict(`A user with e-mail ${email} already exists`);
+    assertStrongPassword(dto.password, [email, dto.displayName]);
     const now = iso(this.clock.now());
     const user = Object.assign(new UserEntity(), {
       id: randomUUID(),
@@ -70,6 +72,7 @@ export class UsersService {
     if (dto.role !== undefined) changes.role = dto.role;
     if (dto.disabled !== undefined) changes.disabled = dto.disabled;
     if (dto.password !== undefined) {
+      assertStrongPassword(dto.password, [user.email, dto.displayName ?? user.displayName]);
       changes.passwordHash = await hashPassword(dto.password);
       changes.mustChangePassword = false;
     }
