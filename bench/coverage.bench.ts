@@ -14,8 +14,9 @@ import { AddressInfo } from 'node:net';
 import { EntityManager } from 'typeorm';
 import { AiSystemEntity } from '../src/ai-systems/entities/ai-system.entity';
 import { CoverageService } from '../src/controls/coverage.service';
+import { TransactionRunner } from '../src/database/transaction-runner';
 import { allFrameworksSystem } from '../test/factories/systems';
-import { startTestApp } from '../test/factories/test-app';
+import { startTestApp, TestApp } from '../test/factories/test-app';
 
 const SYSTEMS = Number(process.argv[2] ?? 1000);
 const EVIDENCE_PER_SYSTEM = Number(process.argv[3] ?? 10);
@@ -56,86 +57,101 @@ async function insertRows(manager: EntityManager, table: string, rows: Row[]): P
   }
 }
 
+export interface SeedResult {
+  systemIds: string[];
+  counts: Record<'ai_systems' | 'control_implementations' | 'evidence' | 'evidence_controls', number>;
+  controlsPerSystem: number;
+}
+
+/**
+ * Copies of the template system with their implementations and evidence rows, in one transaction through the app's
+ * TransactionRunner: on SQLite every write must join its one queue, or it collides with the pack worker's.
+ */
+export async function seedCoverageSystems(t: TestApp, templateId: string, systems: number, evidencePerSystem: number): Promise<SeedResult> {
+  const { dataSource } = t;
+  const param = t.database.kind === 'postgres' ? '$1' : '?';
+  const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [templateId])) as Row[];
+  const codes = ((await dataSource.query(`SELECT "code" FROM "controls" ORDER BY "code"`)) as { code: string }[])
+    .map((r) => r.code)
+    .slice(0, CONTROLS_PER_SYSTEM);
+  const now = new Date().toISOString();
+  const statuses = ['not_started', 'in_progress', 'implemented', 'implemented'];
+  const systemIds: string[] = [];
+  const counts = { ai_systems: 0, control_implementations: 0, evidence: 0, evidence_controls: 0 };
+  // Seeded per batch of systems, so memory stays flat for large runs.
+  const BATCH = 200;
+  await t.app.get(TransactionRunner).run(async (manager) => {
+    const run = (table: string, rows: Row[]) => insertRows(manager, table, rows);
+    for (let from = 0; from < systems; from += BATCH) {
+      const batch: Row[] = [];
+      const implementations: Row[] = [];
+      const evidence: Row[] = [];
+      const links: Row[] = [];
+      for (let s = from; s < Math.min(systems, from + BATCH); s++) {
+        const id = randomUUID();
+        systemIds.push(id);
+        batch.push({ ...template, id, name: `Bench system ${s}` });
+        codes.forEach((code, i) => {
+          implementations.push({
+            id: randomUUID(),
+            systemId: id,
+            controlCode: code,
+            status: statuses[(s + i) % statuses.length],
+            statement: '',
+            owner: '',
+            updatedAt: now,
+          });
+        });
+        for (let e = 0; e < evidencePerSystem; e++) {
+          const evidenceId = randomUUID();
+          evidence.push({
+            id: evidenceId,
+            systemId: id,
+            kind: 'test_report',
+            title: `Bench evidence ${s}-${e}`,
+            sha256: randomUUID().replace(/-/g, '').padEnd(64, '0'),
+            sizeBytes: 1024,
+            mediaType: 'text/plain',
+            fileName: `evidence-${e}.txt`,
+            collectedAt: now,
+            uploadedAt: now,
+            uploadedBy: t.users.engineer.id,
+            modelVersion: '',
+            reviewStatus: e % 3 === 0 ? 'submitted' : 'accepted',
+          });
+          const first = codes[(s + e) % codes.length];
+          const second = codes[(s + e + 1) % codes.length];
+          links.push({ evidenceId, controlCode: first });
+          if (second !== first) links.push({ evidenceId, controlCode: second });
+        }
+      }
+      await run('ai_systems', batch);
+      await run('control_implementations', implementations);
+      await run('evidence', evidence);
+      await run('evidence_controls', links);
+      counts.ai_systems += batch.length;
+      counts.control_implementations += implementations.length;
+      counts.evidence += evidence.length;
+      counts.evidence_controls += links.length;
+    }
+  });
+  return { systemIds, counts, controlsPerSystem: codes.length };
+}
+
 async function main() {
   const t = await startTestApp({ listen: true });
   try {
     const { dataSource } = t;
     const specialist = { Authorization: `Bearer ${t.users.governance_specialist.token}` };
     const templateId = (await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201)).body.id as string;
-    const param = t.database.kind === 'postgres' ? '$1' : '?';
-    const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [templateId])) as Row[];
-    const codes = ((await dataSource.query(`SELECT "code" FROM "controls" ORDER BY "code"`)) as { code: string }[])
-      .map((r) => r.code)
-      .slice(0, CONTROLS_PER_SYSTEM);
-
     const seedStarted = Date.now();
-    const now = new Date().toISOString();
-    const statuses = ['not_started', 'in_progress', 'implemented', 'implemented'];
-    const systemIds: string[] = [];
-    const counts = { ai_systems: 0, control_implementations: 0, evidence: 0, evidence_controls: 0 };
-    // Seeded per batch of systems, so memory stays flat for large runs.
-    const BATCH = 200;
-    await dataSource.transaction(async (manager) => {
-      const run = (table: string, rows: Row[]) => insertRows(manager, table, rows);
-      for (let from = 0; from < SYSTEMS; from += BATCH) {
-        const systems: Row[] = [];
-        const implementations: Row[] = [];
-        const evidence: Row[] = [];
-        const links: Row[] = [];
-        for (let s = from; s < Math.min(SYSTEMS, from + BATCH); s++) {
-          const id = randomUUID();
-          systemIds.push(id);
-          systems.push({ ...template, id, name: `Bench system ${s}` });
-          codes.forEach((code, i) => {
-            implementations.push({
-              id: randomUUID(),
-              systemId: id,
-              controlCode: code,
-              status: statuses[(s + i) % statuses.length],
-              statement: '',
-              owner: '',
-              updatedAt: now,
-            });
-          });
-          for (let e = 0; e < EVIDENCE_PER_SYSTEM; e++) {
-            const evidenceId = randomUUID();
-            evidence.push({
-              id: evidenceId,
-              systemId: id,
-              kind: 'test_report',
-              title: `Bench evidence ${s}-${e}`,
-              sha256: randomUUID().replace(/-/g, '').padEnd(64, '0'),
-              sizeBytes: 1024,
-              mediaType: 'text/plain',
-              fileName: `evidence-${e}.txt`,
-              collectedAt: now,
-              uploadedAt: now,
-              uploadedBy: t.users.engineer.id,
-              modelVersion: '',
-              reviewStatus: e % 3 === 0 ? 'submitted' : 'accepted',
-            });
-            const first = codes[(s + e) % codes.length];
-            const second = codes[(s + e + 1) % codes.length];
-            links.push({ evidenceId, controlCode: first });
-            if (second !== first) links.push({ evidenceId, controlCode: second });
-          }
-        }
-        await run('ai_systems', systems);
-        await run('control_implementations', implementations);
-        await run('evidence', evidence);
-        await run('evidence_controls', links);
-        counts.ai_systems += systems.length;
-        counts.control_implementations += implementations.length;
-        counts.evidence += evidence.length;
-        counts.evidence_controls += links.length;
-      }
-    });
+    const { systemIds, counts, controlsPerSystem } = await seedCoverageSystems(t, templateId, SYSTEMS, EVIDENCE_PER_SYSTEM);
     const seedMs = Date.now() - seedStarted;
     const totals: Row = {};
     for (const table of Object.keys(counts)) {
       totals[table] = Number(((await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`)) as { n: number | string }[])[0].n);
     }
-    console.log(`database: ${t.database.kind}; seeded in ${seedMs} ms (controls per system: ${codes.length}, evidence per system: ${EVIDENCE_PER_SYSTEM})`);
+    console.log(`database: ${t.database.kind}; seeded in ${seedMs} ms (controls per system: ${controlsPerSystem}, evidence per system: ${EVIDENCE_PER_SYSTEM})`);
     console.table([{ label: 'inserted', ...counts }, { label: 'rows in table', ...totals }]);
 
     const sample = Array.from({ length: SAMPLES }, () => systemIds[Math.floor(Math.random() * systemIds.length)]);
@@ -167,7 +183,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Imported by a test for its seeding; runs only when started as a script.
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
