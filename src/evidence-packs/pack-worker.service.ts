@@ -154,7 +154,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
         .then((held) => {
           if (!held && !abort.signal.aborted) abort.abort(lostClaim());
         })
-        // A database hiccup is not a lost claim: the next beat tries again, and the lease allows for two misses.
+        // A database hiccup is not a lost claim: the next beat tries again, and the lease outlasts a missed one.
         .catch((error) => this.logger.warn(`pack ${job.id}: lease renewal failed: ${(error as Error).message}`))
         .finally(() => (renewing = undefined));
     }, this.leaseCheckMs);
