@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { DomainError } from './common/domain-errors';
-import { jsonBodyReviver, verifyJsonBody } from './common/json-body';
+import { jsonBodyReviver, refuseBadFormFields, verifyFormBody, verifyJsonBody } from './common/json-body';
 
 // The only bodies the app reads (API and web forms alike); any other would be ignored and the request treated as empty.
 const BODY_TYPES = ['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'];
@@ -31,7 +31,8 @@ export function setupApp(app: INestApplication): void {
     next();
   });
   express.useBodyParser('json', { limit: '1mb', verify: verifyJsonBody, reviver: jsonBodyReviver });
-  express.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  express.useBodyParser('urlencoded', { limit: '1mb', extended: false, verify: verifyFormBody });
+  app.use(refuseBadFormFields);
   app.use(
     helmet({
       contentSecurityPolicy: {

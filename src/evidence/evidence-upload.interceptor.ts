@@ -4,7 +4,7 @@ import multer, { MulterError, StorageEngine } from 'multer';
 import { catchError, from, Observable, switchMap, throwError } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DomainError, invalid } from '../common/domain-errors';
-import { isForbiddenFieldName } from '../common/json-body';
+import { formFieldsProblem } from '../common/json-body';
 import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
 import { UploadedEvidenceFile } from './evidence.service';
 
@@ -53,11 +53,12 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     const parsed = new Promise<void>((resolve, reject) => {
       this.upload.single('file')(request, response, (error: unknown) => {
         if (!error) {
-          // multer keeps "__proto__[x]" or "constructor[...]" as own keys; the DTO step would drop them silently.
-          const forbidden = Object.keys(request.body ?? {}).find(isForbiddenFieldName);
+          // multer keeps "__proto__[x]" or "constructor[...]" as own keys (the DTO step would drop them silently), and
+          // text fields get the same control-character rule as JSON and url-encoded bodies.
+          const problem = formFieldsProblem(request.body ?? {});
           const file = request.file as unknown as { staged: StagedFile; originalname: string; mimetype: string } | undefined;
           if (file) request.evidenceFile = { staged: file.staged, originalName: file.originalname, claimedMediaType: file.mimetype };
-          if (forbidden) reject(invalid(`The field name "${forbidden}" is not allowed`));
+          if (problem) reject(invalid(problem));
           else resolve();
           return;
         }

@@ -398,6 +398,61 @@ describe('hostile and malformed input (e2e)', () => {
     expect(await entries()).toBe(before);
   });
 
+  it('refuses control characters in every web form field, as the JSON API does', async () => {
+    const task = await t.http().post('/api/v1/tasks').set(bearer(specialist)).send({ systemId, kind: 'remediation', title: 'Fix it', assigneeRole: 'engineer', assigneeUserId: engineer.id }).expect(201);
+    // One valid form per web write route: the hostile value goes into one field at a time.
+    const forms: Record<string, Record<string, string>> = {
+      'POST /login': { email: engineer.email, password: 'not the password', next: '/tasks' },
+      'POST /logout': { _csrf: 'x' },
+      'POST /systems': { name: 'Web system', purpose: 'Made through the form', owner: 'Web team', lifecycleStage: 'design', modelKind: 'rules', useCaseDomain: 'other', autonomy: 'human_in_the_loop', vendor: 'Vendor', thirdPartyModels: 'a, b', humanOversight: 'Reviewed', jurisdictions: 'DE', modelVersion: '1', trainingDataVersion: '1' },
+      'POST /systems/:id': { name: 'Renamed on the web', purpose: 'Changed', owner: 'Web team', humanOversight: 'Reviewed', riskTierOverride: 'high', riskTierOverrideJustification: 'Decided by the AI board' },
+      'POST /systems/:id/controls/:code': { status: 'not_applicable', justification: 'Handled by the vendor contract' },
+      'POST /evidence/:id/review': { decision: 'rejected', comment: 'Out of date' },
+      'POST /tasks/:id/transitions': { to: 'in_progress', comment: 'Starting now' },
+      'POST /packs': { scope: `system:${systemId}`, asOf: '2026-01-01' },
+    };
+    const webWrites = discoverRoutes(t.app).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/'));
+    expect(webWrites.map((r) => `${r.method} ${r.path}`).filter((r) => !forms[r])).toEqual([]);
+    const url = (route: string) =>
+      route
+        .slice('POST '.length)
+        .replace('/evidence/:id', `/evidence/${evidenceId}`)
+        .replace('/tasks/:id', `/tasks/${task.body.id}`)
+        .replace(':id', systemId)
+        .replace(':code', 'AIG-SEC-05');
+    // A logout that went through would end the caller's session: a user of its own, so the other routes still run.
+    const leaving = await t.user('engineer', 'leaving');
+    const countsBefore = await rowCounts();
+    const failures: string[] = [];
+    for (const [route, form] of Object.entries(forms)) {
+      for (const field of Object.keys(form)) {
+        // Raw percent-escapes: a control character, and bytes that are not UTF-8 (a lone surrogate in CESU-8, 0xFF),
+        // which a form parser would otherwise turn into U+FFFD silently where the JSON API answers 400.
+        for (const [label, bad] of [['NUL', '%00'], ['ESC', '%1B%5B2J'], ['BEL', '%07'], ['lone surrogate', '%ED%A0%80'], ['byte 0xFF', '%FF']]) {
+          const as = route === 'POST /logout' ? leaving : route.includes('transitions') ? engineer : specialist;
+          const body = new URLSearchParams({ ...form, [field]: `${form[field]}@@x` }).toString().replace('%40%40', bad);
+          const response = await t.http().post(url(route)).set(bearer(as)).type('form').send(body);
+          if (response.status !== 400 || !/control characters|UTF-8/.test(String(response.body?.message))) {
+            failures.push(`${route} ${field} with ${label}: ${response.status} ${String(response.body?.message ?? response.text).slice(0, 120)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await rowCounts()).toEqual(countsBefore);
+    // Single-line web fields refuse line breaks, as their API counterparts do.
+    for (const [path, query] of [['/systems', { q: 'a\r\nb' }], ['/systems', { q: 'a\u0000b' }]] as const) {
+      const response = await t.http().get(path).query(query).set(bearer(specialist));
+      expect({ path, query, status: response.status }).toEqual({ path, query, status: 400 });
+    }
+    const pack = await t.http().post('/packs').set(bearer(specialist)).type('form').send({ scope: `system:${systemId}\r\nX-Injected: 1` });
+    expect(pack.status).toBe(400);
+    // What forms legitimately send still goes through: line breaks and tabs in multi-line fields, non-ASCII text.
+    await t.http().post(url('POST /tasks/:id/transitions')).set(bearer(engineer)).type('form').send({ to: 'in_progress', comment: 'Line one\r\n\tLine two — ünïcode ✓' }).expect(303);
+    const moved = await t.http().get(`/api/v1/tasks/${task.body.id}`).set(bearer(engineer)).expect(200);
+    expect(JSON.stringify(moved.body.events)).toContain('Line one\\r\\n\\tLine two — ünïcode ✓');
+  });
+
   it('refuses logout without a session and with a forged token', async () => {
     for (const headers of [{}, { Authorization: 'Bearer x' }, { Authorization: 'Bearer ' + 'a'.repeat(5000) }, { Authorization: 'Basic Zm9vOmJhcg==' }, { Cookie: 'wb_session=%00%ff' }]) {
       const response = await t.http().post('/api/v1/auth/logout').set(headers).send({ __proto__: { a: 1 } });

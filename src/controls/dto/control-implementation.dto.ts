@@ -13,6 +13,7 @@ export class UpdateControlImplementationDto {
   @ApiPropertyOptional({ description: 'required when status is not_applicable' })
   @ValidateIf((o) => o.status === 'not_applicable' || o.justification !== undefined)
   @IsString() @MinLength(10, { message: 'justification must explain why the control does not apply (at least 10 characters)' }) @MaxLength(2000)
+  @Matches(MULTI_LINE, { message: 'justification contains control characters' })
   justification?: string;
 
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) owner?: string;

@@ -1,27 +1,28 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../ai-systems/entities/ai-system.entity';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../../controls/entities/control-implementation.entity';
 import { TASK_STATUSES, TaskStatus } from '../../tasks/entities/task.entity';
+import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 
 // A form's "any" choice arrives as an empty string; it means "no filter", not an invalid value.
 const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /** Every form carries the session's CSRF token; the guard checks it, the DTO only has to allow it. */
 class WebForm {
-  @IsOptional() @IsString() @MaxLength(100) _csrf?: string;
+  @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' }) _csrf?: string;
 }
 
 export class LoginFormDto {
-  @IsString() @MaxLength(254) email: string;
-  @IsString() @MaxLength(256) password: string;
-  @IsOptional() @IsString() @MaxLength(500) next?: string;
+  @IsString() @MaxLength(254) @Matches(SINGLE_LINE, { message: 'email must be a single line of text' }) email: string;
+  @IsString() @MaxLength(256) @Matches(MULTI_LINE, { message: 'password contains control characters' }) password: string;
+  @IsOptional() @IsString() @MaxLength(500) @Matches(SINGLE_LINE, { message: 'next must be a single line of text' }) next?: string;
 }
 
 export class LogoutFormDto extends WebForm {}
 
 export class SystemsFilterDto {
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(200) q?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(200) @Matches(SINGLE_LINE, { message: 'q must be a single line of text' }) q?: string;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(RISK_TIERS) riskTier?: RiskTier;
 }
@@ -56,12 +57,12 @@ export class SystemFormDto extends WebForm {
 
 export class ControlStatusFormDto extends WebForm {
   @IsIn(IMPLEMENTATION_STATUSES) status: ImplementationStatus;
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) justification?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) @Matches(MULTI_LINE, { message: 'justification contains control characters' }) justification?: string;
 }
 
 export class EvidenceReviewFormDto extends WebForm {
   @IsIn(['accepted', 'rejected']) decision: 'accepted' | 'rejected';
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) @Matches(MULTI_LINE, { message: 'comment contains control characters' }) comment?: string;
 }
 
 // A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
@@ -74,13 +75,14 @@ export class TasksFilterDto {
 
 export class TaskTransitionFormDto extends WebForm {
   @IsIn(TASK_STATUSES) to: TaskStatus;
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(4000) comment?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(4000) @Matches(MULTI_LINE, { message: 'comment contains control characters' }) comment?: string;
   @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
 }
 
 /** The pack form: one scope select whose value names its kind (`system:<id>` or `audit:<id>`), framework boxes, a day. */
 export class PackFormDto extends WebForm {
-  @IsOptional() @IsString() @MaxLength(100) scope?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true }) frameworks?: string[];
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(20) asOf?: string;
+  @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: 'scope must be a single line of text' }) scope?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true }) @Matches(SINGLE_LINE, { each: true, message: 'frameworks must be single lines of text' })
+  frameworks?: string[];
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(20) @Matches(SINGLE_LINE, { message: 'asOf must be a single line of text' }) asOf?: string;
 }
