@@ -45,9 +45,10 @@ describe('policy loader validation', () => {
 
   it('refuses a mapping to an unknown requirement, naming file, control and field', () => {
     const root = policiesWith((r) => rewrite(r, 'controls/governance.yaml', /ref: GOVERN 1\.2\n/, 'ref: GOVERN 9.9\n'));
-    expect(problemsOf(root)).toEqual([
+    // GOVERN 1.2 also loses its only sufficient mapping, which is reported too.
+    expect(problemsOf(root)).toContainEqual(
       expect.stringMatching(/policies\/controls\/governance\.yaml: entry "AIG-GOV-01", field "mappings\[\d+\]\.ref": unknown requirement "GOVERN 9\.9" in framework nist-ai-rmf-1\.0/),
-    ]);
+    );
   });
 
   it('refuses a duplicate control code', () => {

@@ -13,7 +13,7 @@ export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superse
  * leaves without a sufficient path) are reported by policies:check and at start-up but do not yet stop the loader.
  * A framework leaves this set when its review lands; the set ends empty.
  */
-export const UNDER_REVIEW: ReadonlySet<string> = new Set(['nist-ai-rmf-1.0', 'gdpr']);
+export const UNDER_REVIEW: ReadonlySet<string> = new Set<string>();
 export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
 export const CONTROL_DOMAINS = [

@@ -48,7 +48,8 @@ describe('AI system inventory, applicability, controls and evidence (e2e)', () =
       expect(framework.applies).toBe(true);
       expect(framework.rules[0].reason.length).toBeGreaterThan(10);
     }
-    const art22 = applicability.body.requirements.find((r: { ref: string }) => r.ref === 'Art. 22');
+    // Art. 22 is split into paragraphs; the rule naming the article reaches each of them.
+    const art22 = applicability.body.requirements.find((r: { ref: string }) => r.ref === 'Art. 22(1)');
     expect(art22.rule).toBe('gdpr-automated-decisions');
 
     const controls = await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200);
