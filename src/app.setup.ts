@@ -35,6 +35,9 @@ export function setupApp(app: INestApplication): void {
   app.use(refuseBadFormFields);
   app.use(
     helmet({
+      // Not helmet's no-referrer: under it browsers send "Origin: null" on our own form posts, which the sign-in's
+      // login-CSRF check must refuse. same-origin still sends nothing to other sites.
+      referrerPolicy: { policy: 'same-origin' },
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {

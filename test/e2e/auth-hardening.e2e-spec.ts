@@ -85,6 +85,8 @@ describe('sign-in forms from other sites (login CSRF, e2e)', () => {
     }
     const api = await t.http().post('/api/v1/auth/login').set('Host', HOST).set('Origin', `http://${HOST}`).send({ email: t.users.engineer.email, password: TEST_PASSWORD });
     expect(api.status).toBe(200);
+    // Our pages must not make browsers send "Origin: null" on their own posts (no-referrer would), nor leak to others.
+    expect((await t.http().get('/login').expect(200)).headers['referrer-policy']).toBe('same-origin');
   });
 });
 
