@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository, MappingRow } from './catalog.repository';
 import { ControlEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
+import type { CoveragePolicyDef } from './policy-files';
+
+/** Controls that only together cover one requirement (policies/coverage.yaml). */
+export interface JointlySufficientSet {
+  controls: string[];
+  reason: string;
+}
+
+/** The coverage rule's parameters, resolved against the catalog: sets keyed by requirement id. */
+export interface CoverageRulePolicy {
+  threshold: number;
+  jointSetsByRequirement: Map<string, JointlySufficientSet[]>;
+}
 
 export interface CatalogSnapshot {
   frameworks: FrameworkEntity[];
@@ -12,6 +25,7 @@ export interface CatalogSnapshot {
   controlByCode: Map<string, ControlEntity>;
   mappingsByRequirement: Map<string, MappingRow[]>;
   mappingsByControl: Map<string, MappingRow[]>;
+  coverage: CoverageRulePolicy;
 }
 
 /**
@@ -23,8 +37,15 @@ export interface CatalogSnapshot {
 @Injectable()
 export class CatalogIndex {
   private snapshot?: { version: number; built: Promise<CatalogSnapshot> };
+  private coveragePolicy?: () => CoveragePolicyDef;
 
   constructor(private readonly catalog: CatalogRepository) {}
+
+  /** PolicyLoader hands over the coverage rule of the policy set it holds (the catalog tables do not keep it). */
+  useCoveragePolicy(source: () => CoveragePolicyDef): void {
+    this.coveragePolicy = source;
+    this.invalidate();
+  }
 
   async get(): Promise<CatalogSnapshot> {
     // Read before building: a write that lands during the build carries a newer version, so the next read rebuilds.
@@ -52,13 +73,26 @@ export class CatalogIndex {
     ]);
     const leavesByFramework = new Map<string, RequirementEntity[]>();
     for (const r of requirements) {
-      if (r.isLeaf) leavesByFramework.set(r.frameworkKey, [...(leavesByFramework.get(r.frameworkKey) ?? []), r]);
+      if (!r.isLeaf) continue;
+      const leaves = leavesByFramework.get(r.frameworkKey);
+      if (leaves) leaves.push(r);
+      else leavesByFramework.set(r.frameworkKey, [r]);
     }
     const mappingsByRequirement = new Map<string, MappingRow[]>();
     const mappingsByControl = new Map<string, MappingRow[]>();
     for (const m of mappings) {
-      mappingsByRequirement.set(m.requirementId, [...(mappingsByRequirement.get(m.requirementId) ?? []), m]);
-      mappingsByControl.set(m.controlCode, [...(mappingsByControl.get(m.controlCode) ?? []), m]);
+      append(mappingsByRequirement, m.requirementId, m);
+      append(mappingsByControl, m.controlCode, m);
+    }
+    if (!this.coveragePolicy) throw new Error('CatalogIndex: no coverage policy; PolicyLoader provides it');
+    const policy = this.coveragePolicy();
+    const leafIds = new Map(requirements.filter((r) => r.isLeaf).map((r) => [`${r.frameworkKey}|${r.ref}`, r.id]));
+    const jointSetsByRequirement = new Map<string, JointlySufficientSet[]>();
+    for (const set of policy.jointlySufficient) {
+      // The loader validated every set against the same policy files; a set of a framework replaced since (an OSCAL
+      // import under that key) has no requirement to attach to and so covers nothing.
+      const id = leafIds.get(`${set.framework}|${set.ref}`);
+      if (id) append(jointSetsByRequirement, id, { controls: set.controls, reason: set.reason });
     }
     return {
       frameworks,
@@ -70,6 +104,13 @@ export class CatalogIndex {
       controlByCode: new Map(controls.map((c) => [c.code, c])),
       mappingsByRequirement,
       mappingsByControl,
+      coverage: { threshold: policy.threshold, jointSetsByRequirement },
     };
   }
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

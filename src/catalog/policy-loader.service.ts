@@ -34,7 +34,9 @@ export class PolicyLoader {
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    index.useCoveragePolicy(() => this.policies.coverage);
+  }
 
   /** The validated policy set as last loaded (applicability rules are evaluated from it). */
   get policies(): PolicySet {

@@ -13,6 +13,7 @@ export const PERMISSIONS = [
   'systems:read',
   'systems:write',
   'controls:write',
+  'requirements:decide',
   'evidence:read',
   'evidence:upload',
   'evidence:review',

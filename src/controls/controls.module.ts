@@ -3,11 +3,14 @@ import { ControlImplementationsRepository } from './control-implementations.repo
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
+import { RequirementDecisionsController } from './requirement-decisions.controller';
+import { RequirementDecisionsRepository } from './requirement-decisions.repository';
+import { RequirementDecisionsService } from './requirement-decisions.service';
 
 @Global()
 @Module({
-  controllers: [ControlsController],
-  providers: [ControlImplementationsRepository, ControlsService, CoverageService],
-  exports: [ControlImplementationsRepository, ControlsService, CoverageService],
+  controllers: [ControlsController, RequirementDecisionsController],
+  providers: [ControlImplementationsRepository, ControlsService, CoverageService, RequirementDecisionsRepository, RequirementDecisionsService],
+  exports: [ControlImplementationsRepository, ControlsService, CoverageService, RequirementDecisionsRepository],
 })
 export class ControlsModule {}

@@ -5,11 +5,12 @@ import { CatalogIndex } from '../catalog/catalog-index';
 import { CLOCK, Clock, iso } from '../common/time';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { ControlImplementationsRepository } from './control-implementations.repository';
-import { computeCoverage, FrameworkCoverage } from './coverage';
+import { computeCoverage, CoverageInput, FrameworkCoverage } from './coverage';
+import { RequirementDecisionsRepository } from './requirement-decisions.repository';
 
 /**
- * Coverage of one system: three indexed reads (implementations, evidence, evidence-control links) plus the catalog
- * from memory, whatever the number of systems in the inventory.
+ * Coverage of one system: four indexed reads of that system's rows (implementations, evidence with its control and
+ * requirement links, requirement decisions) plus the catalog from memory, whatever the size of the inventory.
  */
 @Injectable()
 export class CoverageService {
@@ -18,24 +19,23 @@ export class CoverageService {
     private readonly applicability: ApplicabilityService,
     private readonly implementations: ControlImplementationsRepository,
     private readonly evidence: EvidenceRepository,
+    private readonly decisions: RequirementDecisionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async forSystem(system: AiSystemEntity, at: string = iso(this.clock.now())): Promise<FrameworkCoverage[]> {
+    return computeCoverage({ ...(await this.inputsFor(system)), at });
+  }
+
+  /** Everything the coverage rule reads for one system, for callers that choose the instant from it (OSCAL). */
+  async inputsFor(system: AiSystemEntity): Promise<Omit<CoverageInput, 'at'>> {
     const catalog = await this.index.get();
-    const [applicability, implementations, evidence] = await Promise.all([
+    const [applicability, implementations, evidence, decisions] = await Promise.all([
       this.applicability.evaluate(system, catalog),
       this.implementations.findBySystem(system.id),
       this.evidence.findBySystems([system.id]),
+      this.decisions.findBySystem(system.id),
     ]);
-    return computeCoverage({
-      system,
-      requirements: applicability.requirements,
-      frameworks: applicability.frameworks,
-      catalog,
-      implementations,
-      evidence,
-      at,
-    });
+    return { system, requirements: applicability.requirements, frameworks: applicability.frameworks, catalog, implementations, evidence, decisions };
   }
 }

@@ -11,7 +11,8 @@ import {
 } from '../catalog/entities/catalog.entities';
 import { CatalogVersionEntity } from '../catalog/entities/catalog-version.entity';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
-import { EvidenceControlEntity, EvidenceEntity } from '../evidence/entities/evidence.entity';
+import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
+import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
 import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
 import { UserEntity } from '../users/entities/user.entity';
@@ -31,6 +32,8 @@ export const ENTITIES = [
   ControlImplementationEntity,
   EvidenceEntity,
   EvidenceControlEntity,
+  EvidenceRequirementEntity,
+  RequirementDecisionEntity,
   TaskEntity,
   TaskEventEntity,
   AuditEntity,

@@ -98,11 +98,18 @@ export class EvidencePackAssembler {
             title: r.title,
             status: r.status,
             reason: r.reason,
+            decidedBy: {
+              rule: r.decidedBy.rule,
+              threshold: r.decidedBy.threshold,
+              controls: r.decidedBy.controls,
+              ...(r.decidedBy.jointSet ? { jointSet: r.decidedBy.jointSet } : {}),
+            },
             controls: r.controls.map((c) => ({
               code: c.code,
               title: c.title,
               relationship: c.relationship,
               strength: c.strength,
+              sufficient: c.sufficient,
               status: c.status,
               evidence: c.evidence.map((e) => ({ id: e.id, title: e.title, sha256: e.sha256, current: e.current })),
             })),

@@ -156,6 +156,20 @@ describe('PackHtmlBuilder', () => {
     for (const evidence of view.evidenceIndex) expect(html).toContain(`${evidence.ref} ${Handlebars.escapeExpression(evidence.title)}`);
   });
 
+  it('prints for each requirement the line that decided it: controls, relationship, strength, sufficiency and evidence by pack reference', () => {
+    const view = toPackView(model);
+    const requirements = view.coverage.flatMap((block) => block.requirements);
+    const covered = requirements.find((r) => r.status === 'covered' && r.decidedBy.controls.some((c) => c.evidence.length > 0))!;
+    const [control] = covered.decidedBy.controls;
+    const refs = control.evidence.map((id) => view.evidenceIndex.find((e) => e.id === id)!.ref);
+    expect(covered.why).toBe(`Covered: ${control.code} ${control.relationship} ${control.strength}/10 sufficient, implemented, ${refs.join(' ')}`);
+    const partial = requirements.find((r) => r.status === 'partial')!;
+    expect(partial.why).toMatch(/^Partial, no sufficient path holds: AIG-[A-Z]{3}-\d{2} [a-z-]+ \d+\/10/);
+    const notApplicable = requirements.find((r) => r.status === 'not_applicable')!;
+    expect(notApplicable.why).toBe(notApplicable.reason);
+    for (const r of [covered, partial]) expect(html).toContain(`<div class="reason text">${Handlebars.escapeExpression(r.why)}</div>`);
+  });
+
   it('prints times in UTC and the cover facts', () => {
     expect(html).toContain(model.packId);
     expect(html).toContain('2026-11-24 12:00 UTC');

@@ -35,7 +35,7 @@ export interface PackViewEvidence extends PackEvidence {
 
 /** Coverage as the model has it, with each cited evidence item carrying its index reference too. */
 export interface PackViewCoverage extends Omit<PackCoverage, 'requirements'> {
-  requirements: Array<Omit<PackRequirement, 'controls'> & { controls: PackViewMappedControl[] }>;
+  requirements: Array<Omit<PackRequirement, 'controls'> & { controls: PackViewMappedControl[]; why: string }>;
 }
 
 export interface PackViewMappedControl extends Omit<PackMappedControl, 'evidence'> {
@@ -74,10 +74,12 @@ export function toPackView(model: PackModel): PackView {
   const evidenceBySystem = evidenceWithRefs(model.evidenceIndex);
   const evidenceIndex = evidenceBySystem.flatMap((group) => group.rows);
   const refById = new Map(evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
+  const citeEvidence = (id: string) => refById.get(id) ?? id.slice(0, 8);
   const coverage = model.coverage.map((block) => ({
     ...block,
     requirements: block.requirements.map((requirement) => ({
       ...requirement,
+      why: decisionLine(requirement, citeEvidence),
       controls: requirement.controls.map((control) => ({
         ...control,
         // Evidence outside the index cannot happen for an assembled pack; cite its hash rather than drop it.
@@ -112,6 +114,30 @@ export function toPackView(model: PackModel): PackView {
       overdueRemediation: model.openRemediation.filter((task) => task.overdue).length,
     },
   };
+}
+
+const RULE_LEADS: Record<string, string> = {
+  'sufficient-control': 'Covered',
+  'no-sufficient-path': 'Partial, no sufficient path holds',
+  'nothing-in-place': 'Gap, nothing implemented, in progress or evidenced',
+};
+
+/**
+ * One line per requirement saying what decided its status: the deciding controls with relationship, strength,
+ * sufficiency, status and evidence cited by pack reference. Statuses decided without controls (applicability, a
+ * recorded decision) print the coverage reason as it is: it cites no evidence.
+ */
+export function decisionLine(requirement: PackRequirement, cite: (evidenceId: string) => string): string {
+  const { decidedBy } = requirement;
+  const lead = decidedBy.rule === 'jointly-sufficient-set' ? `Covered by the jointly-sufficient set ${decidedBy.jointSet?.controls.join(' + ')}` : RULE_LEADS[decidedBy.rule];
+  if (!lead || decidedBy.controls.length === 0) return requirement.reason;
+  const controls = decidedBy.controls.map(
+    (c) =>
+      `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}` +
+      (c.evidence.length > 0 ? `, ${c.evidence.map(cite).join(' ')}` : ''),
+  );
+  const set = decidedBy.jointSet && decidedBy.jointSet.missing.length > 0 ? `; set ${decidedBy.jointSet.controls.join(' + ')} lacks ${decidedBy.jointSet.missing.join(', ')}` : '';
+  return `${lead}: ${controls.join('; ')}${set}`;
 }
 
 /** Evidence grouped by system (first appearance order), then numbered E001, E002... across the groups. */

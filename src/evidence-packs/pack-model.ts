@@ -54,16 +54,28 @@ export interface PackRequirement {
   ref: string;
   title: string;
   status: 'covered' | 'partial' | 'gap' | 'not_applicable';
-  reason?: string;
+  /** The coverage rule's reason as the API gives it (evidence cited by id). */
+  reason: string;
+  /** What decided the status, structured, so the pack can cite evidence by its pack reference. */
+  decidedBy: PackDecidedBy;
   controls: PackMappedControl[];
 }
 
-/** A control mapped to a requirement, with the evidence behind it. */
+export interface PackDecidedBy {
+  rule: string;
+  threshold: number;
+  controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string; evidence: string[] }>;
+  jointSet?: { controls: string[]; reason: string; missing: string[] };
+}
+
+/** A control mapped to a requirement, with the evidence behind it (relevant to that requirement). */
 export interface PackMappedControl {
   code: string;
   title: string;
   relationship: string;
   strength: number;
+  /** Relationship and strength alone can cover the requirement (policies/coverage.yaml). */
+  sufficient: boolean;
   status: string;
   evidence: PackCitedEvidence[];
 }

@@ -4,13 +4,15 @@ import { DataSource, IsNull } from 'typeorm';
 import { conflict } from '../common/domain-errors';
 import { compareAndSet, StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
-import { EvidenceControlEntity, EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
+import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity, ReviewStatus } from './entities/evidence.entity';
 import { reviewStatusMachine } from './review-status';
 
 const REVIEW_STATUS = new StatusColumn(EvidenceEntity, reviewStatusMachine, 'reviewStatus');
 
 export interface EvidenceWithControls extends EvidenceEntity {
   controlCodes: string[];
+  /** The requirements it names (ids); empty when it supports every requirement its controls map to. */
+  requirementIds: string[];
   /** Upload time of the evidence that superseded this one (always of the same system), or null. */
   supersededAt: string | null;
 }
@@ -28,7 +30,13 @@ export class EvidenceRepository {
     return rows.map((r) => r.controlCode);
   }
 
-  /** Every evidence item of the given systems with its control codes: two indexed queries, no per-row lookups. */
+  /** The requirements an evidence item names, as ids. */
+  async findRequirementIds(evidenceId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(EvidenceRequirementEntity).find({ where: { evidenceId } });
+    return rows.map((r) => r.requirementId).sort();
+  }
+
+  /** Every evidence item of the given systems with its control codes and named requirements: three indexed queries. */
   async findBySystems(systemIds: string[]): Promise<EvidenceWithControls[]> {
     if (systemIds.length === 0) return [];
     const evidence = await this.dataSource
@@ -46,10 +54,23 @@ export class EvidenceRepository {
       .getMany();
     const codes = new Map<string, string[]>();
     for (const link of links) codes.set(link.evidenceId, [...(codes.get(link.evidenceId) ?? []), link.controlCode]);
+    const named = await this.dataSource
+      .getRepository(EvidenceRequirementEntity)
+      .createQueryBuilder('r')
+      .innerJoin(EvidenceEntity, 'e', 'e.id = r.evidenceId')
+      .where('e.systemId IN (:...systemIds)', { systemIds })
+      .getMany();
+    const requirementIds = new Map<string, string[]>();
+    for (const link of named) {
+      const list = requirementIds.get(link.evidenceId);
+      if (list) list.push(link.requirementId);
+      else requirementIds.set(link.evidenceId, [link.requirementId]);
+    }
     const uploadedAt = new Map(evidence.map((e) => [e.id, e.uploadedAt]));
     return evidence.map((e) =>
       Object.assign(e, {
         controlCodes: (codes.get(e.id) ?? []).sort(),
+        requirementIds: (requirementIds.get(e.id) ?? []).sort(),
         supersededAt: e.supersededById ? (uploadedAt.get(e.supersededById) ?? null) : null,
       }),
     );
@@ -64,9 +85,12 @@ export class EvidenceRepository {
       .then((rows) => rows.map((r) => r.sha256));
   }
 
-  async insert(tx: Tx, evidence: EvidenceEntity, controlCodes: string[]): Promise<void> {
+  async insert(tx: Tx, evidence: EvidenceEntity, controlCodes: string[], requirementIds: string[] = []): Promise<void> {
     await tx.getRepository(EvidenceEntity).insert(evidence);
     await tx.getRepository(EvidenceControlEntity).insert(controlCodes.map((controlCode) => ({ evidenceId: evidence.id, controlCode })));
+    if (requirementIds.length > 0) {
+      await tx.getRepository(EvidenceRequirementEntity).insert(requirementIds.map((requirementId) => ({ evidenceId: evidence.id, requirementId })));
+    }
   }
 
   /** The review decision, taken on the status the reviewer saw: 409 when another review landed first. */

@@ -4,6 +4,7 @@ import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../audits/access-scope.service';
+import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
@@ -16,6 +17,7 @@ import { EvidenceEntity } from './entities/evidence.entity';
 import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
 import { EvidenceRepository } from './evidence.repository';
 import { reviewStatusMachine } from './review-status';
+import { requirementRef, resolveRequirementRefs } from './requirement-refs';
 import { evidenceState } from './staleness';
 
 export interface UploadedEvidenceFile {
@@ -36,6 +38,7 @@ export class EvidenceService {
     private readonly systems: AiSystemsRepository,
     private readonly implementations: ControlImplementationsRepository,
     private readonly scope: AccessScope,
+    private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
@@ -66,6 +69,9 @@ export class EvidenceService {
       const known = new Set((await this.implementations.findBySystem(systemId)).map((i) => i.controlCode));
       const unknown = codes.filter((c) => !known.has(c));
       if (unknown.length) throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, { unknownControls: unknown });
+      const catalog = await this.index.get();
+      const requirementIds = resolveRequirementRefs(dto.requirementRefs ?? [], codes, catalog);
+      const requirementRefs = requirementIds.map((id) => requirementRef(catalog.requirementById.get(id)!));
       const now = this.clock.now();
       if (Date.parse(dto.collectedAt) > now.getTime() + FUTURE_SKEW_MS) throw invalid('collectedAt lies in the future');
       const collectedAt = iso(new Date(dto.collectedAt));
@@ -100,7 +106,7 @@ export class EvidenceService {
       });
       await this.storage.commit(file.staged);
       await this.tx.run(async (tx) => {
-        await this.evidence.insert(tx, row, codes);
+        await this.evidence.insert(tx, row, codes, requirementIds);
         // Conditional on the row still being current: of two uploads superseding one item, the second gets 409.
         if (superseded) await this.evidence.markSuperseded(tx, superseded.id, row.id);
         await this.auditLog.append(tx, {
@@ -108,10 +114,10 @@ export class EvidenceService {
           action: 'evidence.upload',
           entityType: 'evidence',
           entityId: row.id,
-          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, supersedes: row.supersedesId },
+          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, requirementRefs, supersedes: row.supersedesId },
         });
       });
-      return this.view({ ...row, controlCodes: codes }, system, null);
+      return this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
     } catch (error) {
       await this.storage.discard(file.staged);
       throw error;
@@ -122,14 +128,14 @@ export class EvidenceService {
     const system = await this.systems.findById(systemId);
     if (!system) throw notFound('AI system', systemId);
     await this.scope.assertSystemVisible(actor, systemId);
-    const items = await this.evidence.findBySystems([systemId]);
-    return items.reverse().map((e) => this.view(e, system, e.supersededAt));
+    const [items, catalog] = await Promise.all([this.evidence.findBySystems([systemId]), this.index.get()]);
+    return items.reverse().map((e) => this.view({ ...e, requirementRefs: refsOf(e.requirementIds, catalog) }, system, e.supersededAt));
   }
 
   async get(actor: Actor, id: string) {
     const { evidence, system } = await this.load(actor, id);
     const supersededAt = evidence.supersededById ? ((await this.evidence.findById(evidence.supersededById))?.uploadedAt ?? null) : null;
-    return this.view({ ...evidence, controlCodes: await this.evidence.findControlCodes(id) }, system, supersededAt);
+    return this.view({ ...evidence, ...(await this.links(id)) }, system, supersededAt);
   }
 
   /** The stored file, re-hashed before it is sent, so an altered file is never served as evidence. */
@@ -159,7 +165,7 @@ export class EvidenceService {
         payload: { from: evidence.reviewStatus, to: dto.decision, comment: changes.reviewComment },
       });
     });
-    return this.view({ ...evidence, ...changes, controlCodes: await this.evidence.findControlCodes(id) }, system, null);
+    return this.view({ ...evidence, ...changes, ...(await this.links(id)) }, system, null);
   }
 
   /** Start-up: remove temp files and stored files no evidence row refers to (left by a crash between steps). */
@@ -190,12 +196,19 @@ export class EvidenceService {
     return { evidence, system };
   }
 
-  private view(e: EvidenceEntity & { controlCodes: string[] }, system: AiSystemEntity, supersededAt: string | null) {
+  private async links(id: string): Promise<{ controlCodes: string[]; requirementRefs: string[] }> {
+    const [controlCodes, requirementIds, catalog] = await Promise.all([this.evidence.findControlCodes(id), this.evidence.findRequirementIds(id), this.index.get()]);
+    return { controlCodes, requirementRefs: refsOf(requirementIds, catalog) };
+  }
+
+  private view(e: EvidenceEntity & { controlCodes: string[]; requirementRefs: string[] }, system: AiSystemEntity, supersededAt: string | null) {
     const state = evidenceState(e, system, iso(this.clock.now()), supersededAt);
     return {
       id: e.id,
       systemId: e.systemId,
       controlCodes: e.controlCodes,
+      /** Empty: the evidence supports every requirement its controls map to. */
+      requirementRefs: e.requirementRefs,
       kind: e.kind,
       title: e.title,
       sha256: e.sha256,
@@ -218,4 +231,12 @@ export class EvidenceService {
       current: state.current,
     };
   }
+}
+
+/** Named requirements as framework:ref; a requirement retired from the catalog keeps its id but is no longer listed. */
+function refsOf(requirementIds: string[], catalog: CatalogSnapshot): string[] {
+  return requirementIds.flatMap((id) => {
+    const requirement = catalog.requirementById.get(id);
+    return requirement ? [requirementRef(requirement)] : [];
+  });
 }

@@ -156,7 +156,8 @@ export function assessmentResults(input: {
         {
           uuid: uuidV5(`result:${system.id}:${asOf}`),
           title: `Requirement coverage of ${system.name}`,
-          description: 'A requirement is satisfied when a mapped control is implemented with current accepted evidence; partial coverage and gaps are not satisfied.',
+          description:
+            'A requirement is satisfied when a control with a sufficient mapping (equal-to, equivalent-to or superset-of at the threshold strength), or every control of a declared jointly-sufficient set, is implemented with current accepted evidence relevant to it; partial coverage and gaps are not satisfied. Each finding states the controls, relationships, strengths and evidence that decided it.',
           start: asOf,
           props: input.coverage.filter((f) => f.applies).flatMap((f) => prop(`coverage-percent`, f.percent, { class: f.framework.replace(/[^A-Za-z0-9.-]/g, '-') })),
           'reviewed-controls': {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
-import { ApplicabilityService } from '../ai-systems/applicability.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
@@ -14,8 +13,8 @@ import { conflict, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { computeCoverage } from '../controls/coverage';
+import { CoverageService } from '../controls/coverage.service';
 import { TransactionRunner } from '../database/transaction-runner';
-import { EvidenceRepository } from '../evidence/evidence.repository';
 import { FRAMEWORK_KEY_PATTERN, SystemDocument } from './dto/oscal.dto';
 import { parseOscalCatalog } from './oscal-catalog-import';
 import { controlLibraryCatalog, frameworkCatalog } from './oscal-catalog-export';
@@ -35,9 +34,8 @@ const POLICY_STATE = 'policies';
 export class OscalService {
   constructor(
     private readonly systems: AiSystemsService,
-    private readonly applicability: ApplicabilityService,
     private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly coverage: CoverageService,
     private readonly oscal: OscalRepository,
     private readonly catalog: CatalogRepository,
     private readonly index: CatalogIndex,
@@ -138,28 +136,17 @@ export class OscalService {
 
   private async assessmentResults(system: AiSystemEntity) {
     const now = iso(this.clock.now());
-    const catalog = await this.index.get();
-    const [applicability, implementations, evidence] = await Promise.all([
-      this.applicability.evaluate(system, catalog),
-      this.implementations.findBySystem(system.id),
-      this.evidence.findBySystems([system.id]),
-    ]);
-    const applying = new Set(applicability.frameworks.filter((f) => f.applies).map((f) => f.framework));
+    const inputs = await this.coverage.inputsFor(system);
+    const { catalog, evidence } = inputs;
+    const applying = new Set(inputs.frameworks.filter((f) => f.applies).map((f) => f.framework));
     const asOf = latest(
       system.updatedAt,
       ...catalog.frameworks.filter((f) => applying.has(f.key)).map((f) => f.loadedAt),
-      ...implementations.map((i) => i.updatedAt),
+      ...inputs.implementations.map((i) => i.updatedAt),
+      ...inputs.decisions.map((d) => d.decidedAt),
       ...evidence.flatMap((e) => [e.uploadedAt, e.reviewedAt, e.validUntil && e.validUntil <= now ? e.validUntil : null]),
     );
-    const coverage = computeCoverage({
-      system,
-      requirements: applicability.requirements,
-      frameworks: applicability.frameworks,
-      catalog,
-      implementations,
-      evidence,
-      at: asOf,
-    });
+    const coverage = computeCoverage({ ...inputs, at: asOf });
     const requirementTokens = new Map(
       [...applying].map((key) => [key, oscalTokens(catalog.requirements.filter((r) => r.frameworkKey === key).map((r) => r.ref))]),
     );

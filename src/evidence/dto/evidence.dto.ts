@@ -26,6 +26,19 @@ export class UploadEvidenceDto {
   @ApiPropertyOptional({ description: 'model version it was produced against; defaults to the system\'s current one' })
   @IsOptional() @IsString() @MaxLength(80) @Matches(SINGLE_LINE) modelVersion?: string;
 
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'the requirements this evidence supports (multipart: requirementRefs[] repeated), as framework:ref (hipaa-security:164.312(b)) or a ' +
+      'ref that is unique among the requirements its controls map to (CC6.1). Each must be a leaf one of the controls maps to. ' +
+      'Evidence that names requirements counts towards coverage only for those; evidence that names none counts for every requirement its controls map to.',
+  })
+  @IsOptional() @Transform(toArray)
+  @IsArray() @ArrayMaxSize(200)
+  @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(140, { each: true })
+  @Matches(SINGLE_LINE, { each: true, message: 'requirementRefs must be single lines of text' })
+  requirementRefs?: string[];
+
   @ApiPropertyOptional({ description: 'id of earlier evidence this upload replaces' })
   @IsOptional() @IsUUID() supersedesId?: string;
 }

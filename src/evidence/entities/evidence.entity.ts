@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_COLUMN } from '../../common/time';
 import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
-import { ControlEntity } from '../../catalog/entities/catalog.entities';
+import { ControlEntity, RequirementEntity } from '../../catalog/entities/catalog.entities';
 
 export const EVIDENCE_KINDS = [
   'document',
@@ -101,4 +101,26 @@ export class EvidenceControlEntity {
   @ManyToOne(() => ControlEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'controlCode' })
   control?: ControlEntity;
+}
+
+/**
+ * The requirements an evidence item says it supports. An item that names none counts for every requirement its
+ * controls map to; one that names some counts only for those (DESIGN, "Coverage rule": relevant to this requirement).
+ */
+@Entity('evidence_requirements')
+@Index('IDX_evidence_requirements_requirement', ['requirementId'])
+export class EvidenceRequirementEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  evidenceId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  requirementId: string;
+
+  @ManyToOne(() => EvidenceEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'evidenceId' })
+  evidence?: EvidenceEntity;
+
+  @ManyToOne(() => RequirementEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'requirementId' })
+  requirement?: RequirementEntity;
 }
