@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { AiSystemsService } from './ai-systems.service';
+import { AiSystemListResponseDto, AiSystemResponseDto, ApplicabilityResponseDto } from './dto/ai-system-response.dto';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
 
 @ApiTags('systems')
@@ -11,30 +12,35 @@ export class AiSystemsController {
 
   @Get()
   @Authenticated({ permission: 'systems:read' })
+  @ApiOkResponse({ type: AiSystemListResponseDto })
   list(@CurrentActor() actor: Actor, @Query() query: ListAiSystemsQueryDto) {
     return this.systems.list(actor, query);
   }
 
   @Post()
   @Authenticated({ permission: 'systems:write' })
+  @ApiCreatedResponse({ type: AiSystemResponseDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateAiSystemDto) {
     return this.systems.create(actor, dto);
   }
 
   @Get(':id')
   @Authenticated({ permission: 'systems:read' })
+  @ApiOkResponse({ type: AiSystemResponseDto })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.systems.get(actor, id);
   }
 
   @Patch(':id')
   @Authenticated({ permission: 'systems:write' })
+  @ApiOkResponse({ type: AiSystemResponseDto })
   update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAiSystemDto) {
     return this.systems.update(actor, id, dto);
   }
 
   @Get(':id/applicability')
   @Authenticated({ permission: 'systems:read' })
+  @ApiOkResponse({ type: ApplicabilityResponseDto })
   applicability(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.systems.applicabilityOf(actor, id);
   }

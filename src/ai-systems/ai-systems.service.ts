@@ -12,9 +12,11 @@ import { ControlImplementationEntity } from '../controls/entities/control-implem
 import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { toSystemView } from './ai-system.view';
 import { AiSystemsRepository } from './ai-systems.repository';
-import { ApplicabilityService } from './applicability.service';
+import { reviewFactsAfter, soc2CategoriesAfter } from './applicability-facts';
+import { AnswerableFact, APPLICABILITY_QUESTIONS } from './applicability-questions';
+import { ApplicabilityService, factsOf } from './applicability.service';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
-import { AiSystemEntity } from './entities/ai-system.entity';
+import { AiSystemEntity, Soc2Category } from './entities/ai-system.entity';
 import { computeRiskTier } from './risk-tier';
 
 @Injectable()
@@ -80,7 +82,20 @@ export class AiSystemsService {
       phi: dto.phi ?? false,
       childrensData: dto.childrensData ?? false,
       jurisdictions: [...new Set(dto.jurisdictions ?? [])],
-      soc2InScope: dto.soc2InScope ?? false,
+      hipaaRole: dto.hipaaRole ?? null,
+      gdprEstablishment: dto.gdprEstablishment ?? null,
+      gdprOffersToEu: dto.gdprOffersToEu ?? null,
+      gdprMonitorsEu: dto.gdprMonitorsEu ?? null,
+      gdprRole: dto.gdprRole ?? null,
+      gdprConsentBasis: dto.gdprConsentBasis ?? null,
+      gdprCriminalData: dto.gdprCriminalData ?? null,
+      gdprPublicBody: dto.gdprPublicBody ?? null,
+      gdprLargeScaleMonitoring: dto.gdprLargeScaleMonitoring ?? null,
+      gdprLargeScaleSensitiveData: dto.gdprLargeScaleSensitiveData ?? null,
+      gdprThirdCountryTransfers: dto.gdprThirdCountryTransfers ?? null,
+      gdprArchivingOrResearch: dto.gdprArchivingOrResearch ?? null,
+      soc2Categories: [] as Soc2Category[],
+      applicabilityReviewFacts: [] as string[],
       riskTierOverride: dto.riskTierOverride ?? null,
       riskTierOverrideJustification: dto.riskTierOverride ? dto.riskTierOverrideJustification!.trim() : null,
       modelVersion: dto.modelVersion?.trim() ?? '',
@@ -90,6 +105,9 @@ export class AiSystemsService {
       createdAt: now,
       updatedAt: now,
     });
+    const soc2 = soc2CategoriesAfter(dto, [], factsOf(system).personalData);
+    if (soc2) system.soc2Categories = soc2.categories;
+    system.applicabilityReviewFacts = reviewFactsAfter(system, soc2?.presumed ? ['soc2Categories'] : [], new Set());
     this.applyRisk(system);
     await this.tx.run(async (tx) => {
       await this.systems.insert(tx, system);
@@ -106,7 +124,7 @@ export class AiSystemsService {
   }
 
   async update(actor: Actor, id: string, dto: UpdateAiSystemDto) {
-    const { archived, ...fields } = dto;
+    const { archived, soc2InScope, soc2Categories, ...fields } = dto;
     assertSomethingToChange(dto);
     return this.tx.run(async (tx) => {
       const current = await this.systems.findById(id, tx);
@@ -122,6 +140,11 @@ export class AiSystemsService {
       if (fields.riskTierOverride === null) next.riskTierOverrideJustification = null;
       this.assertOverride(next.riskTierOverride, next.riskTierOverrideJustification ?? undefined);
       if (fields.modelVersion !== undefined && fields.modelVersion.trim() !== current.modelVersion) next.modelVersionChangedAt = now;
+      const soc2 = soc2CategoriesAfter({ soc2Categories, soc2InScope }, current.soc2Categories, factsOf(next).personalData);
+      if (soc2) next.soc2Categories = soc2.categories;
+      const answered = new Set(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined).map(([key]) => key));
+      if (soc2 && !soc2.presumed) answered.add('soc2Categories');
+      next.applicabilityReviewFacts = reviewFactsAfter(next, soc2?.presumed ? [...current.applicabilityReviewFacts, 'soc2Categories'] : current.applicabilityReviewFacts, answered);
       if (archived !== undefined) next.archivedAt = archived ? (current.archivedAt ?? now) : null;
       this.applyRisk(next);
       next.updatedAt = now;
@@ -140,6 +163,8 @@ export class AiSystemsService {
     return {
       systemId: id,
       riskTier: system.riskTierOverride ?? system.computedRiskTier,
+      applicabilityNeedsReview: system.applicabilityReviewFacts.length > 0,
+      reviewFacts: system.applicabilityReviewFacts.map((fact) => ({ fact, ...APPLICABILITY_QUESTIONS[fact as AnswerableFact] })),
       frameworks: result.frameworks,
       requirements: result.requirements.filter((r) => r.applies),
       notApplicable: result.requirements.filter((r) => !r.applies && !r.reason.endsWith('does not apply to this system')),

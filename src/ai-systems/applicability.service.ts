@@ -1,15 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicabilityFacts, evaluate } from '../catalog/applicability-rules';
+import { ApplicabilityFacts, ApplicabilityPolicy, explain, Outcome, RequirementRule } from '../catalog/applicability-rules';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { AiSystemEntity } from './entities/ai-system.entity';
+
+export interface FiredRule {
+  id: string;
+  reason: string;
+  basis: string;
+  /** Unanswered facts this rule was taken to hold on; empty when the answers given decide it. */
+  assumed: string[];
+}
 
 export interface FrameworkApplicability {
   framework: string;
   name: string;
   applies: boolean;
-  /** Each rule that fired, by id and reason; empty when the framework does not apply. */
-  rules: Array<{ id: string; reason: string }>;
+  /** Each rule that fired, by id, reason and legal basis; empty when the framework does not apply. */
+  rules: FiredRule[];
 }
 
 export interface RequirementApplicability {
@@ -18,9 +26,14 @@ export interface RequirementApplicability {
   ref: string;
   title: string;
   applies: boolean;
-  /** Why it applies (the framework or requirement rule) or why not (organisational, a condition not met). */
+  /** Why it applies (the framework or requirement rules) or why not (organisational, a condition not met). */
   reason: string;
+  /** The rule that decided (the most specific requirement rule, else the framework rule); null when none did. */
   rule: string | null;
+  /** The provision the deciding rule rests on. */
+  basis: string | null;
+  /** Unanswered facts the judgment rests on. */
+  assumed: string[];
 }
 
 export interface SystemApplicability {
@@ -34,11 +47,12 @@ export function effectiveRiskTier(system: AiSystemEntity): string {
 
 export function factsOf(system: AiSystemEntity): ApplicabilityFacts {
   return {
-    personalData: system.personalData,
-    specialCategoryData: system.specialCategoryData,
+    // Special-category data, children's data and PHI are personal data by definition (GDPR Art. 4(1), 9(1);
+    // 45 CFR 160.103 "individually identifiable"), and PHI is data concerning health (Art. 4(15), 9(1)).
+    personalData: system.personalData || system.specialCategoryData || system.childrensData || system.phi,
+    specialCategoryData: system.specialCategoryData || system.phi,
     phi: system.phi,
     childrensData: system.childrensData,
-    soc2InScope: system.soc2InScope,
     significantDecisions: system.significantDecisions,
     thirdParty: system.thirdPartyModels.length > 0 || system.vendor.trim() !== '',
     modelKind: system.modelKind,
@@ -47,51 +61,129 @@ export function factsOf(system: AiSystemEntity): ApplicabilityFacts {
     useCaseDomain: system.useCaseDomain,
     riskTier: effectiveRiskTier(system),
     jurisdictions: system.jurisdictions,
+    hipaaRole: system.hipaaRole,
+    gdprEstablishment: system.gdprEstablishment,
+    gdprOffersToEu: system.gdprOffersToEu,
+    gdprMonitorsEu: system.gdprMonitorsEu,
+    gdprRole: system.gdprRole,
+    gdprConsentBasis: system.gdprConsentBasis,
+    gdprCriminalData: system.gdprCriminalData,
+    gdprPublicBody: system.gdprPublicBody,
+    gdprLargeScaleMonitoring: system.gdprLargeScaleMonitoring,
+    gdprLargeScaleSensitiveData: system.gdprLargeScaleSensitiveData,
+    gdprThirdCountryTransfers: system.gdprThirdCountryTransfers,
+    gdprArchivingOrResearch: system.gdprArchivingOrResearch,
+    soc2Categories: system.soc2Categories,
   };
 }
 
-/** Evaluates policies/applicability.yaml for one system; every answer names the rule that decided it. */
+/** The requirement rules that reach each leaf (naming it or an ancestor), most specific first. */
+type RulesByLeaf = Map<string, RequirementRule[]>;
+
+function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): RulesByLeaf {
+  const byRef = new Map(catalog.requirements.map((r) => [`${r.frameworkKey}|${r.ref}`, r]));
+  const out: RulesByLeaf = new Map();
+  for (const [framework, leaves] of catalog.leavesByFramework) {
+    const rules = policy.requirementRules.filter((r) => r.framework === framework);
+    for (const leaf of leaves) {
+      // Distance from the leaf up to each ancestor: 0 for the leaf itself, 1 for its parent, ...
+      const depth = new Map<string, number>();
+      let node = byRef.get(`${framework}|${leaf.ref}`);
+      while (node && !depth.has(node.ref)) {
+        depth.set(node.ref, depth.size);
+        node = node.parentRef ? byRef.get(`${framework}|${node.parentRef}`) : undefined;
+      }
+      const reaching = rules
+        .map((rule, order) => ({ rule, order, distance: Math.min(...rule.refs.map((ref) => depth.get(ref) ?? Infinity)) }))
+        .filter((r) => r.distance !== Infinity)
+        .sort((a, b) => a.distance - b.distance || a.order - b.order)
+        .map((r) => r.rule);
+      if (reaching.length > 0) out.set(leaf.id, reaching);
+    }
+  }
+  return out;
+}
+
+/**
+ * Evaluates policies/applicability.yaml for one system; every answer names the rule that decided it and its legal basis.
+ * A framework applies when one of its rules fires. A leaf of an applicable framework applies when every requirement
+ * rule naming it or one of its ancestors fires (each rule narrows), unless it is organisational.
+ */
 @Injectable()
 export class ApplicabilityService {
+  // The leaf -> rules index changes only with a policy load (a new snapshot or policy set), never per request.
+  private readonly leafRules = new WeakMap<CatalogSnapshot, { policy: ApplicabilityPolicy; byLeaf: RulesByLeaf }>();
+
   constructor(
     private readonly policies: PolicyLoader,
     private readonly index: CatalogIndex,
   ) {}
 
+  private rulesFor(catalog: CatalogSnapshot): RulesByLeaf {
+    const policy = this.policies.policies.applicability;
+    const cached = this.leafRules.get(catalog);
+    if (cached && cached.policy === policy) return cached.byLeaf;
+    const byLeaf = rulesByLeaf(catalog, policy);
+    this.leafRules.set(catalog, { policy, byLeaf });
+    return byLeaf;
+  }
+
   async evaluate(system: AiSystemEntity, snapshot?: CatalogSnapshot): Promise<SystemApplicability> {
     const catalog = snapshot ?? (await this.index.get());
-    const { frameworkRules, requirementRules } = this.policies.policies.applicability;
+    const { frameworkRules } = this.policies.policies.applicability;
+    const byLeaf = this.rulesFor(catalog);
     const facts = factsOf(system);
+    const outcomes = new Map<string, Outcome>();
+    const outcomeOf = (rule: RequirementRule) => {
+      let outcome = outcomes.get(rule.id);
+      if (!outcome) outcomes.set(rule.id, (outcome = explain(rule.when, facts)));
+      return outcome;
+    };
     const frameworks: FrameworkApplicability[] = catalog.frameworks.map((f) => {
-      const rules = frameworkRules.filter((r) => r.framework === f.key && evaluate(r.when, facts)).map((r) => ({ id: r.id, reason: r.reason }));
+      const rules = frameworkRules
+        .filter((r) => r.framework === f.key)
+        .map((r) => ({ rule: r, outcome: explain(r.when, facts) }))
+        .filter((r) => r.outcome.holds)
+        .map(({ rule, outcome }) => ({ id: rule.id, reason: rule.reason, basis: rule.basis, assumed: outcome.assumed }));
       return { framework: f.key, name: f.name, applies: rules.length > 0, rules };
     });
     const applies = new Map(frameworks.map((f) => [f.framework, f]));
     const requirements: RequirementApplicability[] = [];
     for (const framework of catalog.frameworks) {
       const frameworkResult = applies.get(framework.key)!;
+      // The framework's applicability rests on assumptions only if every rule that fired does.
+      const frameworkAssumed = frameworkResult.rules.reduce<string[] | null>((least, r) => (least && least.length <= r.assumed.length ? least : r.assumed), null) ?? [];
       for (const leaf of catalog.leavesByFramework.get(framework.key) ?? []) {
         const base = { requirementId: leaf.id, framework: framework.key, ref: leaf.ref, title: leaf.title };
         if (!frameworkResult.applies) {
-          requirements.push({ ...base, applies: false, reason: `${framework.name} does not apply to this system`, rule: null });
+          requirements.push({ ...base, applies: false, reason: `${framework.name} does not apply to this system`, rule: null, basis: null, assumed: [] });
           continue;
         }
         if (leaf.organisationalReason) {
-          requirements.push({ ...base, applies: false, reason: `Organisational, not per system: ${leaf.organisationalReason}`, rule: null });
+          requirements.push({ ...base, applies: false, reason: `Organisational, not per system: ${leaf.organisationalReason}`, rule: null, basis: null, assumed: [] });
           continue;
         }
-        const targeting = requirementRules.filter((r) => r.framework === framework.key && r.refs.includes(leaf.ref));
+        const targeting = byLeaf.get(leaf.id) ?? [];
         if (targeting.length === 0) {
           const first = frameworkResult.rules[0];
-          requirements.push({ ...base, applies: true, reason: first.reason, rule: first.id });
+          requirements.push({ ...base, applies: true, reason: first.reason, rule: first.id, basis: first.basis, assumed: frameworkAssumed });
           continue;
         }
-        const fired = targeting.find((r) => evaluate(r.when, facts));
-        requirements.push(
-          fired
-            ? { ...base, applies: true, reason: fired.reason, rule: fired.id }
-            : { ...base, applies: false, reason: `Condition not met: ${targeting[0].reason}`, rule: targeting[0].id },
-        );
+        const failed = targeting.find((r) => !outcomeOf(r).holds);
+        if (failed) {
+          requirements.push({ ...base, applies: false, reason: `Condition not met (${failed.basis}): ${failed.reason}`, rule: failed.id, basis: failed.basis, assumed: [] });
+          continue;
+        }
+        const assumed = new Set(frameworkAssumed);
+        for (const rule of targeting) outcomeOf(rule).assumed.forEach((f) => assumed.add(f));
+        requirements.push({
+          ...base,
+          applies: true,
+          reason: targeting.map((r) => r.reason).join(' '),
+          rule: targeting[0].id,
+          basis: targeting[0].basis,
+          assumed: [...assumed],
+        });
       }
     }
     return { frameworks, requirements };

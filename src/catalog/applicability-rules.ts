@@ -1,13 +1,22 @@
+import {
+  AUTONOMY_LEVELS,
+  GDPR_ROLES,
+  HIPAA_ROLES,
+  LIFECYCLE_STAGES,
+  MODEL_KINDS,
+  RISK_TIERS,
+  SOC2_CATEGORIES,
+  USE_CASE_DOMAINS,
+} from '../ai-systems/entities/ai-system.entity';
 import { PolicyError } from '../common/policy-error';
 import type { FrameworkDef } from './policy-files';
 
-/** What the rules can ask about an AI system. */
+/** What the rules can ask about an AI system. null: the question has not been answered yet. */
 export interface ApplicabilityFacts {
   personalData: boolean;
   specialCategoryData: boolean;
   phi: boolean;
   childrensData: boolean;
-  soc2InScope: boolean;
   significantDecisions: boolean;
   thirdParty: boolean;
   modelKind: string;
@@ -16,26 +25,79 @@ export interface ApplicabilityFacts {
   useCaseDomain: string;
   riskTier: string;
   jurisdictions: string[];
+  hipaaRole: string | null;
+  gdprEstablishment: boolean | null;
+  gdprOffersToEu: boolean | null;
+  gdprMonitorsEu: boolean | null;
+  gdprRole: string | null;
+  gdprConsentBasis: boolean | null;
+  gdprCriminalData: boolean | null;
+  gdprPublicBody: boolean | null;
+  gdprLargeScaleMonitoring: boolean | null;
+  gdprLargeScaleSensitiveData: boolean | null;
+  gdprThirdCountryTransfers: boolean | null;
+  gdprArchivingOrResearch: boolean | null;
+  soc2Categories: string[];
 }
 
-const BOOLEAN_FACTS = ['personalData', 'specialCategoryData', 'phi', 'childrensData', 'soc2InScope', 'significantDecisions', 'thirdParty'];
-const TEXT_FACTS = ['modelKind', 'lifecycleStage', 'autonomy', 'useCaseDomain', 'riskTier'];
-const LIST_FACTS = ['jurisdictions'];
+interface FactSpec {
+  type: 'boolean' | 'text' | 'list';
+  /** The values a rule may name; any text when absent. */
+  values?: readonly string[];
+  /** The fact can be unanswered (null); a rule names null to say what holds until it is answered. */
+  nullable?: boolean;
+}
+
+const nullableBoolean: FactSpec = { type: 'boolean', nullable: true };
+
+/** Every fact a rule may use, with its type; a rule naming anything else is refused at load. */
+export const FACTS: Record<keyof ApplicabilityFacts, FactSpec> = {
+  personalData: { type: 'boolean' },
+  specialCategoryData: { type: 'boolean' },
+  phi: { type: 'boolean' },
+  childrensData: { type: 'boolean' },
+  significantDecisions: { type: 'boolean' },
+  thirdParty: { type: 'boolean' },
+  modelKind: { type: 'text', values: MODEL_KINDS },
+  lifecycleStage: { type: 'text', values: LIFECYCLE_STAGES },
+  autonomy: { type: 'text', values: AUTONOMY_LEVELS },
+  useCaseDomain: { type: 'text', values: USE_CASE_DOMAINS },
+  riskTier: { type: 'text', values: RISK_TIERS },
+  jurisdictions: { type: 'list' },
+  hipaaRole: { type: 'text', values: HIPAA_ROLES, nullable: true },
+  gdprEstablishment: nullableBoolean,
+  gdprOffersToEu: nullableBoolean,
+  gdprMonitorsEu: nullableBoolean,
+  gdprRole: { type: 'text', values: GDPR_ROLES, nullable: true },
+  gdprConsentBasis: nullableBoolean,
+  gdprCriminalData: nullableBoolean,
+  gdprPublicBody: nullableBoolean,
+  gdprLargeScaleMonitoring: nullableBoolean,
+  gdprLargeScaleSensitiveData: nullableBoolean,
+  gdprThirdCountryTransfers: nullableBoolean,
+  gdprArchivingOrResearch: nullableBoolean,
+  soc2Categories: { type: 'list', values: SOC2_CATEGORIES },
+};
+
+type FactValue = string | boolean | null;
 
 export type Condition =
   | { kind: 'always' }
   | { kind: 'all' | 'any'; of: Condition[] }
   | { kind: 'not'; of: Condition }
-  | { kind: 'fact'; fact: string; values: Array<string | boolean> };
+  | { kind: 'fact'; fact: string; values: FactValue[] };
 
 export interface FrameworkRule {
   id: string;
   framework: string;
   when: Condition;
   reason: string;
+  /** The provision the rule rests on (article, paragraph, section, criterion). */
+  basis: string;
 }
 
 export interface RequirementRule extends FrameworkRule {
+  /** Requirement refs as written; a parent ref reaches every requirement below it. */
   refs: string[];
 }
 
@@ -44,7 +106,13 @@ export interface ApplicabilityPolicy {
   requirementRules: RequirementRule[];
 }
 
-function parseCondition(raw: unknown, fail: (problem: string) => void): Condition {
+/** A condition's outcome and the unanswered facts it was decided on (those whose null a rule named). */
+export interface Outcome {
+  holds: boolean;
+  assumed: string[];
+}
+
+function parseCondition(raw: unknown, fail: (problem: string) => void, negated = false): Condition {
   if (raw === 'always') return { kind: 'always' };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     fail('must be "always" or a map such as {phi: true}, {all: [...]}, {any: [...]}, {not: {...}}');
@@ -52,41 +120,76 @@ function parseCondition(raw: unknown, fail: (problem: string) => void): Conditio
   }
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length !== 1) {
-    return { kind: 'all', of: entries.map(([key, value]) => parseCondition({ [key]: value }, fail)) };
+    return { kind: 'all', of: entries.map(([key, value]) => parseCondition({ [key]: value }, fail, negated)) };
   }
   const [key, value] = entries[0];
   if (key === 'all' || key === 'any') {
     if (!Array.isArray(value) || value.length === 0) fail(`"${key}" must be a non-empty list of conditions`);
-    return { kind: key, of: (Array.isArray(value) ? value : []).map((c) => parseCondition(c, fail)) };
+    return { kind: key, of: (Array.isArray(value) ? value : []).map((c) => parseCondition(c, fail, negated)) };
   }
-  if (key === 'not') return { kind: 'not', of: parseCondition(value, fail) };
-  const values = Array.isArray(value) ? value : [value];
-  if (BOOLEAN_FACTS.includes(key)) {
-    if (values.some((v) => typeof v !== 'boolean')) fail(`"${key}" takes true or false`);
-  } else if (TEXT_FACTS.includes(key) || LIST_FACTS.includes(key)) {
-    if (values.some((v) => typeof v !== 'string')) fail(`"${key}" takes text or a list of text`);
-  } else {
-    fail(`unknown fact "${key}"; known: ${[...BOOLEAN_FACTS, ...TEXT_FACTS, ...LIST_FACTS].join(', ')}`);
+  if (key === 'not') return { kind: 'not', of: parseCondition(value, fail, true) };
+  const spec = FACTS[key as keyof ApplicabilityFacts] as FactSpec | undefined;
+  const values = (Array.isArray(value) ? value : [value]) as unknown[];
+  if (!spec) {
+    fail(`unknown fact "${key}"; known: ${Object.keys(FACTS).join(', ')}`);
+    return { kind: 'fact', fact: key, values: [] };
   }
-  return { kind: 'fact', fact: key, values: values as Array<string | boolean> };
+  if (values.length === 0) fail(`"${key}" needs at least one value`);
+  if (spec.nullable && negated) {
+    // "not answered" is neither yes nor no: under a negation it would silently count as one of them.
+    fail(`"${key}" can be unanswered; list the values it must have (e.g. [false, null]) instead of using "not"`);
+  }
+  for (const v of values) {
+    if (v === null) {
+      if (!spec.nullable) fail(`"${key}" is always answered; null is not one of its values`);
+    } else if (spec.type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string') {
+      fail(`"${key}" takes ${spec.type === 'boolean' ? 'true or false' : 'text or a list of text'}${spec.nullable ? ' (or null: not answered yet)' : ''}`);
+    } else if (spec.values && !spec.values.includes(v as string)) {
+      fail(`"${key}" has no value "${String(v)}"; known: ${spec.values.join(', ')}`);
+    }
+  }
+  return { kind: 'fact', fact: key, values: values as FactValue[] };
+}
+
+/** Evaluates a condition; `assumed` lists the unanswered facts the outcome rests on (empty when it holds regardless). */
+export function explain(condition: Condition, facts: ApplicabilityFacts): Outcome {
+  switch (condition.kind) {
+    case 'always':
+      return { holds: true, assumed: [] };
+    case 'all': {
+      const assumed = new Set<string>();
+      for (const part of condition.of) {
+        const outcome = explain(part, facts);
+        if (!outcome.holds) return { holds: false, assumed: [] };
+        outcome.assumed.forEach((f) => assumed.add(f));
+      }
+      return { holds: true, assumed: [...assumed] };
+    }
+    case 'any': {
+      // The branch that needs the fewest assumptions decides, so an answered branch is never reported as assumed.
+      let best: Outcome | null = null;
+      for (const part of condition.of) {
+        const outcome = explain(part, facts);
+        if (outcome.holds && (!best || outcome.assumed.length < best.assumed.length)) best = outcome;
+      }
+      return best ?? { holds: false, assumed: [] };
+    }
+    case 'not':
+      return { holds: !explain(condition.of, facts).holds, assumed: [] };
+    case 'fact': {
+      const actual = (facts as unknown as Record<string, unknown>)[condition.fact];
+      if (Array.isArray(actual)) return { holds: actual.some((a) => condition.values.includes(a)), assumed: [] };
+      if (actual === null || actual === undefined) {
+        const holds = condition.values.includes(null);
+        return { holds, assumed: holds ? [condition.fact] : [] };
+      }
+      return { holds: condition.values.includes(actual as string | boolean), assumed: [] };
+    }
+  }
 }
 
 export function evaluate(condition: Condition, facts: ApplicabilityFacts): boolean {
-  switch (condition.kind) {
-    case 'always':
-      return true;
-    case 'all':
-      return condition.of.every((c) => evaluate(c, facts));
-    case 'any':
-      return condition.of.some((c) => evaluate(c, facts));
-    case 'not':
-      return !evaluate(condition.of, facts);
-    case 'fact': {
-      const actual = (facts as unknown as Record<string, unknown>)[condition.fact];
-      if (Array.isArray(actual)) return actual.some((a) => condition.values.includes(a));
-      return condition.values.includes(actual as string | boolean);
-    }
-  }
+  return explain(condition, facts).holds;
 }
 
 export function parseApplicability(
@@ -104,7 +207,7 @@ export function parseApplicability(
     (Array.isArray(list) ? list : []).map((raw: Record<string, unknown>, index) => {
       const id = typeof raw?.id === 'string' ? raw.id : `${section}[${index}]`;
       const fail = (field: string) => (problem: string) => problems.push(new PolicyError(file, id, field, problem));
-      const allowed = ['id', 'framework', 'when', 'reason', ...(withRefs ? ['refs'] : [])];
+      const allowed = ['id', 'framework', 'when', 'reason', 'basis', ...(withRefs ? ['refs'] : [])];
       for (const key of Object.keys(raw ?? {})) if (!allowed.includes(key)) fail(key)(`unknown field; allowed: ${allowed.join(', ')}`);
       if (typeof raw?.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id)) fail('id')('is required: lower-case letters, digits and dashes');
       if (ids.has(id)) fail('id')('duplicate rule id');
@@ -112,14 +215,22 @@ export function parseApplicability(
       const framework = String(raw?.framework ?? '');
       if (!known.has(framework)) fail('framework')(`unknown framework "${framework}"`);
       if (typeof raw?.reason !== 'string' || raw.reason.trim() === '') fail('reason')('is required: say why the rule applies');
+      if (typeof raw?.basis !== 'string' || raw.basis.trim() === '') fail('basis')('is required: the article, section or criterion the rule rests on');
       const refs = withRefs ? (Array.isArray(raw?.refs) ? raw.refs.map(String) : []) : [];
       if (withRefs && refs.length === 0) fail('refs')('must be a non-empty list of requirement refs');
       for (const ref of refs) if (known.has(framework) && !known.get(framework)!.has(ref)) fail('refs')(`unknown requirement "${ref}" in ${framework}`);
-      return { id, framework, when: parseCondition(raw?.when, fail('when')), reason: String(raw?.reason ?? '').trim(), refs };
+      return {
+        id,
+        framework,
+        when: parseCondition(raw?.when, fail('when')),
+        reason: String(raw?.reason ?? '').trim(),
+        basis: String(raw?.basis ?? '').trim(),
+        refs,
+      };
     });
   if (!Array.isArray(doc.frameworks)) problems.push(new PolicyError(file, '(document)', 'frameworks', 'must be a list of rules'));
   return {
-    frameworkRules: read(doc.frameworks, 'frameworks', false),
+    frameworkRules: read(doc.frameworks, 'frameworks', false).map(({ refs: _refs, ...rule }) => rule),
     requirementRules: read(doc.requirements, 'requirements', true) as RequirementRule[],
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SystemView } from '../ai-systems/ai-system.view';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -13,7 +14,7 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
-import { FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
+import { applicabilityAnswers, applicabilityQuestions, FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
 import { WebOutcome } from './web-outcome';
 
 // The dashboard computes coverage per system; beyond this many it links to the list instead.
@@ -138,6 +139,8 @@ export class WebPagesService {
     return this.page(actor, system.name, {
       system,
       frameworks: applicability.frameworks,
+      reviewFacts: applicability.reviewFacts,
+      answers: applicabilityAnswers(system),
       coverage: coverage.frameworks.filter((f) => f.applies),
       evidence,
       controlCodes: controls.map((c) => ({ code: c.controlCode, title: c.title })),
@@ -175,11 +178,12 @@ export class WebPagesService {
     });
   }
 
-  private systemForm(actor: Actor, system: { id: string; name: string } | null, values: Record<string, unknown>, errors: FieldErrors, formError: string | null = null) {
+  private systemForm(actor: Actor, system: SystemView | null, values: Record<string, unknown>, errors: FieldErrors, formError: string | null = null) {
     return this.page(actor, system ? `Edit ${system.name}` : 'New AI system', {
       system,
       action: system ? `/systems/${system.id}` : '/systems',
       values,
+      questions: applicabilityQuestions(values, system?.applicabilityReviewFacts ?? [], errors),
       errors,
       hasErrors: Object.keys(errors).length > 0 || formError !== null,
       formError,
@@ -187,12 +191,12 @@ export class WebPagesService {
     });
   }
 
-  private formAgain(actor: Actor, system: { id: string; name: string } | null, form: SystemFormDto, errors: FieldErrors, formError: string | null = null): WebOutcome {
+  private formAgain(actor: Actor, system: SystemView | null, form: SystemFormDto, errors: FieldErrors, formError: string | null = null): WebOutcome {
     return { view: 'system-form', status: 400, model: this.systemForm(actor, system, formValues(form), errors, formError) };
   }
 
   /** A rule only the service knows (an override without justification) comes back as a message on the form. */
-  private formAgainOnInvalid(actor: Actor, system: { id: string; name: string } | null, form: SystemFormDto, error: unknown): WebOutcome {
+  private formAgainOnInvalid(actor: Actor, system: SystemView | null, form: SystemFormDto, error: unknown): WebOutcome {
     if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
     return this.formAgain(actor, system, form, {}, error.message);
   }

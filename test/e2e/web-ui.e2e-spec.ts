@@ -77,13 +77,19 @@ describe('web UI in a real browser (e2e)', () => {
     await page.type('#owner', 'Clinical AI team');
     await page.select('#lifecycleStage', 'deployed');
     await page.select('#useCaseDomain', 'healthcare');
-    for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2InScope']) await page.click(box);
+    for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2-security', '#soc2-availability']) await page.click(box);
     await page.type('#jurisdictions', 'de, US');
+    // The applicability questions in words; the GDPR duty questions stay unanswered, so the system needs review.
+    expect(await text(page, 'label[for="hipaaRole"]')).toMatch(/covered entity .* or a business associate of one/);
+    await page.select('#hipaaRole', 'covered_entity');
+    await page.select('#gdprEstablishment', 'yes');
     await page.type('#modelVersion', '1.0.0');
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
     expect(await text(page, '#name-error')).toMatch(/name/);
     expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe('Suggests triage levels to nurses.');
     expect(await page.$eval('#phi', (el) => (el as HTMLInputElement).checked)).toBe(true);
+    expect(await page.$eval('#hipaaRole', (el) => (el as HTMLSelectElement).value)).toBe('covered_entity');
+    expect(await page.$eval('#soc2-availability', (el) => (el as HTMLInputElement).checked)).toBe(true);
     await shot(page, '02-system-form-error');
 
     await page.type('#name', 'Triage assistant');
@@ -94,6 +100,9 @@ describe('web UI in a real browser (e2e)', () => {
     const applicability = await text(page, '#applicability');
     expect(applicability).toMatch(/HIPAA[^:]*: applies/);
     expect(applicability).toMatch(/GDPR[^:]*: applies/);
+    expect(applicability).toContain('45 CFR 164.302; 160.103 (covered entity)');
+    expect(await text(page, '#applicability-review')).toMatch(/Needs review[\s\S]*consent of the people concerned/);
+    expect(await text(page, '#applicability-answers')).toMatch(/SOC 2 categories\s*security, availability/);
     expect(await page.$$eval('details.framework', (els) => els.length)).toBe(4);
     await page.click('#coverage-hipaa-security > summary');
     expect(await page.$eval('#coverage-hipaa-security', (el) => (el as HTMLDetailsElement).open)).toBe(true);

@@ -1,6 +1,6 @@
 import type { CreateAiSystemDto } from '../../src/ai-systems/dto/ai-system.dto';
 
-/** A system that brings in all four frameworks: PHI (HIPAA), EU personal data (GDPR), SOC 2 scope, NIST always. */
+/** A system that brings in all four frameworks: PHI of a covered entity (HIPAA), an EU establishment (GDPR), SOC 2 scope, NIST always. */
 export function allFrameworksSystem(overrides: Partial<CreateAiSystemDto> = {}): CreateAiSystemDto {
   return {
     name: 'Clinical triage assistant',
@@ -19,7 +19,12 @@ export function allFrameworksSystem(overrides: Partial<CreateAiSystemDto> = {}):
     phi: true,
     childrensData: false,
     jurisdictions: ['US', 'DE'],
-    soc2InScope: true,
+    // A German hospital group's system also used for US patients: a covered entity, established in the EU, the
+    // controller; every SOC 2 category. The article-level GDPR questions stay unanswered (assumed to apply).
+    hipaaRole: 'covered_entity',
+    gdprEstablishment: true,
+    gdprRole: 'controller',
+    soc2Categories: ['security', 'availability', 'confidentiality', 'processing_integrity', 'privacy'],
     modelVersion: '1.0.0',
     trainingDataVersion: '2026-10',
     ...overrides,

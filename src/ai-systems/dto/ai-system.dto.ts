@@ -1,7 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -10,21 +12,42 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { AnswerableFact, APPLICABILITY_QUESTIONS } from '../applicability-questions';
 import {
   AUTONOMY_LEVELS,
   AutonomyLevel,
+  GDPR_ROLES,
+  GdprRole,
+  HIPAA_ROLES,
+  HipaaRole,
   LIFECYCLE_STAGES,
   LifecycleStage,
   MODEL_KINDS,
   ModelKind,
   RISK_TIERS,
   RiskTier,
+  SOC2_CATEGORIES,
+  Soc2Category,
   USE_CASE_DOMAINS,
   UseCaseDomain,
 } from '../entities/ai-system.entity';
-import { MULTI_LINE, PageQueryDto, SINGLE_LINE } from '../../common/validation';
+import { MULTI_LINE, OptionalNotNull, PageQueryDto, SINGLE_LINE } from '../../common/validation';
+
+const describe = (fact: AnswerableFact) => {
+  const { question, hint, basis } = APPLICABILITY_QUESTIONS[fact];
+  return `${question}${hint ? ` ${hint}` : ''} (${basis})`;
+};
+
+/** A yes/no applicability question; null (or leaving it out on create) means not answered yet. */
+const AnswerYesNo = (fact: AnswerableFact) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Boolean, nullable: true, description: describe(fact) }),
+    IsOptional(),
+    IsBoolean({ message: `${fact} must be true, false or null (not answered yet)` }),
+  );
 
 export class CreateAiSystemDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })
@@ -61,7 +84,41 @@ export class CreateAiSystemDto {
   @Matches(/^[A-Z]{2,3}$/, { each: true, message: 'jurisdictions must be ISO 3166 alpha-2 codes such as DE, US, or EU' })
   jurisdictions?: string[];
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() soc2InScope?: boolean;
+  @ApiPropertyOptional({ enum: HIPAA_ROLES, nullable: true, description: describe('hipaaRole') })
+  @IsOptional() @IsIn(HIPAA_ROLES, { message: `hipaaRole must be one of ${HIPAA_ROLES.join(', ')} (or null: not answered yet)` })
+  hipaaRole?: HipaaRole | null;
+
+  @AnswerYesNo('gdprEstablishment') gdprEstablishment?: boolean | null;
+  @AnswerYesNo('gdprOffersToEu') gdprOffersToEu?: boolean | null;
+  @AnswerYesNo('gdprMonitorsEu') gdprMonitorsEu?: boolean | null;
+
+  @ApiPropertyOptional({ enum: GDPR_ROLES, nullable: true, description: describe('gdprRole') })
+  @IsOptional() @IsIn(GDPR_ROLES, { message: `gdprRole must be one of ${GDPR_ROLES.join(', ')} (or null: not answered yet)` })
+  gdprRole?: GdprRole | null;
+
+  @AnswerYesNo('gdprConsentBasis') gdprConsentBasis?: boolean | null;
+  @AnswerYesNo('gdprCriminalData') gdprCriminalData?: boolean | null;
+  @AnswerYesNo('gdprPublicBody') gdprPublicBody?: boolean | null;
+  @AnswerYesNo('gdprLargeScaleMonitoring') gdprLargeScaleMonitoring?: boolean | null;
+  @AnswerYesNo('gdprLargeScaleSensitiveData') gdprLargeScaleSensitiveData?: boolean | null;
+  @AnswerYesNo('gdprThirdCountryTransfers') gdprThirdCountryTransfers?: boolean | null;
+  @AnswerYesNo('gdprArchivingOrResearch') gdprArchivingOrResearch?: boolean | null;
+
+  @ApiPropertyOptional({ enum: SOC2_CATEGORIES, isArray: true, description: describe('soc2Categories') })
+  @OptionalNotNull() @IsArray() @ArrayUnique({ message: 'soc2Categories must not repeat a category' })
+  @IsIn(SOC2_CATEGORIES, { each: true, message: `each of soc2Categories must be one of ${SOC2_CATEGORIES.join(', ')}` })
+  @ValidateBy(
+    { name: 'soc2SecurityIncluded', validator: { validate: (value: unknown) => !Array.isArray(value) || value.length === 0 || value.includes('security') } },
+    { message: 'soc2Categories must include security whenever it names a category: the common criteria (CC1-CC9) are part of every SOC 2 report' },
+  )
+  soc2Categories?: Soc2Category[];
+
+  @ApiPropertyOptional({
+    deprecated: true,
+    description:
+      'Deprecated: use soc2Categories. false means no categories; true on a system without categories presumes every category (privacy only with personal data) and flags soc2Categories for review.',
+  })
+  @OptionalNotNull() @IsBoolean() soc2InScope?: boolean;
 
   @ApiPropertyOptional({ enum: RISK_TIERS, nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(RISK_TIERS)

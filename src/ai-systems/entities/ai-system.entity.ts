@@ -25,11 +25,21 @@ export const USE_CASE_DOMAINS = [
   'other',
 ] as const;
 
+/** 45 CFR 160.103: the Security Rule binds covered entities and business associates only. */
+export const HIPAA_ROLES = ['covered_entity', 'business_associate', 'none'] as const;
+/** GDPR Art. 4(7), 4(8), 26: who decides on the processing decides which duties fall on the organisation. */
+export const GDPR_ROLES = ['controller', 'processor', 'joint_controller'] as const;
+/** AICPA TSC 2017 categories; security (the common criteria) underlies every SOC 2 report. */
+export const SOC2_CATEGORIES = ['security', 'availability', 'confidentiality', 'processing_integrity', 'privacy'] as const;
+
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
 export type RiskTier = (typeof RISK_TIERS)[number];
 export type UseCaseDomain = (typeof USE_CASE_DOMAINS)[number];
+export type HipaaRole = (typeof HIPAA_ROLES)[number];
+export type GdprRole = (typeof GDPR_ROLES)[number];
+export type Soc2Category = (typeof SOC2_CATEGORIES)[number];
 
 @Entity('ai_systems')
 export class AiSystemEntity {
@@ -87,8 +97,52 @@ export class AiSystemEntity {
   @Column({ type: 'simple-json' })
   jurisdictions: string[];
 
-  @Column({ type: 'boolean', default: false })
-  soc2InScope: boolean;
+  // Applicability facts (see applicability-facts.ts for each question and its legal basis). null means "not
+  // answered yet": the rules then assume the provision applies and the system is flagged for review.
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  hipaaRole: HipaaRole | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprEstablishment: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprOffersToEu: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprMonitorsEu: boolean | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  gdprRole: GdprRole | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprConsentBasis: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprCriminalData: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprPublicBody: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprLargeScaleMonitoring: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprLargeScaleSensitiveData: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprThirdCountryTransfers: boolean | null;
+
+  @Column({ type: 'boolean', nullable: true })
+  gdprArchivingOrResearch: boolean | null;
+
+  /** Categories of the SOC 2 report this system is in; empty when it is outside the report's boundary. */
+  @Column({ type: 'simple-json' })
+  soc2Categories: Soc2Category[];
+
+  /** Facts whose answer was presumed (by a migration or a deprecated field) or is missing and must be reviewed. */
+  @Column({ type: 'simple-json' })
+  applicabilityReviewFacts: string[];
 
   @Column({ type: 'varchar', length: 16 })
   computedRiskTier: RiskTier;

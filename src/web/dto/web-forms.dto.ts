@@ -8,6 +8,9 @@ import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 // A form's "any" choice arrives as an empty string; it means "no filter", not an invalid value.
 const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
+// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
+const asList = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value]);
+
 /** Every form carries the session's CSRF token; the guard checks it, the DTO only has to allow it. */
 class WebForm {
   @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' }) _csrf?: string;
@@ -48,7 +51,19 @@ export class SystemFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(10) phi?: string;
   @IsOptional() @IsString() @MaxLength(10) childrensData?: string;
   @IsOptional() @IsString() @MaxLength(1000) jurisdictions?: string;
-  @IsOptional() @IsString() @MaxLength(10) soc2InScope?: string;
+  @IsOptional() @IsString() @MaxLength(100) hipaaRole?: string;
+  @IsOptional() @IsString() @MaxLength(100) gdprRole?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprEstablishment?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprOffersToEu?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprMonitorsEu?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprConsentBasis?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprCriminalData?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprPublicBody?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprLargeScaleMonitoring?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprLargeScaleSensitiveData?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprThirdCountryTransfers?: string;
+  @IsOptional() @IsString() @MaxLength(10) gdprArchivingOrResearch?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) soc2Categories?: string[];
   @IsOptional() @IsString() @MaxLength(100) riskTierOverride?: string;
   @IsOptional() @IsString() @MaxLength(10000) riskTierOverrideJustification?: string;
   @IsOptional() @IsString() @MaxLength(1000) modelVersion?: string;
@@ -65,8 +80,6 @@ export class EvidenceReviewFormDto extends WebForm {
   @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) @Matches(MULTI_LINE, { message: 'comment contains control characters' }) comment?: string;
 }
 
-// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value]);
 
 export class TasksFilterDto {
   @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_STATUSES) status?: TaskStatus;
