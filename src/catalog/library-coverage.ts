@@ -12,6 +12,32 @@ export function isSufficientMapping(mapping: { relationship: string; strength: n
   return SUFFICIENT_RELATIONSHIPS.includes(mapping.relationship) && mapping.strength >= threshold;
 }
 
+/** A control that claims the scope of a second requirement of one framework (it can have that of at most one). */
+export interface ImpossibleEquivalence {
+  control: ControlDef;
+  /** The later of the two claims, and where it sits in the control's mappings. */
+  mapping: ControlDef['mappings'][number];
+  index: number;
+  /** The control's first equal-to/equivalent-to claim in that framework. */
+  first: ControlDef['mappings'][number];
+  firstIndex: number;
+}
+
+/** Two distinct requirements of one catalog cannot both equal one control (DESIGN, "Mapping direction and meaning"). */
+export function impossibleEquivalences(controls: ControlDef[]): ImpossibleEquivalence[] {
+  const found: ImpossibleEquivalence[] = [];
+  for (const control of controls) {
+    const firstByFramework = new Map<string, number>();
+    control.mappings.forEach((mapping, index) => {
+      if (!EQUIVALENCE_RELATIONSHIPS.includes(mapping.relationship)) return;
+      const firstIndex = firstByFramework.get(mapping.framework);
+      if (firstIndex === undefined) firstByFramework.set(mapping.framework, index);
+      else if (control.mappings[firstIndex].ref !== mapping.ref) found.push({ control, mapping, index, first: control.mappings[firstIndex], firstIndex });
+    });
+  }
+  return found;
+}
+
 export interface FrameworkLibraryCoverage {
   key: string;
   version: string;

@@ -4,16 +4,10 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { PolicyError } from '../common/policy-error';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
-import { DEFAULT_SUFFICIENCY_THRESHOLD, EQUIVALENCE_RELATIONSHIPS, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
+import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
 
 export const FRAMEWORK_KEYS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'] as const;
 export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'] as const;
-/**
- * Frameworks whose mappings are being reviewed under issue 14: their library-rule problems (impossible equivalences,
- * leaves without a sufficient path) are reported by policies:check and at start-up but do not yet stop the loader.
- * A framework leaves this set when its review lands; the set ends empty.
- */
-export const UNDER_REVIEW: ReadonlySet<string> = new Set<string>();
 export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
 export const CONTROL_DOMAINS = [
@@ -114,8 +108,6 @@ export interface PolicySet {
   exclusions: ExclusionDef[];
   coverage: CoveragePolicyDef;
   applicability: ApplicabilityPolicy;
-  /** Library-rule problems of frameworks still under review (see UNDER_REVIEW): reported, not yet fatal. */
-  reviewProblems: PolicyError[];
   /** Hash over every file, so start-up can tell in one comparison whether anything changed. */
   contentHash: string;
 }
@@ -375,12 +367,7 @@ function parseCoverage(file: string, root: string, problems: PolicyError[], hash
 }
 
 /** Cross-file rules: unique codes, mappings and exclusions point at real leaf requirements, no leaf both. */
-function crossCheck(
-  set: Omit<PolicySet, 'contentHash' | 'applicability' | 'reviewProblems'>,
-  problems: PolicyError[],
-  review: PolicyError[],
-  underReview: ReadonlySet<string>,
-): void {
+function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability'>, problems: PolicyError[]): void {
   const byFramework = new Map(set.frameworks.map((f) => [f.key, new Map(f.requirements.map((r) => [r.ref, r]))]));
   const frameworkKeys = new Set<string>();
   for (const framework of set.frameworks) {
@@ -395,24 +382,7 @@ function crossCheck(
     }
     codes.set(control.code, control.file);
     const pairs = new Set<string>();
-    const equivalentTo = new Map<string, { ref: string; relationship: string; index: number }>();
     control.mappings.forEach((mapping, index) => {
-      // Two different requirements of one catalog cannot both have this control's scope (DESIGN, "Mapping direction").
-      if (EQUIVALENCE_RELATIONSHIPS.includes(mapping.relationship)) {
-        const first = equivalentTo.get(mapping.framework);
-        if (!first) equivalentTo.set(mapping.framework, { ref: mapping.ref, relationship: mapping.relationship, index });
-        else if (first.ref !== mapping.ref) {
-          (underReview.has(mapping.framework) ? review : problems).push(
-            new PolicyError(
-              control.file,
-              control.code,
-              `mappings[${index}].relationship`,
-              `${mapping.relationship} ${mapping.framework} ${mapping.ref}, but also ${first.relationship} ${first.ref} (mappings[${first.index}]): ` +
-                'a control has the same scope as at most one requirement of a framework; use superset-of for each requirement it fully covers',
-            ),
-          );
-        }
-      }
       const field = `mappings[${index}].ref`;
       const requirement = byFramework.get(mapping.framework)?.get(mapping.ref);
       if (!requirement) {
@@ -465,10 +435,21 @@ function crossCheck(
     if (declared.has(setKey)) problems.push(new PolicyError(setFile, label, 'controls', 'the same set is declared twice'));
     declared.add(setKey);
   }
+  for (const claim of impossibleEquivalences(set.controls)) {
+    problems.push(
+      new PolicyError(
+        claim.control.file,
+        claim.control.code,
+        `mappings[${claim.index}].relationship`,
+        `${claim.mapping.relationship} ${claim.mapping.framework} ${claim.mapping.ref}, but also ${claim.first.relationship} ${claim.first.ref} (mappings[${claim.firstIndex}]): ` +
+          'a control has the same scope as at most one requirement of a framework; use superset-of for each requirement it fully covers',
+      ),
+    );
+  }
   for (const leaf of leavesWithoutSufficientPath(set)) {
     const framework = set.frameworks.find((f) => f.key === leaf.framework)!;
     const best = leaf.mappings.map((m) => `${m.controlCode} ${m.relationship} ${m.strength}`).join(', ');
-    (underReview.has(leaf.framework) ? review : problems).push(
+    problems.push(
       new PolicyError(
         framework.file,
         leaf.ref,
@@ -482,7 +463,7 @@ function crossCheck(
 }
 
 /** Reads and validates everything under policies/; throws PolicyValidationError listing every problem. */
-export function loadPolicySet(root = path.join(process.cwd(), 'policies'), options: { underReview?: ReadonlySet<string> } = {}): PolicySet {
+export function loadPolicySet(root = path.join(process.cwd(), 'policies')): PolicySet {
   const problems: PolicyError[] = [];
   const base = path.dirname(root);
   const hash = createHash('sha256');
@@ -495,12 +476,11 @@ export function loadPolicySet(root = path.join(process.cwd(), 'policies'), optio
   }
   const exclusions = parseExclusions(path.join(root, 'controls', 'not-per-system.yaml'), base, problems, hash);
   const coverage = parseCoverage(path.join(root, COVERAGE_FILE), base, problems, hash);
-  const reviewProblems: PolicyError[] = [];
-  crossCheck({ frameworks, controls, exclusions, coverage }, problems, reviewProblems, options.underReview ?? UNDER_REVIEW);
+  crossCheck({ frameworks, controls, exclusions, coverage }, problems);
   const applicabilityFile = path.join(root, 'applicability.yaml');
   const { doc, text } = readYaml(applicabilityFile, base, problems);
   hash.update(text);
   const applicability = parseApplicability(doc ?? {}, path.relative(base, applicabilityFile), frameworks, problems);
   if (problems.length > 0) throw new PolicyValidationError(problems);
-  return { frameworks, controls, exclusions, coverage, applicability, reviewProblems, contentHash: hash.digest('hex') };
+  return { frameworks, controls, exclusions, coverage, applicability, contentHash: hash.digest('hex') };
 }
