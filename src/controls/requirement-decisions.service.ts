@@ -45,8 +45,9 @@ export class RequirementDecisionsService {
     const requirement = (await this.index.get()).requirements.find((r) => r.frameworkKey === dto.framework && r.ref === dto.ref);
     if (!requirement) throw invalid(`Unknown requirement: ${dto.framework} ${dto.ref}`, { framework: dto.framework, ref: dto.ref });
     if (!requirement.isLeaf) throw invalid(`${dto.framework} ${dto.ref} is not a leaf requirement; coverage counts leaves, so decide on each of its leaves`);
-    if (dto.decision !== 'none') {
-      const violation = decisionRuleViolation(requirement, dto.decision);
+    const decision = dto.decision === 'not_applicable' ? 'excluded' : dto.decision;
+    if (decision !== 'none') {
+      const violation = decisionRuleViolation(requirement, decision);
       if (violation) throw invalid(violation.message, { rule: violation.rule, framework: dto.framework, ref: dto.ref, decision: dto.decision });
     }
     const rationale = dto.rationale.trim();
@@ -59,9 +60,9 @@ export class RequirementDecisionsService {
           action,
           entityType: 'requirement_decision',
           entityId,
-          payload: { systemId, framework: dto.framework, ref: dto.ref, requirementId: requirement.id, decision: dto.decision, rationale, previous: existing?.decision ?? null },
+          payload: { systemId, framework: dto.framework, ref: dto.ref, requirementId: requirement.id, decision, rationale, previous: existing?.decision ?? null },
         });
-      if (dto.decision === 'none') {
+      if (decision === 'none') {
         // Nothing recorded, nothing to withdraw: the answer is the same as after a withdrawal, and nothing changes.
         if (existing) {
           await this.decisions.remove(tx, existing.id);
@@ -69,7 +70,7 @@ export class RequirementDecisionsService {
         }
         return { systemId, framework: dto.framework, ref: dto.ref, requirementId: requirement.id, decision: 'none', rationale, decidedBy: actor.id, decidedAt: now };
       }
-      const changes = { decision: dto.decision, rationale, decidedBy: actor.id, decidedAt: now };
+      const changes = { decision, rationale, decidedBy: actor.id, decidedAt: now };
       const row = existing
         ? Object.assign(existing, changes)
         : Object.assign(new RequirementDecisionEntity(), { id: randomUUID(), systemId, requirementId: requirement.id, ...changes });

@@ -277,6 +277,8 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       const before = [await count('requirement_decisions'), await count('audit_log')];
       const refusals: Array<[Record<string, string>, string]> = [
         [{ framework: 'hipaa-security', ref: addressable.ref, decision: 'excluded' }, '164.306(d)(3)'],
+        [{ framework: 'hipaa-security', ref: addressable.ref, decision: 'not_applicable' }, '164.306(d)(3)'],
+        [{ framework: 'hipaa-security', ref: required.ref, decision: 'not_applicable' }, '164.306(d)(2)'],
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'excluded' }, '164.306(d)(2)'],
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'alternative_measure' }, '164.306(d)(2)'],
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'not_reasonable_and_appropriate' }, '164.306(d)(2)'],
@@ -290,7 +292,7 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       await decide({ framework: 'hipaa-security', ref: '164.308', decision: 'alternative_measure', rationale: 'Parent, not a leaf.' }).expect(400);
       await decide({ framework: 'hipaa-security', ref: '164.999(z)', decision: 'alternative_measure', rationale: 'No such requirement.' }).expect(400);
       await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'short' }).expect(400);
-      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'not_applicable', rationale: 'Not a decision we take.' }).expect(400);
+      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'waived', rationale: 'Not a decision we take.' }).expect(400);
       await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'Engineers do not decide.' }, engineer()).expect(403);
       await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'Auditors do not decide.' }, bearer(t.users.auditor)).expect(403);
       expect([await count('requirement_decisions'), await count('audit_log')]).toEqual(before);

@@ -3,8 +3,11 @@ import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 import { REQUIREMENT_DECISIONS, RequirementDecision } from '../entities/requirement-decision.entity';
 
-/** `none` withdraws the recorded decision: the coverage rule decides again. */
-export const DECISION_INPUTS = [...REQUIREMENT_DECISIONS, 'none'] as const;
+/**
+ * `none` withdraws the recorded decision: the coverage rule decides again. `not_applicable` is read as `excluded`, so
+ * that asking for it on a HIPAA specification is refused with the rule that forbids it, not as an unknown word.
+ */
+export const DECISION_INPUTS = [...REQUIREMENT_DECISIONS, 'not_applicable', 'none'] as const;
 export type DecisionInput = (typeof DECISION_INPUTS)[number];
 
 export class RequirementDecisionDto {
@@ -19,7 +22,7 @@ export class RequirementDecisionDto {
   @ApiProperty({
     enum: DECISION_INPUTS,
     description:
-      'excluded: not applicable to this system (not for HIPAA); alternative_measure / not_reasonable_and_appropriate: HIPAA addressable ' +
+      'excluded (or not_applicable): not applicable to this system (not for HIPAA); alternative_measure / not_reasonable_and_appropriate: HIPAA addressable ' +
       'specifications only (45 CFR 164.306(d)(3)); none: withdraw the recorded decision',
   })
   @IsIn(DECISION_INPUTS)
@@ -36,7 +39,7 @@ export class RequirementDecisionViewDto {
   @ApiProperty() framework: string;
   @ApiProperty() ref: string;
   @ApiProperty() requirementId: string;
-  @ApiProperty({ enum: DECISION_INPUTS }) decision: RequirementDecision | 'none';
+  @ApiProperty({ enum: [...REQUIREMENT_DECISIONS, 'none'] }) decision: RequirementDecision | 'none';
   @ApiProperty() rationale: string;
   @ApiProperty() decidedBy: string;
   @ApiProperty() decidedAt: string;
