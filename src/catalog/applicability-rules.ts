@@ -188,10 +188,6 @@ export function explain(condition: Condition, facts: ApplicabilityFacts): Outcom
   }
 }
 
-export function evaluate(condition: Condition, facts: ApplicabilityFacts): boolean {
-  return explain(condition, facts).holds;
-}
-
 export function parseApplicability(
   doc: Record<string, unknown>,
   file: string,
