@@ -88,8 +88,8 @@ describe('policy loader validation', () => {
   });
 
   it('refuses an applicability rule with an unknown fact', () => {
-    const root = policiesWith((r) => rewrite(r, 'applicability.yaml', 'when: { phi: true }', 'when: { hasPhi: true }'));
-    expect(problemsOf(root)).toContainEqual(expect.stringMatching(/applicability\.yaml: entry "processes-phi", field "when": unknown fact "hasPhi"/));
+    const root = policiesWith((r) => rewrite(r, 'applicability.yaml', 'when: { phi: true, hipaaRole: covered_entity }', 'when: { hasPhi: true, hipaaRole: covered_entity }'));
+    expect(problemsOf(root)).toContainEqual(expect.stringMatching(/applicability\.yaml: entry "hipaa-covered-entity", field "when": unknown fact "hasPhi"/));
   });
 
   it('names broken YAML', () => {
