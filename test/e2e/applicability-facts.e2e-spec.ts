@@ -141,6 +141,19 @@ describe('applicability facts (e2e)', () => {
     expect(answered).toMatch(/<dt>Large-scale special-category or criminal data as a core activity<\/dt><dd>yes/);
   });
 
+  it('documents the facts, their questions and the applicability response in OpenAPI', async () => {
+    const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
+    const create = doc.components.schemas.CreateAiSystemDto.properties;
+    expect(create.hipaaRole).toMatchObject({ enum: ['covered_entity', 'business_associate', 'none'], nullable: true, description: expect.stringContaining('(45 CFR 160.103, 164.302)') });
+    expect(create.gdprMonitorsEu.description).toContain('(GDPR Art. 3(2)(b))');
+    expect(create.soc2InScope.deprecated).toBe(true);
+    const ok = (path: string, method: string, status = '200') => doc.paths[path][method].responses[status].content['application/json'].schema;
+    expect(ok('/api/v1/systems/{id}', 'get')).toEqual({ $ref: '#/components/schemas/AiSystemResponseDto' });
+    expect(ok('/api/v1/systems', 'post', '201')).toEqual({ $ref: '#/components/schemas/AiSystemResponseDto' });
+    expect(ok('/api/v1/systems/{id}/applicability', 'get')).toEqual({ $ref: '#/components/schemas/ApplicabilityResponseDto' });
+    expect(Object.keys(doc.components.schemas.AiSystemResponseDto.properties)).toEqual(expect.arrayContaining(['soc2Categories', 'applicabilityNeedsReview', 'applicabilityReviewFacts']));
+  });
+
   it('setting an answer back to null (not answered) flags it again', async () => {
     const created = await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name: 'Claims helper', phi: true, hipaaRole: 'covered_entity' })).expect(201);
     expect(created.body.applicabilityReviewFacts).not.toContain('hipaaRole');
