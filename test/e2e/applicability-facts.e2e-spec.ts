@@ -126,6 +126,7 @@ describe('applicability facts (e2e)', () => {
     const detail = await page(`/systems/${id}`);
     expect(detail).toMatch(/id="applicability-review"[\s\S]*Is the consent of the people concerned a legal basis for any of this processing\?/);
     expect(detail).toContain('45 CFR 164.302; 160.103 (covered entity)');
+    expect(await page('/systems?q=Form-made')).toMatch(/Form-made triage tool<\/a> <span class="warn">applicability needs review<\/span>/);
 
     const edit = await page(`/systems/${id}/edit`);
     expect(edit).toMatch(/<option value="yes" selected>Yes<\/option>/);
@@ -138,6 +139,7 @@ describe('applicability facts (e2e)', () => {
     await post(`/systems/${id}`, edit, [...base, ['hipaaRole', 'covered_entity'], ['gdprEstablishment', 'yes'], ['soc2Categories', 'security'], ...duties]).expect(303);
     const answered = await page(`/systems/${id}`);
     expect(answered).not.toContain('id="applicability-review"');
+    expect(await page('/systems?q=Form-made')).not.toContain('applicability needs review');
     expect(answered).toMatch(/<dt>Large-scale special-category or criminal data as a core activity<\/dt><dd>yes/);
   });
 
