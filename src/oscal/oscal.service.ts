@@ -75,7 +75,7 @@ export class OscalService {
    * frameworks listed in policies/, so an imported framework is never retired or overwritten by a later policy load.
    */
   async importCatalog(actor: Actor, document: unknown, requestedKey?: string) {
-    const parsed = parseOscalCatalog(document);
+    const parsed = await parseOscalCatalog(document);
     if (requestedKey !== undefined && !FRAMEWORK_KEY_PATTERN.test(requestedKey)) throw invalid('key must be 1-64 lower-case letters, digits, dots or dashes');
     const key = requestedKey ?? deriveKey(parsed.name);
     if ((FRAMEWORK_KEYS as readonly string[]).includes(key)) throw conflict(`${key} is a built-in framework; import under another key`);
