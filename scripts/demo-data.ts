@@ -21,6 +21,8 @@ export interface DemoControlStep {
 export interface DemoSystem {
   system: CreateAiSystemDto;
   controls: DemoControlStep[];
+  /** Per-system requirement decisions (PUT /systems/:id/requirements/decision). */
+  decisions?: Array<{ framework: string; ref: string; decision: 'excluded' | 'alternative_measure' | 'not_reasonable_and_appropriate'; rationale: string }>;
 }
 
 const doc = (title: string, body: string) => `${title}\n${'='.repeat(title.length)}\n\n${body}\n`;
@@ -61,6 +63,15 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-EVL-07', status: 'in_progress', statement: 'Red-team exercise on unsafe advice scheduled for next sprint.', owner: 'ML engineering' },
       { code: 'AIG-EVL-02', status: 'evidence_only', evidence: { title: 'Validation study draft', kind: 'test_report', fileName: 'validation-draft.txt', content: doc('Validation study (draft)', 'Sensitivity 0.91, specificity 0.84 on 2,000 cases.'), validDays: 180 } },
     ],
+    decisions: [
+      {
+        framework: 'hipaa-security',
+        ref: '164.312(a)(2)(iii)',
+        decision: 'alternative_measure',
+        rationale:
+          'Triage workstations are shared at the nurses\' station, where a timed logoff would interrupt care: sessions are tied to a proximity badge and lock the moment the badge leaves the reader, which ends an unattended session at least as reliably (risk analysis RA-2026-04, section 3.2).',
+      },
+    ],
   },
   {
     system: {
@@ -95,6 +106,7 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-EVL-03', status: 'in_progress', statement: 'Bias testing across gender and age bands in progress.', owner: 'People analytics', evidence: { title: 'Bias test run (rejected: wrong dataset)', kind: 'test_report', fileName: 'bias-run-1.csv', content: 'group,selection_rate\nA,0.31\nB,0.22\n', validDays: 90, review: 'rejected' } },
       { code: 'AIG-PRV-03', status: 'implemented', statement: 'Candidates are told about the scoring and its logic in the privacy notice.', owner: 'Privacy office', evidence: { title: 'Candidate privacy notice', kind: 'document', fileName: 'candidate-notice.md', content: doc('Candidate notice', 'We use an automated model to rank applications...'), collectedDaysAgo: 200, validDays: 180, review: 'accepted' } },
       { code: 'AIG-PRV-05', status: 'in_progress', statement: 'Appeal route for candidates being designed.', owner: 'People analytics' },
+      { code: 'AIG-MDL-04', status: 'implemented', statement: 'Model card for recruiters: intended use, limits, known failure modes and the human review step.', owner: 'People analytics', evidence: { title: 'CV ranking model card v0.9', kind: 'model_card', fileName: 'cv-rank-model-card.md', content: doc('Model card: cv-rank 0.9', 'Intended use: ranking support for recruiters. Not for automatic rejection.'), validDays: 180, review: 'accepted' } },
     ],
   },
   {
@@ -124,6 +136,7 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-SEC-11', status: 'implemented', statement: 'Input filtering and output moderation against prompt injection.', owner: 'Platform security', evidence: { title: 'Prompt-injection test results', kind: 'test_report', fileName: 'prompt-injection-tests.txt', content: doc('Prompt-injection suite', '212 attacks, 0 successful.'), validDays: 90, review: 'accepted' } },
       { code: 'AIG-OPS-01', status: 'implemented', statement: 'Dashboards for deflection rate, escalations and harmful-output flags.', owner: 'Customer operations', evidence: { title: 'Monitoring dashboard export', kind: 'screenshot', fileName: 'monitoring.txt', content: doc('Monitoring', 'Deflection 64%, escalations 12%.'), validDays: 90, review: 'accepted' } },
       { code: 'AIG-SEC-13', status: 'implemented', statement: 'Failover to a static FAQ when the model is unavailable.', owner: 'Platform engineering' },
+      { code: 'AIG-SEC-12', status: 'implemented', statement: 'Security incidents of the bot (data leaks, abuse) follow the company incident runbook with a bot-specific playbook.', owner: 'Platform security', evidence: { title: 'Incident response tabletop: prompt-leak scenario', kind: 'test_report', fileName: 'tabletop-prompt-leak.txt', content: doc('Tabletop exercise', 'Scenario: system prompt and order data leaked. Contained in 40 min; lessons recorded.'), validDays: 365, review: 'accepted' } },
       { code: 'AIG-TPR-01', status: 'in_progress', statement: 'Vendor due-diligence questionnaire sent.', owner: 'Procurement' },
     ],
   },

@@ -15,6 +15,7 @@ import { Actor } from '../src/common/auth.decorators';
 import { JsonLogger } from '../src/common/json-logger';
 import { loadConfig } from '../src/config/app.config';
 import { ControlsService } from '../src/controls/controls.service';
+import { RequirementDecisionsService } from '../src/controls/requirement-decisions.service';
 import { EVIDENCE_STORAGE, EvidenceStorage } from '../src/evidence/evidence-storage';
 import { EvidenceService } from '../src/evidence/evidence.service';
 import { EvidencePacksService } from '../src/evidence-packs/evidence-packs.service';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const created: string[] = [];
   for (const demo of DEMO_SYSTEMS) {
     if (existingNames.has(demo.system.name)) continue;
-    await seedSystem(demo, actors, systems, controls, evidence, storage);
+    await seedSystem(demo, actors, systems, controls, evidence, storage, app.get(RequirementDecisionsService));
     created.push(demo.system.name);
   }
   await seedExtras(app, actors);
@@ -94,6 +95,7 @@ async function seedSystem(
   controls: ControlsService,
   evidence: EvidenceService,
   storage: EvidenceStorage,
+  decisions: RequirementDecisionsService,
 ): Promise<void> {
   const specialist = actors.governance_specialist;
   const created = await systems.create(specialist, demo.system as CreateAiSystemDto);
@@ -124,6 +126,7 @@ async function seedSystem(
       await controls.update(specialist, created.id, step.code, { status: 'not_applicable', justification: step.justification ?? 'Not relevant for this system' });
     }
   }
+  for (const decision of demo.decisions ?? []) await decisions.decide(specialist, created.id, decision);
 }
 
 /** An audit engagement for the auditor, the generated tasks (some handed to the engineer) and a first pack. */
