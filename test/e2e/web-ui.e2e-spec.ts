@@ -106,6 +106,13 @@ describe('web UI in a real browser (e2e)', () => {
     expect(await page.$$eval('details.framework', (els) => els.length)).toBe(4);
     await page.click('#coverage-hipaa-security > summary');
     expect(await page.$eval('#coverage-hipaa-security', (el) => (el as HTMLDetailsElement).open)).toBe(true);
+    // The drill-down names what decided each status: nothing is implemented yet, so each leaf is a gap (or not
+    // applicable) whose reason names the sufficient mapping that would cover it.
+    const reasons = await page.$$eval('#coverage-hipaa-security p.reason', (els) => els.map((el) => el.textContent ?? ''));
+    expect(reasons.length).toBeGreaterThan(40);
+    expect(reasons.filter((r) => !/^(gap|not applicable): /.test(r))).toEqual([]);
+    expect(reasons.some((r) => /it would be covered by AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\)/.test(r))).toBe(true);
+    expect(await text(page, '#coverage-hipaa-security')).toMatch(/HIPAA addressable specification/);
     await shot(page, '03-system');
 
     await Promise.all([page.waitForNavigation(), page.click('a[href$="/controls"]')]);
