@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityTarget, IsNull, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { conflict } from '../common/domain-errors';
 import { Tx } from '../database/transaction-runner';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';
@@ -21,6 +22,16 @@ export interface MappingRow {
   relationship: string;
   strength: number;
   rationale: string;
+}
+
+/**
+ * Insert-or-update, one chunk after the other. Not repository.save(): it loads the existing rows of a chunk with
+ * parallel queries on the transaction's one connection, which pg 8 warns about (and pg 9 will refuse).
+ */
+async function upsertInChunks<E extends ObjectLiteral>(tx: Tx, entity: EntityTarget<E>, rows: E[], key: Array<keyof E & string>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await tx.getRepository(entity).upsert(rows.slice(i, i + 200) as QueryDeepPartialEntity<E>[], { conflictPaths: key, skipUpdateIfNoValuesChanged: false });
+  }
 }
 
 @Injectable()
@@ -85,7 +96,7 @@ export class CatalogRepository {
   }
 
   async saveRequirements(tx: Tx, requirements: RequirementEntity[]): Promise<void> {
-    await tx.getRepository(RequirementEntity).save(requirements, { chunk: 200 });
+    await upsertInChunks(tx, RequirementEntity, requirements, ['id']);
   }
 
   findControls(tx?: Tx): Promise<ControlEntity[]> {
@@ -102,7 +113,7 @@ export class CatalogRepository {
   }
 
   async saveControls(tx: Tx, controls: ControlEntity[]): Promise<void> {
-    await tx.getRepository(ControlEntity).save(controls, { chunk: 200 });
+    await upsertInChunks(tx, ControlEntity, controls, ['code']);
   }
 
   findMappingEntities(tx: Tx): Promise<ControlMappingEntity[]> {
@@ -110,7 +121,7 @@ export class CatalogRepository {
   }
 
   async saveMappings(tx: Tx, mappings: ControlMappingEntity[]): Promise<void> {
-    if (mappings.length > 0) await tx.getRepository(ControlMappingEntity).save(mappings, { chunk: 200 });
+    await upsertInChunks(tx, ControlMappingEntity, mappings, ['id']);
   }
 
   async deleteMappings(tx: Tx, ids: string[]): Promise<void> {
