@@ -83,10 +83,14 @@ describe('pack job leases (e2e, renderer double)', () => {
     ((await t.dataSource.query(`SELECT * FROM "evidence_packs" WHERE "id" = ${param(1)}`, [id])) as (EvidencePackEntity & { attempts: number | string })[])[0];
   const actions = async (id: string) =>
     (await t.dataSource.query(`SELECT "action", "at" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`, [id])) as { action: string; at: string }[];
+  // Waits for the outcome's audit entry, not the status: on SQLite a read shares the one connection and can see the
+  // status of the worker's transaction before that transaction has written its audit entry and committed.
+  const finished = (id: string, limitMs?: number) =>
+    until(async () => ((await actions(id)).some((e) => e.action === 'pack.render.ready') ? row(id) : undefined), `pack ${id} to be recorded ready`, limitMs);
 
   it('moves a pack only through a declared transition, and only from the status the row holds (issue 24.3)', async () => {
     const id = (await t.http().post('/api/v1/packs').set(bearer(t.users.governance_specialist)).send({ systemId }).expect(202)).body.id as string;
-    await until(async () => ((await row(id)).status === 'ready' ? true : undefined), 'the pack to be ready');
+    await finished(id);
     const packs = t.app.get(EvidencePacksRepository);
     const tx = t.app.get(TransactionRunner);
     // ready is final: the move is refused before any row is touched, even though the row does hold "ready".
@@ -128,10 +132,8 @@ describe('pack job leases (e2e, renderer double)', () => {
     );
 
     // Bound: expiry + one check (a third of the lease) + the render; the rest is slack for a loaded machine.
-    const ready = await until(async () => {
-      const current = await row(id);
-      return current.status === 'ready' ? current : undefined;
-    }, 'the abandoned job to be requeued and rendered', 500 + LEASE_MS + 10000);
+    const ready = await finished(id, 500 + LEASE_MS + 10000);
+    expect(ready.status).toBe('ready');
     expect(ready.claimedBy).not.toBe('crashed-instance:1:deadbeef');
     expect(Number(ready.attempts)).toBe(2);
     const log = await actions(id);
@@ -155,8 +157,7 @@ describe('pack job leases (e2e, renderer double)', () => {
     }, 'the lease to be renewed past its first expiry');
     expect(await row(id)).toMatchObject({ status: 'rendering', claimedBy: first.claimedBy });
     renderer.release();
-    await until(async () => ((await row(id)).status === 'ready' ? true : undefined), 'the pack to be ready');
-    const done = await row(id);
+    const done = await finished(id);
     expect(Number(done.attempts)).toBe(1);
     expect(done.leaseUntil).toBeNull();
     expect((await actions(id)).map((e) => e.action)).toEqual(['pack.request', 'pack.render.start', 'pack.render.ready']);
