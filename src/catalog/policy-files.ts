@@ -6,7 +6,7 @@ import { PolicyError } from '../common/policy-error';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
 import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
 
-export const FRAMEWORK_KEYS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'] as const;
+export const FRAMEWORK_KEYS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017', 'eu-ai-act'] as const;
 export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'] as const;
 export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
@@ -19,6 +19,8 @@ export const CONTROL_DOMAINS = [
   'privacy',
   'operations',
   'third-parties',
+  // Duties the EU AI Act adds for providers and deployers (classification, conformity, registration, Art. 50, GPAI).
+  'ai-act',
 ] as const;
 const LEVELS = [
   'function',
@@ -35,6 +37,12 @@ const LEVELS = [
   'spec_element',
   'criteria_group',
   'criterion',
+  // EU AI Act below the point (Art. 5(1)(c)(i)), the profiling rule of Art. 6(3), and Annex III's areas and points.
+  'subparagraph',
+  'subpoint',
+  'annex',
+  'annex_area',
+  'annex_point',
 ] as const;
 
 export interface RequirementDef {
