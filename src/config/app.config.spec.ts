@@ -13,6 +13,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ WORKBENCH_PACK_TAGGED_PDF: 'true' }).packTaggedPdf).toBe(true);
   });
 
+  // Intl.supportedValuesOf('timeZone') omits UTC, so validation goes through Intl.DateTimeFormat, which knows it.
+  it.each([
+    [undefined, 'UTC'],
+    ['UTC', 'UTC'],
+    ['Europe/Berlin', 'Europe/Berlin'],
+    ['America/Los_Angeles', 'America/Los_Angeles'],
+    ['Etc/GMT+5', 'Etc/GMT+5'],
+  ])('takes the display time zone %s from WORKBENCH_TIME_ZONE', (zone, expected) => {
+    expect(loadConfig(zone === undefined ? {} : { WORKBENCH_TIME_ZONE: zone }).timeZone).toBe(expected);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
   });
@@ -31,6 +42,10 @@ describe('loadConfig', () => {
     [{ WORKBENCH_COOKIE_SECURE: 'maybe' }, 'WORKBENCH_COOKIE_SECURE'],
     [{ WORKBENCH_AUDIT_KEY: 'xyz' }, 'WORKBENCH_AUDIT_KEY'],
     [{ WORKBENCH_PACK_TAGGED_PDF: 'sometimes' }, 'WORKBENCH_PACK_TAGGED_PDF'],
+    [{ WORKBENCH_TIME_ZONE: 'Mars/Olympus_Mons' }, 'WORKBENCH_TIME_ZONE'],
+    [{ WORKBENCH_TIME_ZONE: 'CET; DROP' }, 'WORKBENCH_TIME_ZONE'],
+    // An offset is not an IANA name: it has no daylight-saving rules, so calendar days would drift twice a year.
+    [{ WORKBENCH_TIME_ZONE: '+01:00' }, 'WORKBENCH_TIME_ZONE'],
   ])('refuses %j naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -35,6 +35,8 @@ export interface AppConfig {
   browserRecycleAfter: number;
   loginMaxFailures: number;
   sweepIntervalMinutes: number;
+  /** IANA time zone the UI and reports display times in, and whose calendar days the incident deadlines count. */
+  timeZone: string;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -64,6 +66,24 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * An IANA zone name that Intl knows. Intl.DateTimeFormat is the test, not Intl.supportedValuesOf('timeZone'), which
+ * leaves out UTC. Offsets ("+01:00") are refused: they have no daylight-saving rules, so local days would drift.
+ */
+function timeZone(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return 'UTC';
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(raw)) {
+    throw new ConfigError(`${name} must be an IANA time zone name such as UTC or Europe/Berlin, got "${raw}"`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+  } catch {
+    throw new ConfigError(`${name} must be an IANA time zone name such as UTC or Europe/Berlin; "${raw}" is not one this Node.js knows`);
+  }
+  return raw;
 }
 
 function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
@@ -120,6 +140,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     browserRecycleAfter: integer(env, 'WORKBENCH_BROWSER_RECYCLE_AFTER', 50, 1, 100000),
     loginMaxFailures: integer(env, 'WORKBENCH_LOGIN_MAX_FAILURES', 5, 1, 1000),
     sweepIntervalMinutes: integer(env, 'WORKBENCH_SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
+    timeZone: timeZone(env, 'WORKBENCH_TIME_ZONE'),
   };
 }
 
