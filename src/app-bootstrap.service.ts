@@ -1,5 +1,7 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PolicyLoader } from './catalog/policy-loader.service';
+import { looseBits } from './common/private-files';
+import { APP_CONFIG, AppConfig } from './config/app.config';
 import { DatabaseReadiness } from './database/database-readiness';
 import { EvidenceService } from './evidence/evidence.service';
 import { UsersService } from './users/users.service';
@@ -10,7 +12,10 @@ import { UsersService } from './users/users.service';
  */
 @Injectable()
 export class AppBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Bootstrap');
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly policies: PolicyLoader,
     private readonly users: UsersService,
     private readonly evidence: EvidenceService,
@@ -25,5 +30,7 @@ export class AppBootstrap implements OnApplicationBootstrap {
       await this.users.bootstrapFirstAdmin();
     });
     await this.evidence.sweepOrphans();
+    // The app creates its data directory 0700 but leaves the mode of one that already existed to the operator.
+    if (looseBits(this.config.dataDir)) this.logger.warn(`the data directory ${this.config.dataDir} is open to other users; chmod 700 it`);
   }
 }

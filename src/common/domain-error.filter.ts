@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   unsupported_type: 415,
   throttled: 429,
   overloaded: 503,
+  insufficient_storage: 507,
 };
 
 export interface ErrorBody {

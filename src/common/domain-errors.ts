@@ -11,7 +11,8 @@ export type DomainErrorKind =
   | 'too_large'
   | 'unsupported_type'
   | 'throttled'
-  | 'overloaded';
+  | 'overloaded'
+  | 'insufficient_storage';
 
 export class DomainError extends Error {
   constructor(
@@ -29,3 +30,15 @@ export const notFound = (what: string, id: string) => new DomainError('not_found
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const conflict = (message: string, details?: unknown) => new DomainError('conflict', message, details);
 export const unauthenticated = (message = 'Sign in first') => new DomainError('unauthenticated', message);
+
+const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * A full disk or an exhausted quota while storing a file becomes a 507 the client can understand (the raw errno text
+ * names paths and helps nobody); any other error is returned unchanged.
+ */
+export function storageError(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!code || !STORAGE_FULL.has(code)) return error;
+  return new DomainError('insufficient_storage', 'The server has run out of storage space, so nothing was stored. Try again later, or tell your administrator.');
+}

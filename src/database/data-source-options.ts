@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { makePrivateDir, prepareSqliteFile } from '../common/private-files';
 import { DatabaseConfig } from '../config/app.config';
 import { ENTITIES } from './entities';
 
@@ -24,7 +24,10 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   if (database.kind === 'postgres') {
     return { ...common, type: 'postgres', url: database.url, extra: { max: 10 } };
   }
-  if (database.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(database.sqlitePath), { recursive: true });
+  if (database.sqlitePath !== ':memory:') {
+    makePrivateDir(path.dirname(database.sqlitePath));
+    prepareSqliteFile(database.sqlitePath);
+  }
   return {
     ...common,
     type: 'sqlite',

@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { DomainError } from '../common/domain-errors';
+import { DomainError, storageError } from '../common/domain-errors';
+import { ownPrivateDir, PRIVATE_DIR_MODE, READ_ONLY_FILE_MODE } from '../common/private-files';
 import { EvidenceStorage, StagedFile } from './evidence-storage';
 
 const HEAD_BYTES = 4096;
@@ -14,13 +15,15 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** data/evidence/ab/cd/<sha256>: written to tmp/, fsynced, renamed into place, then the row is committed. */
 @Injectable()
 export class LocalDiskEvidenceStorage implements EvidenceStorage {
+  private readonly logger = new Logger('EvidenceStorage');
   private readonly root: string;
   private readonly tempDir: string;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.root = config.evidenceDir;
     this.tempDir = path.join(this.root, 'tmp');
-    fs.mkdirSync(this.tempDir, { recursive: true });
+    ownPrivateDir(this.root);
+    ownPrivateDir(this.tempDir);
   }
 
   pathOf(sha256: string): string {
@@ -55,26 +58,30 @@ export class LocalDiskEvidenceStorage implements EvidenceStorage {
     } catch (error) {
       await fs.promises.rm(tempPath, { force: true });
       stream.resume();
-      throw error;
+      throw this.failure(error);
     }
     return { tempPath, sha256: hash.digest('hex'), sizeBytes: size, head: Buffer.concat(chunks) };
   }
 
   async commit(staged: StagedFile): Promise<void> {
     const target = this.pathOf(staged.sha256);
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    if (await this.exists(staged.sha256)) {
-      await fs.promises.rm(staged.tempPath, { force: true });
-      return;
-    }
-    await fs.promises.rename(staged.tempPath, target);
-    await fs.promises.chmod(target, 0o400);
-    // The rename is durable only once the directory entry is on disk.
-    const dir = await fs.promises.open(path.dirname(target), 'r');
     try {
-      await dir.sync();
-    } finally {
-      await dir.close();
+      await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
+      if (await this.exists(staged.sha256)) {
+        await fs.promises.rm(staged.tempPath, { force: true });
+        return;
+      }
+      await fs.promises.rename(staged.tempPath, target);
+      await fs.promises.chmod(target, READ_ONLY_FILE_MODE);
+      // The rename is durable only once the directory entry is on disk.
+      const dir = await fs.promises.open(path.dirname(target), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (error) {
+      throw this.failure(error);
     }
   }
 
@@ -127,6 +134,13 @@ export class LocalDiskEvidenceStorage implements EvidenceStorage {
       }
     }
     return removed;
+  }
+
+  /** Disk full becomes a 507 for the client; the operator gets the system's own words in the log. */
+  private failure(error: unknown): unknown {
+    const mapped = storageError(error);
+    if (mapped !== error) this.logger.error(`evidence storage is full: ${(error as Error).message}`);
+    return mapped;
   }
 }
 
