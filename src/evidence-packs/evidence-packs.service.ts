@@ -1,6 +1,6 @@
-import { Inject, Injectable, StreamableFile } from '@nestjs/common';
-import archiver, { Archiver, ArchiverOptions } from 'archiver';
+import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../audits/access-scope.service';
 import { Actor } from '../common/auth.decorators';
@@ -14,17 +14,22 @@ import { EvidencePackEntity } from './entities/evidence-pack.entity';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
 import { toPackView } from './evidence-pack.view';
 import { EvidencePacksRepository } from './evidence-packs.repository';
-import { PackFileStore } from './pack-file-store';
+import { BundleMember, hashChecked, streamZip } from './pack-bundle-stream';
+import { PackFileStore, StoredFileState } from './pack-file-store';
 import { BUNDLE_MANIFEST_PATH, PackManifest } from './pack-manifest';
 import { PackWorker } from './pack-worker.service';
 
 const LIST_LIMIT = 200;
 
-// archiver 7 exports a factory function; the installed @types/archiver describes archiver 8's classes.
-const createArchive = archiver as unknown as (format: 'zip', options: ArchiverOptions) => Archiver;
+/** A bundle member with the check that runs before any byte is sent. */
+interface CheckedMember extends BundleMember {
+  check(): Promise<StoredFileState>;
+}
 
 @Injectable()
 export class EvidencePacksService {
+  private readonly logger = new Logger('EvidencePacks');
+
   constructor(
     private readonly packs: EvidencePacksRepository,
     private readonly assembler: EvidencePackAssembler,
@@ -96,37 +101,98 @@ export class EvidencePacksService {
     return toPackView(await this.visiblePack(actor, id));
   }
 
+  /** The PDF, re-hashed before it is sent and again as it streams. */
   async pdf(actor: Actor, id: string): Promise<StreamableFile> {
     const pack = await this.readyPack(actor, id);
-    return new StreamableFile(this.files.open(pack.id), {
+    const [pdf] = this.membersOf(pack, JSON.parse(pack.manifest!) as PackManifest);
+    await this.assertIntact(pack.id, [pdf]);
+    return this.sendBroken(pack.id, 'PDF', hashChecked(pdf.open(), pdf.sha256, pdf.path), {
       type: 'application/pdf',
       disposition: `attachment; filename="evidence-pack-${pack.id}.pdf"`,
     });
   }
 
-  /** The PDF, every evidence file, each system's OSCAL assessment results and manifest.json, zipped as they stream. */
+  /**
+   * The PDF, every evidence file, each system's OSCAL assessment results and manifest.json, zipped as they stream.
+   * Every file is re-hashed first: a missing or altered one is a 409 naming it, before any byte is sent.
+   */
   async bundle(actor: Actor, id: string): Promise<StreamableFile> {
     const pack = await this.readyPack(actor, id);
     const manifest = JSON.parse(pack.manifest!) as PackManifest;
-    // Stored, not deflated: PDFs and most evidence are compressed already, and bytes on disk stay checkable.
-    const zip = createArchive('zip', { store: true });
-    zip.append(this.files.open(pack.id), { name: manifest.pdf.path });
+    const members = this.membersOf(pack, manifest);
+    await this.assertIntact(pack.id, members);
+    const zip = streamZip(members, [{ path: BUNDLE_MANIFEST_PATH, content: JSON.stringify(manifest, null, 2) }]);
+    return this.sendBroken(pack.id, 'bundle', zip, { type: 'application/zip', disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"` });
+  }
+
+  /** The PDF first, then each distinct file of the manifest (one content under two evidence ids is one file). */
+  private membersOf(pack: EvidencePackEntity, manifest: PackManifest): CheckedMember[] {
+    const members: CheckedMember[] = [
+      {
+        path: manifest.pdf.path,
+        sha256: pack.pdfSha256 ?? manifest.pdf.sha256,
+        open: () => this.files.open(pack.id),
+        check: () => this.files.check(pack.id, pack.pdfSha256 ?? manifest.pdf.sha256),
+      },
+    ];
     const added = new Set<string>();
     for (const file of manifest.files) {
       if (added.has(file.path)) continue;
       added.add(file.path);
-      const content = file.evidenceId ? this.storage.open(file.sha256) : this.files.openDocument(pack.id, file.path.split('/').pop()!);
-      zip.append(content, { name: file.path });
+      if (file.evidenceId) {
+        members.push({ path: file.path, sha256: file.sha256, open: () => this.storage.open(file.sha256), check: () => this.evidenceState(file.sha256) });
+      } else {
+        const name = file.path.split('/').pop()!;
+        members.push({
+          path: file.path,
+          sha256: file.sha256,
+          open: () => this.files.openDocument(pack.id, name),
+          check: () => this.files.checkDocument(pack.id, name, file.sha256),
+        });
+      }
     }
-    zip.append(JSON.stringify(manifest, null, 2), { name: BUNDLE_MANIFEST_PATH });
-    void zip.finalize().catch(() => undefined);
-    return new StreamableFile(zip, { type: 'application/zip', disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"` });
+    return members;
+  }
+
+  private async evidenceState(sha256: string): Promise<StoredFileState> {
+    if (!(await this.storage.exists(sha256))) return 'missing';
+    return (await this.storage.verify(sha256)) ? 'ok' : 'altered';
+  }
+
+  /** One file at a time: a bundle may hold thousands, and each check reads the whole file. */
+  private async assertIntact(packId: string, members: CheckedMember[]): Promise<void> {
+    const missing: string[] = [];
+    const altered: string[] = [];
+    for (const member of members) {
+      const state = await member.check();
+      if (state === 'missing') missing.push(member.path);
+      if (state === 'altered') altered.push(member.path);
+    }
+    if (missing.length + altered.length === 0) return;
+    missing.sort();
+    altered.sort();
+    const named = [...missing.map((p) => `${p}: missing`), ...altered.map((p) => `${p}: altered`)].join('; ');
+    this.logger.error(`pack ${packId}: stored files failed the integrity check, nothing was sent (${named})`);
+    throw conflict(
+      `Evidence pack ${packId} cannot be served: its stored files failed the integrity check (${named}). Tell your administrator; the files must be restored from a backup or the pack rendered again.`,
+      { missing, altered },
+    );
+  }
+
+  /**
+   * A failure after the check (a file read error, a file changed since): bytes may be out already, and ending the
+   * response would pass a truncated file off as complete, so the connection is broken off instead.
+   */
+  private sendBroken(packId: string, what: string, stream: Readable, options: { type: string; disposition: string }): StreamableFile {
+    return new StreamableFile(stream, options).setErrorHandler((error, response) => {
+      this.logger.error(`pack ${packId}: the ${what} download was broken off: ${error.message}`);
+      if (!response.destroyed) response.destroy?.();
+    });
   }
 
   private async readyPack(actor: Actor, id: string): Promise<EvidencePackEntity> {
     const pack = await this.visiblePack(actor, id);
     if (pack.status !== 'ready' || !pack.manifest) throw conflict(`Evidence pack ${id} is ${pack.status}, not ready`, { status: pack.status });
-    if (!this.files.exists(pack.id)) throw notFound('Evidence pack file', id);
     return pack;
   }
 

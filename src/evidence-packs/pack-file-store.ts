@@ -1,16 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { storageError } from '../common/domain-errors';
+import { ownPrivateDir, PRIVATE_DIR_MODE, READ_ONLY_FILE_MODE } from '../common/private-files';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 
-/** Rendered pack PDFs on local disk, data/packs/<id>.pdf, written durably before the row says ready. */
+/** What a stored file looks like against the hash recorded for it. */
+export type StoredFileState = 'ok' | 'missing' | 'altered';
+
+const PARTIAL = /^\..+\.part$/;
+// With several instances on PostgreSQL another one may be writing a pack right now; a render takes minutes at most.
+const SHARED_PARTIAL_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * Rendered pack PDFs on local disk, data/packs/<id>.pdf, and the documents rendered with them, data/packs/<id>/<name>;
+ * written durably and read-only (0400) before the row says ready.
+ */
 @Injectable()
-export class PackFileStore {
+export class PackFileStore implements OnModuleInit {
+  private readonly logger = new Logger('PackFileStore');
   private readonly root: string;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.root = path.join(config.dataDir, 'packs');
+  }
+
+  /** Before any pack job can start: partial files left by a crash or a failed write are removed. */
+  async onModuleInit(): Promise<void> {
+    ownPrivateDir(this.root);
+    const removed = await this.sweepPartial(this.config.database.kind === 'sqlite' ? 0 : SHARED_PARTIAL_GRACE_MS);
+    if (removed > 0) this.logger.warn(`swept ${removed} partial pack file(s)`);
   }
 
   pathOf(packId: string): string {
@@ -24,13 +45,14 @@ export class PackFileStore {
   }
 
   write(packId: string, pdf: Buffer): Promise<void> {
-    return writeDurably(this.pathOf(packId), pdf);
+    return this.writeDurably(this.pathOf(packId), pdf);
   }
 
   writeDocument(packId: string, name: string, content: Buffer): Promise<void> {
-    return writeDurably(this.documentPathOf(packId, name), content);
+    return this.writeDurably(this.documentPathOf(packId, name), content);
   }
 
+  /** The stream errors (never throws) when the file cannot be read; consumers must handle 'error'. */
   openDocument(packId: string, name: string): fs.ReadStream {
     return fs.createReadStream(this.documentPathOf(packId, name));
   }
@@ -39,28 +61,74 @@ export class PackFileStore {
     return fs.createReadStream(this.pathOf(packId));
   }
 
-  exists(packId: string): boolean {
-    return fs.existsSync(this.pathOf(packId));
+  check(packId: string, sha256: string): Promise<StoredFileState> {
+    return stateOf(this.pathOf(packId), sha256);
+  }
+
+  checkDocument(packId: string, name: string, sha256: string): Promise<StoredFileState> {
+    return stateOf(this.documentPathOf(packId, name), sha256);
+  }
+
+  /** Removes `.<name>.part` files older than the given age, in packs/ and each pack's document folder. */
+  async sweepPartial(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    const sweep = async (dir: string, depth: number): Promise<void> => {
+      for (const entry of await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && depth === 0) await sweep(full, 1);
+        if (!entry.isFile() || !PARTIAL.test(entry.name)) continue;
+        const stat = await fs.promises.stat(full).catch(() => null);
+        if (stat && stat.mtimeMs <= cutoff) {
+          await fs.promises.rm(full, { force: true });
+          removed++;
+        }
+      }
+    };
+    await sweep(this.root, 0);
+    return removed;
+  }
+
+  /**
+   * Temp file, fsync, rename, then fsync the directory: a crash leaves either no file or the whole file (and at most
+   * a partial file for the start-up sweep). A failed write removes its partial file; a full disk is a 507.
+   */
+  private async writeDurably(target: string, content: Buffer): Promise<void> {
+    const dirPath = path.dirname(target);
+    const temp = path.join(dirPath, `.${path.basename(target)}.${randomUUID()}.part`);
+    try {
+      await fs.promises.mkdir(dirPath, { recursive: true, mode: PRIVATE_DIR_MODE });
+      // Read-only from the start: the descriptor opened here may still write, nothing opened later can.
+      const handle = await fs.promises.open(temp, 'wx', READ_ONLY_FILE_MODE);
+      try {
+        await handle.writeFile(content);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.promises.rename(temp, target);
+      const dir = await fs.promises.open(dirPath, 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (error) {
+      await fs.promises.rm(temp, { force: true });
+      const mapped = storageError(error);
+      if (mapped !== error) this.logger.error(`pack file store is full: ${(error as Error).message}`);
+      throw mapped;
+    }
   }
 }
 
-/** Temp file, fsync, rename, then fsync the directory: a crash leaves either no file or the whole file. */
-async function writeDurably(target: string, content: Buffer): Promise<void> {
-  const dirPath = path.dirname(target);
-  await fs.promises.mkdir(dirPath, { recursive: true });
-  const temp = path.join(dirPath, `.${path.basename(target)}.${randomUUID()}.part`);
-  const handle = await fs.promises.open(temp, 'wx', 0o640);
+async function stateOf(file: string, sha256: string): Promise<StoredFileState> {
+  const hash = createHash('sha256');
   try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    await pipeline(fs.createReadStream(file), hash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw error;
   }
-  await fs.promises.rename(temp, target);
-  const dir = await fs.promises.open(dirPath, 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
+  return hash.digest('hex') === sha256 ? 'ok' : 'altered';
 }
