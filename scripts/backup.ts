@@ -5,22 +5,31 @@
  *   npm run backup -- --verify <backup-dir>   verify an existing backup only
  *
  * SQLite: `VACUUM INTO` writes a consistent snapshot while the app keeps running; the content-addressed evidence
- * files are copied after the snapshot (a file is always on disk before its row commits, so every row in the snapshot
- * finds its file). The copy is then opened and checked: PRAGMA integrity_check, the audit hash chain recomputed, and
- * every evidence row's file present with the right SHA-256.
- * PostgreSQL: the database is dumped with pg_dump (the script prints the exact commands); the script copies and
- * verifies the evidence directory and the audit chain through the live database.
+ * files and the rendered pack files are copied after the snapshot (a file is always on disk before its row commits,
+ * so every row in the snapshot finds its file), and so is the audit checkpoint key (0600). A checkpoint of the
+ * snapshot's head is signed with that key into audit-checkpoint.json. The copy is then opened and checked: PRAGMA
+ * integrity_check, the audit hash chain recomputed, every evidence row's file and every ready pack's files present
+ * with the right SHA-256, and the checkpoint verified with the copied key against the copied log, as the restored
+ * app will verify the checkpoints issued before the backup.
+ * PostgreSQL: the database is dumped with pg_dump (the script prints the exact commands); the script copies the
+ * evidence, pack files and key and verifies them and the audit chain through the live database.
+ *
+ * Everything written is private: directories 0700, the database, key and checkpoint 0600, stored files 0400.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Database, OPEN_READONLY, OPEN_READWRITE } from 'sqlite3';
-import { ChainLink, checkLinks, GENESIS_HASH } from '../src/audit-log/audit-chain';
+import { CHECKPOINT_KEY_FILE, ChainLink, checkLinks, checkpointSignature, checkpointSignatureMatches, GENESIS_HASH } from '../src/audit-log/audit-chain';
+import { makePrivateDir, PRIVATE_FILE_MODE, READ_ONLY_FILE_MODE } from '../src/common/private-files';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/app.config';
+import type { PackManifest } from '../src/evidence-packs/pack-manifest';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const BATCH = 2000;
+const CHECKPOINT_FILE = 'audit-checkpoint.json';
+const PARTIAL = /^\..+\.part$/;
 
 type Query = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -71,11 +80,127 @@ function copyEvidence(from: string, to: string): { copied: number; present: numb
       present++;
       continue;
     }
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(evidencePath(from, sha256), target, fs.constants.COPYFILE_EXCL);
+    copyReadOnly(evidencePath(from, sha256), target);
     copied++;
   }
   return { copied, present };
+}
+
+function copyReadOnly(from: string, to: string): void {
+  makePrivateDir(path.dirname(to));
+  fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(to, READ_ONLY_FILE_MODE);
+}
+
+/** packs/<id>.pdf and packs/<id>/<document>, without the partial files of renders in progress. */
+function copyPacks(from: string, to: string): number {
+  let copied = 0;
+  const walk = (dir: string, depth: number) => {
+    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const source = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth === 0) walk(source, 1);
+      if (!entry.isFile() || PARTIAL.test(entry.name)) continue;
+      copyReadOnly(source, path.join(to, path.relative(from, source)));
+      copied++;
+    }
+  };
+  walk(from, 0);
+  return copied;
+}
+
+/** The checkpoint key file, copied 0600; nothing to copy when WORKBENCH_AUDIT_KEY holds it or none was made yet. */
+function copyCheckpointKey(config: AppConfig, dest: string): { key: Buffer | null; line: string } {
+  if (config.auditKey) {
+    return { key: Buffer.from(config.auditKey, 'hex'), line: 'checkpoint key: WORKBENCH_AUDIT_KEY (not copied: keep it with your secrets, a restore needs it)' };
+  }
+  const source = path.join(config.dataDir, CHECKPOINT_KEY_FILE);
+  if (!fs.existsSync(source)) return { key: null, line: `checkpoint key: none yet (${source} is created with the first checkpoint)` };
+  const target = path.join(dest, CHECKPOINT_KEY_FILE);
+  fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(target, PRIVATE_FILE_MODE);
+  return { key: keyFrom(target), line: `checkpoint key: ${source} -> ${target} (0600)` };
+}
+
+function keyFrom(file: string): Buffer {
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+/** Signs the head the backup holds, as GET /api/v1/audit-log/checkpoint would: proof the restored log is this one. */
+async function writeCheckpoint(query: Query, key: Buffer | null, dest: string, report: Report): Promise<void> {
+  if (!key) return;
+  const [head] = await query('SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1');
+  const seq = head ? Number(head.seq) : 0;
+  const hash = head ? String(head.hash) : GENESIS_HASH;
+  const at = new Date().toISOString();
+  const checkpoint = { seq, hash, at, algorithm: 'HMAC-SHA256', signature: checkpointSignature(key, seq, hash, at) };
+  fs.writeFileSync(path.join(dest, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  report.lines.push(`checkpoint: head ${seq} signed into ${path.join(dest, CHECKPOINT_FILE)}`);
+}
+
+/**
+ * The backup's checkpoint against the backup's key (or WORKBENCH_AUDIT_KEY) and log: it verifies exactly when the
+ * restored app will accept checkpoints issued before the backup.
+ */
+async function verifyCheckpoint(query: Query, dir: string, envKey: Buffer | null, report: Report): Promise<void> {
+  const file = path.join(dir, CHECKPOINT_FILE);
+  if (!fs.existsSync(file)) {
+    report.lines.push('checkpoint: none in this backup (no checkpoint key existed when it was taken)');
+    return;
+  }
+  const keyFile = path.join(dir, CHECKPOINT_KEY_FILE);
+  const key = fs.existsSync(keyFile) ? keyFrom(keyFile) : envKey;
+  if (!key) {
+    report.problems.push(`checkpoint cannot be verified: ${keyFile} is missing and WORKBENCH_AUDIT_KEY is not set`);
+    return;
+  }
+  if (fs.existsSync(keyFile) && (fs.statSync(keyFile).mode & 0o077) !== 0) report.problems.push(`${keyFile} is readable by other users (chmod 600)`);
+  const checkpoint = JSON.parse(fs.readFileSync(file, 'utf8')) as { seq: number; hash: string; at: string; signature: string };
+  if (!checkpointSignatureMatches(key, checkpoint)) {
+    report.problems.push('checkpoint signature does not match the checkpoint key: checkpoints issued before the backup will not verify after a restore');
+    return;
+  }
+  const [entry] = checkpoint.seq === 0 ? [{ hash: GENESIS_HASH }] : await query('SELECT "hash" FROM "audit_log" WHERE "seq" = $1', [checkpoint.seq]);
+  if (!entry || entry.hash !== checkpoint.hash) {
+    report.problems.push(`checkpoint names entry ${checkpoint.seq}, which the backed-up log ${entry ? 'holds with another hash' : 'does not hold'}`);
+    return;
+  }
+  report.lines.push(`checkpoint: head ${checkpoint.seq} verified with the backed-up key`);
+}
+
+/** Every ready pack's PDF and documents, present under <dir>/packs with the SHA-256 its row records. */
+async function verifyPacks(query: Query, packsRoot: string, report: Report): Promise<void> {
+  const rows = await query('SELECT "id", "pdfSha256", "manifest" FROM "evidence_packs" WHERE "status" = \'ready\'');
+  let files = 0;
+  let bad = 0;
+  const check = async (file: string, sha256: string, what: string) => {
+    files++;
+    if (!fs.existsSync(file)) {
+      report.problems.push(`${what} is missing from ${packsRoot}`);
+      bad++;
+    } else if ((await sha256Of(file)) !== sha256) {
+      report.problems.push(`${what} does not match its hash`);
+      bad++;
+    }
+  };
+  for (const row of rows) {
+    const id = String(row.id);
+    await check(path.join(packsRoot, `${id}.pdf`), String(row.pdfSha256), `pack ${id} PDF`);
+    const manifest = JSON.parse(String(row.manifest)) as PackManifest;
+    for (const document of manifest.files.filter((f) => !f.evidenceId)) {
+      await check(path.join(packsRoot, id, path.basename(document.path)), document.sha256, `pack ${id} ${document.path}`);
+    }
+  }
+  report.lines.push(`packs: ${rows.length} ready, ${files} files checked, ${bad} bad`);
+}
+
+/** WORKBENCH_AUDIT_KEY, for verifying backups of installations that keep the key there. */
+function environmentKey(): Buffer | null {
+  try {
+    const key = loadConfig().auditKey;
+    return key ? Buffer.from(key, 'hex') : null;
+  } catch {
+    return null;
+  }
 }
 
 async function verifyChain(query: Query, report: Report): Promise<void> {
@@ -122,8 +247,8 @@ async function verifyEvidence(query: Query, evidenceRoot: string, report: Report
   report.lines.push(`evidence: ${Number(count.n)} rows, ${rows.length} distinct files checked, ${bad} bad`);
 }
 
-/** Opens a SQLite backup directory (workbench.sqlite + evidence/) and checks everything in it. */
-export async function verifySqliteBackup(dir: string): Promise<Report> {
+/** Opens a SQLite backup directory (workbench.sqlite, evidence/, packs/, key, checkpoint) and checks everything in it. */
+export async function verifySqliteBackup(dir: string, envKey: Buffer | null = environmentKey()): Promise<Report> {
   const report: Report = { problems: [], lines: [] };
   const file = path.join(dir, 'workbench.sqlite');
   if (!fs.existsSync(file)) {
@@ -139,6 +264,8 @@ export async function verifySqliteBackup(dir: string): Promise<Report> {
     else report.lines.push('integrity_check: ok');
     await verifyChain(db.query, report);
     await verifyEvidence(db.query, path.join(dir, 'evidence'), report);
+    await verifyPacks(db.query, path.join(dir, 'packs'), report);
+    await verifyCheckpoint(db.query, dir, envKey, report);
   } finally {
     await db.close();
   }
@@ -148,8 +275,10 @@ export async function verifySqliteBackup(dir: string): Promise<Report> {
 async function backupSqlite(config: AppConfig, dest: string): Promise<Report> {
   const target = path.join(dest, 'workbench.sqlite');
   if (fs.existsSync(target)) throw new Error(`${target} already exists: back up into a new, empty directory`);
-  fs.mkdirSync(dest, { recursive: true });
+  makePrivateDir(dest);
   const started = Date.now();
+  // VACUUM INTO fills an empty file and keeps its mode; created by SQLite itself it would be world-readable.
+  fs.closeSync(fs.openSync(target, 'wx', PRIVATE_FILE_MODE));
   const db = await sqlite(config.database.sqlitePath, OPEN_READWRITE);
   try {
     await db.query('VACUUM INTO ?', [target]);
@@ -157,34 +286,52 @@ async function backupSqlite(config: AppConfig, dest: string): Promise<Report> {
     await db.close();
   }
   const files = copyEvidence(config.evidenceDir, path.join(dest, 'evidence'));
-  const report = await verifySqliteBackup(dest);
+  const packFiles = copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'));
+  const key = copyCheckpointKey(config, dest);
+  const written: Report = { problems: [], lines: [] };
+  const copy = await sqlite(target, OPEN_READONLY);
+  try {
+    await writeCheckpoint(copy.query, key.key, dest, written);
+  } finally {
+    await copy.close();
+  }
+  const report = await verifySqliteBackup(dest, config.auditKey ? Buffer.from(config.auditKey, 'hex') : null);
   report.lines.unshift(
     `database: ${config.database.sqlitePath} -> ${target} (${fs.statSync(target).size} bytes, VACUUM INTO)`,
     `evidence files: ${files.copied} copied, ${files.present} already present -> ${path.join(dest, 'evidence')}`,
+    `pack files: ${packFiles} copied -> ${path.join(dest, 'packs')}`,
+    key.line,
+    ...written.lines,
   );
   report.lines.push(`took ${Date.now() - started} ms`);
   return report;
 }
 
 async function backupPostgres(config: AppConfig, dest: string): Promise<Report> {
-  fs.mkdirSync(dest, { recursive: true });
+  makePrivateDir(dest);
   const dump = path.join(dest, 'workbench.dump');
   const report: Report = { problems: [], lines: [] };
   report.lines.push(
     'PostgreSQL: dump the database with the PostgreSQL client tools (same major version as the server):',
-    `  pg_dump --format=custom --no-owner --file="${dump}" "$DATABASE_URL"`,
+    `  (umask 077 && pg_dump --format=custom --no-owner --file="${dump}" "$DATABASE_URL")`,
     '  restore into an empty database, with the app stopped:',
     `  pg_restore --no-owner --exit-on-error --dbname="$DATABASE_URL" "${dump}"`,
     'Take the dump right after this script: evidence files are copied first, so every row in the dump finds its file.',
   );
   const files = copyEvidence(config.evidenceDir, path.join(dest, 'evidence'));
   report.lines.push(`evidence files: ${files.copied} copied, ${files.present} already present -> ${path.join(dest, 'evidence')}`);
+  report.lines.push(`pack files: ${copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'))} copied -> ${path.join(dest, 'packs')}`);
+  const key = copyCheckpointKey(config, dest);
+  report.lines.push(key.line);
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
   try {
     const query: Query = async (sql, params) => (await client.query(sql, params)).rows;
     await verifyChain(query, report);
     await verifyEvidence(query, path.join(dest, 'evidence'), report);
+    await verifyPacks(query, path.join(dest, 'packs'), report);
+    await writeCheckpoint(query, key.key, dest, report);
+    await verifyCheckpoint(query, dest, key.key, report);
   } finally {
     await client.end();
   }

@@ -1,6 +1,21 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+/** Where the checkpoint key lives in the data directory when WORKBENCH_AUDIT_KEY is not set (and in backups). */
+export const CHECKPOINT_KEY_FILE = 'audit-checkpoint.key';
+
+/** The HMAC of a checkpoint (seq, hash, at); shared by the app and the backup script so both sign alike. */
+export function checkpointSignature(key: Buffer, seq: number, hash: string, at: string): string {
+  return createHmac('sha256', key).update(`${seq}\n${hash}\n${at}`).digest('hex');
+}
+
+export function checkpointSignatureMatches(key: Buffer, checkpoint: { seq: number; hash: string; at: string; signature: string }): boolean {
+  const expected = Buffer.from(checkpointSignature(key, checkpoint.seq, checkpoint.hash, checkpoint.at), 'hex');
+  const given = Buffer.from(String(checkpoint.signature), 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 export interface ChainLink {
   seq: number;

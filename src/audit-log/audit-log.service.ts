@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
@@ -7,9 +7,10 @@ import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { sha256Hex } from '../common/canonical-json';
 import { invalid } from '../common/domain-errors';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import { CLOCK, Clock, iso } from '../common/time';
 import { Tx } from '../database/transaction-runner';
-import { checkLinks, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
+import { CHECKPOINT_KEY_FILE, checkLinks, checkpointSignature, checkpointSignatureMatches, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
@@ -141,13 +142,11 @@ export class AuditLogService {
   async checkpoint(): Promise<SignedCheckpoint> {
     const head = await this.head();
     const at = iso(this.clock.now());
-    return { ...head, at, algorithm: 'HMAC-SHA256', signature: this.sign(head.seq, head.hash, at) };
+    return { ...head, at, algorithm: 'HMAC-SHA256', signature: checkpointSignature(this.key(), head.seq, head.hash, at) };
   }
 
   async verifyCheckpoint(checkpoint: SignedCheckpoint): Promise<{ valid: boolean; problem: string | null }> {
-    const expected = Buffer.from(this.sign(checkpoint.seq, checkpoint.hash, checkpoint.at), 'hex');
-    const given = Buffer.from(checkpoint.signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!checkpointSignatureMatches(this.key(), checkpoint)) {
       return { valid: false, problem: 'signature does not match: the checkpoint was not issued by this server or was altered' };
     }
     // A checkpoint of the empty log names seq 0, which has no row: it anchors on the genesis hash.
@@ -172,10 +171,6 @@ export class AuditLogService {
     return rows.map(toEntryView);
   }
 
-  private sign(seq: number, hash: string, at: string): string {
-    return createHmac('sha256', this.key()).update(`${seq}\n${hash}\n${at}`).digest('hex');
-  }
-
   /** The checkpoint key: WORKBENCH_AUDIT_KEY, or a random key kept in the data directory (mode 0600). */
   private key(): Buffer {
     if (this.checkpointKey) return this.checkpointKey;
@@ -183,11 +178,11 @@ export class AuditLogService {
       this.checkpointKey = Buffer.from(this.config.auditKey, 'hex');
       return this.checkpointKey;
     }
-    const file = path.join(this.config.dataDir, 'audit-checkpoint.key');
+    const file = path.join(this.config.dataDir, CHECKPOINT_KEY_FILE);
     if (!fs.existsSync(file)) {
-      fs.mkdirSync(this.config.dataDir, { recursive: true });
+      makePrivateDir(this.config.dataDir);
       try {
-        fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }

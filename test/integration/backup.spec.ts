@@ -1,21 +1,36 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Database } from 'sqlite3';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { bootApp } from '../factories/boot-app';
+import { filesUnder } from '../factories/files';
 import { makeTempDir } from '../factories/test-database';
 import { allFrameworksSystem } from '../factories/systems';
-import { bearer, startTestApp, TestApp } from '../factories/test-app';
+import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+const renderer: PdfRenderer = {
+  render: async (): Promise<RenderedPdf> => ({ pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`), ms: 1, pages: 1 }),
+  status: () => ({ status: 'up', state: 'running', executable: null }),
+};
+
+const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 
 /** scripts/backup.ts against a running app's SQLite data dir: the copy verifies, and a tampered copy does not. */
 describe('backup script (SQLite)', () => {
   let t: TestApp;
   const dest = path.join(makeTempDir('wb-backup-'), 'copy');
+  let packId: string;
+  let systemId: string;
+  /** Issued before the backup and kept outside it, as the operations guide says. */
+  let checkpoint: Record<string, unknown>;
 
   beforeAll(async () => {
     // Always SQLite: the backup under test is the file copy (PostgreSQL backups are pg_dump's job).
-    t = await startTestApp({ env: { DATABASE_URL: '' } });
+    t = await startTestApp({ env: { DATABASE_URL: '' }, override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer) });
     const specialist = bearer(t.users.governance_specialist);
     const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201);
     for (const [name, body] of [['a.txt', 'first evidence file\n'], ['b.csv', 'control,result\nAIG-SEC-05,pass\n'], ['c.pdf', '%PDF-1.4\n%%EOF\n']]) {
@@ -30,6 +45,14 @@ describe('backup script (SQLite)', () => {
         .attach('file', Buffer.from(body), { filename: name, contentType: name.endsWith('.pdf') ? 'application/pdf' : 'text/plain' })
         .expect(201);
     }
+    systemId = system.body.id;
+    packId = (await t.http().post('/api/v1/packs').set(specialist).send({ systemId, frameworks: ['nist-ai-rmf-1.0'] }).expect(202)).body.id;
+    const deadline = Date.now() + 30_000;
+    while ((await t.http().get(`/api/v1/packs/${packId}`).set(specialist).expect(200)).body.status !== 'ready') {
+      if (Date.now() > deadline) throw new Error('the pack did not become ready');
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    checkpoint = (await t.http().get('/api/v1/audit-log/checkpoint').set(bearer(t.users.admin)).expect(200)).body;
   });
   afterAll(async () => {
     await t?.close();
@@ -61,10 +84,75 @@ describe('backup script (SQLite)', () => {
     expect(result.stdout).toContain('integrity_check: ok');
     expect(result.stdout).toMatch(/audit chain: \d+ entries, valid/);
     expect(result.stdout).toContain('evidence: 3 rows, 3 distinct files checked, 0 bad');
+    // The PDF and the system's OSCAL assessment results.
+    expect(result.stdout).toContain('packs: 1 ready, 2 files checked, 0 bad');
+    expect(result.stdout).toContain(`checkpoint key: ${path.join(t.config.dataDir, 'audit-checkpoint.key')} -> ${path.join(dest, 'audit-checkpoint.key')} (0600)`);
+    expect(result.stdout).toMatch(/checkpoint: head \d+ verified with the backed-up key/);
     expect(result.stdout).toContain('backup verified');
     expect(fs.existsSync(path.join(dest, 'workbench.sqlite'))).toBe(true);
+    expect(fs.readFileSync(path.join(dest, 'audit-checkpoint.key'))).toEqual(fs.readFileSync(path.join(t.config.dataDir, 'audit-checkpoint.key')));
+    expect(filesUnder(path.join(dest, 'packs'))).toEqual([`${packId}.pdf`, `${packId}/assessment-results-${systemId}.json`].sort());
     // Backing up into a used directory is refused rather than overwriting a good backup.
     expect(backup(dest).status).toBe(1);
+  });
+
+  it('writes the backup private: directories 0700, database, key and checkpoint 0600, stored files 0400', () => {
+    const dirs = [dest, path.join(dest, 'evidence'), path.join(dest, 'packs'), path.join(dest, 'packs', packId)];
+    for (const dir of dirs) expect([dir, mode(dir)]).toEqual([dir, '700']);
+    for (const file of ['workbench.sqlite', 'audit-checkpoint.key', 'audit-checkpoint.json']) expect([file, mode(path.join(dest, file))]).toEqual([file, '600']);
+    const stored = [...filesUnder(path.join(dest, 'evidence')).map((f) => path.join('evidence', f)), ...filesUnder(path.join(dest, 'packs')).map((f) => path.join('packs', f))];
+    expect(stored.length).toBe(5);
+    for (const file of stored) expect([file, mode(path.join(dest, file))]).toEqual([file, '400']);
+  });
+
+  it('restores by the documented steps: checkpoints issued before the backup verify and ready packs download', async () => {
+    const restoreRoot = makeTempDir('wb-restore-');
+    const dataDir = path.join(restoreRoot, 'data');
+    // docs/operations.md, "Restore (SQLite)", step 3.
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    fs.copyFileSync(path.join(dest, 'workbench.sqlite'), path.join(dataDir, 'workbench.sqlite'));
+    fs.cpSync(path.join(dest, 'evidence'), path.join(dataDir, 'evidence'), { recursive: true });
+    fs.cpSync(path.join(dest, 'packs'), path.join(dataDir, 'packs'), { recursive: true });
+    fs.copyFileSync(path.join(dest, 'audit-checkpoint.key'), path.join(dataDir, 'audit-checkpoint.key'));
+    const restored = await bootApp({
+      env: { WORKBENCH_DATA_DIR: dataDir, WORKBENCH_SQLITE_PATH: '', DATABASE_URL: '' },
+      override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer),
+    });
+    try {
+      const login = await restored.http().post('/api/v1/auth/login').send({ email: 'admin@example.test', password: TEST_PASSWORD }).expect(200);
+      const admin = { Authorization: `Bearer ${login.body.token}` };
+      const verdict = await restored.http().post('/api/v1/audit-log/checkpoint/verify').set(admin).send(checkpoint).expect(200);
+      expect(verdict.body).toEqual({ valid: true, problem: null });
+      await restored.http().get(`/api/v1/packs/${packId}/pdf`).set(admin).expect(200);
+      await restored.http().get(`/api/v1/packs/${packId}/bundle`).set(admin).expect(200);
+    } finally {
+      await restored.close();
+      fs.rmSync(restoreRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('fails verification when the pack files or the checkpoint key of the copy are wrong', () => {
+    const pdf = path.join(dest, 'packs', `${packId}.pdf`);
+    const original = fs.readFileSync(pdf);
+    fs.chmodSync(pdf, 0o600);
+    fs.writeFileSync(pdf, Buffer.concat([original, Buffer.from('\n')]));
+    const tamperedPdf = backup('--verify', dest);
+    expect(tamperedPdf.status).toBe(1);
+    expect(tamperedPdf.stderr).toContain(`pack ${packId} PDF does not match its hash`);
+    fs.writeFileSync(pdf, original);
+
+    const key = path.join(dest, 'audit-checkpoint.key');
+    const originalKey = fs.readFileSync(key);
+    fs.rmSync(key);
+    const noKey = backup('--verify', dest);
+    expect(noKey.status).toBe(1);
+    expect(noKey.stderr).toContain('checkpoint cannot be verified');
+    fs.writeFileSync(key, 'ab'.repeat(32), { mode: 0o600 });
+    const otherKey = backup('--verify', dest);
+    expect(otherKey.status).toBe(1);
+    expect(otherKey.stderr).toContain('checkpoint signature does not match the checkpoint key');
+    fs.writeFileSync(key, originalKey);
+    expect(backup('--verify', dest).status).toBe(0);
   });
 
   it('fails verification when the copy is tampered with', async () => {
