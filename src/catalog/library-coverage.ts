@@ -4,6 +4,8 @@ import type { ControlDef, PolicySet } from './policy-files';
 export const EQUIVALENCE_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to'];
 /** The relationships that let one control alone cover a requirement (DESIGN, "Coverage rule"). */
 export const SUFFICIENT_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to', 'superset-of'];
+/** Attributes whose values policies:check counts (HIPAA, GDPR, the 600-1 GAI risks, ATLAS maturity); ';' separates several. */
+const COUNTED_ATTRIBUTES: readonly string[] = ['implementation', 'aiRelevance', 'gaiRisks', 'maturity'];
 /** Used when policies/coverage.yaml does not set a threshold. */
 export const DEFAULT_SUFFICIENCY_THRESHOLD = 7;
 
@@ -142,7 +144,11 @@ export function coverageOfLibrary(policies: LibraryInput): { frameworks: Framewo
     };
     for (const requirement of framework.requirements) {
       levels[requirement.level] = (levels[requirement.level] ?? 0) + 1;
-      for (const value of Object.values(requirement.attributes)) attributes[value] = (attributes[value] ?? 0) + 1;
+      for (const [name, value] of Object.entries(requirement.attributes)) {
+        if (!COUNTED_ATTRIBUTES.includes(name)) continue;
+        for (const part of value.split(';')) attributes[part] = (attributes[part] ?? 0) + 1;
+      }
+      if (requirement.kind === 'threat') attributes.threat = (attributes.threat ?? 0) + 1;
       if (!requirement.isLeaf) continue;
       report.leaves++;
       if (framework.key === 'soc2-tsc-2017') groups.set(rootOf(requirement.ref), (groups.get(rootOf(requirement.ref)) ?? 0) + 1);

@@ -6,7 +6,24 @@ import { PolicyError } from '../common/policy-error';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
 import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
 
-export const FRAMEWORK_KEYS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017', 'eu-ai-act'] as const;
+export const FRAMEWORK_KEYS = [
+  'nist-ai-rmf-1.0',
+  'gdpr',
+  'hipaa-security',
+  'soc2-tsc-2017',
+  'eu-ai-act',
+  'iso-iec-42001',
+  'nist-ai-600-1',
+  'mitre-atlas',
+  'owasp-llm-top10-2025',
+] as const;
+/** Catalogs whose text is copyright (AICPA, ISO): ids and our own short titles only, so a description is refused. */
+const IDS_AND_TITLES_ONLY: readonly string[] = ['soc2-tsc-2017', 'iso-iec-42001'];
+/**
+ * What a catalog entry is. A `threat` (an ATLAS tactic, technique or sub-technique) is what an adversary does, not a
+ * duty: it is never a coverage leaf and never mapped; controls map the mitigations that counter it.
+ */
+export const REQUIREMENT_KINDS = ['requirement', 'threat'] as const;
 export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'] as const;
 export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
@@ -43,6 +60,18 @@ const LEVELS = [
   'annex',
   'annex_area',
   'annex_point',
+  // ISO/IEC 42001 Annex A.
+  'control_objective',
+  'sub_objective',
+  'control',
+  // NIST AI 600-1: the suggested actions under the AI RMF subcategories.
+  'suggested_action',
+  // MITRE ATLAS (tactics and techniques are kind: threat) and the OWASP LLM Top 10.
+  'tactic',
+  'technique',
+  'sub-technique',
+  'mitigation',
+  'risk',
 ] as const;
 
 export interface RequirementDef {
@@ -52,6 +81,7 @@ export interface RequirementDef {
   title: string;
   description: string;
   attributes: Record<string, string>;
+  kind: (typeof REQUIREMENT_KINDS)[number];
   isLeaf: boolean;
   position: number;
 }
@@ -256,7 +286,7 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
       return;
     }
     const entry = new EntryReader(name, entryName, raw as Obj, problems);
-    entry.allowOnly(['ref', 'parent', 'level', 'title', 'description', 'attributes']);
+    entry.allowOnly(['ref', 'parent', 'level', 'kind', 'title', 'description', 'attributes']);
     const ref = entry.text('ref', { max: 64 });
     const parent = (raw as Obj).parent === null || (raw as Obj).parent === undefined ? null : entry.text('parent', { max: 64 });
     if (seen.has(ref)) problems.push(new PolicyError(name, ref, 'ref', 'duplicate ref in this framework'));
@@ -264,10 +294,13 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
       problems.push(new PolicyError(name, ref, 'parent', `"${parent}" is not an earlier entry of this framework`));
     }
     seen.add(ref);
-    const description = entry.text('description', { optional: key === 'soc2-tsc-2017' });
-    if (key === 'soc2-tsc-2017' && description) {
-      problems.push(new PolicyError(name, ref, 'description', 'SOC 2 criteria carry ids and our own short titles only (AICPA copyright)'));
+    const idsOnly = IDS_AND_TITLES_ONLY.includes(key);
+    const description = entry.text('description', { optional: idsOnly });
+    if (idsOnly && description) {
+      const what = key === 'soc2-tsc-2017' ? 'SOC 2 criteria carry ids and our own short titles only (AICPA copyright)' : 'ISO/IEC 42001 controls carry ids and our own short titles only (ISO copyright)';
+      problems.push(new PolicyError(name, ref, 'description', what));
     }
+    const kind = (raw as Obj).kind === undefined ? 'requirement' : entry.oneOf('kind', REQUIREMENT_KINDS);
     framework.requirements.push({
       ref,
       parent,
@@ -275,12 +308,30 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
       title: entry.text('title', { max: 200 }),
       description,
       attributes: entry.stringMap('attributes'),
+      kind,
       isLeaf: true,
       position: index,
     });
   });
+  const byRef = new Map(framework.requirements.map((r) => [r.ref, r]));
   const parents = new Set(framework.requirements.map((r) => r.parent).filter((p): p is string => p !== null));
-  for (const requirement of framework.requirements) requirement.isLeaf = !parents.has(requirement.ref);
+  for (const requirement of framework.requirements) {
+    // A threat is never a coverage leaf, whatever sits below it.
+    requirement.isLeaf = requirement.kind !== 'threat' && !parents.has(requirement.ref);
+    const parent = requirement.parent === null ? undefined : byRef.get(requirement.parent);
+    if (parent?.kind === 'threat' && requirement.kind !== 'threat') {
+      problems.push(new PolicyError(name, requirement.ref, 'kind', `sits below the threat ${parent.ref}; only threats (sub-techniques) may`));
+    }
+    if (requirement.attributes.kind !== undefined) {
+      problems.push(new PolicyError(name, requirement.ref, 'attributes.kind', 'is set from the entry\'s kind field; write kind: threat instead'));
+    }
+    // attributes.mitigates names what a mitigation counters: threats of this catalog.
+    for (const target of (requirement.attributes.mitigates ?? '').split(';').filter(Boolean)) {
+      if (byRef.get(target)?.kind !== 'threat') {
+        problems.push(new PolicyError(name, requirement.ref, 'attributes.mitigates', `"${target}" is not a threat (kind: threat) of this framework`));
+      }
+    }
+  }
   return framework;
 }
 
@@ -397,7 +448,9 @@ function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability'>, probl
         problems.push(new PolicyError(control.file, control.code, field, `unknown requirement "${mapping.ref}" in framework ${mapping.framework}`));
         return;
       }
-      if (!requirement.isLeaf) {
+      if (requirement.kind === 'threat') {
+        problems.push(new PolicyError(control.file, control.code, field, `"${mapping.ref}" is a threat, not a requirement; map the mitigations that counter it`));
+      } else if (!requirement.isLeaf) {
         problems.push(new PolicyError(control.file, control.code, field, `"${mapping.ref}" is not a leaf requirement; map its children`));
       }
       const pair = `${mapping.framework}|${mapping.ref}`;
@@ -410,6 +463,7 @@ function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability'>, probl
     const requirement = byFramework.get(exclusion.framework)?.get(exclusion.ref);
     const label = `${exclusion.framework} ${exclusion.ref}`;
     if (!requirement) problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'unknown requirement'));
+    else if (requirement.kind === 'threat') problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'is a threat, not a requirement; threats are never coverage leaves'));
     else if (mapped.has(`${exclusion.framework}|${exclusion.ref}`)) {
       problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'is mapped by a control and cannot also be excluded'));
     }

@@ -100,7 +100,8 @@ export class PolicyLoader {
           level: r.level,
           title: r.title,
           description: r.description,
-          attributes: r.attributes,
+          // The API and the threat model tell a threat (an ATLAS technique) from a requirement by attributes.kind.
+          attributes: r.kind === 'threat' ? { ...r.attributes, kind: 'threat' } : r.attributes,
           isLeaf: r.isLeaf,
           position: r.position,
           organisationalReason: exclusions.get(`${def.key}|${r.ref}`) ?? null,
