@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { EvidencePacksModule } from './evidence-packs/evidence-packs.module';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { OscalModule } from './oscal/oscal.module';
 import { TasksModule } from './tasks/tasks.module';
 import { UsersModule } from './users/users.module';
@@ -36,6 +37,7 @@ import { WebModule } from './web/web.module';
     AuditsModule,
     EvidencePacksModule,
     OscalModule,
+    IncidentsModule,
     HealthModule,
     WebModule,
   ],

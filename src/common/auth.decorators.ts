@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'audit-log:read',
   'audit-log:read-all',
   'health:details',
+  'incidents:read',
+  'incidents:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -14,6 +14,14 @@ import { ControlImplementationEntity } from '../controls/entities/control-implem
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
+import {
+  IncidentEntity,
+  IncidentEventEntity,
+  IncidentEvidenceEntity,
+  IncidentNotificationEntity,
+  IncidentObligationEntity,
+  IncidentSystemEntity,
+} from '../incidents/entities/incident.entity';
 import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
 import { UserEntity } from '../users/entities/user.entity';
 
@@ -40,4 +48,10 @@ export const ENTITIES = [
   AuditSystemEntity,
   AuditAuditorEntity,
   EvidencePackEntity,
+  IncidentEntity,
+  IncidentSystemEntity,
+  IncidentEvidenceEntity,
+  IncidentObligationEntity,
+  IncidentNotificationEntity,
+  IncidentEventEntity,
 ];

@@ -70,12 +70,13 @@ const FORBIDDEN_CSS: Array<[RegExp, string]> = [
  * Loads pack.hbs, pack.css and partials/*.hbs from `dir`, checks them and compiles them once. Throws a
  * PackTemplateError naming the file for a missing file, a syntax error, an unknown helper or partial, a triple-stash
  * ({{{ }}} or {{& }}: user text only ever goes through escaping {{ }}), or anything that could make a request.
+ * Other printed documents (the incident report) name their own layout and stylesheet and get the same checks.
  */
-export function loadPackTemplates(dir: string = defaultPackTemplateDir()): PackTemplates {
+export function loadPackTemplates(dir: string = defaultPackTemplateDir(), names: { layout: string; css: string } = { layout: 'pack.hbs', css: 'pack.css' }): PackTemplates {
   const instance = Handlebars.create();
   const display = (file: string) => path.relative(process.cwd(), file) || file;
-  const layoutFile = path.join(dir, 'pack.hbs');
-  const cssFile = path.join(dir, 'pack.css');
+  const layoutFile = path.join(dir, names.layout);
+  const cssFile = path.join(dir, names.css);
   const partialDir = path.join(dir, 'partials');
 
   const css = checkCss(readTemplateFile(cssFile, display), display(cssFile));
@@ -280,6 +281,13 @@ const STATUS_TONES: Record<string, 'good' | 'warn' | 'bad' | 'neutral'> = {
   prohibited: 'bad',
   not_applicable: 'neutral',
   does_not_apply: 'neutral',
+  // Incident reports: obligation states and the incident lifecycle.
+  due: 'warn',
+  late: 'bad',
+  not_required: 'neutral',
+  contained: 'warn',
+  resolved: 'good',
+  closed: 'good',
 };
 
 /** A class from a fixed list, whatever the status text: data never chooses a class name. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
 import { StatusColumn } from '../database/status-transition';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -63,6 +63,12 @@ export class TasksRepository {
       for (const row of rows) held.add(row.key);
     }
     return held;
+  }
+
+  /** The unfinished tasks holding these source keys. */
+  findHeldBySourceKeys(keys: string[], tx: Tx): Promise<TaskEntity[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return tx.getRepository(TaskEntity).find({ where: { openSourceKey: In(keys) } });
   }
 
   async insert(tx: Tx, task: TaskEntity): Promise<void> {

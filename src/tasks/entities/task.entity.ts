@@ -2,7 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { TIMESTAMP_COLUMN } from '../../common/time';
 import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
 
-export const TASK_KINDS = ['remediation', 'evidence_request', 'review'] as const;
+// notification: a regulator's, individuals' or a partner's notice that an incident obligation calls for.
+export const TASK_KINDS = ['remediation', 'evidence_request', 'review', 'notification'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 export const TASK_STATUSES = ['open', 'in_progress', 'ready_for_review', 'reopened', 'done'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

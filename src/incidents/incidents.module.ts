@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { AuditScopeModule } from '../audits/audit-scope.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { EvidenceModule } from '../evidence/evidence.module';
+import { EvidencePacksModule } from '../evidence-packs/evidence-packs.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { IncidentReportRenderer } from './incident-report';
+import { loadIncidentRules } from './incident-rules';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsRepository } from './incidents.repository';
+import { INCIDENT_RULES, IncidentsService } from './incidents.service';
+
+/** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
+@Module({
+  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, EvidencePacksModule, TasksModule],
+  controllers: [IncidentsController],
+  providers: [
+    // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.
+    { provide: INCIDENT_RULES, useFactory: () => loadIncidentRules() },
+    IncidentsRepository,
+    IncidentReportRenderer,
+    IncidentsService,
+  ],
+  exports: [IncidentsService],
+})
+export class IncidentsModule {}

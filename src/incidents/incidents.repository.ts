@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { conflict } from '../common/domain-errors';
+import { compareAndSet, StatusColumn } from '../database/status-transition';
+import { Tx } from '../database/transaction-runner';
+import {
+  IncidentEntity,
+  IncidentEventEntity,
+  IncidentEvidenceEntity,
+  IncidentNotificationEntity,
+  IncidentObligationEntity,
+  IncidentStatus,
+  IncidentSystemEntity,
+} from './entities/incident.entity';
+import { incidentStatusMachine } from './incident-status';
+
+const INCIDENT_STATUS = new StatusColumn(IncidentEntity, incidentStatusMachine);
+
+export interface IncidentFilter {
+  /** null: every incident; else only incidents touching one of these systems. */
+  visibleSystemIds: string[] | null;
+  status?: IncidentStatus;
+  systemId?: string;
+}
+
+@Injectable()
+export class IncidentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  findById(id: string, tx?: Tx): Promise<IncidentEntity | null> {
+    return (tx ?? this.dataSource.manager).getRepository(IncidentEntity).findOneBy({ id });
+  }
+
+  async findPage(filter: IncidentFilter, limit: number, offset: number): Promise<{ items: IncidentEntity[]; total: number }> {
+    if (filter.visibleSystemIds !== null && filter.visibleSystemIds.length === 0) return { items: [], total: 0 };
+    const query = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    const systems = filter.systemId ? [filter.systemId] : null;
+    if (systems || filter.visibleSystemIds) {
+      const sub = this.dataSource.getRepository(IncidentSystemEntity).createQueryBuilder('s').select('s.incidentId');
+      if (systems) sub.andWhere('s.systemId IN (:...systems)');
+      if (filter.visibleSystemIds) sub.andWhere('s.systemId IN (:...visible)');
+      query.andWhere(`i.id IN (${sub.getQuery()})`, { systems, visible: filter.visibleSystemIds });
+    }
+    if (filter.status) query.andWhere('i.status = :status', { status: filter.status });
+    const [items, total] = await query.orderBy('i.becameAwareAt', 'DESC').addOrderBy('i.id', 'ASC').skip(offset).take(limit).getManyAndCount();
+    return { items, total };
+  }
+
+  async findSystemIds(incidentIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (incidentIds.length === 0) return out;
+    const rows = await this.dataSource.getRepository(IncidentSystemEntity).find({ where: { incidentId: In(incidentIds) }, order: { systemId: 'ASC' } });
+    for (const row of rows) out.set(row.incidentId, [...(out.get(row.incidentId) ?? []), row.systemId]);
+    return out;
+  }
+
+  async findEvidenceIds(incidentId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(IncidentEvidenceEntity).find({ where: { incidentId }, order: { evidenceId: 'ASC' } });
+    return rows.map((r) => r.evidenceId);
+  }
+
+  findObligations(incidentIds: string[], tx?: Tx): Promise<IncidentObligationEntity[]> {
+    if (incidentIds.length === 0) return Promise.resolve([]);
+    return (tx ?? this.dataSource.manager).getRepository(IncidentObligationEntity).find({ where: { incidentId: In(incidentIds) }, order: { createdAt: 'ASC', key: 'ASC' } });
+  }
+
+  findNotifications(incidentIds: string[]): Promise<IncidentNotificationEntity[]> {
+    if (incidentIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(IncidentNotificationEntity).find({ where: { incidentId: In(incidentIds) }, order: { sentAt: 'ASC', id: 'ASC' } });
+  }
+
+  findEvents(incidentId: string): Promise<IncidentEventEntity[]> {
+    return this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { at: 'ASC', id: 'ASC' } });
+  }
+
+  async insert(tx: Tx, incident: IncidentEntity, systemIds: string[], evidenceIds: string[]): Promise<void> {
+    await tx.getRepository(IncidentEntity).insert(incident);
+    await tx.getRepository(IncidentSystemEntity).insert(systemIds.map((systemId) => ({ incidentId: incident.id, systemId })));
+    if (evidenceIds.length) await tx.getRepository(IncidentEvidenceEntity).insert(evidenceIds.map((evidenceId) => ({ incidentId: incident.id, evidenceId })));
+  }
+
+  /**
+   * Changes an incident decided on at `revision` while it held `status` (and moves it to `to` when given): 409 when
+   * another write landed meanwhile, so two edits decided on one read cannot both win.
+   */
+  async update(tx: Tx, current: IncidentEntity, changes: Partial<IncidentEntity>, to?: IncidentStatus): Promise<void> {
+    const next = { ...changes, revision: current.revision + 1 };
+    const moved = to
+      ? await INCIDENT_STATUS.tryMove(tx, current.id, current.status, to, next, { revision: current.revision })
+      : await compareAndSet(tx, IncidentEntity, { id: current.id, status: current.status, revision: current.revision }, next);
+    if (!moved) throw conflict('The incident changed meanwhile; reload it and try again', { revision: current.revision });
+  }
+
+  async replaceSystems(tx: Tx, incidentId: string, systemIds: string[]): Promise<void> {
+    await tx.getRepository(IncidentSystemEntity).delete({ incidentId });
+    await tx.getRepository(IncidentSystemEntity).insert(systemIds.map((systemId) => ({ incidentId, systemId })));
+  }
+
+  async replaceEvidence(tx: Tx, incidentId: string, evidenceIds: string[]): Promise<void> {
+    await tx.getRepository(IncidentEvidenceEntity).delete({ incidentId });
+    if (evidenceIds.length) await tx.getRepository(IncidentEvidenceEntity).insert(evidenceIds.map((evidenceId) => ({ incidentId, evidenceId })));
+  }
+
+  async saveObligations(tx: Tx, inserts: IncidentObligationEntity[], updates: IncidentObligationEntity[]): Promise<void> {
+    if (inserts.length) await tx.getRepository(IncidentObligationEntity).insert(inserts);
+    for (const o of updates) {
+      const { id, incidentId: _incident, key: _key, createdAt: _created, ...changes } = o;
+      await tx.getRepository(IncidentObligationEntity).update({ id }, changes);
+    }
+  }
+
+  async insertNotification(tx: Tx, notification: IncidentNotificationEntity): Promise<void> {
+    await tx.getRepository(IncidentNotificationEntity).insert(notification);
+  }
+
+  async insertEvents(tx: Tx, events: IncidentEventEntity[]): Promise<void> {
+    if (events.length) await tx.getRepository(IncidentEventEntity).insert(events);
+  }
+}
