@@ -16,6 +16,8 @@ import {
 import { incidentStatusMachine } from './incident-status';
 
 const INCIDENT_STATUS = new StatusColumn(IncidentEntity, incidentStatusMachine);
+/** The order of the events one write records (IncidentsService.update). */
+const EVENT_ORDER = ['created', 'facts_changed', 'notification', 'review', 'status_changed'];
 
 export interface IncidentFilter {
   /** null: every incident; else only incidents touching one of these systems. */
@@ -70,8 +72,10 @@ export class IncidentsRepository {
     return this.dataSource.getRepository(IncidentNotificationEntity).find({ where: { incidentId: In(incidentIds) }, order: { sentAt: 'ASC', id: 'ASC' } });
   }
 
-  findEvents(incidentId: string): Promise<IncidentEventEntity[]> {
-    return this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { at: 'ASC', id: 'ASC' } });
+  /** In time order; the events of one write share their instant and keep the order a write makes them in. */
+  async findEvents(incidentId: string): Promise<IncidentEventEntity[]> {
+    const events = await this.dataSource.getRepository(IncidentEventEntity).find({ where: { incidentId }, order: { at: 'ASC', id: 'ASC' } });
+    return events.sort((a, b) => a.at.localeCompare(b.at) || EVENT_ORDER.indexOf(a.kind) - EVENT_ORDER.indexOf(b.kind));
   }
 
   async insert(tx: Tx, incident: IncidentEntity, systemIds: string[], evidenceIds: string[]): Promise<void> {

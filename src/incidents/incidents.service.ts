@@ -457,7 +457,7 @@ export class IncidentsService {
           systemId: systems[0].id,
           controlCode: null,
           kind: 'notification',
-          title: `Notify ${o.recipient} (${o.legalBasis})`.slice(0, 200),
+          title: `${o.legalBasis}: ${o.title}`.slice(0, 200),
           description: taskDescription(incident, o, systems[0]),
           assigneeRole: this.rules.taskAssigneeRole,
           assigneeUserId: null,
