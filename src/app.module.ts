@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OscalModule } from './oscal/oscal.module';
 import { TasksModule } from './tasks/tasks.module';
+import { ThreatsModule } from './threats/threats.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -33,6 +34,7 @@ import { WebModule } from './web/web.module';
     AiSystemsModule,
     ControlsModule,
     EvidenceModule,
+    ThreatsModule,
     TasksModule,
     AuditsModule,
     EvidencePacksModule,

@@ -15,6 +15,9 @@ export function toSystemView(s: AiSystemEntity) {
     autonomy: s.autonomy,
     humanOversight: s.humanOversight,
     significantDecisions: s.significantDecisions,
+    internetFacing: s.internetFacing,
+    usesRag: s.usesRag,
+    agentTools: s.agentTools,
     dataCategories: {
       personalData: s.personalData,
       specialCategoryData: s.specialCategoryData,

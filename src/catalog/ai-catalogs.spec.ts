@@ -134,4 +134,17 @@ describe('threat entries are never coverage leaves (issue 19.1)', () => {
     const root = policiesWith((r) => rewrite(r, 'frameworks/iso-iec-42001.yaml', 'title: Documented policy for building or using AI\n', 'title: Documented policy for building or using AI\n    description: The organisation shall document a policy.\n'));
     expect(problemsOf(root)).toContainEqual(expect.stringMatching(/iso-iec-42001\.yaml: entry "A\.2\.2", field "description": ISO\/IEC 42001 controls carry ids and our own short titles only \(ISO copyright\)/));
   });
+
+  it('refuses threat-model rules naming an unknown technique, a mitigation, an unknown fact or field (policies/threats.yaml)', () => {
+    const root = policiesWith((r) => {
+      rewrite(r, 'threats.yaml', '      - mitre-atlas AML.T0051\n', '      - mitre-atlas AML.T9999\n      - mitre-atlas AML.M0020\n      - owasp-llm-top10-2025 LLM11:2025\n');
+      rewrite(r, 'threats.yaml', 'when: { usesRag: true }', 'when: { usesRAG: true }\n    severity: high');
+    });
+    const problems = problemsOf(root);
+    expect(problems).toContainEqual(expect.stringMatching(/threats\.yaml: entry "llm-prompt-injection", field "threats": unknown mitre-atlas id "AML\.T9999"/));
+    expect(problems).toContainEqual(expect.stringMatching(/threats\.yaml: entry "llm-prompt-injection", field "threats": "AML\.M0020" is an ATLAS mitigation, not a technique/));
+    expect(problems).toContainEqual(expect.stringMatching(/threats\.yaml: entry "llm-prompt-injection", field "threats": unknown owasp-llm-top10-2025 id "LLM11:2025"/));
+    expect(problems).toContainEqual(expect.stringMatching(/threats\.yaml: entry "rag-indirect-injection", field "when": .*usesRAG/));
+    expect(problems).toContainEqual(expect.stringMatching(/threats\.yaml: entry "rag-indirect-injection", field "severity": unknown field/));
+  });
 });

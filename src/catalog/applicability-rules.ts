@@ -19,6 +19,10 @@ export interface ApplicabilityFacts {
   childrensData: boolean;
   significantDecisions: boolean;
   thirdParty: boolean;
+  /** Threat-model facts (policies/threats.yaml). */
+  internetFacing: boolean;
+  usesRag: boolean;
+  agentTools: boolean;
   modelKind: string;
   lifecycleStage: string;
   autonomy: string;
@@ -58,6 +62,9 @@ export const FACTS: Record<keyof ApplicabilityFacts, FactSpec> = {
   childrensData: { type: 'boolean' },
   significantDecisions: { type: 'boolean' },
   thirdParty: { type: 'boolean' },
+  internetFacing: { type: 'boolean' },
+  usesRag: { type: 'boolean' },
+  agentTools: { type: 'boolean' },
   modelKind: { type: 'text', values: MODEL_KINDS },
   lifecycleStage: { type: 'text', values: LIFECYCLE_STAGES },
   autonomy: { type: 'text', values: AUTONOMY_LEVELS },
@@ -112,7 +119,7 @@ export interface Outcome {
   assumed: string[];
 }
 
-function parseCondition(raw: unknown, fail: (problem: string) => void, negated = false): Condition {
+export function parseCondition(raw: unknown, fail: (problem: string) => void, negated = false): Condition {
   if (raw === 'always') return { kind: 'always' };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     fail('must be "always" or a map such as {phi: true}, {all: [...]}, {any: [...]}, {not: {...}}');

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { PolicyError } from '../common/policy-error';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
+import { parseThreats, ThreatPolicy, THREATS_FILE } from './threat-rules';
 import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
 
 export const FRAMEWORK_KEYS = [
@@ -146,6 +147,8 @@ export interface PolicySet {
   exclusions: ExclusionDef[];
   coverage: CoveragePolicyDef;
   applicability: ApplicabilityPolicy;
+  /** Which ATLAS techniques and OWASP LLM risks are relevant to a system (policies/threats.yaml). */
+  threats: ThreatPolicy;
   /** Hash over every file, so start-up can tell in one comparison whether anything changed. */
   contentHash: string;
 }
@@ -426,7 +429,7 @@ function parseCoverage(file: string, root: string, problems: PolicyError[], hash
 }
 
 /** Cross-file rules: unique codes, mappings and exclusions point at real leaf requirements, no leaf both. */
-function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability'>, problems: PolicyError[]): void {
+function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'threats'>, problems: PolicyError[]): void {
   const byFramework = new Map(set.frameworks.map((f) => [f.key, new Map(f.requirements.map((r) => [r.ref, r]))]));
   const frameworkKeys = new Set<string>();
   for (const framework of set.frameworks) {
@@ -543,6 +546,11 @@ export function loadPolicySet(root = path.join(process.cwd(), 'policies')): Poli
   const { doc, text } = readYaml(applicabilityFile, base, problems);
   hash.update(text);
   const applicability = parseApplicability(doc ?? {}, path.relative(base, applicabilityFile), frameworks, problems);
+  // Optional, like coverage.yaml: a policy set without threat-model rules gives every system an empty threat model.
+  const threatsFile = path.join(root, THREATS_FILE);
+  const threatsYaml = fs.existsSync(threatsFile) ? readYaml(threatsFile, base, problems) : { doc: null, text: '' };
+  hash.update(threatsYaml.text);
+  const threats = parseThreats(threatsYaml.doc, path.relative(base, threatsFile), frameworks, problems);
   if (problems.length > 0) throw new PolicyValidationError(problems);
-  return { frameworks, controls, exclusions, coverage, applicability, contentHash: hash.digest('hex') };
+  return { frameworks, controls, exclusions, coverage, applicability, threats, contentHash: hash.digest('hex') };
 }

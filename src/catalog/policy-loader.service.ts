@@ -113,7 +113,10 @@ export class PolicyLoader {
         if (!listed.has(old.ref) && !old.retiredAt) rows.push(Object.assign(old, { retiredAt: now }));
       }
       await this.catalog.saveRequirements(tx, rows);
-      for (const row of rows) ids.set(`${def.key}|${row.ref}`, row.id);
+      // Read the ids back: the upsert may write ids it reloads onto other entities of the chunk (seen with the ATLAS
+      // and OWASP catalogs, whose mappings then pointed at neighbouring requirements), so the rows in memory are not
+      // to be trusted for them.
+      for (const row of await this.catalog.findRequirementsOf(def.key, tx)) ids.set(`${def.key}|${row.ref}`, row.id);
     }
     return ids;
   }

@@ -111,6 +111,8 @@ function evidence(codes: string[], options: { requirementIds?: string[]; review?
     reviewComment: null,
     supersedesId: null,
     supersededById: null,
+    atlasTechniqueIds: null,
+    redTeamOutcome: null,
     controlCodes: codes,
     requirementIds: options.requirementIds ?? [],
     supersededAt: null,

@@ -19,6 +19,7 @@ import { EvidenceRepository } from './evidence.repository';
 import { reviewStatusMachine } from './review-status';
 import { requirementRef, resolveRequirementRefs } from './requirement-refs';
 import { evidenceState } from './staleness';
+import { redTeamFields } from './red-team';
 
 export interface UploadedEvidenceFile {
   staged: StagedFile;
@@ -71,6 +72,7 @@ export class EvidenceService {
       if (unknown.length) throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, { unknownControls: unknown });
       const catalog = await this.index.get();
       const requirementIds = resolveRequirementRefs(dto.requirementRefs ?? [], codes, catalog);
+      const redTeam = redTeamFields(dto, catalog);
       const requirementRefs = requirementIds.map((id) => requirementRef(catalog.requirementById.get(id)!));
       const now = this.clock.now();
       if (Date.parse(dto.collectedAt) > now.getTime() + FUTURE_SKEW_MS) throw invalid('collectedAt lies in the future');
@@ -103,6 +105,7 @@ export class EvidenceService {
         reviewComment: null,
         supersedesId: superseded?.id ?? null,
         supersededById: null,
+        ...redTeam,
       });
       await this.storage.commit(file.staged);
       await this.tx.run(async (tx) => {
@@ -114,7 +117,7 @@ export class EvidenceService {
           action: 'evidence.upload',
           entityType: 'evidence',
           entityId: row.id,
-          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, requirementRefs, supersedes: row.supersedesId },
+          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, requirementRefs, supersedes: row.supersedesId, ...redTeam },
         });
       });
       return this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
@@ -226,6 +229,8 @@ export class EvidenceService {
       reviewComment: e.reviewComment,
       supersedesId: e.supersedesId,
       supersededById: e.supersededById,
+      atlasTechniqueIds: e.atlasTechniqueIds ?? [],
+      redTeamOutcome: e.redTeamOutcome ?? null,
       stale: state.stale,
       staleReason: state.staleReason,
       current: state.current,

@@ -10,6 +10,7 @@ import { CoverageService } from '../controls/coverage.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { evidenceState } from '../evidence/staleness';
+import { ThreatModelService } from '../threats/threat-model.service';
 import { TaskEntity } from './entities/task.entity';
 import { TasksRepository } from './tasks.repository';
 
@@ -22,6 +23,8 @@ export interface SweepResult {
   systems: number;
   remediation: number;
   evidenceRequests: number;
+  /** Remediation tasks for relevant threats (ATLAS techniques, OWASP LLM risks) with no implemented mitigating control. */
+  threatGaps: number;
   created: number;
 }
 
@@ -43,18 +46,20 @@ export class TaskSweepService {
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly threats: ThreatModelService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(): Promise<SweepResult> {
-    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, created: 0 };
+    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, threatGaps: 0, created: 0 };
     const catalog = await this.index.get();
     for (const system of await this.systems.findAllActive()) {
       const now = this.clock.now();
-      const candidates = [...(await this.gapTasks(system, catalog, now)), ...(await this.evidenceTasks(system, now))];
+      const candidates = [...(await this.gapTasks(system, catalog, now)), ...(await this.evidenceTasks(system, now)), ...(await this.threatTasks(system, now))];
       const created = await this.open(system, candidates);
       result.systems++;
-      result.remediation += created.filter((t) => t.kind === 'remediation').length;
+      result.remediation += created.filter((t) => t.kind === 'remediation' && !t.openSourceKey!.startsWith('threat:')).length;
+      result.threatGaps += created.filter((t) => t.openSourceKey!.startsWith('threat:')).length;
       result.evidenceRequests += created.filter((t) => t.kind === 'evidence_request').length;
       result.created += created.length;
     }
@@ -87,6 +92,30 @@ export class TaskSweepService {
         dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
       });
     });
+  }
+
+  /** One remediation task per relevant threat whose mitigations no implemented control covers (status gap). */
+  private async threatTasks(system: AiSystemEntity, now: Date): Promise<TaskEntity[]> {
+    const model = await this.threats.forSystem(system);
+    const priority = ['high', 'prohibited'].includes(effectiveRiskTier(system)) ? 'high' : 'medium';
+    return model.threats
+      .filter((threat) => threat.status === 'gap')
+      .map((threat) => {
+        const candidates = [...new Set(threat.mitigations.flatMap((m) => m.controls.filter((c) => c.sufficient).map((c) => c.code)))];
+        const owner = candidates.length > 0 ? 'engineer' : 'governance_specialist';
+        return this.task(system, now, {
+          openSourceKey: `threat:${system.id}:${threat.framework}:${threat.ref}`,
+          kind: 'remediation',
+          controlCode: null,
+          title: `Mitigate ${threat.ref}: ${threat.title}`.slice(0, 200),
+          description:
+            `Threat model: ${threat.framework} ${threat.ref} is relevant (${threat.rules.map((r) => r.id).join(', ')}) and no mitigating control is implemented. ` +
+            (candidates.length > 0 ? `Controls that would mitigate it: ${candidates.join(', ')}.` : 'No control of the library maps its mitigations yet.'),
+          assigneeRole: owner,
+          priority,
+          dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
+        });
+      });
   }
 
   private async evidenceTasks(system: AiSystemEntity, now: Date): Promise<TaskEntity[]> {

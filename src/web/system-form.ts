@@ -15,7 +15,16 @@ import {
 } from '../ai-systems/entities/ai-system.entity';
 import type { SystemFormDto } from './dto/web-forms.dto';
 
-export const CHECKBOXES = ['significantDecisions', 'personalData', 'specialCategoryData', 'phi', 'childrensData'] as const;
+export const CHECKBOXES = [
+  'significantDecisions',
+  'internetFacing',
+  'usesRag',
+  'agentTools',
+  'personalData',
+  'specialCategoryData',
+  'phi',
+  'childrensData',
+] as const;
 
 const GDPR_SCOPE_FACTS = ['gdprEstablishment', 'gdprOffersToEu', 'gdprMonitorsEu'] as const;
 const GDPR_DUTY_YES_NO_FACTS = [

@@ -15,6 +15,7 @@ import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
 import { applicabilityAnswers, applicabilityQuestions, FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
+import { ThreatModelService } from '../threats/threat-model.service';
 import { WebOutcome } from './web-outcome';
 
 // The dashboard computes coverage per system; beyond this many it links to the list instead.
@@ -36,6 +37,7 @@ export class WebPagesService {
     private readonly audits: AuditsService,
     private readonly packs: EvidencePacksService,
     private readonly permissions: RolePermissionsProvider,
+    private readonly threats: ThreatModelService,
   ) {}
 
   /** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
@@ -129,12 +131,13 @@ export class WebPagesService {
   }
 
   async systemDetail(actor: Actor, id: string) {
-    const [system, applicability, coverage, evidence, controls] = await Promise.all([
+    const [system, applicability, coverage, evidence, controls, threatModel] = await Promise.all([
       this.systems.get(actor, id),
       this.systems.applicabilityOf(actor, id),
       this.controls.coverageOf(actor, id),
       this.evidence.listForSystem(actor, id),
       this.controls.listForSystem(actor, id),
+      this.threats.forActor(actor, id),
     ]);
     return this.page(actor, system.name, {
       system,
@@ -145,6 +148,7 @@ export class WebPagesService {
       evidence,
       controlCodes: controls.map((c) => ({ code: c.controlCode, title: c.title })),
       evidenceKinds: EVIDENCE_KINDS,
+      threatModel,
       today: new Date().toISOString().slice(0, 10),
     });
   }

@@ -33,6 +33,9 @@ export class AiSystemResponseDto {
   @ApiProperty({ enum: AUTONOMY_LEVELS }) autonomy: string;
   @ApiProperty() humanOversight: string;
   @ApiProperty() significantDecisions: boolean;
+  @ApiProperty() internetFacing: boolean;
+  @ApiProperty() usesRag: boolean;
+  @ApiProperty() agentTools: boolean;
   @ApiProperty({ type: DataCategoriesDto }) dataCategories: DataCategoriesDto;
   @ApiProperty({ type: [String], description: "Where the data subjects are (context; GDPR scope follows from the Art. 3 facts)" }) jurisdictions: string[];
   @ApiProperty({ enum: HIPAA_ROLES, nullable: true, description: 'null: not answered yet' }) hipaaRole: string | null;

@@ -73,6 +73,12 @@ export class CreateAiSystemDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) @Matches(MULTI_LINE) humanOversight?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() significantDecisions?: boolean;
+  @ApiPropertyOptional({ description: 'people or systems outside the organisation reach it over the internet (threat model)' })
+  @IsOptional() @IsBoolean() internetFacing?: boolean;
+  @ApiPropertyOptional({ description: 'it retrieves documents or records to ground its answers (RAG; threat model)' })
+  @IsOptional() @IsBoolean() usesRag?: boolean;
+  @ApiPropertyOptional({ description: 'it acts through tools, plugins or agents (calls APIs, runs code, sends messages; threat model)' })
+  @IsOptional() @IsBoolean() agentTools?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() personalData?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() specialCategoryData?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() phi?: boolean;

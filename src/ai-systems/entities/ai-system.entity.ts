@@ -81,6 +81,16 @@ export class AiSystemEntity {
   @Column({ type: 'boolean', default: false })
   significantDecisions: boolean;
 
+  /** Threat-model facts (policies/threats.yaml): reachable from the internet, retrieval-augmented, agents with tools. */
+  @Column({ type: 'boolean', default: false })
+  internetFacing: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  usesRag: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  agentTools: boolean;
+
   @Column({ type: 'boolean', default: false })
   personalData: boolean;
 

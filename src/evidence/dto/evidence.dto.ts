@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { EVIDENCE_KINDS, EvidenceKind } from '../entities/evidence.entity';
+import { EVIDENCE_KINDS, EvidenceKind, RED_TEAM_OUTCOMES, RedTeamOutcome } from '../entities/evidence.entity';
 import { SINGLE_LINE } from '../../common/validation';
 
 const toArray = ({ value }: { value: unknown }) => (value === undefined ? value : Array.isArray(value) ? value : [value]);
@@ -38,6 +38,18 @@ export class UploadEvidenceDto {
   @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(140, { each: true })
   @Matches(SINGLE_LINE, { each: true, message: 'requirementRefs must be single lines of text' })
   requirementRefs?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'kind red_team_report: the MITRE ATLAS technique or sub-technique ids the exercise tested (multipart: atlasTechniqueIds[] repeated), e.g. AML.T0051',
+  })
+  @IsOptional() @Transform(toArray)
+  @IsArray() @ArrayMaxSize(200)
+  @IsString({ each: true }) @MaxLength(20, { each: true })
+  atlasTechniqueIds?: string[];
+
+  @ApiPropertyOptional({ enum: RED_TEAM_OUTCOMES, description: 'kind red_team_report: pass (the techniques failed) or fail (one succeeded)' })
+  @IsOptional() @IsIn(RED_TEAM_OUTCOMES) redTeamOutcome?: RedTeamOutcome;
 
   @ApiPropertyOptional({ description: 'id of earlier evidence this upload replaces' })
   @IsOptional() @IsUUID() supersedesId?: string;

@@ -12,8 +12,13 @@ export const EVIDENCE_KINDS = [
   'attestation',
   'model_card',
   'assessment',
+  // A red-team exercise: names the MITRE ATLAS techniques it tested (atlasTechniqueIds) and its outcome.
+  'red_team_report',
   'other',
 ] as const;
+/** pass: the system resisted the techniques tested; fail: at least one succeeded (a finding to fix). */
+export const RED_TEAM_OUTCOMES = ['pass', 'fail'] as const;
+export type RedTeamOutcome = (typeof RED_TEAM_OUTCOMES)[number];
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const REVIEW_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -83,6 +88,13 @@ export class EvidenceEntity {
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   supersededById: string | null;
+
+  /** red_team_report only: the ATLAS technique and sub-technique ids tested (validated against the catalog). */
+  @Column({ type: 'simple-json', nullable: true })
+  atlasTechniqueIds: string[] | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  redTeamOutcome: RedTeamOutcome | null;
 }
 
 @Entity('evidence_controls')

@@ -46,6 +46,9 @@ export class SystemFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(100) autonomy?: string;
   @IsOptional() @IsString() @MaxLength(10000) humanOversight?: string;
   @IsOptional() @IsString() @MaxLength(10) significantDecisions?: string;
+  @IsOptional() @IsString() @MaxLength(10) internetFacing?: string;
+  @IsOptional() @IsString() @MaxLength(10) usesRag?: string;
+  @IsOptional() @IsString() @MaxLength(10) agentTools?: string;
   @IsOptional() @IsString() @MaxLength(10) personalData?: string;
   @IsOptional() @IsString() @MaxLength(10) specialCategoryData?: string;
   @IsOptional() @IsString() @MaxLength(10) phi?: string;
