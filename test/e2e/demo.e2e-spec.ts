@@ -9,6 +9,7 @@ import { CoverageService } from '../../src/controls/coverage.service';
 import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
 
 const ROOT = path.resolve(__dirname, '../..');
+const ISSUE_14_FRAMEWORKS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'];
 
 /** Runs scripts/demo.ts (the seeding half of `npm run demo`) against a new data directory and database. */
 function runDemo(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -47,7 +48,7 @@ describe('npm run demo (e2e)', () => {
     expect(logins.map((line) => line.trim().split(/\s+/)[0])).toEqual(['admin', 'governance_specialist', 'engineer', 'auditor']);
   });
 
-  it('shows real coverage under the coverage rule: every system covers something in each framework that applies, with partial and gaps beside', async () => {
+  it('shows real coverage under the coverage rule: every system covers something in each of the four DESIGN v2 frameworks that applies, with partial and gaps beside', async () => {
     const config = loadConfig({ WORKBENCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database.env });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
     const app = await moduleRef.init();
@@ -55,7 +56,9 @@ describe('npm run demo (e2e)', () => {
       const summary: string[] = [];
       const totals = { covered: 0, partial: 0, gap: 0 };
       for (const system of await app.get(AiSystemsRepository).findAllActive()) {
-        for (const f of (await app.get(CoverageService).forSystem(system)).filter((framework) => framework.applies)) {
+        // The four frameworks of the coverage rule's issue (14); the AI frameworks of issue 19 are checked there.
+        const frameworks = (await app.get(CoverageService).forSystem(system)).filter((framework) => framework.applies && ISSUE_14_FRAMEWORKS.includes(framework.framework));
+        for (const f of frameworks) {
           summary.push(`${system.name} ${f.framework}: ${f.covered > 0 ? 'covers' : 'covers nothing'}`);
           totals.covered += f.covered;
           totals.partial += f.partial;
