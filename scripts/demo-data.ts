@@ -41,6 +41,10 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       autonomy: 'human_in_the_loop',
       humanOversight: 'A registered nurse confirms or overrides every suggestion before it reaches the patient record.',
       significantDecisions: true,
+      // Threat model (policies/threats.yaml): an internal tool that retrieves the patient's history to ground answers.
+      internetFacing: false,
+      usesRag: true,
+      agentTools: false,
       personalData: true,
       specialCategoryData: true,
       phi: true,
@@ -84,6 +88,10 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       autonomy: 'human_on_the_loop',
       humanOversight: 'Recruiters see the ranking; rejections below the threshold are sampled weekly.',
       significantDecisions: true,
+      // Candidates upload their CVs through the public careers site, so the model takes input from the internet.
+      internetFacing: true,
+      usesRag: false,
+      agentTools: false,
       personalData: true,
       jurisdictions: ['DE', 'FR', 'NL'],
       // The employer's EU entity runs the screening as controller (GDPR Art. 3(1), 4(7)) on the basis of steps prior
@@ -122,6 +130,10 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       autonomy: 'autonomous',
       humanOversight: 'Conversations can be escalated to an agent at any time; transcripts are sampled daily.',
       significantDecisions: false,
+      // Public chat that answers from the help-centre index and opens and updates tickets through tools.
+      internetFacing: true,
+      usesRag: true,
+      agentTools: true,
       personalData: true,
       jurisdictions: ['US', 'GB'],
       // A US retailer serving the US and the UK (outside the EU): not within GDPR Art. 3; no ePHI, so no HIPAA role.

@@ -12,6 +12,8 @@ try {
   const report = coverageOfLibrary(policies);
   console.log(`policies OK: ${policies.frameworks.length} frameworks, ${policies.controls.length} controls, ${report.mappingCount} mappings`);
   console.log(`sufficient mapping: equal-to/equivalent-to/superset-of with strength >= ${policies.coverage.threshold}; jointly-sufficient sets: ${policies.coverage.jointlySufficient.length}`);
+  const threatRefs = new Set(policies.threats.rules.flatMap((r) => r.threats.map((t) => `${t.framework} ${t.ref}`)));
+  console.log(`threat-model rules (policies/threats.yaml): ${policies.threats.rules.length}, naming ${threatRefs.size} ATLAS techniques and OWASP LLM risks`);
   for (const framework of report.frameworks) {
     const levels = Object.entries(framework.levels)
       .map(([level, count]) => `${count} ${level}`)

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { AiSystemsRepository } from '../../src/ai-systems/ai-systems.repository';
+import { ThreatModelService } from '../../src/threats/threat-model.service';
 import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
 import { CoverageService } from '../../src/controls/coverage.service';
 import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
@@ -76,6 +77,14 @@ describe('npm run demo (e2e)', () => {
       const triage = (await app.get(AiSystemsRepository).findAllActive()).find((system) => system.name === 'Clinical triage assistant')!;
       const hipaa = (await app.get(CoverageService).forSystem(triage)).find((f) => f.framework === 'hipaa-security')!;
       expect(hipaa.requirements.filter((r) => r.decidedBy.rule === 'hipaa-alternative-measure').map((r) => r.ref)).toEqual(['164.312(a)(2)(iii)']);
+      // Every demo system shows a threat model (issue 19.5); the public chatbot with RAG and tools the LLM and agent threats.
+      for (const system of await app.get(AiSystemsRepository).findAllActive()) {
+        const model = await app.get(ThreatModelService).forSystem(system);
+        expect([system.name, model.threats.length > 0]).toEqual([system.name, true]);
+      }
+      const chatbot = (await app.get(AiSystemsRepository).findAllActive()).find((system) => system.name === 'Customer support chatbot')!;
+      const refs = (await app.get(ThreatModelService).forSystem(chatbot)).threats.map((x) => x.ref);
+      expect(refs).toEqual(expect.arrayContaining(['AML.T0051', 'AML.T0051.001', 'AML.T0053', 'LLM01:2025', 'LLM06:2025', 'LLM08:2025']));
     } finally {
       await app.close();
     }
