@@ -55,6 +55,8 @@ export class WebPagesService {
         auditLog: can('audit-log:read'),
         tasks: can('tasks:read'),
         packs: can('packs:read'),
+        incidents: can('incidents:read'),
+        writeIncidents: can('incidents:write'),
       },
       ...model,
     };

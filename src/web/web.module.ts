@@ -2,10 +2,13 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
 import { AuditsModule } from '../audits/audits.module';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WebAssets } from './web-assets';
 import { WebAssetsController } from './web-assets.controller';
 import { WebAuthController } from './web-auth.controller';
+import { WebIncidentsController } from './web-incidents.controller';
+import { WebIncidentsService } from './web-incidents.service';
 import { WebPagesController } from './web-pages.controller';
 import { WebPacksService } from './web-packs.service';
 import { WebPagesService } from './web-pages.service';
@@ -16,12 +19,13 @@ import { WebWorkController } from './web-work.controller';
 
 /** The server-rendered UI: Handlebars pages over the same services as the API, no front-end build. */
 @Module({
-  imports: [TasksModule, AuditsModule],
-  controllers: [WebAuthController, WebPagesController, WebWorkController, WebAssetsController],
+  imports: [TasksModule, AuditsModule, IncidentsModule],
+  controllers: [WebAuthController, WebPagesController, WebWorkController, WebIncidentsController, WebAssetsController],
   providers: [
     WebPagesService,
     WebTasksService,
     WebPacksService,
+    WebIncidentsService,
     WebSessionService,
     WebAssets,
   ],

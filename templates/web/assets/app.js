@@ -91,7 +91,31 @@ function followPack(status) {
   window.setTimeout(poll, 1000);
 }
 
+// Keeps the incident countdowns current (the page renders them; this only re-counts): the same words as the server,
+// red under 24 hours or once overdue.
+function tickCountdowns() {
+  var DAY = 86400000;
+  function duration(ms) {
+    var minutes = Math.floor(ms / 60000);
+    var days = Math.floor(minutes / 1440);
+    var hours = Math.floor((minutes % 1440) / 60);
+    if (days > 0) return days + ' d ' + hours + ' h';
+    if (hours > 0) return hours + ' h ' + String(minutes % 60).padStart(2, '0') + ' min';
+    return (minutes % 60) + ' min';
+  }
+  function tick() {
+    Array.prototype.forEach.call(document.querySelectorAll('.countdown[data-due]'), function (el) {
+      var left = Number(el.dataset.due) - Date.now();
+      el.textContent = left < 0 ? 'overdue by ' + duration(-left) : duration(left) + ' left';
+      el.classList.toggle('urgent', left < DAY);
+    });
+  }
+  tick();
+  window.setInterval(tick, 30000);
+}
+
 document.addEventListener('DOMContentLoaded', function () {
+  if (document.querySelector('.countdown[data-due]')) tickCountdowns();
   var upload = document.getElementById('evidence-upload');
   if (upload) enhanceUpload(upload);
   var packStatus = document.getElementById('pack-status');
