@@ -55,6 +55,20 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       gdprOffersToEu: false,
       gdprMonitorsEu: false,
       soc2Categories: ['security', 'availability', 'confidentiality'],
+      // The hospital also licenses the assistant it built to a partner hospital in Ireland: it places the system on
+      // the EU market as its provider (AI Act Art. 2(1)(a), 3(3)) from outside the Union (Art. 22), for emergency
+      // patient triage (Annex III.5(d)); nurses talk to it and it writes text (Art. 50(1), (2)). The patients' data
+      // stay with the Irish hospital, the deployer, so GDPR Art. 3 does not reach the US hospital for it.
+      aiActEuNexus: true,
+      aiActRole: 'provider',
+      aiActEstablishedInEu: false,
+      prohibitedPractices: [],
+      annexIProduct: false,
+      annexIIIArea: '5',
+      annexIIIPoint: '5(d)',
+      art6Derogation: null,
+      transparencyTriggers: ['interacts_with_people', 'synthetic_content'],
+      gpaiModel: 'none',
       modelVersion: 'triage-llm 3.2',
       trainingDataVersion: 'ehr-extract-2026-09',
     },
@@ -65,6 +79,8 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-OPS-04', status: 'implemented', statement: 'Nurses confirm every suggestion; override rate is monitored weekly.', owner: 'Clinical AI team', evidence: { title: 'Human oversight procedure v2', kind: 'document', fileName: 'oversight-procedure.md', content: doc('Oversight procedure', 'Every suggestion needs nurse confirmation.'), validDays: 365, review: 'accepted' } },
       { code: 'AIG-SEC-15', status: 'implemented', statement: 'BAA signed with the LLM provider.', owner: 'Legal', evidence: { title: 'Business associate agreement (signed)', kind: 'attestation', fileName: 'baa-signed.txt', content: doc('BAA', 'Signed 2026-02-01 by both parties.'), collectedDaysAgo: 400, validDays: 380, review: 'accepted' } },
       { code: 'AIG-EVL-07', status: 'in_progress', statement: 'Red-team exercise on unsafe advice scheduled for next sprint.', owner: 'ML engineering' },
+      { code: 'AIG-ACT-01', status: 'implemented', statement: 'Screened against every point of Art. 5(1): none applies.', owner: 'Compliance', evidence: { title: 'Art. 5 screening for the triage assistant', kind: 'assessment', fileName: 'art5-screening-triage.txt', content: doc('Art. 5(1) screening', 'Points (a)-(h) answered no, with reasons; signed off by compliance.'), validDays: 365, review: 'accepted' } },
+      { code: 'AIG-ACT-13', status: 'in_progress', statement: 'Mandate for an EU authorised representative in Dublin being negotiated.', owner: 'Legal' },
       { code: 'AIG-EVL-02', status: 'evidence_only', evidence: { title: 'Validation study draft', kind: 'test_report', fileName: 'validation-draft.txt', content: doc('Validation study (draft)', 'Sensitivity 0.91, specificity 0.84 on 2,000 cases.'), validDays: 180 } },
     ],
     decisions: [
@@ -106,6 +122,21 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       gdprThirdCountryTransfers: false,
       gdprArchivingOrResearch: false,
       soc2Categories: [],
+      // Built in-house and put into service for the employer's own recruitment in the EU: its provider (AI Act Art.
+      // 3(3), 2(1)(a)); ranking candidates is Annex III.4(a), and scoring them is profiling, so no Art. 6(3)
+      // derogation is relied on. Not an Annex I product, no Art. 50 trigger (recruiters use it, candidates never see
+      // it), no general-purpose model.
+      aiActEuNexus: true,
+      aiActRole: 'provider',
+      aiActEstablishedInEu: true,
+      prohibitedPractices: [],
+      annexIProduct: false,
+      annexIIIArea: '4',
+      annexIIIPoint: '4(a)',
+      art6Derogation: null,
+      profilesPeople: true,
+      transparencyTriggers: [],
+      gpaiModel: 'none',
       modelVersion: 'cv-rank 0.9',
       trainingDataVersion: 'applications-2019-2025',
     },
@@ -114,6 +145,9 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-EVL-03', status: 'in_progress', statement: 'Bias testing across gender and age bands in progress.', owner: 'People analytics', evidence: { title: 'Bias test run (rejected: wrong dataset)', kind: 'test_report', fileName: 'bias-run-1.csv', content: 'group,selection_rate\nA,0.31\nB,0.22\n', validDays: 90, review: 'rejected' } },
       { code: 'AIG-PRV-03', status: 'implemented', statement: 'Candidates are told about the scoring and its logic in the privacy notice.', owner: 'Privacy office', evidence: { title: 'Candidate privacy notice', kind: 'document', fileName: 'candidate-notice.md', content: doc('Candidate notice', 'We use an automated model to rank applications...'), collectedDaysAgo: 200, validDays: 180, review: 'accepted' } },
       { code: 'AIG-PRV-05', status: 'in_progress', statement: 'Appeal route for candidates being designed.', owner: 'People analytics' },
+      { code: 'AIG-ACT-01', status: 'implemented', statement: 'Art. 5(1) screening done: no banned practice; emotion recognition in interviews ruled out.', owner: 'People analytics', evidence: { title: 'Art. 5 screening for CV ranking', kind: 'assessment', fileName: 'art5-screening-cv.txt', content: doc('Art. 5(1) screening', 'Points (a)-(h) answered no; (f) emotion recognition explicitly excluded from the interview tooling.'), validDays: 365, review: 'accepted' } },
+      { code: 'AIG-ACT-07', status: 'in_progress', statement: 'Quality management system for high-risk AI drafted against Art. 17(1).', owner: 'People analytics' },
+      { code: 'AIG-ACT-08', status: 'in_progress', statement: 'Annex IV technical documentation being written for cv-rank 0.9.', owner: 'People analytics' },
       { code: 'AIG-MDL-04', status: 'implemented', statement: 'Model card for recruiters: intended use, limits, known failure modes and the human review step.', owner: 'People analytics', evidence: { title: 'CV ranking model card v0.9', kind: 'model_card', fileName: 'cv-rank-model-card.md', content: doc('Model card: cv-rank 0.9', 'Intended use: ranking support for recruiters. Not for automatic rejection.'), validDays: 180, review: 'accepted' } },
     ],
   },
@@ -135,12 +169,31 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       usesRag: true,
       agentTools: true,
       personalData: true,
-      jurisdictions: ['US', 'GB'],
-      // A US retailer serving the US and the UK (outside the EU): not within GDPR Art. 3; no ePHI, so no HIPAA role.
+      jurisdictions: ['US', 'GB', 'IE'],
+      // A US retailer serving the US, the UK and, through its Irish shop, customers in Ireland: it offers services to
+      // people in the EU (GDPR Art. 3(2)(a)) as controller, and passes the chats to its US chat vendor (a transfer,
+      // Chapter V); no ePHI, so no HIPAA role.
       gdprEstablishment: false,
-      gdprOffersToEu: false,
+      gdprOffersToEu: true,
       gdprMonitorsEu: false,
+      gdprRole: 'controller',
+      gdprConsentBasis: false,
+      gdprCriminalData: false,
+      gdprPublicBody: false,
+      gdprLargeScaleMonitoring: false,
+      gdprLargeScaleSensitiveData: false,
+      gdprThirdCountryTransfers: true,
+      gdprArchivingOrResearch: false,
       soc2Categories: ['security', 'availability', 'confidentiality', 'privacy'],
+      // The chatbot is the retailer's own AI system built on the vendor's model and offered to EU customers: its
+      // provider (AI Act Art. 2(1)(a)); it talks to customers and writes its answers (Art. 50(1), (2)); limited risk.
+      aiActEuNexus: true,
+      aiActRole: 'provider',
+      prohibitedPractices: [],
+      annexIProduct: false,
+      annexIIIArea: null,
+      transparencyTriggers: ['interacts_with_people', 'synthetic_content'],
+      gpaiModel: 'none',
       modelVersion: 'support-bot 5.1',
       trainingDataVersion: 'faq-2026-10',
     },
@@ -150,6 +203,7 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       { code: 'AIG-SEC-13', status: 'implemented', statement: 'Failover to a static FAQ when the model is unavailable.', owner: 'Platform engineering' },
       { code: 'AIG-SEC-12', status: 'implemented', statement: 'Security incidents of the bot (data leaks, abuse) follow the company incident runbook with a bot-specific playbook.', owner: 'Platform security', evidence: { title: 'Incident response tabletop: prompt-leak scenario', kind: 'test_report', fileName: 'tabletop-prompt-leak.txt', content: doc('Tabletop exercise', 'Scenario: system prompt and order data leaked. Contained in 40 min; lessons recorded.'), validDays: 365, review: 'accepted' } },
       { code: 'AIG-TPR-01', status: 'in_progress', statement: 'Vendor due-diligence questionnaire sent.', owner: 'Procurement' },
+      { code: 'AIG-ACT-03', status: 'implemented', statement: 'The chat opens with "You are chatting with an AI assistant"; answers carry C2PA-style metadata.', owner: 'Customer operations', evidence: { title: 'AI disclosure screenshot and marking test', kind: 'screenshot', fileName: 'ai-disclosure.txt', content: doc('Art. 50 disclosure', 'First message discloses the AI; 50 sampled answers carry the machine-readable marker.'), validDays: 180, review: 'accepted' } },
     ],
   },
 ];

@@ -12,7 +12,8 @@ import { ControlImplementationEntity } from '../controls/entities/control-implem
 import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { toSystemView } from './ai-system.view';
 import { AiSystemsRepository } from './ai-systems.repository';
-import { reviewFactsAfter, soc2CategoriesAfter } from './applicability-facts';
+import { assertAiActFacts, normaliseAiActLists } from './ai-act-facts';
+import { NULL_IS_NONE, reviewFactsAfter, soc2CategoriesAfter } from './applicability-facts';
 import { AnswerableFact, APPLICABILITY_QUESTIONS } from './applicability-questions';
 import { ApplicabilityService, factsOf } from './applicability.service';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
@@ -98,6 +99,18 @@ export class AiSystemsService {
       gdprThirdCountryTransfers: dto.gdprThirdCountryTransfers ?? null,
       gdprArchivingOrResearch: dto.gdprArchivingOrResearch ?? null,
       soc2Categories: [] as Soc2Category[],
+      aiActEuNexus: dto.aiActEuNexus ?? null,
+      aiActRole: dto.aiActRole ?? null,
+      aiActEstablishedInEu: dto.aiActEstablishedInEu ?? null,
+      aiActPublicSector: dto.aiActPublicSector ?? null,
+      prohibitedPractices: dto.prohibitedPractices ?? null,
+      annexIProduct: dto.annexIProduct ?? null,
+      annexIIIArea: dto.annexIIIArea ?? null,
+      annexIIIPoint: dto.annexIIIPoint ?? null,
+      art6Derogation: dto.art6Derogation ?? null,
+      profilesPeople: dto.profilesPeople ?? null,
+      transparencyTriggers: dto.transparencyTriggers ?? null,
+      gpaiModel: dto.gpaiModel ?? null,
       applicabilityReviewFacts: [] as string[],
       riskTierOverride: dto.riskTierOverride ?? null,
       riskTierOverrideJustification: dto.riskTierOverride ? dto.riskTierOverrideJustification!.trim() : null,
@@ -108,6 +121,8 @@ export class AiSystemsService {
       createdAt: now,
       updatedAt: now,
     });
+    normaliseAiActLists(system);
+    assertAiActFacts(system);
     const soc2 = soc2CategoriesAfter(dto, [], factsOf(system).personalData);
     if (soc2) system.soc2Categories = soc2.categories;
     system.applicabilityReviewFacts = reviewFactsAfter(system, soc2?.presumed ? ['soc2Categories'] : [], new Set());
@@ -143,9 +158,16 @@ export class AiSystemsService {
       if (fields.riskTierOverride === null) next.riskTierOverrideJustification = null;
       this.assertOverride(next.riskTierOverride, next.riskTierOverrideJustification ?? undefined);
       if (fields.modelVersion !== undefined && fields.modelVersion.trim() !== current.modelVersion) next.modelVersionChangedAt = now;
+      normaliseAiActLists(next);
+      // Judged on the facts as they will stand, so a PATCH of the point alone is checked against the stored area.
+      assertAiActFacts(next);
       const soc2 = soc2CategoriesAfter({ soc2Categories, soc2InScope }, current.soc2Categories, factsOf(next).personalData);
       if (soc2) next.soc2Categories = soc2.categories;
-      const answered = new Set(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined).map(([key]) => key));
+      const answered = new Set(
+        Object.entries(fields)
+          .filter(([key, value]) => value !== undefined && (value !== null || NULL_IS_NONE.has(key)))
+          .map(([key]) => key),
+      );
       if (soc2 && !soc2.presumed) answered.add('soc2Categories');
       next.applicabilityReviewFacts = reviewFactsAfter(next, soc2?.presumed ? [...current.applicabilityReviewFacts, 'soc2Categories'] : current.applicabilityReviewFacts, answered);
       if (archived !== undefined) next.archivedAt = archived ? (current.archivedAt ?? now) : null;

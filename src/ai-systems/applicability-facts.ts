@@ -1,7 +1,7 @@
 import { invalid } from '../common/domain-errors';
 import { factsOf } from './applicability.service';
 import { ANSWERABLE_FACTS, AnswerableFact } from './applicability-questions';
-import { AiSystemEntity, SOC2_CATEGORIES, Soc2Category } from './entities/ai-system.entity';
+import { AiSystemEntity, ANNEX_III_POINTS, SOC2_CATEGORIES, Soc2Category } from './entities/ai-system.entity';
 
 /** What a pre-category answer of "in SOC 2 scope" meant: every criterion, privacy only with personal data. */
 export function presumedSoc2Categories(personalData: boolean): Soc2Category[] {
@@ -62,8 +62,27 @@ export function relevantFacts(system: AiSystemEntity): Set<AnswerableFact> {
     const outsideArt3 = system.gdprEstablishment === false && system.gdprOffersToEu === false && system.gdprMonitorsEu === false;
     if (!outsideArt3) GDPR_DUTY_FACTS.forEach((f) => relevant.add(f));
   }
+  // Every AI system is asked whether the AI Act reaches it (Art. 2(1)); its other facts matter only if it may.
+  relevant.add('aiActEuNexus');
+  if (system.aiActEuNexus !== false) {
+    (['aiActRole', 'prohibitedPractices', 'annexIProduct', 'annexIIIArea', 'transparencyTriggers', 'gpaiModel'] as const).forEach((f) => relevant.add(f));
+    const provider = system.aiActRole === 'provider' || system.aiActRole === null;
+    const deployer = system.aiActRole === 'deployer' || system.aiActRole === null;
+    if (system.annexIIIArea !== null) {
+      if (ANNEX_III_POINTS[system.annexIIIArea].length > 0) relevant.add('annexIIIPoint');
+      relevant.add('art6Derogation');
+      if (system.art6Derogation !== null) relevant.add('profilesPeople');
+      // Art. 26(8), 27(1), 49(3): public authorities and providers of public services deploying Annex III systems.
+      if (deployer) relevant.add('aiActPublicSector');
+    }
+    // Art. 22: a provider of a high-risk system outside the Union appoints a representative.
+    if (provider && (system.annexIProduct === true || system.annexIIIArea !== null)) relevant.add('aiActEstablishedInEu');
+  }
   return relevant;
 }
+
+/** Facts whose null is an answer ("none"), not a question left open: flagged only when a presumed answer awaits review. */
+export const NULL_IS_NONE: ReadonlySet<string> = new Set(['annexIIIArea', 'art6Derogation']);
 
 /**
  * The facts to review after a write: every relevant fact still unanswered, and every fact flagged before (a
@@ -73,7 +92,7 @@ export function reviewFactsAfter(system: AiSystemEntity, previous: readonly stri
   const relevant = relevantFacts(system);
   return ANSWERABLE_FACTS.filter((fact) => {
     if (!relevant.has(fact)) return false;
-    if (system[fact] === null) return true;
+    if (system[fact] === null && !NULL_IS_NONE.has(fact)) return true;
     return previous.includes(fact) && !answered.has(fact);
   });
 }

@@ -13,6 +13,18 @@ export const ANSWERABLE_FACTS = [
   'gdprThirdCountryTransfers',
   'gdprArchivingOrResearch',
   'soc2Categories',
+  'aiActEuNexus',
+  'aiActRole',
+  'aiActEstablishedInEu',
+  'aiActPublicSector',
+  'prohibitedPractices',
+  'annexIProduct',
+  'annexIIIArea',
+  'annexIIIPoint',
+  'art6Derogation',
+  'profilesPeople',
+  'transparencyTriggers',
+  'gpaiModel',
 ] as const;
 
 export type AnswerableFact = (typeof ANSWERABLE_FACTS)[number];
@@ -104,4 +116,92 @@ export const APPLICABILITY_QUESTIONS: Record<AnswerableFact, FactQuestion> = {
       'Which Trust Services categories does the SOC 2 report covering this system include? Security (the common criteria) is part of every report; choose none if the system is outside the report\'s boundary.',
     basis: 'AICPA TSC 2017 (CC, A1, C1, PI1, P1-P8)',
   },
+  aiActEuNexus: {
+    label: 'EU AI Act reach',
+    question:
+      'Is this AI system placed on the EU market or put into service there, used by your organisation in the EU, or is its output used in the EU (also when your organisation is outside the EU)?',
+    hint: 'If none of these holds, the AI Act does not reach the system.',
+    basis: 'AI Act Art. 2(1)',
+  },
+  aiActRole: {
+    label: 'AI Act role',
+    question:
+      'For this system, is your organisation its provider (it develops it, or has it developed, and puts it on the market or into service under its own name), a deployer (it uses it under its authority), an importer or a distributor?',
+    hint: 'Providers carry the design and conformity duties (Art. 9-22, 43-49, 72-73); deployers carry Art. 26 and 27.',
+    basis: 'AI Act Art. 3(3)-(7)',
+  },
+  aiActEstablishedInEu: {
+    label: 'Established in the EU (AI Act)',
+    question: 'Is your organisation established in the EU?',
+    hint: 'A provider of a high-risk system established outside the EU must appoint an authorised representative in the EU.',
+    basis: 'AI Act Art. 22',
+  },
+  aiActPublicSector: {
+    label: 'Public authority or public service',
+    question:
+      'Is your organisation a public authority or other body governed by public law (public authority), a private organisation providing public services such as education, healthcare, social services or housing (public service), or neither?',
+    hint: 'Decides the fundamental rights impact assessment (Art. 27) and registration of use by public authorities (Art. 26(8), 49(3)).',
+    basis: 'AI Act Art. 26(8), 27(1), 49(3)',
+  },
+  prohibitedPractices: {
+    label: 'Prohibited practices (Art. 5 screening)',
+    question: 'Which of the practices banned by Art. 5(1) does the system perform? Answer each screening question.',
+    hint: 'Any yes makes the system prohibited: it may not be placed on the market, put into service or used in the EU.',
+    basis: 'AI Act Art. 5(1)(a)-(h)',
+  },
+  annexIProduct: {
+    label: 'Annex I product',
+    question:
+      'Is the system a safety component of a product, or itself a product, covered by the EU harmonisation laws of Annex I (machinery, toys, medical and in vitro diagnostic devices, lifts, radio equipment, vehicles, aviation ...) that must pass a third-party conformity assessment?',
+    hint: 'If so it is high-risk under Art. 6(1); its high-risk obligations apply from 2 August 2027 (Art. 113(c)).',
+    basis: 'AI Act Art. 6(1), Annex I',
+  },
+  annexIIIArea: {
+    label: 'Annex III area',
+    question: 'Is the system intended for use in one of the high-risk areas of Annex III, and if so which?',
+    basis: 'AI Act Art. 6(2), Annex III',
+  },
+  annexIIIPoint: {
+    label: 'Annex III point',
+    question: 'Which use of that Annex III area is it (for example 4(a): recruitment and selection of candidates)?',
+    basis: 'AI Act Annex III',
+  },
+  art6Derogation: {
+    label: 'Art. 6(3) derogation',
+    question:
+      'Does your organisation, as provider, rely on a condition of Art. 6(3) to treat this Annex III system as not high-risk: (a) a narrow procedural task, (b) improving the result of a completed human activity, (c) detecting decision patterns without replacing human review, (d) a preparatory task for an Annex III assessment?',
+    hint: 'The assessment must be documented before market placement (Art. 6(4)) and the system registered (Art. 49(2)).',
+    basis: 'AI Act Art. 6(3), 6(4)',
+  },
+  profilesPeople: {
+    label: 'Profiles natural persons',
+    question: 'Does the system profile natural persons, i.e. evaluate personal aspects such as work performance, economic situation, health, preferences, behaviour or location?',
+    hint: 'Profiling keeps an Annex III system high-risk whatever the derogation.',
+    basis: 'AI Act Art. 6(3), third subparagraph; GDPR Art. 4(4)',
+  },
+  transparencyTriggers: {
+    label: 'Art. 50 transparency triggers',
+    question:
+      'Which of these apply: it interacts directly with people; it generates synthetic audio, images, video or text; it recognises emotions; it categorises people by biometric data; it creates deepfakes; it writes text published to inform the public on matters of public interest?',
+    basis: 'AI Act Art. 50(1)-(4)',
+  },
+  gpaiModel: {
+    label: 'General-purpose AI model',
+    question:
+      'Does your organisation provide a general-purpose AI model with this system, i.e. train or place on the market under its name a model that can competently perform a wide range of distinct tasks, and is it one with systemic risk (high-impact capabilities, e.g. training compute above 10^25 FLOPs, or so designated)?',
+    hint: 'Using a vendor\'s model is not providing one.',
+    basis: 'AI Act Art. 3(63), 51, 53, 55',
+  },
+};
+
+/** The Art. 5(1) screening, one question in words per point. */
+export const PROHIBITED_PRACTICE_QUESTIONS: Record<string, string> = {
+  a: 'Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people\'s behaviour and cause, or are reasonably likely to cause, them significant harm?',
+  b: 'Does it exploit vulnerabilities of people due to their age, disability or a specific social or economic situation to distort their behaviour in a way that causes or is likely to cause significant harm?',
+  c: 'Does it evaluate or classify people over time by their social behaviour or personal traits, with a social score that leads to unfair treatment in unrelated contexts or out of proportion to the behaviour?',
+  d: 'Does it assess or predict the risk that a person will commit a crime based solely on profiling or on personality traits?',
+  e: 'Does it create or expand facial recognition databases through untargeted scraping of face images from the internet or CCTV footage?',
+  f: 'Does it infer the emotions of people at the workplace or in education, other than for medical or safety reasons?',
+  g: 'Does it categorise people individually from biometric data to infer their race, political opinions, trade union membership, religious or philosophical beliefs, sex life or sexual orientation?',
+  h: 'Is it used for real-time remote biometric identification of people in publicly accessible spaces for law enforcement?',
 };

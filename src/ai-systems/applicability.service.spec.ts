@@ -77,7 +77,7 @@ function system(over: Partial<AiSystemEntity>): AiSystemEntity {
 
 async function applicability(rules: unknown[], over: Partial<AiSystemEntity>) {
   const snapshot = catalog();
-  const service = new ApplicabilityService({ policies: { applicability: policy(rules) } } as unknown as PolicyLoader, { get: async () => snapshot } as unknown as CatalogIndex);
+  const service = new ApplicabilityService({ policies: { applicability: policy(rules), obligations: { framework: 'eu-ai-act', rules: [] } } } as unknown as PolicyLoader, { get: async () => snapshot } as unknown as CatalogIndex);
   const result = await service.evaluate(system(over));
   return new Map(result.requirements.map((r) => [r.ref, r]));
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { ObligationRule, ObligationsPolicy } from '../catalog/ai-act-obligations';
 import { ApplicabilityFacts, ApplicabilityPolicy, explain, Outcome, RequirementRule } from '../catalog/applicability-rules';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { AiSystemEntity } from './entities/ai-system.entity';
+import { highRiskRoutes } from './risk-tier';
 
 export interface FiredRule {
   id: string;
@@ -77,11 +79,57 @@ export function factsOf(system: AiSystemEntity): ApplicabilityFacts {
     gdprThirdCountryTransfers: system.gdprThirdCountryTransfers,
     gdprArchivingOrResearch: system.gdprArchivingOrResearch,
     soc2Categories: system.soc2Categories,
+    aiActEuNexus: system.aiActEuNexus,
+    aiActRole: system.aiActRole,
+    aiActEstablishedInEu: system.aiActEstablishedInEu,
+    aiActPublicSector: system.aiActPublicSector,
+    prohibitedPractices: system.prohibitedPractices,
+    annexIProduct: system.annexIProduct,
+    // null is the answer "none" for these three; rules name it as 'none' so it is never read as "not answered".
+    annexIIIArea: system.annexIIIArea ?? 'none',
+    annexIIIPoint: system.annexIIIPoint ?? 'none',
+    art6Derogation: system.art6Derogation ?? 'none',
+    profilesPeople: system.profilesPeople,
+    transparencyTriggers: system.transparencyTriggers,
+    gpaiModel: system.gpaiModel,
+    highRiskRoute: highRiskRouteFacts(system),
   };
+}
+
+/** The routes by which the system is high-risk; `override` when only a recorded override makes it high. */
+export function highRiskRouteFacts(system: AiSystemEntity): string[] {
+  if (effectiveRiskTier(system) !== 'high') return [];
+  const routes: string[] = highRiskRoutes(system);
+  return routes.length > 0 ? routes : ['override'];
 }
 
 /** The requirement rules that reach each leaf (naming it or an ancestor), most specific first. */
 type RulesByLeaf = Map<string, RequirementRule[]>;
+
+/** The obligation rules whose refs reach each leaf of the obligations framework, in file order. */
+export type ObligationsByLeaf = Map<string, ObligationRule[]>;
+
+/** Distance from a leaf up to each ancestor: 0 for the leaf itself, 1 for its parent, ... */
+function ancestorDepths(byRef: Map<string, CatalogSnapshot['requirements'][number]>, framework: string, ref: string): Map<string, number> {
+  const depth = new Map<string, number>();
+  let node = byRef.get(`${framework}|${ref}`);
+  while (node && !depth.has(node.ref)) {
+    depth.set(node.ref, depth.size);
+    node = node.parentRef ? byRef.get(`${framework}|${node.parentRef}`) : undefined;
+  }
+  return depth;
+}
+
+export function obligationsByLeaf(catalog: CatalogSnapshot, policy: ObligationsPolicy): ObligationsByLeaf {
+  const byRef = new Map(catalog.requirements.map((r) => [`${r.frameworkKey}|${r.ref}`, r]));
+  const out: ObligationsByLeaf = new Map();
+  for (const leaf of catalog.leavesByFramework.get(policy.framework) ?? []) {
+    const depth = ancestorDepths(byRef, policy.framework, leaf.ref);
+    const reaching = policy.rules.filter((rule) => rule.refs.some((ref) => depth.has(ref)));
+    if (reaching.length > 0) out.set(leaf.id, reaching);
+  }
+  return out;
+}
 
 function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): RulesByLeaf {
   const byRef = new Map(catalog.requirements.map((r) => [`${r.frameworkKey}|${r.ref}`, r]));
@@ -89,13 +137,7 @@ function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): Rul
   for (const [framework, leaves] of catalog.leavesByFramework) {
     const rules = policy.requirementRules.filter((r) => r.framework === framework);
     for (const leaf of leaves) {
-      // Distance from the leaf up to each ancestor: 0 for the leaf itself, 1 for its parent, ...
-      const depth = new Map<string, number>();
-      let node = byRef.get(`${framework}|${leaf.ref}`);
-      while (node && !depth.has(node.ref)) {
-        depth.set(node.ref, depth.size);
-        node = node.parentRef ? byRef.get(`${framework}|${node.parentRef}`) : undefined;
-      }
+      const depth = ancestorDepths(byRef, framework, leaf.ref);
       const reaching = rules
         .map((rule, order) => ({ rule, order, distance: Math.min(...rule.refs.map((ref) => depth.get(ref) ?? Infinity)) }))
         .filter((r) => r.distance !== Infinity)
@@ -114,30 +156,35 @@ function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): Rul
  */
 @Injectable()
 export class ApplicabilityService {
-  // The leaf -> rules index changes only with a policy load (a new snapshot or policy set), never per request.
-  private readonly leafRules = new WeakMap<CatalogSnapshot, { policy: ApplicabilityPolicy; byLeaf: RulesByLeaf }>();
+  // The leaf -> rules indexes change only with a policy load (a new snapshot or policy set), never per request.
+  private readonly leafRules = new WeakMap<CatalogSnapshot, { policy: ApplicabilityPolicy; obligations: ObligationsPolicy; byLeaf: RulesByLeaf; obligationsByLeaf: ObligationsByLeaf }>();
 
   constructor(
     private readonly policies: PolicyLoader,
     private readonly index: CatalogIndex,
   ) {}
 
-  private rulesFor(catalog: CatalogSnapshot): RulesByLeaf {
-    const policy = this.policies.policies.applicability;
+  private rulesFor(catalog: CatalogSnapshot): { byLeaf: RulesByLeaf; obligationsByLeaf: ObligationsByLeaf } {
+    const { applicability: policy, obligations } = this.policies.policies;
     const cached = this.leafRules.get(catalog);
-    if (cached && cached.policy === policy) return cached.byLeaf;
-    const byLeaf = rulesByLeaf(catalog, policy);
-    this.leafRules.set(catalog, { policy, byLeaf });
-    return byLeaf;
+    if (cached && cached.policy === policy && cached.obligations === obligations) return cached;
+    const entry = { policy, obligations, byLeaf: rulesByLeaf(catalog, policy), obligationsByLeaf: obligationsByLeaf(catalog, obligations) };
+    this.leafRules.set(catalog, entry);
+    return entry;
+  }
+
+  /** The obligation rules reaching each leaf of the obligations framework (for the obligations view). */
+  obligationIndex(catalog: CatalogSnapshot): ObligationsByLeaf {
+    return this.rulesFor(catalog).obligationsByLeaf;
   }
 
   async evaluate(system: AiSystemEntity, snapshot?: CatalogSnapshot): Promise<SystemApplicability> {
     const catalog = snapshot ?? (await this.index.get());
-    const { frameworkRules } = this.policies.policies.applicability;
-    const byLeaf = this.rulesFor(catalog);
+    const { applicability: { frameworkRules }, obligations } = this.policies.policies;
+    const { byLeaf, obligationsByLeaf: byObligation } = this.rulesFor(catalog);
     const facts = factsOf(system);
     const outcomes = new Map<string, Outcome>();
-    const outcomeOf = (rule: RequirementRule) => {
+    const outcomeOf = (rule: { id: string; when: RequirementRule['when'] }) => {
       let outcome = outcomes.get(rule.id);
       if (!outcome) outcomes.set(rule.id, (outcome = explain(rule.when, facts)));
       return outcome;
@@ -167,7 +214,34 @@ export class ApplicabilityService {
           continue;
         }
         const targeting = byLeaf.get(leaf.id) ?? [];
+        let obligation: { rule: ObligationRule; assumed: string[] } | null = null;
+        if (framework.key === obligations.framework) {
+          // A leaf of the obligations framework binds the system only when an obligation rule reaching it holds; of
+          // several, the one resting on the fewest unanswered facts is named.
+          const reaching = byObligation.get(leaf.id) ?? [];
+          for (const rule of reaching) {
+            const outcome = outcomeOf({ id: `obligation:${rule.id}`, when: rule.when });
+            if (outcome.holds && (!obligation || outcome.assumed.length < obligation.assumed.length)) obligation = { rule, assumed: outcome.assumed };
+          }
+          if (!obligation) {
+            const first = reaching[0];
+            requirements.push({
+              ...base,
+              applies: false,
+              reason: first ? `Condition not met (${first.basis}): ${first.reason}` : 'No rule of policies/ai-act-obligations.yaml binds a system to this provision',
+              rule: first ? first.id : null,
+              basis: first ? first.basis : null,
+              assumed: [],
+            });
+            continue;
+          }
+        }
+        const obligationAssumed = obligation ? [...new Set([...frameworkAssumed, ...obligation.assumed])] : frameworkAssumed;
         if (targeting.length === 0) {
+          if (obligation) {
+            requirements.push({ ...base, applies: true, reason: obligation.rule.reason, rule: obligation.rule.id, basis: obligation.rule.basis, assumed: obligationAssumed });
+            continue;
+          }
           const first = frameworkResult.rules[0];
           requirements.push({ ...base, applies: true, reason: first.reason, rule: first.id, basis: first.basis, assumed: frameworkAssumed });
           continue;
@@ -177,7 +251,7 @@ export class ApplicabilityService {
           requirements.push({ ...base, applies: false, reason: `Condition not met (${failed.basis}): ${failed.reason}`, rule: failed.id, basis: failed.basis, assumed: [] });
           continue;
         }
-        const assumed = new Set(frameworkAssumed);
+        const assumed = new Set(obligationAssumed);
         for (const rule of targeting) outcomeOf(rule).assumed.forEach((f) => assumed.add(f));
         requirements.push({
           ...base,

@@ -1,5 +1,13 @@
 import {
+  AI_ACT_PUBLIC_SECTOR,
+  AI_ACT_ROLES,
+  ANNEX_III_AREAS,
+  ANNEX_III_POINT_IDS,
+  ART6_DEROGATIONS,
   AUTONOMY_LEVELS,
+  GPAI_MODELS,
+  PROHIBITED_PRACTICES,
+  TRANSPARENCY_TRIGGERS,
   GDPR_ROLES,
   HIPAA_ROLES,
   LIFECYCLE_STAGES,
@@ -42,6 +50,23 @@ export interface ApplicabilityFacts {
   gdprThirdCountryTransfers: boolean | null;
   gdprArchivingOrResearch: boolean | null;
   soc2Categories: string[];
+  aiActEuNexus: boolean | null;
+  aiActRole: string | null;
+  aiActEstablishedInEu: boolean | null;
+  aiActPublicSector: string | null;
+  prohibitedPractices: string[] | null;
+  annexIProduct: boolean | null;
+  /** '1'..'8', or 'none' (the system's null: no Annex III area). */
+  annexIIIArea: string;
+  /** e.g. '4(a)', or 'none'. */
+  annexIIIPoint: string;
+  /** 'a'..'d', or 'none'. */
+  art6Derogation: string;
+  profilesPeople: boolean | null;
+  transparencyTriggers: string[] | null;
+  gpaiModel: string | null;
+  /** Derived: annex_i (Art. 6(1)), annex_iii (Art. 6(2), not derogated), override (high only by a recorded override). */
+  highRiskRoute: string[];
 }
 
 interface FactSpec {
@@ -84,6 +109,19 @@ export const FACTS: Record<keyof ApplicabilityFacts, FactSpec> = {
   gdprThirdCountryTransfers: nullableBoolean,
   gdprArchivingOrResearch: nullableBoolean,
   soc2Categories: { type: 'list', values: SOC2_CATEGORIES },
+  aiActEuNexus: nullableBoolean,
+  aiActRole: { type: 'text', values: AI_ACT_ROLES, nullable: true },
+  aiActEstablishedInEu: nullableBoolean,
+  aiActPublicSector: { type: 'text', values: AI_ACT_PUBLIC_SECTOR, nullable: true },
+  prohibitedPractices: { type: 'list', values: PROHIBITED_PRACTICES, nullable: true },
+  annexIProduct: nullableBoolean,
+  annexIIIArea: { type: 'text', values: [...ANNEX_III_AREAS, 'none'] },
+  annexIIIPoint: { type: 'text', values: [...ANNEX_III_POINT_IDS, 'none'] },
+  art6Derogation: { type: 'text', values: [...ART6_DEROGATIONS, 'none'] },
+  profilesPeople: nullableBoolean,
+  transparencyTriggers: { type: 'list', values: TRANSPARENCY_TRIGGERS, nullable: true },
+  gpaiModel: { type: 'text', values: GPAI_MODELS, nullable: true },
+  highRiskRoute: { type: 'list', values: ['annex_i', 'annex_iii', 'override'] },
 };
 
 type FactValue = string | boolean | null;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { PolicyError } from '../common/policy-error';
+import { OBLIGATIONS_FILE, ObligationsPolicy, parseObligations } from './ai-act-obligations';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
 import { parseThreats, ThreatPolicy, THREATS_FILE } from './threat-rules';
 import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
@@ -149,6 +150,8 @@ export interface PolicySet {
   applicability: ApplicabilityPolicy;
   /** Which ATLAS techniques and OWASP LLM risks are relevant to a system (policies/threats.yaml). */
   threats: ThreatPolicy;
+  /** AI Act obligations by role x risk tier x GPAI (policies/ai-act-obligations.yaml). */
+  obligations: ObligationsPolicy;
   /** Hash over every file, so start-up can tell in one comparison whether anything changed. */
   contentHash: string;
 }
@@ -429,7 +432,7 @@ function parseCoverage(file: string, root: string, problems: PolicyError[], hash
 }
 
 /** Cross-file rules: unique codes, mappings and exclusions point at real leaf requirements, no leaf both. */
-function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'threats'>, problems: PolicyError[]): void {
+function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obligations' | 'threats'>, problems: PolicyError[]): void {
   const byFramework = new Map(set.frameworks.map((f) => [f.key, new Map(f.requirements.map((r) => [r.ref, r]))]));
   const frameworkKeys = new Set<string>();
   for (const framework of set.frameworks) {
@@ -551,6 +554,14 @@ export function loadPolicySet(root = path.join(process.cwd(), 'policies')): Poli
   const threatsYaml = fs.existsSync(threatsFile) ? readYaml(threatsFile, base, problems) : { doc: null, text: '' };
   hash.update(threatsYaml.text);
   const threats = parseThreats(threatsYaml.doc, path.relative(base, threatsFile), frameworks, problems);
+  // Optional: a library without the AI Act has no obligations to evaluate.
+  const obligationsFile = path.join(root, OBLIGATIONS_FILE);
+  let obligations: ObligationsPolicy = { framework: '', rules: [] };
+  if (fs.existsSync(obligationsFile)) {
+    const obligationsYaml = readYaml(obligationsFile, base, problems);
+    hash.update(obligationsYaml.text);
+    obligations = parseObligations(obligationsYaml.doc, path.relative(base, obligationsFile), frameworks, problems);
+  }
   if (problems.length > 0) throw new PolicyValidationError(problems);
-  return { frameworks, controls, exclusions, coverage, applicability, threats, contentHash: hash.digest('hex') };
+  return { frameworks, controls, exclusions, coverage, applicability, threats, obligations, contentHash: hash.digest('hex') };
 }

@@ -73,19 +73,20 @@ describe('applicability facts (e2e)', () => {
 
   it('the demo systems answer every question that matters to them, with sensible applicability', async () => {
     const expected: Record<string, Record<string, boolean>> = {
-      // A US hospital's triage assistant: HIPAA as a covered entity, outside GDPR Art. 3, in the SOC 2 report.
-      'Clinical triage assistant': { 'hipaa-security': true, gdpr: false, 'soc2-tsc-2017': true },
-      // An EU employer's CV screening: GDPR by Art. 3(1), no PHI, outside the SOC 2 report.
-      'CV screening model': { 'hipaa-security': false, gdpr: true, 'soc2-tsc-2017': false },
-      // A US retailer's chatbot for US and UK customers: SOC 2 only.
-      'Customer support chatbot': { 'hipaa-security': false, gdpr: false, 'soc2-tsc-2017': true },
+      // A US hospital's triage assistant: HIPAA as a covered entity, outside GDPR Art. 3, in the SOC 2 report; the
+      // AI Act as the provider placing it on the EU market (Art. 2(1)(a)).
+      'Clinical triage assistant': { 'hipaa-security': true, gdpr: false, 'soc2-tsc-2017': true, 'eu-ai-act': true },
+      // An EU employer's CV screening: GDPR by Art. 3(1), no PHI, outside the SOC 2 report; the AI Act (Art. 2(1)(a)).
+      'CV screening model': { 'hipaa-security': false, gdpr: true, 'soc2-tsc-2017': false, 'eu-ai-act': true },
+      // A US retailer's chatbot for US, UK and Irish customers: GDPR by Art. 3(2)(a), SOC 2, the AI Act (Art. 2(1)(a)).
+      'Customer support chatbot': { 'hipaa-security': false, gdpr: true, 'soc2-tsc-2017': true, 'eu-ai-act': true },
     };
     for (const { system } of DEMO_SYSTEMS) {
       const created = await t.http().post('/api/v1/systems').set(specialist()).send({ ...system, name: `Demo check: ${system.name}` }).expect(201);
       expect({ name: system.name, review: created.body.applicabilityReviewFacts }).toEqual({ name: system.name, review: [] });
       const res = await t.http().get(`/api/v1/systems/${created.body.id}/applicability`).set(specialist()).expect(200);
       const applies = Object.fromEntries(res.body.frameworks.map((f: { framework: string; applies: boolean }) => [f.framework, f.applies]));
-      expect({ name: system.name, applies }).toEqual({ name: system.name, applies: { 'nist-ai-rmf-1.0': true, ...expected[system.name] } });
+      expect({ name: system.name, applies }).toMatchObject({ name: system.name, applies: { 'nist-ai-rmf-1.0': true, ...expected[system.name] } });
     }
   });
 
@@ -107,6 +108,13 @@ describe('applicability facts (e2e)', () => {
       ['personalData', 'on'],
       ['phi', 'on'],
       ['jurisdictions', 'US, DE'],
+      // The AI Act's questions answered (a deployer in the EU, screened clear, no Annex I or III use, no Art. 50 trigger).
+      ['aiActEuNexus', 'yes'],
+      ['aiActRole', 'deployer'],
+      ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((p): [string, string] => [`art5${p}`, 'no']),
+      ['annexIProduct', 'no'],
+      ['transparencyTriggers', 'none'],
+      ['gpaiModel', 'none'],
     ];
 
     const form = await page('/systems/new');

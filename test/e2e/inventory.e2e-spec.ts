@@ -42,7 +42,7 @@ describe('AI system inventory, applicability, controls and evidence (e2e)', () =
     const created = await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem()).expect(201);
     const id = created.body.id;
     expect(created.body.riskTier).toBe('high');
-    expect(created.body.riskTierReason).toContain('Healthcare');
+    expect(created.body.riskTierReason).toContain('Annex III.5(d)');
 
     const applicability = await t.http().get(`/api/v1/systems/${id}/applicability`).set(specialist()).expect(200);
     for (const key of FRAMEWORKS) {

@@ -25,6 +25,17 @@ export function allFrameworksSystem(overrides: Partial<CreateAiSystemDto> = {}):
     gdprEstablishment: true,
     gdprRole: 'controller',
     soc2Categories: ['security', 'availability', 'confidentiality', 'processing_integrity', 'privacy'],
+    // The hospital group deploys the vendor's assistant in the EU for emergency triage (AI Act Art. 2(1)(b), Annex
+    // III.5(d)), as a provider of public healthcare services (Art. 27); no banned practice, no Annex I device claim.
+    aiActEuNexus: true,
+    aiActRole: 'deployer',
+    aiActPublicSector: 'public_service',
+    prohibitedPractices: [],
+    annexIProduct: false,
+    annexIIIArea: '5',
+    annexIIIPoint: '5(d)',
+    transparencyTriggers: [],
+    gpaiModel: 'none',
     modelVersion: '1.0.0',
     trainingDataVersion: '2026-10',
     ...overrides,
@@ -40,6 +51,8 @@ export function minimalSystem(overrides: Partial<CreateAiSystemDto> = {}): Creat
     modelKind: 'rules',
     useCaseDomain: 'software_engineering',
     autonomy: 'human_in_the_loop',
+    // Used only outside the Union: the AI Act's questions do not arise (Art. 2(1)).
+    aiActEuNexus: false,
     ...overrides,
   };
 }

@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ANSWERABLE_FACTS } from '../applicability-questions';
 import {
+  AI_ACT_PUBLIC_SECTOR,
+  AI_ACT_ROLES,
+  ANNEX_III_AREAS,
+  ANNEX_III_POINT_IDS,
+  ART6_DEROGATIONS,
   AUTONOMY_LEVELS,
+  GPAI_MODELS,
+  PROHIBITED_PRACTICES,
+  TRANSPARENCY_TRIGGERS,
   GDPR_ROLES,
   HIPAA_ROLES,
   LIFECYCLE_STAGES,
@@ -52,6 +60,18 @@ export class AiSystemResponseDto {
   @ApiProperty({ type: Boolean, nullable: true }) gdprArchivingOrResearch: boolean | null;
   @ApiProperty({ enum: SOC2_CATEGORIES, isArray: true }) soc2Categories: string[];
   @ApiProperty({ deprecated: true, description: 'true when any SOC 2 category is chosen' }) soc2InScope: boolean;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'AI Act Art. 2(1) reach; null: not answered yet' }) aiActEuNexus: boolean | null;
+  @ApiProperty({ enum: AI_ACT_ROLES, nullable: true }) aiActRole: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) aiActEstablishedInEu: boolean | null;
+  @ApiProperty({ enum: AI_ACT_PUBLIC_SECTOR, nullable: true }) aiActPublicSector: string | null;
+  @ApiProperty({ enum: PROHIBITED_PRACTICES, isArray: true, nullable: true, description: 'Art. 5(1) points; null: not screened yet' }) prohibitedPractices: string[] | null;
+  @ApiProperty({ type: Boolean, nullable: true }) annexIProduct: boolean | null;
+  @ApiProperty({ enum: ANNEX_III_AREAS, nullable: true, description: 'null: no Annex III area' }) annexIIIArea: string | null;
+  @ApiProperty({ enum: ANNEX_III_POINT_IDS, nullable: true }) annexIIIPoint: string | null;
+  @ApiProperty({ enum: ART6_DEROGATIONS, nullable: true, description: 'null: no Art. 6(3) derogation relied on' }) art6Derogation: string | null;
+  @ApiProperty({ type: Boolean, nullable: true }) profilesPeople: boolean | null;
+  @ApiProperty({ enum: TRANSPARENCY_TRIGGERS, isArray: true, nullable: true }) transparencyTriggers: string[] | null;
+  @ApiProperty({ enum: GPAI_MODELS, nullable: true }) gpaiModel: string | null;
   @ApiProperty({ description: 'Some applicability answers were presumed (e.g. by a migration) or are missing; see applicabilityReviewFacts' })
   applicabilityNeedsReview: boolean;
   @ApiProperty({ enum: ANSWERABLE_FACTS, isArray: true }) applicabilityReviewFacts: string[];

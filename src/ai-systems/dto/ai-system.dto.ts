@@ -17,8 +17,23 @@ import {
 } from 'class-validator';
 import { AnswerableFact, APPLICABILITY_QUESTIONS } from '../applicability-questions';
 import {
+  AI_ACT_PUBLIC_SECTOR,
+  AI_ACT_ROLES,
+  AiActPublicSector,
+  AiActRole,
+  ANNEX_III_AREAS,
+  ANNEX_III_POINT_IDS,
+  AnnexIIIArea,
+  ART6_DEROGATIONS,
+  Art6Derogation,
   AUTONOMY_LEVELS,
   AutonomyLevel,
+  GPAI_MODELS,
+  GpaiModel,
+  PROHIBITED_PRACTICES,
+  ProhibitedPractice,
+  TRANSPARENCY_TRIGGERS,
+  TransparencyTrigger,
   GDPR_ROLES,
   GdprRole,
   HIPAA_ROLES,
@@ -34,6 +49,7 @@ import {
   USE_CASE_DOMAINS,
   UseCaseDomain,
 } from '../entities/ai-system.entity';
+import { FRAMEWORK_KEYS } from '../../catalog/policy-files';
 import { MULTI_LINE, OptionalNotNull, PageQueryDto, SINGLE_LINE } from '../../common/validation';
 
 const describe = (fact: AnswerableFact) => {
@@ -48,6 +64,27 @@ const AnswerYesNo = (fact: AnswerableFact) =>
     IsOptional(),
     IsBoolean({ message: `${fact} must be true, false or null (not answered yet)` }),
   );
+
+/** A one-of answer; null means not answered yet (or "none" where the fact says so). */
+const AnswerOneOf = (fact: AnswerableFact, values: readonly string[], nullMeans = 'not answered yet') =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: values, nullable: true, description: describe(fact) }),
+    IsOptional(),
+    IsIn(values, { message: `${fact} must be one of ${values.join(', ')} (or null: ${nullMeans})` }),
+  );
+
+/** A list of answers from a fixed vocabulary; null means not answered yet, [] none of them. */
+const AnswerList = (fact: AnswerableFact, values: readonly string[], what: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: values, isArray: true, nullable: true, description: describe(fact) }),
+    IsOptional(),
+    IsArray({ message: `${fact} must be a list of ${what} (or null: not answered yet)` }),
+    ArrayUnique({ message: `${fact} must not repeat a value` }),
+    IsIn(values, { each: true, message: `each of ${fact} must be one of ${values.join(', ')} (${what})` }),
+  );
+
+// A JSON number for an Annex III area (4 for "4") is read as the area it names.
+const areaText = ({ value }: { value: unknown }) => (typeof value === 'number' ? String(value) : value);
 
 export class CreateAiSystemDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) @Matches(SINGLE_LINE, { message: 'name must be a single line of text' })
@@ -119,6 +156,19 @@ export class CreateAiSystemDto {
   )
   soc2Categories?: Soc2Category[];
 
+  @AnswerYesNo('aiActEuNexus') aiActEuNexus?: boolean | null;
+  @AnswerOneOf('aiActRole', AI_ACT_ROLES) aiActRole?: AiActRole | null;
+  @AnswerYesNo('aiActEstablishedInEu') aiActEstablishedInEu?: boolean | null;
+  @AnswerOneOf('aiActPublicSector', AI_ACT_PUBLIC_SECTOR) aiActPublicSector?: AiActPublicSector | null;
+  @AnswerList('prohibitedPractices', PROHIBITED_PRACTICES, 'letters of the points of Art. 5(1)') prohibitedPractices?: ProhibitedPractice[] | null;
+  @AnswerYesNo('annexIProduct') annexIProduct?: boolean | null;
+  @Transform(areaText) @AnswerOneOf('annexIIIArea', ANNEX_III_AREAS, 'no Annex III area') annexIIIArea?: AnnexIIIArea | null;
+  @AnswerOneOf('annexIIIPoint', ANNEX_III_POINT_IDS, 'no point') annexIIIPoint?: string | null;
+  @AnswerOneOf('art6Derogation', ART6_DEROGATIONS, 'no derogation relied on') art6Derogation?: Art6Derogation | null;
+  @AnswerYesNo('profilesPeople') profilesPeople?: boolean | null;
+  @AnswerList('transparencyTriggers', TRANSPARENCY_TRIGGERS, 'Art. 50 triggers') transparencyTriggers?: TransparencyTrigger[] | null;
+  @AnswerOneOf('gpaiModel', GPAI_MODELS) gpaiModel?: GpaiModel | null;
+
   @ApiPropertyOptional({
     deprecated: true,
     description:
@@ -148,6 +198,6 @@ export class ListAiSystemsQueryDto extends PageQueryDto {
   @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE, { message: 'q must be a single line of text' }) q?: string;
   @IsOptional() @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
   @IsOptional() @IsIn(RISK_TIERS) riskTier?: RiskTier;
-  @IsOptional() @IsIn(['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017']) framework?: string;
+  @IsOptional() @IsIn(FRAMEWORK_KEYS) framework?: string;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeArchived?: boolean;
 }

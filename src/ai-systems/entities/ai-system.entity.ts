@@ -32,6 +32,32 @@ export const GDPR_ROLES = ['controller', 'processor', 'joint_controller'] as con
 /** AICPA TSC 2017 categories; security (the common criteria) underlies every SOC 2 report. */
 export const SOC2_CATEGORIES = ['security', 'availability', 'confidentiality', 'processing_integrity', 'privacy'] as const;
 
+/** AI Act Art. 3(3)-(7): the operator roles; each carries its own duties. */
+export const AI_ACT_ROLES = ['provider', 'deployer', 'importer', 'distributor'] as const;
+/** Art. 27(1), 26(8), 49(3): public authorities (bodies governed by public law) and private providers of public services. */
+export const AI_ACT_PUBLIC_SECTOR = ['public_authority', 'public_service', 'none'] as const;
+/** The points of Art. 5(1): each is a banned practice. */
+export const PROHIBITED_PRACTICES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
+/** Annex III areas and their lettered points (area 2, critical infrastructure, has none). */
+export const ANNEX_III_POINTS = {
+  '1': ['1(a)', '1(b)', '1(c)'],
+  '2': [],
+  '3': ['3(a)', '3(b)', '3(c)', '3(d)'],
+  '4': ['4(a)', '4(b)'],
+  '5': ['5(a)', '5(b)', '5(c)', '5(d)'],
+  '6': ['6(a)', '6(b)', '6(c)', '6(d)', '6(e)'],
+  '7': ['7(a)', '7(b)', '7(c)', '7(d)'],
+  '8': ['8(a)', '8(b)'],
+} as const satisfies Record<string, readonly string[]>;
+export const ANNEX_III_AREAS = Object.keys(ANNEX_III_POINTS) as Array<keyof typeof ANNEX_III_POINTS>;
+export const ANNEX_III_POINT_IDS: readonly string[] = Object.values(ANNEX_III_POINTS).flat();
+/** The conditions of Art. 6(3) under which an Annex III system is not high-risk. */
+export const ART6_DEROGATIONS = ['a', 'b', 'c', 'd'] as const;
+/** What brings a system under Art. 50: (1) interaction, (2) synthetic content, (3) emotion recognition or biometric categorisation, (4) deepfakes and public-interest text. */
+export const TRANSPARENCY_TRIGGERS = ['interacts_with_people', 'synthetic_content', 'emotion_recognition', 'biometric_categorisation', 'deepfake', 'public_interest_text'] as const;
+/** Whether the organisation provides a general-purpose AI model with this system (Art. 3(63), 51). */
+export const GPAI_MODELS = ['none', 'gpai', 'gpai_systemic_risk'] as const;
+
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
@@ -40,6 +66,13 @@ export type UseCaseDomain = (typeof USE_CASE_DOMAINS)[number];
 export type HipaaRole = (typeof HIPAA_ROLES)[number];
 export type GdprRole = (typeof GDPR_ROLES)[number];
 export type Soc2Category = (typeof SOC2_CATEGORIES)[number];
+export type AiActRole = (typeof AI_ACT_ROLES)[number];
+export type AiActPublicSector = (typeof AI_ACT_PUBLIC_SECTOR)[number];
+export type ProhibitedPractice = (typeof PROHIBITED_PRACTICES)[number];
+export type AnnexIIIArea = (typeof ANNEX_III_AREAS)[number];
+export type Art6Derogation = (typeof ART6_DEROGATIONS)[number];
+export type TransparencyTrigger = (typeof TRANSPARENCY_TRIGGERS)[number];
+export type GpaiModel = (typeof GPAI_MODELS)[number];
 
 @Entity('ai_systems')
 export class AiSystemEntity {
@@ -149,6 +182,51 @@ export class AiSystemEntity {
   /** Categories of the SOC 2 report this system is in; empty when it is outside the report's boundary. */
   @Column({ type: 'simple-json' })
   soc2Categories: Soc2Category[];
+
+  // EU AI Act facts (Regulation (EU) 2024/1689). null is "not answered yet", except for annexIIIArea, annexIIIPoint
+  // and art6Derogation, where null is the answer "none".
+
+  /** Placed on the EU market, put into service or used in the EU, or its output used there (Art. 2(1)). */
+  @Column({ type: 'boolean', nullable: true })
+  aiActEuNexus: boolean | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  aiActRole: AiActRole | null;
+
+  /** The organisation is established in the Union; a provider outside it needs an authorised representative (Art. 22). */
+  @Column({ type: 'boolean', nullable: true })
+  aiActEstablishedInEu: boolean | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  aiActPublicSector: AiActPublicSector | null;
+
+  /** The Art. 5(1) points the system performs, from the screening questions; [] when screened clear. */
+  @Column({ type: 'simple-json', nullable: true })
+  prohibitedPractices: ProhibitedPractice[] | null;
+
+  /** A safety component of, or itself, an Annex I product that needs third-party conformity assessment (Art. 6(1)). */
+  @Column({ type: 'boolean', nullable: true })
+  annexIProduct: boolean | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  annexIIIArea: AnnexIIIArea | null;
+
+  /** A point of the area, e.g. 4(a). */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  annexIIIPoint: string | null;
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  art6Derogation: Art6Derogation | null;
+
+  /** Profiling of natural persons keeps an Annex III system high-risk whatever the derogation (Art. 6(3), third subparagraph). */
+  @Column({ type: 'boolean', nullable: true })
+  profilesPeople: boolean | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  transparencyTriggers: TransparencyTrigger[] | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  gpaiModel: GpaiModel | null;
 
   /** Facts whose answer was presumed (by a migration or a deprecated field) or is missing and must be reviewed. */
   @Column({ type: 'simple-json' })

@@ -67,6 +67,26 @@ export class SystemFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(10) gdprThirdCountryTransfers?: string;
   @IsOptional() @IsString() @MaxLength(10) gdprArchivingOrResearch?: string;
   @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) soc2Categories?: string[];
+  @IsOptional() @IsString() @MaxLength(10) aiActEuNexus?: string;
+  @IsOptional() @IsString() @MaxLength(100) aiActRole?: string;
+  @IsOptional() @IsString() @MaxLength(10) aiActEstablishedInEu?: string;
+  @IsOptional() @IsString() @MaxLength(100) aiActPublicSector?: string;
+  // The Art. 5(1) screening, one yes/no question per point.
+  @IsOptional() @IsString() @MaxLength(10) art5a?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5b?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5c?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5d?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5e?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5f?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5g?: string;
+  @IsOptional() @IsString() @MaxLength(10) art5h?: string;
+  @IsOptional() @IsString() @MaxLength(10) annexIProduct?: string;
+  @IsOptional() @IsString() @MaxLength(10) annexIIIArea?: string;
+  @IsOptional() @IsString() @MaxLength(10) annexIIIPoint?: string;
+  @IsOptional() @IsString() @MaxLength(10) art6Derogation?: string;
+  @IsOptional() @IsString() @MaxLength(10) profilesPeople?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) transparencyTriggers?: string[];
+  @IsOptional() @IsString() @MaxLength(100) gpaiModel?: string;
   @IsOptional() @IsString() @MaxLength(100) riskTierOverride?: string;
   @IsOptional() @IsString() @MaxLength(10000) riskTierOverrideJustification?: string;
   @IsOptional() @IsString() @MaxLength(1000) modelVersion?: string;
