@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { holdWrites } from '../factories/hold-writes';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 
@@ -124,6 +125,28 @@ describe('incident register (e2e)', () => {
     const log = await t.dataSource.query(`SELECT action FROM audit_log WHERE "entityId" = '${id}' ORDER BY seq`);
     expect(log.map((r: { action: string }) => r.action)).toEqual(['incident.create', 'incident.transition', 'incident.transition', 'incident.notification', 'incident.transition']);
     expect((await t.http().get('/api/v1/audit-log/verify').set(specialist).expect(200)).body.valid).toBe(true);
+  });
+
+  it('lets one of two concurrent changes decided on the same read win; the other gets 409 and changes nothing', async () => {
+    const created = await t.http().post('/api/v1/incidents').set(specialist).send(incident()).expect(201);
+    const id = created.body.id;
+    const hold = await holdWrites(t, 'incidents', id);
+    const responses: Array<Promise<{ status: number; body: { message: string } }>> = [];
+    try {
+      // Two fact changes, neither moving the status: only the revision tells that the second was decided on a stale read.
+      responses.push(Promise.resolve(t.http().patch(`/api/v1/incidents/${id}`).set(specialist).send({ affectedCount: 12 })));
+      responses.push(Promise.resolve(t.http().patch(`/api/v1/incidents/${id}`).set(specialist).send({ gdprRisk: 'high' })));
+      await hold.waitForWriters(2);
+    } finally {
+      await hold.release();
+    }
+    const settled = await Promise.all(responses);
+    expect(settled.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(settled.find((r) => r.status === 409)!.body.message).toMatch(/changed meanwhile/);
+    const stored = await t.http().get(`/api/v1/incidents/${id}`).set(specialist).expect(200);
+    expect(stored.body.revision).toBe(2);
+    const log = await t.dataSource.query(`SELECT action FROM audit_log WHERE "entityId" = '${id}' ORDER BY seq`);
+    expect(log).toHaveLength(2);
   });
 
   it('recomputes the obligations when a fact changes (the count passes 500) and says what changed; tasks follow, once each', async () => {
