@@ -400,6 +400,13 @@ describe('hostile and malformed input (e2e)', () => {
 
   it('refuses control characters in every web form field, as the JSON API does', async () => {
     const task = await t.http().post('/api/v1/tasks').set(bearer(specialist)).send({ systemId, kind: 'remediation', title: 'Fix it', assigneeRole: 'engineer', assigneeUserId: engineer.id }).expect(201);
+    const incident = await t
+      .http()
+      .post('/api/v1/incidents')
+      .set(bearer(specialist))
+      .send({ systemIds: [systemId], title: 'Leak', reporter: 'SOC', severity: 'high', categories: ['personal_data_breach'], detectedAt: '2026-10-01T08:00:00Z', becameAwareAt: '2026-10-01T09:00:00Z' })
+      .expect(201);
+    const incidentObligationId = incident.body.obligations.find((o: { required: boolean }) => o.required).id as string;
     // One valid form per web write route: the hostile value goes into one field at a time.
     const forms: Record<string, Record<string, string>> = {
       'POST /login': { email: engineer.email, password: 'not the password', next: '/tasks' },
@@ -410,6 +417,9 @@ describe('hostile and malformed input (e2e)', () => {
       'POST /evidence/:id/review': { decision: 'rejected', comment: 'Out of date' },
       'POST /tasks/:id/transitions': { to: 'in_progress', comment: 'Starting now' },
       'POST /packs': { scope: `system:${systemId}`, asOf: '2026-01-01' },
+      'POST /incidents': { systemIds: systemId, title: 'Web incident', description: 'Seen', detectedAt: '2026-10-01T08:00', becameAwareAt: '2026-10-01T09:00', reporter: 'SOC', severity: 'high', affectedByState: 'CA=3', atlasTechniques: 'AML.T0051' },
+      'POST /incidents/:id/notifications': { obligationId: incidentObligationId, recipient: 'Authority', sentAt: '2026-10-01T10:00', channel: 'portal', reference: 'R-1', sender: 'DPO' },
+      'POST /incidents/:id/status': { status: 'contained', reviewSummary: 'Learnt', reviewControls: 'AIG-SEC-05' },
     };
     const webWrites = discoverRoutes(t.app).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/'));
     expect(webWrites.map((r) => `${r.method} ${r.path}`).filter((r) => !forms[r])).toEqual([]);
@@ -418,6 +428,7 @@ describe('hostile and malformed input (e2e)', () => {
         .slice('POST '.length)
         .replace('/evidence/:id', `/evidence/${evidenceId}`)
         .replace('/tasks/:id', `/tasks/${task.body.id}`)
+        .replace('/incidents/:id', `/incidents/${incident.body.id}`)
         .replace(':id', systemId)
         .replace(':code', 'AIG-SEC-05');
     // A logout that went through would end the caller's session: a user of its own, so the other routes still run.
