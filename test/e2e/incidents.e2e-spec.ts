@@ -243,6 +243,18 @@ describe('incident register (e2e)', () => {
     await t.http().get('/api/v1/incidents').set(bearer(t.users.engineer)).expect(200);
   });
 
+  it('documents every incident route with its response schema in OpenAPI', async () => {
+    const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
+    const ref = (route: string, method: string, status: string) => doc.paths[route][method].responses[status].content['application/json'].schema.$ref;
+    expect(ref('/api/v1/incidents', 'get', '200')).toMatch(/IncidentListResponseDto$/);
+    expect(ref('/api/v1/incidents', 'post', '201')).toMatch(/IncidentChangeResponseDto$/);
+    expect(ref('/api/v1/incidents/{id}', 'get', '200')).toMatch(/IncidentResponseDto$/);
+    expect(ref('/api/v1/incidents/{id}', 'patch', '200')).toMatch(/IncidentChangeResponseDto$/);
+    expect(ref('/api/v1/incidents/{id}/notifications', 'post', '201')).toMatch(/RecordedNotificationResponseDto$/);
+    expect(doc.paths['/api/v1/incidents/{id}/report'].get.responses['200'].content['application/pdf']).toBeDefined();
+    expect(doc.components.schemas.ObligationResponseDto.properties.legalBasis).toBeDefined();
+  });
+
   it('prints the incident report through the pack renderer: facts, obligations and how each was met, notifications, review; markup in text stays text', async () => {
     const created = await t
       .http()
