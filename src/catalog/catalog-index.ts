@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CatalogRepository, MappingRow } from './catalog.repository';
 import { ControlEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
 import type { CoveragePolicyDef } from './policy-files';
@@ -28,18 +28,35 @@ export interface CatalogSnapshot {
   coverage: CoverageRulePolicy;
 }
 
+// How often each instance compares the catalog version row with the version its snapshot was built from.
+const VERSION_CHECK_MS = 1000;
+
 /**
  * The catalog changes only when policies are loaded or a catalog is imported, so coverage and applicability read it
- * from memory instead of joining four tables per request. Each read compares the catalog version row (one
- * primary-key lookup) with the version the snapshot was built from, so a write on any instance is seen by every
- * instance on its next read; invalidate() drops this process's snapshot at once.
+ * from memory instead of joining four tables per request. Every catalog write bumps the catalog version row in its
+ * transaction; each instance compares that row with its snapshot's version every second and drops a stale snapshot,
+ * so a write on any instance is used by all within a second (invalidate() drops this process's snapshot at once).
+ * Not checked on each read: get() runs inside transactions, and a check there would wait for a second pool
+ * connection, which under load is a pool deadlock.
  */
 @Injectable()
-export class CatalogIndex {
-  private snapshot?: { version: number; built: Promise<CatalogSnapshot> };
+export class CatalogIndex implements OnApplicationBootstrap, OnModuleDestroy {
+  private snapshot?: { version: Promise<number>; built: Promise<CatalogSnapshot> };
   private coveragePolicy?: () => CoveragePolicyDef;
+  private timer?: NodeJS.Timeout;
+  private checking?: Promise<void>;
 
   constructor(private readonly catalog: CatalogRepository) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.checkVersion(), VERSION_CHECK_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checking;
+  }
 
   /** PolicyLoader hands over the coverage rule of the policy set it holds (the catalog tables do not keep it). */
   useCoveragePolicy(source: () => CoveragePolicyDef): void {
@@ -47,17 +64,29 @@ export class CatalogIndex {
     this.invalidate();
   }
 
-  async get(): Promise<CatalogSnapshot> {
-    // Read before building: a write that lands during the build carries a newer version, so the next read rebuilds.
-    const version = await this.catalog.findCatalogVersion();
-    if (!this.snapshot || this.snapshot.version !== version) {
-      const entry = { version, built: this.build() };
+  get(): Promise<CatalogSnapshot> {
+    if (!this.snapshot) {
+      // The version is read before the catalog: a write that lands during the build shows as a newer version.
+      const version = this.catalog.findCatalogVersion();
+      const entry = { version, built: version.then(() => this.build()) };
       this.snapshot = entry;
       entry.built.catch(() => {
         if (this.snapshot === entry) this.snapshot = undefined;
       });
     }
     return this.snapshot.built;
+  }
+
+  private checkVersion(): void {
+    const entry = this.snapshot;
+    if (!entry || this.checking) return;
+    this.checking = Promise.all([entry.version, this.catalog.findCatalogVersion()])
+      .then(([built, latest]) => {
+        if (built !== latest && this.snapshot === entry) this.snapshot = undefined;
+      })
+      // Database unreachable: keep the snapshot; the next check tries again.
+      .catch(() => undefined)
+      .finally(() => (this.checking = undefined));
   }
 
   invalidate(): void {

@@ -46,7 +46,7 @@ export class CatalogRepository {
     await tx.getRepository(PolicyStateEntity).save(state);
   }
 
-  /** One primary-key read: how CatalogIndex tells that some instance has written the catalog since it was built. */
+  /** One primary-key read: how CatalogIndex tells that some instance has written the catalog since its snapshot. */
   async findCatalogVersion(): Promise<number> {
     return (await this.dataSource.getRepository(CatalogVersionEntity).findOneBy({ id: 1 }))?.version ?? 0;
   }

@@ -143,7 +143,16 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
     process.stdout.write(`multi-instance: packs rendered by ${renderedBy.join(', ')}\n`);
   });
 
-  it('shows a policy load on one instance on the other at once (the catalog version row)', async () => {
+  /** Polls until `probe` holds: the other instance checks the catalog version row every second. */
+  async function within(ms: number, what: string, probe: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`${what} not seen within ${ms} ms`);
+      await sleep(100);
+    }
+  }
+
+  it('shows a policy load on one instance on the other within the version check (the catalog version row)', async () => {
     const token = await login(a);
     const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Catalog cache subject' })).expect(201)).body.id;
     const titleOnB = async (code: string) =>
@@ -152,27 +161,32 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
       )?.title;
     const loader = a.app.get(PolicyLoader);
     const original = loader.policies;
-    const code = original.controls[0].code;
     // B builds its in-memory catalog here, before the change.
-    expect(await titleOnB(code)).toBe(original.controls[0].title);
+    const [first] = (await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as { controlCode: string; title: string }[];
+    const code = first.controlCode;
+    expect(first.title).toBe(original.controls.find((c) => c.code === code)?.title);
     try {
       const renamed = original.controls.map((c) => (c.code === code ? { ...c, title: `${c.title} (revised)` } : c));
       expect((await loader.load({ ...original, controls: renamed, contentHash: 'revised-title' })).changed).toBe(true);
-      expect(await titleOnB(code)).toBe(`${original.controls[0].title} (revised)`);
+      await within(5000, 'the revised title on B', async () => (await titleOnB(code)) === `${first.title} (revised)`);
     } finally {
       await loader.load(original);
     }
-    expect(await titleOnB(code)).toBe(original.controls[0].title);
+    await within(5000, 'the original title on B', async () => (await titleOnB(code)) === first.title);
   });
 
-  it('lets the other instance use a catalog imported through one at once', async () => {
+  it('lets the other instance use a catalog imported through one within the version check', async () => {
     const token = await login(a);
     const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Imported catalog subject' })).expect(201)).body.id;
     await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200);
     const nist = (await a.http().get('/api/v1/frameworks/nist-ai-rmf-1.0/oscal').set(auth(token)).expect(200)).body;
     await a.http().post('/api/v1/frameworks/import/oscal?key=shared-import').set(auth(token)).send(nist).expect(201);
-    // B checks the framework against its in-memory catalog.
-    await b.http().post('/api/v1/packs').set(auth(token)).send({ systemId, frameworks: ['shared-import'] }).expect(202);
+    // B checks the framework against its in-memory catalog: 400 (unknown framework) until it has seen the import.
+    await within(5000, 'the imported framework on B', async () => {
+      const res = await b.http().post('/api/v1/packs').set(auth(token)).send({ systemId, frameworks: ['shared-import'] });
+      if (res.status !== 202 && res.status !== 400) throw new Error(`POST /packs answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.status === 202;
+    });
   });
 
   it('keeps one valid audit chain written by both instances', async () => {
