@@ -4,11 +4,16 @@ import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { AiSystemsService } from './ai-systems.service';
 import { AiSystemListResponseDto, AiSystemResponseDto, ApplicabilityResponseDto } from './dto/ai-system-response.dto';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
+import { SystemObligationsResponseDto } from './dto/obligations-response.dto';
+import { ObligationsService } from './obligations.service';
 
 @ApiTags('systems')
 @Controller('api/v1/systems')
 export class AiSystemsController {
-  constructor(private readonly systems: AiSystemsService) {}
+  constructor(
+    private readonly systems: AiSystemsService,
+    private readonly obligations: ObligationsService,
+  ) {}
 
   @Get()
   @Authenticated({ permission: 'systems:read' })
@@ -43,5 +48,12 @@ export class AiSystemsController {
   @ApiOkResponse({ type: ApplicabilityResponseDto })
   applicability(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
     return this.systems.applicabilityOf(actor, id);
+  }
+
+  @Get(':id/obligations')
+  @Authenticated({ permission: 'systems:read' })
+  @ApiOkResponse({ type: SystemObligationsResponseDto })
+  obligationsOf(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.obligations.obligationsOf(actor, id);
   }
 }
