@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { PolicyError } from '../common/policy-error';
+import { AI_ACT_ROLES, GDPR_ROLES, HIPAA_ROLES, RISK_TIERS } from '../ai-systems/entities/ai-system.entity';
 import { OWNER_ROLES } from '../catalog/policy-files';
 import { AI_ACT_KINDS, GDPR_RISKS, INCIDENT_CATEGORIES, IncidentCategory } from './entities/incident.entity';
 
@@ -11,12 +12,12 @@ export type Regime = (typeof REGIMES)[number];
 /** The facts a condition may test, and the values each can take (numbers for the counts). */
 export const RULE_FACTS = {
   gdprTerritorial: [true, false],
-  gdprRole: ['controller', 'processor', 'joint_controller'],
+  gdprRole: GDPR_ROLES,
   gdprRisk: GDPR_RISKS,
-  hipaaRole: ['covered_entity', 'business_associate', 'none'],
-  aiActRole: ['provider', 'deployer', 'importer', 'distributor'],
+  hipaaRole: HIPAA_ROLES,
+  aiActRole: AI_ACT_ROLES,
   aiActEuNexus: [true, false],
-  riskTier: ['prohibited', 'high', 'limited', 'minimal'],
+  riskTier: RISK_TIERS,
   aiActKind: AI_ACT_KINDS,
   aiActDeath: [true, false],
   affectedCount: 'number',

@@ -490,10 +490,9 @@ export class IncidentsService {
 }
 
 function systemFacts(system: AiSystemEntity, incident: IncidentEntity): SystemFacts {
-  // aiActRole and aiActEuNexus are the AI Act applicability facts (DESIGN); read them when the system records them.
-  const recorded = system as unknown as Record<string, unknown>;
-  const systemRole = typeof recorded.aiActRole === 'string' ? recorded.aiActRole : null;
-  const nexus = typeof recorded.aiActEuNexus === 'boolean' ? recorded.aiActEuNexus : null;
+  // The system's own AI Act role wins; the incident's stands in while the system's question is unanswered.
+  const systemRole = system.aiActRole;
+  const nexus = system.aiActEuNexus;
   const art3 = [system.gdprEstablishment, system.gdprOffersToEu, system.gdprMonitorsEu];
   return {
     id: system.id,

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
+import { AI_ACT_ROLES, AiActRole, AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
 import { TIMESTAMP_COLUMN } from '../../common/time';
 import { EvidenceEntity } from '../../evidence/entities/evidence.entity';
 
@@ -14,9 +14,9 @@ export const AI_ACT_KINDS = [
   'widespread_infringement',
 ] as const;
 export type AiActKind = (typeof AI_ACT_KINDS)[number];
-/** The organisation's role under the AI Act, when the system does not record it (Art. 3(3), 3(4), 3(6), 3(7)). */
-export const AI_ACT_ROLES = ['provider', 'deployer', 'importer', 'distributor'] as const;
-export type AiActRole = (typeof AI_ACT_ROLES)[number];
+/** The organisation's AI Act role as the incident records it, used while the system's own answer is missing. */
+export { AI_ACT_ROLES };
+export type { AiActRole };
 /** The controller's risk assessment of a personal data breach (GDPR Art. 33(1), 34(1)). */
 export const GDPR_RISKS = ['unlikely', 'risk', 'high'] as const;
 export type GdprRisk = (typeof GDPR_RISKS)[number];
