@@ -12,15 +12,18 @@ import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementa
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
 import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
+import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
 import { applicabilityAnswers, applicabilityQuestions, FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
 import { ThreatModelService } from '../threats/threat-model.service';
+import { countdown } from './incident-countdown';
 import { WebOutcome } from './web-outcome';
 
 // The dashboard computes coverage per system; beyond this many it links to the list instead.
 const DASHBOARD_SYSTEMS = 50;
 const DASHBOARD_TASKS = 20;
+const DASHBOARD_INCIDENTS = 50;
 
 /**
  * Builds the view models of the UI pages from the same services the API uses; it never touches the database or
@@ -37,6 +40,7 @@ export class WebPagesService {
     private readonly audits: AuditsService,
     private readonly packs: EvidencePacksService,
     private readonly permissions: RolePermissionsProvider,
+    private readonly incidents: IncidentsService,
     private readonly threats: ThreatModelService,
   ) {}
 
@@ -91,7 +95,17 @@ export class WebPagesService {
       }),
     );
     const overdueTasks = this.permissions.allows(actor.role, 'tasks:read') ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue : 0;
-    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total, overdueTasks });
+    const incidentDeadlines = this.permissions.allows(actor.role, 'incidents:read') ? await this.incidentDeadlines(actor) : [];
+    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total, overdueTasks, incidentDeadlines });
+  }
+
+  /** The next open obligation of each incident not yet closed, soonest first, with its countdown. */
+  private async incidentDeadlines(actor: Actor) {
+    const { items } = await this.incidents.list(actor, { limit: DASHBOARD_INCIDENTS });
+    return items
+      .filter((i) => i.status !== 'closed' && i.nextDue)
+      .map((i) => ({ id: i.id, title: i.title, due: i.nextDue!, countdown: countdown(i.nextDue!.msUntilDue, true), dueEpoch: i.nextDue!.dueAt ? Date.parse(i.nextDue!.dueAt) : null }))
+      .sort((a, b) => (a.due.dueAt ?? '').localeCompare(b.due.dueAt ?? ''));
   }
 
   async systemList(actor: Actor, filter: SystemsFilterDto) {

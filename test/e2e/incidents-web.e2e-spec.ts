@@ -105,6 +105,11 @@ describe('incident pages in a real browser (e2e)', () => {
     expect(await page.$eval('#obligation-gdpr-art-33-2-controller', (el) => el.getAttribute('data-state'))).toBe('not_required');
     await shot(page, 'incident-02-detail');
 
+    // The dashboard shows the same countdown, red too.
+    await page.goto(`${base}/`);
+    expect(await text(page, '#incident-deadlines')).toContain('Chatbot disclosed order histories');
+    expect(await page.$eval('#incident-deadlines .countdown', (el) => [el.classList.contains('urgent'), /^2[01] h \d\d min left$/.test(el.textContent ?? '')])).toEqual([true, true]);
+
     await page.goto(`${base}/incidents`);
     const row = `#incidents-table tr[data-incident-id="${incidentId}"]`;
     expect(await text(page, row)).toContain('GDPR Art. 33(1)');
