@@ -26,11 +26,25 @@ export interface MappingRow {
 
 /**
  * Insert-or-update, one chunk after the other. Not repository.save(): it loads the existing rows of a chunk with
- * parallel queries on the transaction's one connection, which pg 8 warns about (and pg 9 will refuse).
+ * parallel queries on the transaction's one connection, which pg 8 warns about (and pg 9 will refuse). Not
+ * repository.upsert() either: it merges the RETURNING rows back into the entities by position, which moved ids onto
+ * neighbouring entities of a chunk; updateEntity(false) leaves the caller's objects as they were.
  */
 async function upsertInChunks<E extends ObjectLiteral>(tx: Tx, entity: EntityTarget<E>, rows: E[], key: Array<keyof E & string>): Promise<void> {
+  const metadata = tx.connection.getMetadata(entity);
+  const conflict = key.map((path) => metadata.findColumnWithPropertyPath(path)!.databaseName);
   for (let i = 0; i < rows.length; i += 200) {
-    await tx.getRepository(entity).upsert(rows.slice(i, i + 200) as QueryDeepPartialEntity<E>[], { conflictPaths: key, skipUpdateIfNoValuesChanged: false });
+    const chunk = rows.slice(i, i + 200);
+    // Like repository.upsert: overwrite only the columns some entity of the chunk sets.
+    const overwrite = metadata.columns.filter((column) => chunk.some((row) => column.getEntityValue(row) !== undefined)).map((column) => column.databaseName);
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(chunk as QueryDeepPartialEntity<E>[])
+      .orUpdate(overwrite, conflict)
+      .updateEntity(false)
+      .execute();
   }
 }
 

@@ -113,9 +113,7 @@ export class PolicyLoader {
         if (!listed.has(old.ref) && !old.retiredAt) rows.push(Object.assign(old, { retiredAt: now }));
       }
       await this.catalog.saveRequirements(tx, rows);
-      // Read the ids back: the upsert may write ids it reloads onto other entities of the chunk (seen with the ATLAS
-      // and OWASP catalogs, whose mappings then pointed at neighbouring requirements), so the rows in memory are not
-      // to be trusted for them.
+      // The ids as stored: mappings must point at the rows the database holds, whatever the objects in memory say.
       for (const row of await this.catalog.findRequirementsOf(def.key, tx)) ids.set(`${def.key}|${row.ref}`, row.id);
     }
     return ids;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadPolicySet } from '../../src/catalog/policy-files';
+import { CatalogRepository } from '../../src/catalog/catalog.repository';
 import { PolicyLoader } from '../../src/catalog/policy-loader.service';
 import { RELATIONSHIPS } from '../../src/catalog/policy-files';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
@@ -21,6 +22,17 @@ describe('catalog, crosswalk and policy loading (e2e)', () => {
     const res = await t.http().get('/api/v1/frameworks').set(reader()).expect(200);
     const leaves = Object.fromEntries(res.body.map((f: { key: string; leafCount: number }) => [f.key, f.leafCount]));
     expect(leaves).toMatchObject({ 'nist-ai-rmf-1.0': 72, gdpr: 195, 'hipaa-security': 60, 'soc2-tsc-2017': 61, 'eu-ai-act': 241 });
+  });
+
+  it('stores every mapping of policies/ against the requirement it names', async () => {
+    const policies = loadPolicySet();
+    const expected = policies.controls
+      .flatMap((c) => c.mappings.map((m) => `${c.code} ${m.relationship} ${m.framework} ${m.ref} ${m.strength}`))
+      .sort();
+    const stored = (await t.app.get(CatalogRepository).findMappingRows())
+      .map((m) => `${m.controlCode} ${m.relationship} ${m.frameworkKey} ${m.ref} ${m.strength}`)
+      .sort();
+    expect(stored).toEqual(expected);
   });
 
   it('answers the requirement tree and a control with its mappings', async () => {
