@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     await app.init();
     const result = await app.get(TaskSweepService).run();
     console.log(
-      `task sweep: ${result.systems} systems checked, ${result.created} tasks created (${result.remediation} remediation, ${result.evidenceRequests} evidence requests)`,
+      `task sweep: ${result.systems} systems checked, ${result.created} tasks created (${result.remediation} remediation, ${result.evidenceRequests} evidence requests, ${result.threatGaps} threat gaps, ${result.obligations} AI Act obligations)`,
     );
   } finally {
     await app.close();

@@ -85,10 +85,11 @@ export class ObligationsService {
     return this.forSystem(await this.systems.getEntity(actor, id));
   }
 
-  async forSystem(system: AiSystemEntity, snapshot?: CatalogSnapshot): Promise<SystemObligations> {
+  /** `at` is the instant "applies today" is judged at (a pack's as-of); the app's clock by default. */
+  async forSystem(system: AiSystemEntity, snapshot?: CatalogSnapshot, at?: Date): Promise<SystemObligations> {
     const catalog = snapshot ?? (await this.index.get());
     const policy = this.policies.policies.obligations;
-    const today = iso(this.clock.now()).slice(0, 10);
+    const today = iso(at ?? this.clock.now()).slice(0, 10);
     const applicability = await this.applicability.evaluate(system, catalog);
     const framework = applicability.frameworks.find((f) => f.framework === policy.framework);
     const base = {

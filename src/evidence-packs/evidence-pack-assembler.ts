@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicabilityService, effectiveRiskTier } from '../ai-systems/applicability.service';
+import { ObligationsService, SystemObligations } from '../ai-systems/obligations.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -41,6 +42,7 @@ export class EvidencePackAssembler {
     private readonly users: UsersRepository,
     private readonly sources: PackSourcesRepository,
     private readonly auditLog: AuditLogService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   /** The frameworks a pack covers when the request names none: the audit's, or those that apply to the system. */
@@ -79,7 +81,8 @@ export class EvidencePackAssembler {
     const coverage: PackCoverage[] = [];
     for (const system of systems) {
       const applicability = await this.applicability.evaluate(system, catalog);
-      packSystems.push(toPackSystem(system, applicability.frameworks.filter((f) => frameworkKeys.has(f.framework))));
+      const obligations = await this.obligations.forSystem(system, catalog, new Date(at));
+      packSystems.push(toPackSystem(system, applicability.frameworks.filter((f) => frameworkKeys.has(f.framework)), obligations));
       for (const framework of await this.coverage.forSystem(system, at)) {
         if (!frameworkKeys.has(framework.framework)) continue;
         coverage.push({
@@ -251,7 +254,11 @@ export class EvidencePackAssembler {
   }
 }
 
-function toPackSystem(system: AiSystemEntity, frameworks: Array<{ framework: string; applies: boolean; rules: Array<{ reason: string }> }>): PackSystem {
+function toPackSystem(
+  system: AiSystemEntity,
+  frameworks: Array<{ framework: string; applies: boolean; rules: Array<{ reason: string }> }>,
+  obligations: SystemObligations,
+): PackSystem {
   return {
     id: system.id,
     name: system.name,
@@ -263,5 +270,18 @@ function toPackSystem(system: AiSystemEntity, frameworks: Array<{ framework: str
     riskTier: effectiveRiskTier(system),
     riskTierReason: system.riskTierOverride ? (system.riskTierOverrideJustification ?? system.riskTierReason) : system.riskTierReason,
     applicability: frameworks.map((f) => ({ framework: f.framework, applies: f.applies, reasons: f.rules.map((r) => r.reason) })),
+    aiAct: {
+      applies: obligations.aiActApplies,
+      role: obligations.aiActRole,
+      obligations: obligations.obligations.map((o) => ({
+        article: o.article,
+        title: o.title,
+        appliesFrom: o.appliesFrom,
+        appliesAsOf: o.appliesToday,
+        status: o.status,
+        basis: o.rule.basis,
+        rule: o.rule.id,
+      })),
+    },
   };
 }

@@ -34,6 +34,14 @@ export interface PackSystem {
   riskTierReason: string;
   /** Frameworks that apply and why (the rule that fired). */
   applicability: Array<{ framework: string; applies: boolean; reasons: string[] }>;
+  /** The EU AI Act articles that bind the system as of the pack (absent in packs built before they were tracked). */
+  aiAct?: PackAiAct;
+}
+
+export interface PackAiAct {
+  applies: boolean;
+  role: string | null;
+  obligations: Array<{ article: string; title: string; appliesFrom: string; appliesAsOf: boolean; status: string; basis: string; rule: string }>;
 }
 
 export interface PackCoverage {

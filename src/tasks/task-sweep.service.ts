@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
+import { ObligationsService } from '../ai-systems/obligations.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
@@ -25,6 +26,8 @@ export interface SweepResult {
   evidenceRequests: number;
   /** Remediation tasks for relevant threats (ATLAS techniques, OWASP LLM risks) with no implemented mitigating control. */
   threatGaps: number;
+  /** Review tasks for AI Act obligations no implemented control meets, and for prohibited practices. */
+  obligations: number;
   created: number;
 }
 
@@ -47,20 +50,27 @@ export class TaskSweepService {
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly threats: ThreatModelService,
+    private readonly obligations: ObligationsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(): Promise<SweepResult> {
-    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, threatGaps: 0, created: 0 };
+    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, threatGaps: 0, obligations: 0, created: 0 };
     const catalog = await this.index.get();
     for (const system of await this.systems.findAllActive()) {
       const now = this.clock.now();
-      const candidates = [...(await this.gapTasks(system, catalog, now)), ...(await this.evidenceTasks(system, now)), ...(await this.threatTasks(system, now))];
+      const candidates = [
+        ...(await this.gapTasks(system, catalog, now)),
+        ...(await this.evidenceTasks(system, now)),
+        ...(await this.threatTasks(system, now)),
+        ...(await this.obligationTasks(system, catalog, now)),
+      ];
       const created = await this.open(system, candidates);
       result.systems++;
       result.remediation += created.filter((t) => t.kind === 'remediation' && !t.openSourceKey!.startsWith('threat:')).length;
       result.threatGaps += created.filter((t) => t.openSourceKey!.startsWith('threat:')).length;
       result.evidenceRequests += created.filter((t) => t.kind === 'evidence_request').length;
+      result.obligations += created.filter((t) => t.openSourceKey!.startsWith('obligation:')).length;
       result.created += created.length;
     }
     if (result.created > 0) this.logger.log({ msg: 'task sweep', ...result });
@@ -114,6 +124,34 @@ export class TaskSweepService {
           assigneeRole: owner,
           priority,
           dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
+        });
+      });
+  }
+
+  /**
+   * A review task per AI Act obligation that no implemented control meets yet (status open), and per prohibited
+   * practice of a system not retired: the article, its date and the rule in words, due before it applies.
+   */
+  private async obligationTasks(system: AiSystemEntity, catalog: CatalogSnapshot, now: Date): Promise<TaskEntity[]> {
+    const { obligations } = await this.obligations.forSystem(system, catalog, now);
+    const inDays = (days: number) => iso(new Date(now.getTime() + days * DAY_MS));
+    return obligations
+      .filter((o) => o.status === 'open' || (o.status === 'prohibited' && system.lifecycleStage !== 'retired'))
+      .map((o) => {
+        const prohibited = o.status === 'prohibited';
+        const controls = o.controls.map((c) => c.code).join(', ');
+        return this.task(system, now, {
+          openSourceKey: `obligation:${system.id}:${o.article}`,
+          kind: 'review',
+          controlCode: null,
+          title: prohibited ? `Stop or redesign: ${o.article} bans what this system does` : `AI Act ${o.article}: ${o.title}`,
+          description:
+            `${o.rule.reason} (${o.rule.basis}). ${prohibited ? 'Banned' : 'Applies'} from ${o.appliesFrom}${o.appliesToday ? '' : ' (upcoming)'}.` +
+            (prohibited ? ' The system must not be placed on the market, put into service or used until the screening shows no banned practice.' : ` No control meeting it is implemented yet; controls with a sufficient path: ${controls || 'none'}.`),
+          assigneeRole: 'governance_specialist',
+          priority: prohibited || o.appliesToday ? 'high' : 'medium',
+          // Due before the obligation applies; one that already applies (or a banned practice) is due soon.
+          dueDate: prohibited ? inDays(7) : o.appliesToday ? inDays(HORIZON_DAYS) : `${o.appliesFrom}T00:00:00.000Z`,
         });
       });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SystemView } from '../ai-systems/ai-system.view';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
+import { ObligationsService } from '../ai-systems/obligations.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
@@ -42,6 +43,7 @@ export class WebPagesService {
     private readonly permissions: RolePermissionsProvider,
     private readonly incidents: IncidentsService,
     private readonly threats: ThreatModelService,
+    private readonly obligations: ObligationsService,
   ) {}
 
   /** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
@@ -147,13 +149,14 @@ export class WebPagesService {
   }
 
   async systemDetail(actor: Actor, id: string) {
-    const [system, applicability, coverage, evidence, controls, threatModel] = await Promise.all([
+    const [system, applicability, coverage, evidence, controls, threatModel, obligations] = await Promise.all([
       this.systems.get(actor, id),
       this.systems.applicabilityOf(actor, id),
       this.controls.coverageOf(actor, id),
       this.evidence.listForSystem(actor, id),
       this.controls.listForSystem(actor, id),
       this.threats.forActor(actor, id),
+      this.obligations.obligationsOf(actor, id),
     ]);
     return this.page(actor, system.name, {
       system,
@@ -165,6 +168,7 @@ export class WebPagesService {
       controlCodes: controls.map((c) => ({ code: c.controlCode, title: c.title })),
       evidenceKinds: EVIDENCE_KINDS,
       threatModel,
+      obligations,
       today: new Date().toISOString().slice(0, 10),
     });
   }

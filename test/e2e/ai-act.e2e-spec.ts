@@ -2,7 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { CLOCK, Clock } from '../../src/common/time';
-import { bearer, startTestApp, TestApp } from '../factories/test-app';
+import { EvidencePackAssembler } from '../../src/evidence-packs/evidence-pack-assembler';
+import { PackHtmlBuilder } from '../../src/evidence-packs/pack-html';
+import { TaskSweepService } from '../../src/tasks/task-sweep.service';
+import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
 import { minimalSystem } from '../factories/systems';
 
 interface Expected {
@@ -158,5 +161,81 @@ describe('EU AI Act: risk tier and obligations (e2e)', () => {
     const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
     expect(doc.paths['/api/v1/systems/{id}/obligations'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SystemObligationsResponseDto' });
     expect(doc.components.schemas.CreateAiSystemDto.properties.prohibitedPractices).toMatchObject({ type: 'array', description: expect.stringContaining('Art. 5(1)(a)-(h)') });
+  });
+
+  describe('obligations shown and acted on', () => {
+    let cv: string;
+    let ranker: string;
+    let machinery: string;
+    let scoring: string;
+    let outside: string;
+    beforeAll(async () => {
+      const make = async (name: string, over: Record<string, unknown>) => (await t.http().post('/api/v1/systems').set(specialist()).send(base({ name, ...over })).expect(201)).body.id as string;
+      cv = await make('Shown CV ranker', { annexIIIArea: '4', annexIIIPoint: '4(a)', profilesPeople: true });
+      ranker = await make('Swept CV ranker', { annexIIIArea: '4', annexIIIPoint: '4(a)', profilesPeople: true });
+      machinery = await make('Swept machinery component', { annexIProduct: true });
+      scoring = await make('Swept social scoring', { prohibitedPractices: ['c'] });
+      outside = await make('Shown tool outside the Union', { aiActEuNexus: false });
+    });
+
+    it('shows each obligation on the system page with its date, rule and controls', async () => {
+      const login = await t.http().post('/api/v1/auth/login').send({ email: t.users.governance_specialist.email, password: TEST_PASSWORD }).expect(200);
+      const cookie = String(login.headers['set-cookie']).split(';')[0];
+      const page = async (id: string) => (await t.http().get(`/systems/${id}`).set('Cookie', cookie).expect(200)).text;
+      const html = await page(cv);
+      expect(html).toMatch(/<tr id="obligation-Art\. 9">\s*<td><strong>Art\. 9<\/strong> Risk management system<\/td>\s*<td>2026-08-02 <span class="warn">applies now<\/span>/);
+      expect(html).toContain('(AI Act Art. 6(2), 8-22, 43, 47-49, 72, 73)');
+      expect(html).toMatch(/obligation-Art\. 4"[\s\S]*?2025-02-02/);
+      expect(html).not.toContain('id="obligation-Art. 26"');
+      expect(await page(outside)).toContain('id="obligations-none"');
+      // The system form asks the eight Art. 5 screening questions in words.
+      const form = (await t.http().get(`/systems/${cv}/edit`).set('Cookie', cookie).expect(200)).text;
+      for (const letter of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(form).toContain(`<select id="art5${letter}" name="art5${letter}"`);
+      expect(form).toMatch(/Does it evaluate or classify people over time by their social behaviour[^<]*<span class="basis">\(AI Act Art\. 5\(1\)\(c\)/);
+      expect(form).toMatch(/<option value="4" selected>4\. employment and worker management<\/option>/);
+    });
+
+    it('lists the obligations in the evidence pack, judged as of the pack', async () => {
+      const model = await t.app.get(EvidencePackAssembler).assemble({
+        packId: '00000000-0000-4000-8000-0000000000aa',
+        systemId: cv,
+        auditId: null,
+        frameworks: ['eu-ai-act'],
+        asOf: '2026-07-01T00:00:00.000Z',
+        generatedAt: '2026-07-01T00:00:00.000Z',
+        requestedBy: 'test',
+      });
+      expect(model.scope.systems[0].aiAct?.obligations).toEqual(
+        expect.arrayContaining([expect.objectContaining({ article: 'Art. 9', appliesFrom: '2026-08-02', appliesAsOf: false, rule: 'high-risk-provider', basis: 'AI Act Art. 6(2), 8-22, 43, 47-49, 72, 73' })]),
+      );
+      const html = t.app.get(PackHtmlBuilder).build(model);
+      expect(html).toMatch(/<h3 class="text">EU AI Act obligations<\/h3>\s*<ul class="plain"><li><strong>Art\. 4<\/strong>/);
+      expect(html).toContain('<strong>Art. 9</strong> Risk management system: from 2026-08-02 (not yet applying), open');
+    });
+
+    it('opens a review task per open obligation and per banned practice, idempotently, and none once a control is in place', async () => {
+      await t.app.get(TaskSweepService).run();
+      const tasksOf = async (id: string) =>
+        (await t.http().get(`/api/v1/tasks?systemId=${id}&kind=review&limit=500`).set(specialist()).expect(200)).body.items as Array<{ title: string; dueDate: string; priority: string; description: string }>;
+      const cvTasks = await tasksOf(ranker);
+      const art9 = cvTasks.find((task) => task.title === 'AI Act Art. 9: Risk management system')!;
+      expect(art9).toMatchObject({ priority: 'high', dueDate: '2026-10-01T12:00:00.000Z' });
+      expect(art9.description).toContain('AIG-GOV-12');
+      expect(cvTasks.some((task) => task.title.startsWith('AI Act Art. 26'))).toBe(false);
+      // The Annex I route applies from 2027-08-02 (Art. 113(c)): due then, not yet urgent.
+      expect((await tasksOf(machinery)).find((task) => task.title === 'AI Act Art. 9: Risk management system')).toMatchObject({ priority: 'medium', dueDate: '2027-08-02T00:00:00.000Z' });
+      const banned = (await tasksOf(scoring)).find((task) => task.title === 'Stop or redesign: Art. 5 bans what this system does')!;
+      expect(banned).toMatchObject({ priority: 'high', dueDate: '2026-09-08T12:00:00.000Z' });
+      expect(banned.description).toContain('must not be placed on the market');
+      expect(await t.app.get(TaskSweepService).run()).toMatchObject({ created: 0 });
+
+      // An implemented control meeting Art. 4 (AI literacy) closes that obligation for a system swept afterwards.
+      const trained = (await t.http().post('/api/v1/systems').set(specialist()).send(base({ name: 'Swept trained spam filter' })).expect(201)).body.id;
+      await t.http().patch(`/api/v1/systems/${trained}/controls/AIG-GOV-07`).set(specialist()).send({ status: 'implemented', statement: 'Role-based AI training for all staff' }).expect(200);
+      await t.app.get(TaskSweepService).run();
+      const titles = (await tasksOf(trained)).map((task) => task.title);
+      expect(titles).toContain('AI Act Art. 5: Banned AI practices');
+      expect(titles.some((title) => title.startsWith('AI Act Art. 4'))).toBe(false);
+    });
   });
 });

@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { AiSystemsRepository } from '../../src/ai-systems/ai-systems.repository';
 import { ThreatModelService } from '../../src/threats/threat-model.service';
+import { ObligationsService } from '../../src/ai-systems/obligations.service';
 import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
 import { CoverageService } from '../../src/controls/coverage.service';
 import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
@@ -81,6 +82,17 @@ describe('npm run demo (e2e)', () => {
       for (const system of await app.get(AiSystemsRepository).findAllActive()) {
         const model = await app.get(ThreatModelService).forSystem(system);
         expect([system.name, model.threats.length > 0]).toEqual([system.name, true]);
+      }
+      // Every demo system answers the AI Act facts and shows its obligations (issue 19.3): tier, articles and dates.
+      const aiAct: Record<string, { tier: string; cites: string; articles: Record<string, string> }> = {
+        'Clinical triage assistant': { tier: 'high', cites: 'Annex III.5(d)', articles: { 'Art. 9': '2026-08-02', 'Art. 22': '2026-08-02', 'Art. 50': '2026-08-02' } },
+        'CV screening model': { tier: 'high', cites: 'Annex III.4(a)', articles: { 'Art. 9': '2026-08-02', 'Art. 49': '2026-08-02', 'Art. 4': '2025-02-02' } },
+        'Customer support chatbot': { tier: 'limited', cites: 'Art. 50(1)', articles: { 'Art. 50': '2026-08-02', 'Art. 4': '2025-02-02' } },
+      };
+      for (const system of await app.get(AiSystemsRepository).findAllActive()) {
+        const shown = await app.get(ObligationsService).forSystem(system);
+        const dates = Object.fromEntries(shown.obligations.map((o) => [o.article, o.appliesFrom]));
+        expect({ name: system.name, tier: shown.riskTier, cites: shown.riskTierReason.includes(aiAct[system.name].cites), dates }).toMatchObject({ name: system.name, tier: aiAct[system.name].tier, cites: true, dates: aiAct[system.name].articles });
       }
       const chatbot = (await app.get(AiSystemsRepository).findAllActive()).find((system) => system.name === 'Customer support chatbot')!;
       const refs = (await app.get(ThreatModelService).forSystem(chatbot)).threats.map((x) => x.ref);
