@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { coverageOfLibrary, impossibleEquivalences } from '../src/catalog/library-coverage';
 import { loadPolicySet, PolicyValidationError } from '../src/catalog/policy-files';
+import { IncidentRulesError, loadIncidentRules } from '../src/incidents/incident-rules';
 
 const root = path.resolve(process.argv[2] ?? 'policies');
 try {
@@ -12,6 +13,8 @@ try {
   const report = coverageOfLibrary(policies);
   console.log(`policies OK: ${policies.frameworks.length} frameworks, ${policies.controls.length} controls, ${report.mappingCount} mappings`);
   console.log(`sufficient mapping: equal-to/equivalent-to/superset-of with strength >= ${policies.coverage.threshold}; jointly-sufficient sets: ${policies.coverage.jointlySufficient.length}`);
+  const incidentRules = loadIncidentRules(path.join(root, 'incidents.yaml'));
+  console.log(`incident obligation rules (policies/incidents.yaml): ${incidentRules.obligations.length}, each citing its provision`);
   const threatRefs = new Set(policies.threats.rules.flatMap((r) => r.threats.map((t) => `${t.framework} ${t.ref}`)));
   console.log(`threat-model rules (policies/threats.yaml): ${policies.threats.rules.length}, naming ${threatRefs.size} ATLAS techniques and OWASP LLM risks`);
   for (const framework of report.frameworks) {
@@ -42,7 +45,7 @@ try {
   console.log(`unmapped leaf requirements: ${unmapped}`);
   process.exit(equivalences + withoutPath + unmapped === 0 ? 0 : 1);
 } catch (error) {
-  if (error instanceof PolicyValidationError) {
+  if (error instanceof PolicyValidationError || error instanceof IncidentRulesError) {
     console.error(error.message);
     process.exit(1);
   }
