@@ -4,8 +4,8 @@ import type { ControlDef, PolicySet } from './policy-files';
 export const EQUIVALENCE_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to'];
 /** The relationships that let one control alone cover a requirement (DESIGN, "Coverage rule"). */
 export const SUFFICIENT_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to', 'superset-of'];
-/** Attributes whose values policies:check counts (HIPAA, GDPR, the 600-1 GAI risks, ATLAS maturity); ';' separates several. */
-const COUNTED_ATTRIBUTES: readonly string[] = ['implementation', 'aiRelevance', 'gaiRisks', 'maturity'];
+/** Attributes whose values policies:check counts (HIPAA, GDPR, the AI Act's addressees, the 600-1 GAI risks, ATLAS maturity); ';' separates several. */
+const COUNTED_ATTRIBUTES: readonly string[] = ['implementation', 'aiRelevance', 'applies_to', 'gaiRisks', 'maturity'];
 /** Used when policies/coverage.yaml does not set a threshold. */
 export const DEFAULT_SUFFICIENCY_THRESHOLD = 7;
 
