@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import type { IncidentEntity, IncidentEventEntity, IncidentNotificationEntity, IncidentObligationEntity } from './entities/incident.entity';
-import { ObligationState, obligationState } from './incident-obligations';
+import { ObligationChange, ObligationState, obligationState } from './incident-obligations';
 import { incidentStatusMachine } from './incident-status';
 
 const DAY_MS = 86_400_000;
@@ -120,6 +120,7 @@ export function toIncidentView(
     notifications: ReturnType<typeof toNotificationView>[];
     events: IncidentEventEntity[];
     timeZone: string;
+    pendingObligationChanges: ObligationChange[];
   },
 ) {
   const { timeZone } = parts;
@@ -148,6 +149,8 @@ export function toIncidentView(
     revision: incident.revision,
     timeZone,
     obligations: parts.obligations,
+    /** What recomputing now would change (the systems' answers changed since the last write); empty when current. */
+    pendingObligationChanges: parts.pendingObligationChanges,
     notifications: parts.notifications,
     timeline: parts.events.map((e) => ({ at: e.at, atLocal: displayTime(e.at, timeZone), actor: e.actor, kind: e.kind, summary: e.summary })),
   };

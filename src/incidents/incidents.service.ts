@@ -187,12 +187,15 @@ export class IncidentsService {
     const systemsChanged = dto.systemIds !== undefined && sameIds(dto.systemIds, current.systems.map((s) => s.id)) === false;
     const evidenceChanged = dto.evidenceIds !== undefined && !sameIds(dto.evidenceIds, current.evidenceIds);
     const nextState: IncidentState = { incident: { ...current.incident, ...changes } as IncidentEntity, systems, evidenceIds: dto.evidenceIds ?? current.evidenceIds };
-    if (Object.keys(changes).length === 0 && !systemsChanged && !evidenceChanged) throw invalid('Nothing to change: every value sent is the one recorded');
     await this.validate(nextState, now);
     const stored = await this.incidents.findObligations([id]);
     const notifications = await this.incidents.findNotifications([id]);
     const computed = computeObligations(this.facts(nextState.incident, systems), this.rules, this.timeZone);
     const { next, changes: obligationChanges } = diffObligations(stored.map(asComputed), computed);
+    // A recompute alone is a change only when the systems' answers moved the obligations since the last write.
+    if (Object.keys(changes).length === 0 && !systemsChanged && !evidenceChanged && obligationChanges.length === 0) {
+      throw invalid(dto.recompute ? "Nothing to recompute: the obligations already follow the systems' current answers" : 'Nothing to change: every value sent is the one recorded');
+    }
     if (to === 'closed') this.assertClosable(nextState.incident, next, stored, notifications);
     changes.updatedAt = now;
     await this.tx.run(async (tx) => {
@@ -205,6 +208,7 @@ export class IncidentsService {
       const factNames = Object.keys(changes).filter((k) => !['updatedAt', 'containedAt', 'resolvedAt', 'closedAt', 'reviewSummary', 'reviewControlsChanged', 'reviewedBy', 'reviewedAt'].includes(k));
       if (systemsChanged) factNames.push('systems');
       if (evidenceChanged) factNames.push('evidence');
+      if (!factNames.length && obligationChanges.length) events.push(this.event(id, now, actor, 'facts_changed', `Recomputed from the systems' current answers; ${describeChanges(obligationChanges)}`));
       if (factNames.length) events.push(this.event(id, now, actor, 'facts_changed', `Changed ${factNames.join(', ')}${obligationChanges.length ? `; ${describeChanges(obligationChanges)}` : '; obligations unchanged'}`));
       if (dto.review) events.push(this.event(id, now, actor, 'review', `Post-incident review recorded; controls changed: ${dto.review.controlsChanged.join(', ')}`));
       if (to) events.push(this.event(id, now, actor, 'status_changed', `${current.incident.status} -> ${to}`));
@@ -303,7 +307,10 @@ export class IncidentsService {
       this.incidents.findEvents(incident.id),
     ]);
     const now = iso(this.clock.now());
+    // What a write would change now: a system's roles may have been answered or changed since the last one.
+    const pending = incident.status === 'closed' ? [] : diffObligations(obligations.map(asComputed), computeObligations(this.facts(incident, state.systems), this.rules, this.timeZone)).changes;
     return toIncidentView(incident, {
+      pendingObligationChanges: pending,
       systems: sortByName(state.systems),
       evidenceIds: state.evidenceIds,
       obligations: obligations.map((o) => toObligationView(o, notifications, now, this.timeZone)),

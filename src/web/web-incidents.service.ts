@@ -131,7 +131,7 @@ export class WebIncidentsService {
     const again = async (status: number, message: string): Promise<WebOutcome> => ({ view: 'incident', status, model: await this.detail(actor, id, message) });
     const controls = (form.reviewControls ?? '').split(/[\s,;]+/).filter(Boolean);
     const review = (form.reviewSummary?.trim() || controls.length) ? { summary: form.reviewSummary?.trim() ?? '', controlsChanged: controls } : undefined;
-    const checked = await validated(UpdateIncidentDto, { status: form.status || undefined, review });
+    const checked = await validated(UpdateIncidentDto, form.recompute === 'yes' ? { recompute: true } : { status: form.status || undefined, review });
     if (checked.errors) return again(400, `The incident did not move: ${Object.values(checked.errors).flat().join('; ')}`);
     try {
       await this.incidents.update(actor, id, checked.dto);

@@ -187,6 +187,27 @@ describe('incident register (e2e)', () => {
     expect(unchanged.body.message).toMatch(/Nothing to change/);
   });
 
+  it("shows what a system's changed role would change, and recomputes on request", async () => {
+    const system = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Role changes', personalData: true, gdprEstablishment: true, gdprRole: 'processor' })).expect(201);
+    const created = await t.http().post('/api/v1/incidents').set(specialist).send(incident({ systemIds: [system.body.id] })).expect(201);
+    const id = created.body.id;
+    expect(created.body.pendingObligationChanges).toEqual([]);
+    await t.http().patch(`/api/v1/systems/${system.body.id}`).set(specialist).send({ gdprRole: 'controller' }).expect(200);
+    const stale = await t.http().get(`/api/v1/incidents/${id}`).set(specialist).expect(200);
+    expect(stale.body.pendingObligationChanges.map((c: { key: string; change: string }) => [c.key, c.change])).toEqual([
+      ['gdpr-art-33-1-authority', 'now_required'],
+      ['gdpr-art-33-2-controller', 'now_not_required'],
+    ]);
+    // Stored obligations are unchanged until the incident is written.
+    expect((stale.body.obligations as Obligation[]).find((o) => o.key === 'gdpr-art-33-2-controller')!.required).toBe(true);
+    const recomputed = await t.http().patch(`/api/v1/incidents/${id}`).set(specialist).send({ recompute: true }).expect(200);
+    expect(recomputed.body.obligationChanges.map((c: { key: string }) => c.key)).toEqual(['gdpr-art-33-1-authority', 'gdpr-art-33-2-controller']);
+    expect(recomputed.body.pendingObligationChanges).toEqual([]);
+    expect(recomputed.body.timeline.at(-1).summary).toMatch(/^Recomputed from the systems' current answers; GDPR Art\. 33\(1\) now required/);
+    const again = await t.http().patch(`/api/v1/incidents/${id}`).set(specialist).send({ recompute: true }).expect(400);
+    expect(again.body.message).toMatch(/Nothing to recompute/);
+  });
+
   it('records notifications per obligation: done on time, late only with a reason, evidence of the incident\u2019s systems only', async () => {
     const created = await t.http().post('/api/v1/incidents').set(specialist).send(incident({ detectedAt: ago(100 * HOUR), becameAwareAt: ago(99 * HOUR) })).expect(201);
     const id = created.body.id;

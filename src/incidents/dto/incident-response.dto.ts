@@ -117,6 +117,8 @@ export class IncidentResponseDto extends IncidentSummaryResponseDto {
   @ApiProperty() revision: number;
   @ApiProperty() timeZone: string;
   @ApiProperty({ type: [ObligationResponseDto] }) obligations: ObligationResponseDto[];
+  @ApiProperty({ type: () => [ObligationChangeDto], description: "what a recompute would change now (PATCH {recompute: true}): the systems' answers changed since the last write" })
+  pendingObligationChanges: ObligationChangeDto[];
   @ApiProperty({ type: [NotificationResponseDto] }) notifications: NotificationResponseDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
 }

@@ -163,6 +163,11 @@ export class UpdateIncidentDto extends IncidentFactsDto {
   @IsIn(INCIDENT_STATUSES)
   status?: IncidentStatus;
 
+  @ApiPropertyOptional({ description: "recompute the obligations from the systems' current answers, with no fact changed" })
+  @OptionalNotNull()
+  @IsBoolean()
+  recompute?: boolean;
+
   @ApiPropertyOptional({ type: PostIncidentReviewDto, description: 'required to close' })
   @OptionalNotNull()
   @ValidateNested()

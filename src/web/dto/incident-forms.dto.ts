@@ -41,6 +41,7 @@ export class NotificationFormDto extends WebForm {
 
 export class IncidentMoveFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(100) status?: string;
+  @IsOptional() @IsString() @MaxLength(10) recompute?: string;
   @IsOptional() @IsString() @MaxLength(20000) reviewSummary?: string;
   @IsOptional() @IsString() @MaxLength(2000) reviewControls?: string;
 }
