@@ -193,6 +193,22 @@ describe('EU AI Act: risk tier and obligations (e2e)', () => {
       for (const letter of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(form).toContain(`<select id="art5${letter}" name="art5${letter}"`);
       expect(form).toMatch(/Does it evaluate or classify people over time by their social behaviour[^<]*<span class="basis">\(AI Act Art\. 5\(1\)\(c\)/);
       expect(form).toMatch(/<option value="4" selected>4\. employment and worker management<\/option>/);
+
+      // Posting the form: a yes to one screening question makes the system prohibited under that point; "none of
+      // these" beside a trigger is refused naming the field.
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form)![1];
+      const fields: Array<[string, string]> = [
+        ['_csrf', csrf], ['name', 'Form-screened scorer'], ['purpose', 'Scores citizens.'], ['owner', 'Civic team'], ['lifecycleStage', 'design'],
+        ['modelKind', 'predictive'], ['useCaseDomain', 'other'], ['autonomy', 'human_in_the_loop'], ['aiActEuNexus', 'yes'], ['aiActRole', 'provider'],
+        ...['a', 'b', 'd', 'e', 'f', 'g', 'h'].map((p): [string, string] => [`art5${p}`, 'no']), ['art5c', 'yes'], ['annexIProduct', 'no'], ['gpaiModel', 'none'],
+      ];
+      const post = (extra: Array<[string, string]>) => t.http().post('/systems').set('Cookie', cookie).type('form').send(new URLSearchParams([...fields, ...extra]).toString());
+      const refused = await post([['transparencyTriggers', 'none'], ['transparencyTriggers', 'deepfake']]).expect(400);
+      expect(refused.text).toContain('each of transparencyTriggers must be one of interacts_with_people');
+      const created = await post([['transparencyTriggers', 'none']]).expect(303);
+      const id = /\/systems\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
+      expect((await t.http().get(`/api/v1/systems/${id}`).set(specialist()).expect(200)).body).toMatchObject({ prohibitedPractices: ['c'], transparencyTriggers: [], computedRiskTier: 'prohibited' });
+      expect(await page(id)).toMatch(/<tr id="obligation-Art\. 5">[\s\S]*?prohibited<\/span>/);
     });
 
     it('lists the obligations in the evidence pack, judged as of the pack', async () => {
