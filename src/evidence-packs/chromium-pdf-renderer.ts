@@ -13,7 +13,7 @@ export interface PdfRenderOptions {
   outline: boolean;
   /**
    * Aborts the render: the promise rejects with the signal's reason, and only once the page work has stopped (its
-   * context is closed), so a caller never has two renders running by accident.
+   * context is closed), so a caller never has two renders running at once by accident.
    */
   signal?: AbortSignal;
 }
@@ -194,29 +194,33 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', closeContext);
-      if (work) await this.stopped(work, slot!);
-      await closeContext();
+      if (work && signal.aborted) {
+        // A context the job creates after this point is closed as soon as it exists (the job stops before a page).
+        void work.catch(() => undefined).then(closeContext);
+        await this.closedWithin(closeContext(), slot!);
+      } else {
+        await closeContext();
+      }
       if (slot) this.releaseSlot(slot);
     }
   }
 
   /**
-   * Waits until an aborted job's page work has really ended. It ends soon after its context closes; a browser that
-   * does not let go within ABORT_GRACE_MS is closed, which fails every call still pending on it.
+   * An aborted job returns once its context is closed: that ends its page work in Chromium, whatever Puppeteer's
+   * JavaScript side still waits for (a newPage() cut off this way waits 30 s for its target). A browser that does not
+   * close the context within ABORT_GRACE_MS is closed itself.
    */
-  private async stopped(work: Promise<unknown>, slot: BrowserSlot): Promise<void> {
-    const settled = work.then(
-      () => true,
-      () => true,
-    );
+  private async closedWithin(closing: Promise<unknown> | undefined, slot: BrowserSlot): Promise<void> {
     let grace: NodeJS.Timeout | undefined;
-    const inTime = await Promise.race([settled, new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ABORT_GRACE_MS)))]);
+    const inTime = await Promise.race([
+      Promise.resolve(closing).then(() => true),
+      new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), ABORT_GRACE_MS))),
+    ]);
     clearTimeout(grace);
     if (inTime) return;
-    this.logger.warn(`an aborted render did not stop within ${ABORT_GRACE_MS} ms; closing its browser`);
+    this.logger.warn(`an aborted render's context did not close within ${ABORT_GRACE_MS} ms; closing its browser`);
     if (this.current === slot) this.current = undefined;
     await this.closeSlot(slot);
-    await settled;
   }
 
   status(): RendererStatus {

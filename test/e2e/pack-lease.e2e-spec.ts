@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Browser } from 'puppeteer';
+import puppeteer, { Browser } from 'puppeteer';
 import { loadConfig } from '../../src/config/app.config';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { ChromiumPdfRenderer, PDF_RENDERER, PdfRenderer, PdfRenderOptions, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
@@ -199,32 +199,74 @@ describe('pack job timeout (e2e, renderer double)', () => {
 
 describe('ChromiumPdfRenderer abort (real Chromium)', () => {
   const html = `<!DOCTYPE html><html><body>${'<p>Evidence register line with enough text to wrap.</p>'.repeat(20000)}</body></html>`;
+  const small = '<!DOCTYPE html><html><body><p>next</p></body></html>';
+  const options = { timeoutMs: 60000, footer: 'test', outline: false };
+  let renderer: ChromiumPdfRenderer;
+  let browser: Browser;
 
-  it('stops a print when its signal aborts, rejects with the reason, and renders the next job', async () => {
-    const renderer = new ChromiumPdfRenderer(loadConfig({ LOG_LEVEL: 'silent' }));
+  beforeAll(async () => {
+    renderer = new ChromiumPdfRenderer(loadConfig({ LOG_LEVEL: 'silent' }));
+    await renderer.render(small, options);
+    // The browser is private; read here only to time the aborts and to count the contexts left behind.
+    browser = await (renderer as unknown as { current: { browser: Promise<Browser> } }).current.browser;
+  });
+  afterAll(async () => renderer?.close());
+
+  /** Aborts the job at the point `when` picks, then checks it returned at once with nothing left running. */
+  async function abortAt(when: (abort: () => void) => void) {
+    const controller = new AbortController();
+    when(() => controller.abort(new Error('stopped by the test')));
+    const startedAt = Date.now();
+    const outcome = await renderer.render(html, { ...options, signal: controller.signal }).then(
+      () => 'printed',
+      (error: Error) => error.message,
+    );
+    expect(outcome).toBe('stopped by the test');
+    expect(Date.now() - startedAt).toBeLessThan(10000);
+    // Its context is gone once it has returned: nothing of the aborted job runs beside the next one.
+    expect(browser.browserContexts()).toHaveLength(1);
+    expect((await renderer.render(small, options)).pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  }
+
+  it('stops a print under way when its signal aborts, rejects with the reason, and renders the next job', async () => {
+    await abortAt((abort) => {
+      void until(async () => (browser.browserContexts().length > 1 && (await browser.browserContexts()[1].pages()).length > 0 ? true : undefined), 'the job page').then(abort);
+    });
+  });
+
+  it('returns at once when aborted while a new browser opens its first page', async () => {
+    // A renderer of its own, whose browser the test gets at as it launches: the job is aborted right after it asks its
+    // fresh context for a page.
+    const launch = puppeteer.launch.bind(puppeteer);
+    const spy = jest.spyOn(puppeteer, 'launch').mockImplementation(async (...args) => {
+      const launched = await launch(...args);
+      const createContext = launched.createBrowserContext.bind(launched);
+      (launched as { createBrowserContext: Browser['createBrowserContext'] }).createBrowserContext = async (...contextArgs) => {
+        const context = await createContext(...contextArgs);
+        const newPage = context.newPage.bind(context);
+        context.newPage = (...pageArgs) => {
+          const page = newPage(...pageArgs);
+          abortFresh();
+          return page;
+        };
+        return context;
+      };
+      return launched;
+    });
+    const fresh = new ChromiumPdfRenderer(loadConfig({ LOG_LEVEL: 'silent' }));
+    const controller = new AbortController();
+    const abortFresh = () => controller.abort(new Error('stopped by the test'));
     try {
-      const abort = new AbortController();
-      const job = renderer.render(html, { timeoutMs: 60000, footer: 'test', outline: false, signal: abort.signal });
-      const outcome = job.then(
+      const startedAt = Date.now();
+      const outcome = await fresh.render(html, { ...options, signal: controller.signal }).then(
         () => 'printed',
         (error: Error) => error.message,
       );
-      // The browser is private; read here only to abort once the job's own context exists (the print is under way).
-      const browser = await until(async () => {
-        const slot = (renderer as unknown as { current?: { browser: Promise<Browser> } }).current;
-        const launched = slot && (await slot.browser);
-        return launched && launched.browserContexts().length > 1 ? launched : undefined;
-      }, 'the job to open its browser context');
-      const abortedAt = Date.now();
-      abort.abort(new Error('stopped by the test'));
-      expect(await outcome).toBe('stopped by the test');
-      expect(Date.now() - abortedAt).toBeLessThan(10000);
-      // Once it has returned, its context is gone: nothing of the aborted job runs beside the next one.
-      expect(browser.browserContexts()).toHaveLength(1);
-      const next = await renderer.render('<!DOCTYPE html><html><body><p>next</p></body></html>', { timeoutMs: 30000, footer: 'test', outline: false });
-      expect(next.pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(outcome).toBe('stopped by the test');
+      expect(Date.now() - startedAt).toBeLessThan(10000);
     } finally {
-      await renderer.close();
+      spy.mockRestore();
+      await fresh.close();
     }
   });
 });
