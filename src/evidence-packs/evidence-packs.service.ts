@@ -106,7 +106,7 @@ export class EvidencePacksService {
     const pack = await this.readyPack(actor, id);
     const [pdf] = this.membersOf(pack, JSON.parse(pack.manifest!) as PackManifest);
     await this.assertIntact(pack.id, [pdf]);
-    return this.sendBroken(pack.id, 'PDF', hashChecked(pdf.open(), pdf.sha256, pdf.path), {
+    return this.streamOrBreakOff(pack.id, 'PDF', hashChecked(pdf.open(), pdf.sha256, pdf.path), {
       type: 'application/pdf',
       disposition: `attachment; filename="evidence-pack-${pack.id}.pdf"`,
     });
@@ -122,7 +122,7 @@ export class EvidencePacksService {
     const members = this.membersOf(pack, manifest);
     await this.assertIntact(pack.id, members);
     const zip = streamZip(members, [{ path: BUNDLE_MANIFEST_PATH, content: JSON.stringify(manifest, null, 2) }]);
-    return this.sendBroken(pack.id, 'bundle', zip, { type: 'application/zip', disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"` });
+    return this.streamOrBreakOff(pack.id, 'bundle', zip, { type: 'application/zip', disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"` });
   }
 
   /** The PDF first, then each distinct file of the manifest (one content under two evidence ids is one file). */
@@ -183,7 +183,7 @@ export class EvidencePacksService {
    * A failure after the check (a file read error, a file changed since): bytes may be out already, and ending the
    * response would pass a truncated file off as complete, so the connection is broken off instead.
    */
-  private sendBroken(packId: string, what: string, stream: Readable, options: { type: string; disposition: string }): StreamableFile {
+  private streamOrBreakOff(packId: string, what: string, stream: Readable, options: { type: string; disposition: string }): StreamableFile {
     return new StreamableFile(stream, options).setErrorHandler((error, response) => {
       this.logger.error(`pack ${packId}: the ${what} download was broken off: ${error.message}`);
       if (!response.destroyed) response.destroy?.();

@@ -20,6 +20,7 @@ export interface EvidenceStorage {
   discard(staged: StagedFile): Promise<void>;
   /** Re-hashes the stored bytes; false when missing or altered. */
   verify(sha256: string): Promise<boolean>;
+  /** Read errors (a missing file) come as the stream's 'error' event: every consumer must handle it. */
   open(sha256: string): Readable;
   exists(sha256: string): Promise<boolean>;
   /** Every stored content hash (for the orphan sweep and backups). */
