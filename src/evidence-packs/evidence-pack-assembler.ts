@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { forwardRef, Inject, Injectable } from '@nestjs/common';
 import { ApplicabilityService, effectiveRiskTier } from '../ai-systems/applicability.service';
 import { ObligationsService, SystemObligations } from '../ai-systems/obligations.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
@@ -10,9 +10,11 @@ import { ControlImplementationsRepository } from '../controls/control-implementa
 import { CoverageService } from '../controls/coverage.service';
 import { EvidenceRepository, EvidenceWithControls } from '../evidence/evidence.repository';
 import { evidenceState } from '../evidence/staleness';
+import { IncidentsService } from '../incidents/incidents.service';
+import { ThreatModel, ThreatModelService } from '../threats/threat-model.service';
 import { UsersRepository } from '../users/users.repository';
 import { PackSourcesRepository } from './pack-sources.repository';
-import { PackControlRow, PackCoverage, PackEvidence, PackModel, PackSystem, PackTask } from './pack-model';
+import { PackControlRow, PackCoverage, PackEvidence, PackIncidents, PackModel, PackSystem, PackTask, PackThreatModel } from './pack-model';
 
 /** What a pack covers: one system or one audit, some frameworks, as of one instant. */
 export interface PackScopeRequest {
@@ -43,6 +45,9 @@ export class EvidencePackAssembler {
     private readonly sources: PackSourcesRepository,
     private readonly auditLog: AuditLogService,
     private readonly obligations: ObligationsService,
+    private readonly threats: ThreatModelService,
+    // forwardRef: the incidents module imports this one for the renderer.
+    @Inject(forwardRef(() => IncidentsService)) private readonly incidents: IncidentsService,
   ) {}
 
   /** The frameworks a pack covers when the request names none: the audit's, or those that apply to the system. */
@@ -79,7 +84,9 @@ export class EvidencePackAssembler {
     const systemById = new Map(systems.map((s) => [s.id, s]));
     const packSystems: PackSystem[] = [];
     const coverage: PackCoverage[] = [];
+    const threatCoverage: PackThreatModel[] = [];
     for (const system of systems) {
+      threatCoverage.push(toPackThreats(await this.threats.forSystem(system, at)));
       const applicability = await this.applicability.evaluate(system, catalog);
       const obligations = await this.obligations.forSystem(system, catalog, new Date(at));
       packSystems.push(toPackSystem(system, applicability.frameworks.filter((f) => frameworkKeys.has(f.framework)), obligations));
@@ -190,6 +197,8 @@ export class EvidencePackAssembler {
       controlMatrix,
       evidenceIndex: evidenceIndex.map(({ systemId: _systemId, ...item }) => item),
       openRemediation,
+      threatCoverage,
+      incidents: await this.incidentsOfPeriod(systemIds, audit?.audit ?? null, at),
       auditLog: {
         headSeq: chain.headSeq,
         headHash: chain.headHash,
@@ -213,6 +222,40 @@ export class EvidencePackAssembler {
     const system = await this.systems.findById(request.systemId!);
     if (!system) throw notFound('AI system', request.systemId!);
     return { audit: null, systems: [system] };
+  }
+
+  /**
+   * Incidents whose awareness (or detection) falls in the audit period, or up to `at` for a system pack, recorded by
+   * `at`. The period's dates are whole UTC days.
+   */
+  private async incidentsOfPeriod(systemIds: string[], audit: { periodStart: string; periodEnd: string } | null, at: string): Promise<PackIncidents> {
+    const from = audit ? new Date(`${audit.periodStart.slice(0, 10)}T00:00:00.000Z`).toISOString() : null;
+    const to = audit ? new Date(`${audit.periodEnd.slice(0, 10)}T23:59:59.999Z`).toISOString() : at;
+    const records = await this.incidents.forPack(systemIds, { from, to }, at);
+    return {
+      from,
+      to,
+      timeZone: this.incidents.timeZone,
+      items: records.map((r) => ({
+        id: r.id,
+        title: r.title,
+        systems: r.systems.map((s) => s.name),
+        severity: r.severity,
+        categories: r.categories,
+        status: r.status,
+        detectedAt: r.detectedAt,
+        becameAwareAt: r.becameAwareAt,
+        obligations: r.obligations.map((o) => ({
+          legalBasis: o.legalBasis,
+          title: o.title,
+          recipient: o.recipient,
+          dueAt: o.dueAt,
+          dueAtLocal: o.dueAtLocal,
+          state: o.state,
+          notifications: o.notifications.map((n) => ({ sentAt: n.sentAt, recipient: n.recipient, channel: n.channel, late: n.late })),
+        })),
+      })),
+    };
   }
 
   /** Evidence uploaded at or before `at` for controls in scope, with its currency then and its reviewer's e-mail. */
@@ -283,5 +326,29 @@ function toPackSystem(
         rule: o.rule.id,
       })),
     },
+  };
+}
+
+function toPackThreats(model: ThreatModel): PackThreatModel {
+  return {
+    systemName: model.systemName,
+    facts: model.facts,
+    summary: model.summary,
+    threats: model.threats.map((t) => ({
+      framework: t.framework,
+      ref: t.ref,
+      title: t.title,
+      status: t.status,
+      reason: t.reason,
+      rules: t.rules,
+      mitigations: t.mitigations.map((m) => ({
+        ref: m.ref,
+        title: m.title,
+        controls: m.controls.map((c) => ({ code: c.code, relationship: c.relationship, strength: c.strength, sufficient: c.sufficient, status: c.status })),
+      })),
+      latestRedTeam: t.latestRedTeam
+        ? { title: t.latestRedTeam.title, collectedAt: t.latestRedTeam.collectedAt, outcome: t.latestRedTeam.outcome, reviewStatus: t.latestRedTeam.reviewStatus }
+        : null,
+    })),
   };
 }

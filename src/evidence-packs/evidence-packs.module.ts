@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { forwardRef, Global, Module } from '@nestjs/common';
+import { IncidentsModule } from '../incidents/incidents.module';
 import { OscalModule } from '../oscal/oscal.module';
 import { ChromiumPdfRenderer, PDF_RENDERER } from './chromium-pdf-renderer';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
@@ -13,7 +14,8 @@ import { PackWorker } from './pack-worker.service';
 
 @Global()
 @Module({
-  imports: [OscalModule],
+  // forwardRef: the incidents module imports this one for the PDF renderer; the pack lists incidents.
+  imports: [OscalModule, forwardRef(() => IncidentsModule)],
   controllers: [EvidencePacksController],
   providers: [
     ChromiumPdfRenderer,

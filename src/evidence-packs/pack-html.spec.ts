@@ -29,10 +29,12 @@ const SECTION_HEADINGS = [
   '2. Coverage summary',
   '3. Requirement, control and evidence traceability',
   '4. Control matrix',
-  '5. Evidence index',
-  '6. Open remediation items',
-  '7. Audit log integrity',
-  '8. Sign-off',
+  '5. Threat coverage',
+  '6. Evidence index',
+  '7. Open remediation items',
+  '8. Incidents of the period',
+  '9. Audit log integrity',
+  '10. Sign-off',
 ];
 
 // Elements the pack may contain; anything else (img, iframe, script, link, object...) would be a way out.
@@ -84,15 +86,16 @@ describe('PackHtmlBuilder', () => {
       text: match[3].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim(),
     }));
     const links = [...html.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((match) => ({ id: match[1], text: match[2].trim() }));
-    expect(targets.length).toBe(8 + model.scope.systems.length + model.coverage.length + model.scope.systems.length);
+    expect(targets.length).toBe(SECTION_HEADINGS.length + model.scope.systems.length + model.coverage.length + 2 * model.scope.systems.length);
     expect(links).toEqual(targets);
     expect(new Set(targets.map((target) => target.id)).size).toBe(targets.length);
   });
 
-  it('gives the outline the eight sections with their systems and system x framework blocks', () => {
+  it('gives the outline the ten sections with their systems and system x framework blocks', () => {
     const outline = outlineFromHtml(html);
     expect(outline.map((entry) => entry.title)).toEqual(SECTION_HEADINGS);
-    const [scope, , traceability, , evidence] = outline;
+    const [scope, , traceability, , threats, evidence] = outline;
+    expect(threats.children.map((entry) => entry.title)).toEqual(model.threatCoverage!.map((system) => system.systemName));
     expect(scope.children.map((entry) => entry.title)).toEqual(model.scope.systems.map((system) => system.name));
     expect(traceability.children.map((entry) => entry.title)).toEqual(model.coverage.map((block) => `${block.systemName}: ${block.frameworkName}`));
     expect(evidence.children).toHaveLength(model.scope.systems.length);
@@ -168,6 +171,31 @@ describe('PackHtmlBuilder', () => {
     const notApplicable = requirements.find((r) => r.status === 'not_applicable')!;
     expect(notApplicable.why).toBe(notApplicable.reason);
     for (const r of [covered, partial]) expect(html).toContain(`<div class="reason text">${Handlebars.escapeExpression(r.why)}</div>`);
+  });
+
+  it('shows per system each relevant threat with its rule, mitigations, controls, red-team result and status', () => {
+    const section = html.slice(html.indexOf('id="s-threats"'), html.indexOf('id="s-evidence"'));
+    expect(section).toContain('AML.T0051');
+    expect(section).toContain('LLM01');
+    expect(section).toContain('llm-prompt-injection');
+    expect(section).toContain(`AML.M0020 Generative AI Guardrails: ${model.threatCoverage![0].threats[0].mitigations[0].controls[0].code} equal-to 8/10 sufficient`);
+    expect(section).toMatch(/Latest red team: .*Prompt injection red-team exercise.*fail/);
+    expect(section).toContain('Red-team reports name ATLAS techniques; see the ATLAS entries.');
+    // Which parts are as of the pack and which are current.
+    expect(section).toContain('The red-team reports are as of the as-of time; the system\'s facts and the control status are as they are now');
+    expect(section).toContain('No threat of policies/threats.yaml is relevant to this system.');
+  });
+
+  it('lists the incidents of the period with severity, categories, status and obligations with due time, state and notifications', () => {
+    const section = html.slice(html.indexOf('id="s-incidents"'), html.indexOf('id="s-audit-log"'));
+    expect(section).toContain('Prompt injection leaked customer e-mails');
+    expect(section).toContain('Period 2026-01-01 to 2026-12-31');
+    expect(section).toMatch(/high.*personal data breach.*contained/);
+    expect(section).toContain('GDPR Art. 33(1)');
+    expect(section).toMatch(/due 2026-11-17 15:24 Europe\/Berlin.*done.*notified 2026-11-16 12:00 UTC via portal/);
+    expect(section).toMatch(/GDPR Art. 34\(1\).*no fixed period.*due/);
+    const none = builder.build({ ...buildPackModel({ kind: 'system' }), incidents: { from: null, to: model.asOf, timeZone: 'UTC', items: [] } });
+    expect(none).toContain('No incident touching these systems became known up to the as-of time.');
   });
 
   it('prints times in UTC and the cover facts', () => {

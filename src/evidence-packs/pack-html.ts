@@ -1,12 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PackCitedEvidence, PackControlRow, PackCoverage, PackEvidence, PackMappedControl, PackModel, PackRequirement, PackSystem } from './pack-model';
+import { PackCitedEvidence, PackControlRow, PackCoverage, PackEvidence, PackIncident, PackMappedControl, PackModel, PackRequirement, PackSystem, PackThreat, PackThreatModel } from './pack-model';
 import { formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
 export const PACK_TEMPLATE_DIR = Symbol('PACK_TEMPLATE_DIR');
 
 /** What the templates receive: the model as assembled, plus counts and names derived from it. */
-export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'evidenceIndex'> {
+export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'evidenceIndex' | 'threatCoverage' | 'incidents'> {
   scope: Omit<PackModel['scope'], 'systems'> & { systems: PackViewSystem[] };
   coverage: PackViewCoverage[];
   evidenceIndex: PackViewEvidence[];
@@ -14,6 +14,9 @@ export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'eviden
   coverageBySystem: Array<{ systemName: string; rows: PackViewCoverage[] }>;
   controlMatrixBySystem: Array<{ systemName: string; rows: PackControlRow[] }>;
   evidenceBySystem: Array<{ systemName: string; rows: PackViewEvidence[] }>;
+  /** Each threat's rules, mitigations and red-team result as one plain text line each (the section renders 100s). */
+  threatCoverage: Array<Omit<PackThreatModel, 'threats'> & { factsLine: string; threats: Array<PackThreat & { rulesLine: string; mitigationLines: string[]; redTeamLine: string }> }>;
+  incidents: Omit<PackModel['incidents'], 'items'> & { items: Array<PackIncident & { factsLine: string; obligationLines: string[] }> };
   summary: {
     systems: number;
     frameworks: number;
@@ -101,6 +104,30 @@ export function toPackView(model: PackModel): PackView {
         })),
       })),
     },
+    threatCoverage: model.threatCoverage.map((system) => ({
+      ...system,
+      factsLine: threatFactsLine(system.facts),
+      threats: system.threats.map((threat) => ({ ...threat, ...threatLines(threat) })),
+    })),
+    incidents: {
+      ...model.incidents,
+      items: model.incidents.items.map((incident) => ({
+        ...incident,
+        factsLine: [
+          `Severity ${incident.severity}`,
+          incident.categories.length ? incident.categories.map((c) => c.replace(/_/g, ' ')).join(', ') : 'no category',
+          `${incident.status.replace(/_/g, ' ')} (status now)`,
+          `systems ${incident.systems.join(', ')}`,
+          `detected ${formatDateTime(incident.detectedAt)}`,
+          `aware ${formatDateTime(incident.becameAwareAt)}`,
+        ].join(' \u00b7 '),
+        obligationLines: incident.obligations.map(
+          (o) =>
+            `${o.legalBasis} ${o.title} (to ${o.recipient}): due ${o.dueAtLocal ?? 'no fixed period'} \u00b7 ${o.state.replace(/_/g, ' ')}` +
+            o.notifications.map((n) => ` \u00b7 notified ${formatDateTime(n.sentAt)} via ${n.channel.replace(/_/g, ' ')} to ${n.recipient}${n.late ? ' (late)' : ''}`).join(''),
+        ),
+      })),
+    },
     coverageBySystem: groupBySystem(coverage),
     controlMatrixBySystem: groupBySystem(model.controlMatrix),
     evidenceBySystem,
@@ -138,6 +165,31 @@ export function decisionLine(requirement: PackRequirement, cite: (evidenceId: st
   );
   const set = decidedBy.jointSet && decidedBy.jointSet.missing.length > 0 ? `; set ${decidedBy.jointSet.controls.join(' + ')} lacks ${decidedBy.jointSet.missing.join(', ')}` : '';
   return `${lead}: ${controls.join('; ')}${set}`;
+}
+
+function threatFactsLine(facts: PackThreatModel['facts']): string {
+  const yes = (flag: boolean, what: string) => (flag ? what : `not ${what}`);
+  return `Facts: ${facts.modelKind.replace(/_/g, ' ')} model, ${yes(facts.internetFacing, 'internet-facing')}, ${yes(facts.usesRag, 'using retrieval (RAG)')}, ${yes(facts.agentTools, 'calling tools')}, ${facts.thirdParty ? 'third-party model' : 'own model'}.`;
+}
+
+/** One text line each for a threat's rules, each mitigation with its controls, and its red-team result. */
+function threatLines(threat: PackThreat): { rulesLine: string; mitigationLines: string[]; redTeamLine: string } {
+  const redTeam = threat.latestRedTeam;
+  return {
+    rulesLine: `Relevant by ${threat.rules.map((r) => `${r.id}: ${r.reason}`).join('; ')}`,
+    mitigationLines: threat.mitigations.map(
+      (m) =>
+        `${m.ref} ${m.title}: ` +
+        (m.controls.length
+          ? m.controls.map((c) => `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}`).join('; ')
+          : 'no control of the library maps to it'),
+    ),
+    redTeamLine: redTeam
+      ? `Latest red team: ${redTeam.title}, collected ${formatDateTime(redTeam.collectedAt)}, ${redTeam.outcome || 'no outcome'} (${redTeam.reviewStatus.replace(/_/g, ' ')})`
+      : threat.framework === 'mitre-atlas'
+        ? 'No red-team report names it.'
+        : 'Red-team reports name ATLAS techniques; see the ATLAS entries.',
+  };
 }
 
 /** Evidence grouped by system (first appearance order), then numbered E001, E002... across the groups. */

@@ -18,6 +18,10 @@ export interface PackModel {
   controlMatrix: PackControlRow[];
   evidenceIndex: PackEvidence[];
   openRemediation: PackTask[];
+  /** Per system, the threat model GET /systems/:id/threats gives. */
+  threatCoverage: PackThreatModel[];
+  /** Incidents touching the systems in the pack's window. */
+  incidents: PackIncidents;
   auditLog: { headSeq: number; headHash: string; chainValid: boolean; entries: number; problem: string | null; checkedAt: string };
   requestedBy: string;
 }
@@ -135,4 +139,53 @@ export interface PackTask {
   assignee: string | null;
   dueDate: string | null;
   overdue: boolean;
+}
+
+/** ThreatModelService's model of one system; red-team reports as of the pack, facts and control status current. */
+export interface PackThreatModel {
+  systemName: string;
+  facts: { modelKind: string; internetFacing: boolean; usesRag: boolean; agentTools: boolean; thirdParty: boolean };
+  summary: { relevant: number; mitigated: number; partial: number; gap: number };
+  threats: PackThreat[];
+}
+
+export interface PackThreat {
+  framework: string;
+  ref: string;
+  title: string;
+  status: string;
+  reason: string;
+  rules: Array<{ id: string; reason: string }>;
+  mitigations: Array<{ ref: string; title: string; controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string }> }>;
+  latestRedTeam: { title: string; collectedAt: string; outcome: string; reviewStatus: string } | null;
+}
+
+export interface PackIncidents {
+  /** The window becameAwareAt (or detectedAt) falls in: the audit period, or everything up to as-of. */
+  from: string | null;
+  to: string;
+  timeZone: string;
+  items: PackIncident[];
+}
+
+export interface PackIncident {
+  id: string;
+  title: string;
+  systems: string[];
+  severity: string;
+  categories: string[];
+  /** The status now: the pack does not rebuild the lifecycle. */
+  status: string;
+  detectedAt: string;
+  becameAwareAt: string;
+  /** Obligations as last computed; state and notifications as of the pack's as-of. */
+  obligations: Array<{
+    legalBasis: string;
+    title: string;
+    recipient: string;
+    dueAt: string | null;
+    dueAtLocal: string | null;
+    state: string;
+    notifications: Array<{ sentAt: string; recipient: string; channel: string; late: boolean }>;
+  }>;
 }

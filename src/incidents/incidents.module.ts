@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { AuditScopeModule } from '../audits/audit-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
@@ -13,7 +13,7 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 
 /** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
 @Module({
-  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, EvidencePacksModule, TasksModule],
+  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, forwardRef(() => EvidencePacksModule), TasksModule],
   controllers: [IncidentsController],
   providers: [
     // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.

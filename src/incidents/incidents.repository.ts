@@ -49,6 +49,22 @@ export class IncidentsRepository {
     return { items, total };
   }
 
+  /**
+   * Incidents touching one of `systemIds`, recorded by `recordedBy`, whose becameAwareAt or detectedAt falls in
+   * [from, to] (from null: no lower bound). ISO strings in UTC compare in time order.
+   */
+  async findForSystemsInWindow(systemIds: string[], from: string | null, to: string, recordedBy: string): Promise<IncidentEntity[]> {
+    if (systemIds.length === 0) return [];
+    const sub = this.dataSource.getRepository(IncidentSystemEntity).createQueryBuilder('s').select('s.incidentId').where('s.systemId IN (:...systemIds)');
+    const query = this.dataSource
+      .getRepository(IncidentEntity)
+      .createQueryBuilder('i')
+      .where(`i.id IN (${sub.getQuery()})`, { systemIds })
+      .andWhere('i.createdAt <= :recordedBy', { recordedBy })
+      .andWhere(from === null ? '(i.becameAwareAt <= :to OR i.detectedAt <= :to)' : '((i.becameAwareAt >= :from AND i.becameAwareAt <= :to) OR (i.detectedAt >= :from AND i.detectedAt <= :to))', { from, to });
+    return query.orderBy('i.becameAwareAt', 'ASC').addOrderBy('i.id', 'ASC').getMany();
+  }
+
   async findSystemIds(incidentIds: string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (incidentIds.length === 0) return out;

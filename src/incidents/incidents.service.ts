@@ -27,7 +27,7 @@ import { ComputedObligation, computeObligations, diffObligations, IncidentFacts,
 import { IncidentReportRenderer, ReportEvidence, toReportModel } from './incident-report';
 import { IncidentRules } from './incident-rules';
 import { STATUS_TIMESTAMP, incidentStatusMachine } from './incident-status';
-import { IncidentView, toIncidentSummary, toIncidentView, toNotificationView, toObligationView } from './incident.view';
+import { IncidentView, ObligationView, toIncidentSummary, toIncidentView, toNotificationView, toObligationView } from './incident.view';
 import { IncidentsRepository } from './incidents.repository';
 
 export const INCIDENT_RULES = Symbol('INCIDENT_RULES');
@@ -42,6 +42,10 @@ const LIST_LIMIT = 100;
 
 /** A refusal that names the rule it enforces, so clients can tell one from another. */
 const refuse = (rule: string, message: string, extra: object = {}) => invalid(`${message} (rule: ${rule})`, { rule, ...extra });
+
+export type PackIncidentRecord = ReturnType<typeof toIncidentSummary> & {
+  obligations: Array<ObligationView & { notifications: ReturnType<typeof toNotificationView>[] }>;
+};
 
 interface IncidentState {
   incident: IncidentEntity;
@@ -91,6 +95,29 @@ export class IncidentsService {
         return toIncidentSummary(incident, mine, views, this.timeZone);
       }),
     };
+  }
+
+  /**
+   * The incidents an evidence pack lists: those touching `systemIds` whose becameAwareAt or detectedAt falls in the
+   * window and that were recorded by `asOf`, each with its obligations (as last computed) and their state and
+   * notifications as of `asOf`. The pack, not an actor, asks: the pack's own scope already limits the systems.
+   */
+  async forPack(systemIds: string[], window: { from: string | null; to: string }, asOf: string): Promise<PackIncidentRecord[]> {
+    const found = await this.incidents.findForSystemsInWindow(systemIds, window.from, window.to, asOf);
+    const ids = found.map((i) => i.id);
+    const [systemIdsOf, obligations, notifications] = await Promise.all([this.incidents.findSystemIds(ids), this.incidents.findObligations(ids), this.incidents.findNotifications(ids)]);
+    const sent = notifications.filter((n) => n.recordedAt <= asOf);
+    const systems = new Map((await this.systems.findByIds([...new Set([...systemIdsOf.values()].flat())])).map((s) => [s.id, s]));
+    return found.map((incident) => {
+      const mine = obligations.filter((o) => o.incidentId === incident.id);
+      return {
+        ...toIncidentSummary(incident, sortByName((systemIdsOf.get(incident.id) ?? []).map((id) => systems.get(id)).filter((s): s is AiSystemEntity => !!s)), [], this.timeZone),
+        obligations: mine.map((o) => ({
+          ...toObligationView(o, sent, asOf, this.timeZone),
+          notifications: sent.filter((n) => n.obligationId === o.id).map((n) => toNotificationView(n, mine, this.timeZone)),
+        })),
+      };
+    });
   }
 
   async get(actor: Actor, id: string): Promise<IncidentView> {

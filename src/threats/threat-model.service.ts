@@ -112,7 +112,11 @@ export class ThreatModelService {
     return this.forSystem(system);
   }
 
-  async forSystem(system: AiSystemEntity): Promise<ThreatModel> {
+  /**
+   * With `asOf` (an evidence pack), the red-team reports are those uploaded by then and not yet superseded or
+   * rejected then; the system's facts and control status have no history and are read as they are now.
+   */
+  async forSystem(system: AiSystemEntity, asOf?: string): Promise<ThreatModel> {
     const catalog = await this.index.get();
     const facts = factsOf(system);
     const relevant = new Map<string, { threat: ThreatRef; rules: Array<{ id: string; reason: string }> }>();
@@ -126,7 +130,12 @@ export class ThreatModelService {
     }
     const status = new Map((await this.implementations.findBySystem(system.id)).map((i) => [i.controlCode, i.status as string]));
     const redTeam = (await this.evidence.findBySystems([system.id]))
-      .filter((e) => e.kind === 'red_team_report' && !e.supersededById && e.reviewStatus !== 'rejected')
+      .filter((e) => e.kind === 'red_team_report')
+      .filter((e) =>
+        asOf === undefined
+          ? !e.supersededById && e.reviewStatus !== 'rejected'
+          : e.uploadedAt <= asOf && !(e.supersededAt && e.supersededAt <= asOf) && !(e.reviewStatus === 'rejected' && e.reviewedAt && e.reviewedAt <= asOf),
+      )
       .sort((a, b) => b.collectedAt.localeCompare(a.collectedAt));
     const byRef = new Map(catalog.requirements.filter((r) => !r.retiredAt).map((r) => [`${r.frameworkKey}|${r.ref}`, r]));
     const threats: ThreatEntry[] = [];

@@ -195,6 +195,102 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
     });
   });
 
+  describe('a pack of an internet-facing RAG LLM with a recorded incident', () => {
+    const squeeze = (text: string) => text.replace(/\s+/g, '');
+    let system: string;
+    let beforeIncident: string;
+    let authority: { legalBasis: string; title: string };
+    let text: string;
+
+    beforeAll(async () => {
+      system = (
+        await t
+          .http()
+          .post('/api/v1/systems')
+          .set(specialist())
+          .send(minimalSystem({ name: 'Help centre chatbot', modelKind: 'generative', internetFacing: true, usesRag: true, personalData: true, gdprEstablishment: true, gdprRole: 'controller' }))
+          .expect(201)
+      ).body.id;
+      await sleep(20);
+      beforeIncident = new Date().toISOString();
+      await sleep(20);
+      const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+      await t
+        .http()
+        .post(`/api/v1/systems/${system}/evidence`)
+        .set(bearer(t.users.engineer))
+        .field('controlCodes[]', 'AIG-AIS-09')
+        .field('title', 'Prompt injection red team Q4')
+        .field('kind', 'red_team_report')
+        .field('collectedAt', ago(1))
+        .field('atlasTechniqueIds[]', 'AML.T0051')
+        .field('redTeamOutcome', 'fail')
+        .attach('file', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), { filename: 'red-team.pdf', contentType: 'application/pdf' })
+        .expect(201);
+      const incident = await t
+        .http()
+        .post('/api/v1/incidents')
+        .set(specialist())
+        .send({ systemIds: [system], title: 'Chatbot echoed other customers addresses', detectedAt: ago(3), becameAwareAt: ago(2), reporter: 'SOC', severity: 'high', categories: ['personal_data_breach'], gdprRisk: 'risk' })
+        .expect(201);
+      const obligation = incident.body.obligations.find((o: { key: string }) => o.key === 'gdpr-art-33-1-authority');
+      authority = obligation;
+      await t.http().post(`/api/v1/incidents/${incident.body.id}/notifications`).set(specialist()).send({ obligationId: obligation.id, recipient: 'BfDI', sentAt: ago(1), channel: 'portal' }).expect(201);
+      const pack = await requestReady({ systemId: system });
+      text = pdfText((await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer, 'threats');
+    });
+
+    it('shows the threat coverage section with prompt injection (AML.T0051, LLM01), the rule that made it relevant and its mitigations', () => {
+      // The last occurrence is the section's heading, the first is its line on the contents page.
+      const start = text.lastIndexOf('5.Threatcoverage');
+      const section = text.slice(start, text.indexOf('6.Evidenceindex', start));
+      for (const expected of ['HelpcentrechatbotFacts:generativemodel,internet-facing,usingretrieval(RAG)', 'AML.T0051', 'LLM01', 'Relevantbyllm-prompt-injection', 'AML.M0020']) expect(section).toContain(expected);
+      expect(section).toMatch(/AML\.T0051.*·(gap|partial|mitigated)/);
+      expect(section).toContain('Latestredteam:PromptinjectionredteamQ4');
+    });
+
+    it('lists the incident with its obligation, due time, state and notification in the incidents section', () => {
+      const start = text.lastIndexOf('8.Incidentsoftheperiod');
+      const section = text.slice(start, text.indexOf('9.Auditlogintegrity', start));
+      expect(section).toContain('Chatbotechoedothercustomersaddresses');
+      expect(section).toContain('Severityhigh·personaldatabreach·open(statusnow)');
+      expect(section).toContain(squeeze(`${authority.legalBasis} ${authority.title}`));
+      expect(section).toMatch(/due\d{4}-\d\d-\d\d\d\d:\d\d[^·]*·done·notified[^·]*viaportaltoBfDI/);
+    });
+
+    it('in an audit pack, lists the incidents that became known in the audit period only', async () => {
+      const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+      const auditOver = async (start: string, end: string) => {
+        const auditId = randomUUID();
+        await t.dataSource.query(
+          `INSERT INTO audits (id, name, frameworks, "periodStart", "periodEnd", "createdBy", "createdAt") VALUES (${[1, 2, 3, 4, 5, 6, 7].map(param).join(', ')})`,
+          [auditId, `Audit ${start}`, JSON.stringify(['owasp-llm-top10-2025']), `${start}T00:00:00.000Z`, `${end}T00:00:00.000Z`, t.users.admin.id, new Date().toISOString()],
+        );
+        await t.dataSource.query(`INSERT INTO audit_systems ("auditId", "systemId") VALUES (${param(1)}, ${param(2)})`, [auditId, system]);
+        const pack = await requestReady({ auditId }, t.users.admin);
+        const pdf = (await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer;
+        const all = pdfText(pdf, `audit-${start}`);
+        const from = all.lastIndexOf('8.Incidentsoftheperiod');
+        return all.slice(from, all.indexOf('9.Auditlogintegrity', from));
+      };
+      const covering = await auditOver(day(-30), day(1));
+      expect(covering).toContain(`Period${day(-30)}to${day(1)};1incidents`);
+      expect(covering).toContain('Chatbotechoedothercustomersaddresses');
+      const before = await auditOver(day(-30), day(-2));
+      expect(before).not.toContain('Chatbotechoedothercustomersaddresses');
+      expect(before).toContain('Noincidenttouchingthesesystemsbecameknownintheauditperiod.');
+    });
+
+    it('leaves out an incident and a red-team report recorded after the as-of time', async () => {
+      const past = await requestReady({ systemId: system, asOf: beforeIncident });
+      const pastText = pdfText((await t.http().get(`/api/v1/packs/${past.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer, 'threats-past');
+      expect(pastText).not.toContain('Chatbotechoedothercustomersaddresses');
+      expect(pastText).toContain('Noincidenttouchingthesesystemsbecameknownuptotheas-oftime.');
+      expect(pastText).not.toContain('PromptinjectionredteamQ4');
+      expect(pastText).toContain('Nored-teamreportnamesit.');
+    });
+  });
+
   it('scopes auditors to the packs of their audits', async () => {
     const inAudit = await createSystem('Audited system');
     const outside = await createSystem('Unaudited system');
