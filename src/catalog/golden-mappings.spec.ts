@@ -34,6 +34,7 @@ function fixtures(): Array<{ file: string; mappings: GoldenRow[]; absent: Absent
     });
 }
 const FIXTURE_FRAMEWORKS: Record<string, string[]> = {
+  'golden-mappings-eu-ai-act.yaml': ['eu-ai-act'],
   'golden-mappings-gdpr-nist.yaml': ['gdpr', 'nist-ai-rmf-1.0'],
   'golden-mappings-hipaa-soc2.yaml': ['hipaa-security', 'soc2-tsc-2017'],
 };
