@@ -4,62 +4,27 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DateTime } from 'luxon';
-import puppeteer, { Browser, Page } from 'puppeteer';
+import { Page } from 'puppeteer';
 import { minimalSystem } from '../factories/systems';
-import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
+import { BrowserSession, openBrowserSession } from '../factories/browser-session';
+import { bearer, startTestApp, TestApp } from '../factories/test-app';
 
-const SCREENSHOTS = path.join(process.cwd(), 'test-artifacts', 'screenshots');
-const CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
 const ZONE = 'Europe/Berlin';
 const HOUR = 3_600_000;
 
 describe('incident pages in a real browser (e2e)', () => {
   let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
+  let browser: BrowserSession;
 
   beforeAll(async () => {
     t = await startTestApp({ listen: true, env: { WORKBENCH_TIME_ZONE: ZONE } });
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await puppeteer.launch({
-      headless: true,
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await openBrowserSession(t);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
-  afterEach(() => {
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    await page.setViewport({ width: 1366, height: 900 });
-    page.on('console', (message) => {
-      if (/Content[- ]Security[- ]Policy|Refused to (execute|apply|load|connect)/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    return page;
-  }
-
-  async function signIn(page: Page, user: TestUser, next = '/'): Promise<void> {
-    await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
-    await page.type('#email', user.email);
-    await page.type('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-  }
-
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  afterEach(() => browser.assertClean());
   const setValue = (page: Page, selector: string, value: string) => page.$eval(selector, (el, v) => ((el as HTMLInputElement).value = v), value);
 
   it('governance specialist: records an incident, sees the countdown in red, records a notification and downloads the report', async () => {
@@ -69,9 +34,9 @@ describe('incident pages in a real browser (e2e)', () => {
       .set(bearer(t.users.governance_specialist))
       .send(minimalSystem({ name: 'Support chatbot', personalData: true, gdprEstablishment: true, gdprRole: 'controller' }))
       .expect(201);
-    const page = await openPage();
-    await signIn(page, t.users.governance_specialist, '/incidents');
-    expect(await text(page, '#incidents-empty')).toMatch(/No incidents recorded/);
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.governance_specialist, '/incidents');
+    expect(await browser.text(page, '#incidents-empty')).toMatch(/No incidents recorded/);
     await Promise.all([page.waitForNavigation(), page.click('#new-incident')]);
 
     // Aware 50 hours ago: the 72 hours of GDPR Art. 33(1) leave 22, under a day, so the countdown is red.
@@ -87,46 +52,46 @@ describe('incident pages in a real browser (e2e)', () => {
     await setValue(page, '#becameAwareAt', local(50 * HOUR));
     const [refused] = await Promise.all([page.waitForNavigation(), page.click('#incident-form button[type=submit]')]);
     expect(refused?.status()).toBe(400);
-    expect(await text(page, '#form-errors')).toMatch(/becameAwareAt cannot be before detectedAt/);
+    expect(await browser.text(page, '#form-errors')).toMatch(/becameAwareAt cannot be before detectedAt/);
     expect(await page.$eval('#title', (el) => (el as HTMLInputElement).value)).toBe('Chatbot disclosed order histories');
     expect(await page.$eval(`#system-${system.body.id}`, (el) => (el as HTMLInputElement).checked)).toBe(true);
-    await shot(page, 'incident-01-form-refused');
+    await browser.shot(page, 'incident-01-form-refused');
 
     await setValue(page, '#detectedAt', local(51 * HOUR));
     await Promise.all([page.waitForNavigation(), page.click('#incident-form button[type=submit]')]);
     expect(new URL(page.url()).pathname).toMatch(/^\/incidents\/[0-9a-f-]{36}$/);
     const incidentId = new URL(page.url()).pathname.split('/')[2];
-    expect(await text(page, 'h1')).toBe('Chatbot disclosed order histories');
-    expect(await text(page, '#incident-facts')).toContain(ZONE);
+    expect(await browser.text(page, 'h1')).toBe('Chatbot disclosed order histories');
+    expect(await browser.text(page, '#incident-facts')).toContain(ZONE);
     const authority = '#obligation-gdpr-art-33-1-authority';
-    expect(await text(page, authority)).toContain('GDPR Art. 33(1)');
-    expect(await text(page, `${authority} .countdown`)).toMatch(/^2[01] h \d\d min left$/);
+    expect(await browser.text(page, authority)).toContain('GDPR Art. 33(1)');
+    expect(await browser.text(page, `${authority} .countdown`)).toMatch(/^2[01] h \d\d min left$/);
     expect(await page.$eval(`${authority} .countdown`, (el) => [el.classList.contains('urgent'), getComputedStyle(el).color])).toEqual([true, 'rgb(179, 38, 30)']);
     expect(await page.$eval('#obligation-gdpr-art-33-2-controller', (el) => el.getAttribute('data-state'))).toBe('not_required');
-    await shot(page, 'incident-02-detail');
+    await browser.shot(page, 'incident-02-detail');
 
     // The dashboard shows the same countdown, red too.
-    await page.goto(`${base}/`);
-    expect(await text(page, '#incident-deadlines')).toContain('Chatbot disclosed order histories');
+    await page.goto(`${browser.base}/`);
+    expect(await browser.text(page, '#incident-deadlines')).toContain('Chatbot disclosed order histories');
     expect(await page.$eval('#incident-deadlines .countdown', (el) => [el.classList.contains('urgent'), /^2[01] h \d\d min left$/.test(el.textContent ?? '')])).toEqual([true, true]);
 
-    await page.goto(`${base}/incidents`);
+    await page.goto(`${browser.base}/incidents`);
     const row = `#incidents-table tr[data-incident-id="${incidentId}"]`;
-    expect(await text(page, row)).toContain('GDPR Art. 33(1)');
+    expect(await browser.text(page, row)).toContain('GDPR Art. 33(1)');
     expect(await page.$eval(`${row} .countdown`, (el) => el.classList.contains('urgent'))).toBe(true);
-    await shot(page, 'incident-03-list');
+    await browser.shot(page, 'incident-03-list');
 
-    await page.goto(`${base}/incidents/${incidentId}`);
+    await page.goto(`${browser.base}/incidents/${incidentId}`);
     await page.select('#n-obligation', (await page.$eval('#n-obligation option', (o) => (o as HTMLOptionElement).value)) as string);
     await page.type('#n-recipient', 'Berlin data protection authority');
     await page.select('#n-channel', 'portal');
     await page.type('#n-reference', 'BlnBDI-2026-0042');
     await Promise.all([page.waitForNavigation(), page.click('#notification-form button[type=submit]')]);
-    expect(await text(page, '#notifications-table')).toContain('BlnBDI-2026-0042');
+    expect(await browser.text(page, '#notifications-table')).toContain('BlnBDI-2026-0042');
     expect(await page.$eval(authority, (el) => el.getAttribute('data-state'))).toBe('done');
     expect(await page.$(`${authority} .countdown`)).toBeNull();
-    expect(await text(page, '#incident-timeline')).toMatch(/notification: GDPR Art\. 33\(1\): Berlin data protection authority notified by portal/);
-    await shot(page, 'incident-04-notified');
+    expect(await browser.text(page, '#incident-timeline')).toMatch(/notification: GDPR Art\. 33\(1\): Berlin data protection authority notified by portal/);
+    await browser.shot(page, 'incident-04-notified');
 
     const href = await page.$eval('#report-download', (a) => (a as HTMLAnchorElement).href);
     const pdf = await page.evaluate(async (url) => {
@@ -155,16 +120,16 @@ describe('incident pages in a real browser (e2e)', () => {
       .set(specialist)
       .send({ systemIds: [system.body.id], title: 'Misrouted discharge letters', reporter: 'Ward clerk', severity: 'medium', categories: ['ephi_breach'], affectedCount: 30, detectedAt: new Date(Date.now() - 2 * HOUR).toISOString(), becameAwareAt: new Date(Date.now() - HOUR).toISOString() })
       .expect(201);
-    const page = await openPage();
-    await signIn(page, t.users.auditor, '/incidents');
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.auditor, '/incidents');
     expect(await page.$('#nav-incidents')).not.toBeNull();
     expect(await page.$('#new-incident')).toBeNull();
     const rows = await page.$$eval('#incidents-table tbody tr', (trs) => trs.map((r) => r.textContent ?? ''));
     expect(rows).toEqual([expect.stringContaining('Misrouted discharge letters')]);
-    await page.goto(`${base}/incidents/${incident.body.id}`);
+    await page.goto(`${browser.base}/incidents/${incident.body.id}`);
     expect(await page.$('#notification-form')).toBeNull();
     expect(await page.$('#move-form')).toBeNull();
-    expect(await text(page, '#obligation-hipaa-164-404-individuals')).toMatch(/\d+ d \d+ h left/);
-    await shot(page, 'incident-05-auditor');
+    expect(await browser.text(page, '#obligation-hipaa-164-404-individuals')).toMatch(/\d+ d \d+ h left/);
+    await browser.shot(page, 'incident-05-auditor');
   });
 });

@@ -2,73 +2,35 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import puppeteer, { Browser, Page } from 'puppeteer';
 import { allFrameworksSystem, minimalSystem } from '../factories/systems';
-import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
+import { BrowserSession, openBrowserSession } from '../factories/browser-session';
+import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
 
-const SCREENSHOTS = path.join(process.cwd(), 'test-artifacts', 'screenshots');
-const CHROMIUM = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p));
 
 describe('web UI in a real browser (e2e)', () => {
   let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  const cspViolations: string[] = [];
-  const pageErrors: string[] = [];
+  let browser: BrowserSession;
 
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await puppeteer.launch({
-      headless: true,
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await openBrowserSession(t);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
-  afterEach(() => {
-    // Every page the journeys opened: the CSP (no inline script or style) never had to block anything.
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-
-  /** A fresh browser context per journey, so each user has their own cookie jar. */
-  async function openPage(): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15000);
-    await page.setViewport({ width: 1366, height: 900 });
-    page.on('console', (message) => {
-      if (/Content[- ]Security[- ]Policy|Refused to (execute|apply|load|connect)/i.test(message.text())) cspViolations.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    return page;
-  }
-
-  async function signIn(page: Page, user: TestUser, next = '/'): Promise<void> {
-    await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
-    await page.type('#email', user.email);
-    await page.type('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-  }
-
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  afterEach(() => browser.assertClean());
 
   it('governance specialist: signs in, adds a system through the form (fixing a missing name), sees applicability and coverage, changes a control', async () => {
-    const page = await openPage();
+    const page = await browser.openPage();
     // Signed out, a page sends the browser to the sign-in form and back afterwards.
-    await page.goto(`${base}/systems/new`);
+    await page.goto(`${browser.base}/systems/new`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await shot(page, '01-login');
+    await browser.shot(page, '01-login');
     await page.type('#email', t.users.governance_specialist.email);
     await page.type('#password', 'not the password');
     await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
-    expect(await text(page, '#login-error')).toMatch(/do not match/);
+    expect(await browser.text(page, '#login-error')).toMatch(/do not match/);
     await page.type('#password', TEST_PASSWORD);
     await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
     expect(new URL(page.url()).pathname).toBe('/systems/new');
@@ -80,29 +42,29 @@ describe('web UI in a real browser (e2e)', () => {
     for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2-security', '#soc2-availability']) await page.click(box);
     await page.type('#jurisdictions', 'de, US');
     // The applicability questions in words; the GDPR duty questions stay unanswered, so the system needs review.
-    expect(await text(page, 'label[for="hipaaRole"]')).toMatch(/covered entity .* or a business associate of one/);
+    expect(await browser.text(page, 'label[for="hipaaRole"]')).toMatch(/covered entity .* or a business associate of one/);
     await page.select('#hipaaRole', 'covered_entity');
     await page.select('#gdprEstablishment', 'yes');
     await page.type('#modelVersion', '1.0.0');
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
-    expect(await text(page, '#name-error')).toMatch(/name/);
+    expect(await browser.text(page, '#name-error')).toMatch(/name/);
     expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe('Suggests triage levels to nurses.');
     expect(await page.$eval('#phi', (el) => (el as HTMLInputElement).checked)).toBe(true);
     expect(await page.$eval('#hipaaRole', (el) => (el as HTMLSelectElement).value)).toBe('covered_entity');
     expect(await page.$eval('#soc2-availability', (el) => (el as HTMLInputElement).checked)).toBe(true);
-    await shot(page, '02-system-form-error');
+    await browser.shot(page, '02-system-form-error');
 
     await page.type('#name', 'Triage assistant');
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
     expect(new URL(page.url()).pathname).toMatch(/^\/systems\/[0-9a-f-]{36}$/);
-    expect(await text(page, 'h1')).toBe('Triage assistant');
-    expect(await text(page, '#risk-tier')).toMatch(/high/);
-    const applicability = await text(page, '#applicability');
+    expect(await browser.text(page, 'h1')).toBe('Triage assistant');
+    expect(await browser.text(page, '#risk-tier')).toMatch(/high/);
+    const applicability = await browser.text(page, '#applicability');
     expect(applicability).toMatch(/HIPAA[^:]*: applies/);
     expect(applicability).toMatch(/GDPR[^:]*: applies/);
     expect(applicability).toContain('45 CFR 164.302; 160.103 (covered entity)');
-    expect(await text(page, '#applicability-review')).toMatch(/Needs review[\s\S]*consent of the people concerned/);
-    expect(await text(page, '#applicability-answers')).toMatch(/SOC 2 categories\s*security, availability/);
+    expect(await browser.text(page, '#applicability-review')).toMatch(/Needs review[\s\S]*consent of the people concerned/);
+    expect(await browser.text(page, '#applicability-answers')).toMatch(/SOC 2 categories\s*security, availability/);
     // The four frameworks of the form's answers, and the AI frameworks of issue 19 (ISO/IEC 42001 and ATLAS for every
     // system, NIST AI 600-1 and the OWASP LLM Top 10 for a generative one); the EU AI Act depends on its own answers.
     const shown = await page.$$eval('details.framework', (els) => els.map((el) => el.id.replace(/^coverage-/, '')));
@@ -117,26 +79,26 @@ describe('web UI in a real browser (e2e)', () => {
     expect(reasons.length).toBeGreaterThan(40);
     expect(reasons.filter((r) => !/^(gap|not applicable): /.test(r))).toEqual([]);
     expect(reasons.some((r) => /it would be covered by AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\)/.test(r))).toBe(true);
-    expect(await text(page, '#coverage-hipaa-security')).toMatch(/HIPAA addressable specification/);
-    await shot(page, '03-system');
+    expect(await browser.text(page, '#coverage-hipaa-security')).toMatch(/HIPAA addressable specification/);
+    await browser.shot(page, '03-system');
 
     await Promise.all([page.waitForNavigation(), page.click('a[href$="/controls"]')]);
     await page.select('#status-AIG-SEC-05', 'in_progress');
     await Promise.all([page.waitForNavigation(), page.click('#control-AIG-SEC-05 button[type=submit]')]);
     expect(await page.$eval('#control-AIG-SEC-05 [data-status]', (el) => el.getAttribute('data-status'))).toBe('in_progress');
-    await shot(page, '04-controls');
+    await browser.shot(page, '04-controls');
 
     await Promise.all([page.waitForNavigation(), page.click('a[href="/"]')]);
-    expect(await text(page, '#coverage-table')).toContain('Triage assistant');
-    await shot(page, '05-dashboard-specialist');
+    expect(await browser.text(page, '#coverage-table')).toContain('Triage assistant');
+    await browser.shot(page, '05-dashboard-specialist');
   });
 
   it('engineer: uploads evidence through the form on a system page, sees the progress finish and the evidence listed', async () => {
     const created = await t.http().post('/api/v1/systems').set(bearer(t.users.governance_specialist)).send(allFrameworksSystem({ name: 'Upload target' })).expect(201);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'web-ui-')), 'access-review.pdf');
     fs.writeFileSync(file, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-    const page = await openPage();
-    await signIn(page, t.users.engineer, `/systems/${created.body.id}`);
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.engineer, `/systems/${created.body.id}`);
     expect(await page.$('a[href$="/edit"]')).toBeNull();
 
     const input = await page.$('#ev-file');
@@ -145,20 +107,20 @@ describe('web UI in a real browser (e2e)', () => {
     await page.select('#ev-controls', 'AIG-SEC-05');
     await page.click('#evidence-upload button[type=submit]');
     await page.waitForFunction(() => /upload (finished|was refused|failed)/i.test(document.getElementById('upload-status')?.textContent ?? ''));
-    expect(await text(page, '#upload-status')).toMatch(/^Upload finished/);
+    expect(await browser.text(page, '#upload-status')).toMatch(/^Upload finished/);
     expect(await page.$eval('#upload-progress', (el) => (el as HTMLProgressElement).value)).toBe(100);
-    expect(await text(page, '#evidence-table')).toContain('Access review Q3');
-    await shot(page, '06-upload-finished');
+    expect(await browser.text(page, '#evidence-table')).toContain('Access review Q3');
+    await browser.shot(page, '06-upload-finished');
 
     await page.reload();
-    const listed = await text(page, '#evidence-table');
+    const listed = await browser.text(page, '#evidence-table');
     expect(listed).toContain('Access review Q3');
     expect(listed).toContain('AIG-SEC-05');
     // Engineers may not review evidence or add systems; the UI says so in words.
     expect(await page.$('form[action$="/review"]')).toBeNull();
-    await page.goto(`${base}/systems/new`);
-    expect(await text(page, 'h1')).toBe('You do not have access to this');
-    await shot(page, '07-forbidden');
+    await page.goto(`${browser.base}/systems/new`);
+    expect(await browser.text(page, 'h1')).toBe('You do not have access to this');
+    await browser.shot(page, '07-forbidden');
   });
 
   it('auditor: sees only the systems of their audit and the audit log with a valid chain', async () => {
@@ -171,39 +133,39 @@ describe('web UI in a real browser (e2e)', () => {
       periodStart: new Date(Date.now() - hour).toISOString(), periodEnd: new Date(Date.now() + hour).toISOString(),
     }).expect(201);
 
-    const page = await openPage();
-    await signIn(page, t.users.auditor);
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.auditor);
     expect(await page.$('#nav-tasks')).toBeNull();
     expect(await page.$('#nav-packs')).not.toBeNull();
-    const audits = await text(page, '#my-audits');
+    const audits = await browser.text(page, '#my-audits');
     expect(audits).toContain('FY26 audit');
     expect(audits).toContain('Audited system');
-    expect(await text(page, '#ready-packs-empty')).toMatch(/No evidence pack is ready/);
-    const dashboard = await text(page, '#audit-systems');
+    expect(await browser.text(page, '#ready-packs-empty')).toMatch(/No evidence pack is ready/);
+    const dashboard = await browser.text(page, '#audit-systems');
     expect(dashboard).toContain('Audited system');
     expect(dashboard).not.toContain('Not in the audit');
-    await shot(page, '08-dashboard-auditor');
+    await browser.shot(page, '08-dashboard-auditor');
 
-    await page.goto(`${base}/systems`);
+    await page.goto(`${browser.base}/systems`);
     expect(await page.$$eval('#systems-table tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual([expect.stringContaining('Audited system')]);
     expect(await page.$('a[href="/systems/new"]')).toBeNull();
-    const response = await page.goto(`${base}/systems/${outOfScope.body.id}`);
+    const response = await page.goto(`${browser.base}/systems/${outOfScope.body.id}`);
     expect(response?.status()).toBe(404);
-    expect(await text(page, 'h1')).toBe('We could not find that');
+    expect(await browser.text(page, 'h1')).toBe('We could not find that');
 
-    await page.goto(`${base}/audit-log`);
+    await page.goto(`${browser.base}/audit-log`);
     expect(await page.$eval('#chain-status', (el) => el.getAttribute('data-valid'))).toBe('true');
-    expect(await text(page, '#chain-status')).toContain('valid');
+    expect(await browser.text(page, '#chain-status')).toContain('valid');
     // Only entries about the auditor's audit and its system: no other system, no users, no sign-ins.
     const rows = await page.$$eval('#audit-entries tbody tr', (trs) => trs.map((r) => r.textContent ?? ''));
     expect(rows.some((r) => r.includes('system.create') && r.includes(inScope.body.id.slice(0, 8)))).toBe(true);
     expect(rows.some((r) => r.includes('audit.create'))).toBe(true);
     expect(rows.filter((r) => r.includes(outOfScope.body.id.slice(0, 8)) || /user\.|auth\./.test(r))).toEqual([]);
-    await shot(page, '09-audit-log');
+    await browser.shot(page, '09-audit-log');
 
     await Promise.all([page.waitForNavigation(), page.click('.signout button')]);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await page.goto(`${base}/audit-log`);
+    await page.goto(`${browser.base}/audit-log`);
     expect(new URL(page.url()).pathname).toBe('/login');
   });
 
@@ -218,39 +180,39 @@ describe('web UI in a real browser (e2e)', () => {
       .send({ systemId: system.body.id, controlCode: 'AIG-SEC-05', kind: 'remediation', title: 'Document the access review', assigneeRole: 'engineer', assigneeUserId: t.users.engineer.id, dueDate: yesterday, priority: 'high' })
       .expect(201);
 
-    const page = await openPage();
-    await signIn(page, t.users.engineer);
-    expect(await text(page, '#my-tasks')).toContain('Document the access review');
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.engineer);
+    expect(await browser.text(page, '#my-tasks')).toContain('Document the access review');
     await Promise.all([page.waitForNavigation(), page.click('#nav-tasks')]);
     expect(new URL(page.url()).pathname).toBe('/tasks');
-    const row = await text(page, `#tasks-table tr[data-task-id="${task.body.id}"]`);
+    const row = await browser.text(page, `#tasks-table tr[data-task-id="${task.body.id}"]`);
     expect(row).toContain('Tasked system');
     expect(row).toContain('overdue');
-    expect(await text(page, '#overdue-count')).toMatch(/overdue: [1-9]/);
-    await shot(page, '10-tasks');
+    expect(await browser.text(page, '#overdue-count')).toMatch(/overdue: [1-9]/);
+    await browser.shot(page, '10-tasks');
 
     // A filter with no match says what to do instead of showing an empty table.
-    await page.goto(`${base}/tasks?status=done`);
-    expect(await text(page, '#tasks-empty')).toMatch(/No tasks match this filter/);
+    await page.goto(`${browser.base}/tasks?status=done`);
+    expect(await browser.text(page, '#tasks-empty')).toMatch(/No tasks match this filter/);
 
-    await page.goto(`${base}/tasks/${task.body.id}`);
-    expect(await text(page, 'h1')).toBe('Document the access review');
-    expect(await text(page, '#control')).toContain('AIG-SEC-05');
+    await page.goto(`${browser.base}/tasks/${task.body.id}`);
+    expect(await browser.text(page, 'h1')).toBe('Document the access review');
+    expect(await browser.text(page, '#control')).toContain('AIG-SEC-05');
     expect(await page.$$eval('#typical-evidence li', (items) => items.length)).toBeGreaterThan(0);
     expect(await page.$$eval('form.move input[name=to]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['in_progress']);
     await page.type('#comment-in_progress', 'Starting on it');
     await Promise.all([page.waitForNavigation(), page.click('#move-in_progress button[type=submit]')]);
     expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
-    const history = await text(page, '#task-history');
+    const history = await browser.text(page, '#task-history');
     expect(history).toContain('open → in progress');
     expect(history).toContain('Starting on it');
 
     // Asking for review of remediation work without evidence is refused, in words, on the task page.
     const refused = await Promise.all([page.waitForNavigation(), page.click('#move-ready_for_review button[type=submit]')]);
     expect(refused[0]?.status()).toBe(400);
-    expect(await text(page, '#form-errors')).toMatch(/Attach at least one piece of evidence/);
+    expect(await browser.text(page, '#form-errors')).toMatch(/Attach at least one piece of evidence/);
     expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
-    await shot(page, '11-task');
+    await browser.shot(page, '11-task');
 
     // With evidence for the control uploaded, it is offered as a checkbox; ticking it lets the task go to review.
     const uploaded = await t
@@ -263,13 +225,13 @@ describe('web UI in a real browser (e2e)', () => {
       .field('collectedAt', new Date(Date.now() - 60000).toISOString())
       .attach('file', Buffer.from('signed off\n'), { filename: 'sign-off.txt', contentType: 'text/plain' })
       .expect(201);
-    await page.goto(`${base}/tasks/${task.body.id}`);
+    await page.goto(`${browser.base}/tasks/${task.body.id}`);
     await page.click(`#move-ready_for_review input[name=evidenceIds][value="${uploaded.body.id}"]`);
     await Promise.all([page.waitForNavigation(), page.click('#move-ready_for_review button[type=submit]')]);
     expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('ready_for_review');
-    expect(await text(page, '#task-history')).toContain('Quarterly access review sign-off');
+    expect(await browser.text(page, '#task-history')).toContain('Quarterly access review sign-off');
     // Verification is someone else's: the engineer is offered no further move.
-    expect(await text(page, '#no-moves')).toMatch(/waits for a governance specialist/);
+    expect(await browser.text(page, '#no-moves')).toMatch(/waits for a governance specialist/);
     const api = await t.http().get(`/api/v1/tasks/${task.body.id}`).set(bearer(t.users.engineer)).expect(200);
     expect(api.body.status).toBe('ready_for_review');
     expect(api.body.events.at(-1).evidenceIds).toEqual([uploaded.body.id]);
@@ -284,9 +246,9 @@ describe('web UI in a real browser (e2e)', () => {
       .set(specialist)
       .send({ systemId: system.body.id, kind: 'review', title: 'Late review', assigneeRole: 'engineer', dueDate: new Date(Date.now() - 86_400_000).toISOString() })
       .expect(201);
-    const page = await openPage();
-    await signIn(page, t.users.governance_specialist, '/');
-    expect(await text(page, '#overdue-tasks')).toMatch(/[1-9]\d* overdue task/);
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.governance_specialist, '/');
+    expect(await browser.text(page, '#overdue-tasks')).toMatch(/[1-9]\d* overdue task/);
     await Promise.all([page.waitForNavigation(), page.click('#nav-packs')]);
 
     await page.select('#pack-scope', `system:${system.body.id}`);
@@ -295,10 +257,10 @@ describe('web UI in a real browser (e2e)', () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/packs\/[0-9a-f-]{36}$/);
     // The page arrives before the render ends (a real Chromium takes a while), so what follows is app.js polling.
     expect(await landed?.text()).toMatch(/data-pack-status="(queued|rendering)"/);
-    expect(await text(page, '.facts')).toContain('Packed system');
+    expect(await browser.text(page, '.facts')).toContain('Packed system');
     // The page follows the render on its own (app.js polls the API): no reload here.
     await page.waitForFunction(() => /^(ready|failed)$/.test(document.getElementById('pack-status')?.getAttribute('data-pack-status') ?? ''), { timeout: 90000 });
-    expect(await text(page, '#pack-status')).toBe('ready');
+    expect(await browser.text(page, '#pack-status')).toBe('ready');
     expect(await page.$eval('#pack-downloads', (el) => (el as HTMLElement).hidden)).toBe(false);
     const pdfHref = await page.$eval('#pack-downloads a.pack-pdf', (a) => (a as HTMLAnchorElement).href);
     const pdf = await page.evaluate(async (href) => {
@@ -309,7 +271,7 @@ describe('web UI in a real browser (e2e)', () => {
     expect(pdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
 
     await Promise.all([page.waitForNavigation(), page.click('a[href="/packs"].button')]);
-    expect(await text(page, '#packs-table')).toContain('Packed system');
-    await shot(page, '12-packs');
+    expect(await browser.text(page, '#packs-table')).toContain('Packed system');
+    await browser.shot(page, '12-packs');
   }, 120000);
 });
