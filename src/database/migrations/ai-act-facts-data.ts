@@ -1,7 +1,6 @@
 import { QueryRunner } from 'typeorm';
-import { linkHash, payloadText } from '../../audit-log/audit-chain';
 import { computeRiskTier } from '../../ai-systems/risk-tier';
-import { sha256Hex } from '../../common/canonical-json';
+import { appendMigrationAuditEntry } from './migration-audit-entry';
 
 // The data step of the AiActFacts migrations (SQLite and PostgreSQL). The facts derived here are frozen as written;
 // the risk tier and its reason are derived data the app recomputes from the facts on every write, so the migration
@@ -105,7 +104,6 @@ export function deriveAiActFacts(system: LegacyAiActSystem): DerivedAiActFacts {
 /** Derives the AI Act facts of every system and writes them with one audit-log entry per system, in the migration's transaction. */
 export async function writeAiActFacts(queryRunner: QueryRunner, kind: 'sqlite' | 'postgres', migration: string): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
-  const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
   const rows: Array<Record<string, unknown>> = await queryRunner.query(
     `SELECT "id", "useCaseDomain", "modelKind", "computedRiskTier", "riskTierReason", "applicabilityReviewFacts" FROM "ai_systems" ORDER BY "id"`,
   );
@@ -134,27 +132,16 @@ export async function writeAiActFacts(queryRunner: QueryRunner, kind: 'sqlite' |
         system.id,
       ],
     );
-    const [head] = await queryRunner.query(`SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1${lock}`);
-    const payload = payloadText({
+    await appendMigrationAuditEntry(queryRunner, kind, {
       migration,
-      from: { useCaseDomain: system.useCaseDomain, modelKind: system.modelKind, computedRiskTier: system.computedRiskTier, riskTierReason: system.riskTierReason },
-      changes: derived,
-    });
-    const entry = {
-      seq: Number(head.seq) + 1,
-      at: new Date().toISOString(),
-      actor: `migration:${migration}`,
       action: 'system.ai-act-facts-migrated',
       entityType: 'ai_system',
       entityId: system.id,
-      payloadHash: sha256Hex(payload),
-      prevHash: String(head.hash),
-    };
-    const hash = linkHash(entry);
-    await queryRunner.query(
-      `INSERT INTO "audit_log" ("seq", "at", "actor", "action", "entityType", "entityId", "payload", "payloadHash", "prevHash", "hash") VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(p).join(', ')})`,
-      [entry.seq, entry.at, entry.actor, entry.action, entry.entityType, entry.entityId, payload, entry.payloadHash, entry.prevHash, hash],
-    );
-    await queryRunner.query(`UPDATE "audit_log_head" SET "seq" = ${p(1)}, "hash" = ${p(2)} WHERE "id" = 1`, [entry.seq, hash]);
+      payload: {
+        migration,
+        from: { useCaseDomain: system.useCaseDomain, modelKind: system.modelKind, computedRiskTier: system.computedRiskTier, riskTierReason: system.riskTierReason },
+        changes: derived,
+      },
+    });
   }
 }

@@ -1,6 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { linkHash, payloadText } from '../../audit-log/audit-chain';
-import { sha256Hex } from '../../common/canonical-json';
+import { appendMigrationAuditEntry } from './migration-audit-entry';
 
 // The data step of the ApplicabilityFacts migrations (SQLite and PostgreSQL), frozen as it was written: a later
 // change to the application's rules must not change what this migration did to existing rows.
@@ -81,30 +80,18 @@ export function deriveFacts(system: LegacySystem): DerivedFacts {
 export async function writeDerivedFacts(queryRunner: QueryRunner, kind: 'sqlite' | 'postgres', systems: LegacySystem[], migration: string): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
   const bool = (v: boolean | null) => (v === null ? null : kind === 'postgres' ? v : v ? 1 : 0);
-  const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
   for (const system of systems) {
     const derived = deriveFacts(system);
     await queryRunner.query(
       `UPDATE "ai_systems" SET "gdprOffersToEu" = ${p(1)}, "gdprMonitorsEu" = ${p(2)}, "soc2Categories" = ${p(3)}, "applicabilityReviewFacts" = ${p(4)} WHERE "id" = ${p(5)}`,
       [bool(derived.gdprOffersToEu), bool(derived.gdprMonitorsEu), JSON.stringify(derived.soc2Categories), JSON.stringify(derived.applicabilityReviewFacts), system.id],
     );
-    const [head] = await queryRunner.query(`SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1${lock}`);
-    const payload = payloadText({ migration, removed: { soc2InScope: system.soc2InScope }, changes: derived });
-    const entry = {
-      seq: Number(head.seq) + 1,
-      at: new Date().toISOString(),
-      actor: `migration:${migration}`,
+    await appendMigrationAuditEntry(queryRunner, kind, {
+      migration,
       action: 'system.applicability-facts-migrated',
       entityType: 'ai_system',
       entityId: system.id,
-      payloadHash: sha256Hex(payload),
-      prevHash: String(head.hash),
-    };
-    const hash = linkHash(entry);
-    await queryRunner.query(
-      `INSERT INTO "audit_log" ("seq", "at", "actor", "action", "entityType", "entityId", "payload", "payloadHash", "prevHash", "hash") VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(p).join(', ')})`,
-      [entry.seq, entry.at, entry.actor, entry.action, entry.entityType, entry.entityId, payload, entry.payloadHash, entry.prevHash, hash],
-    );
-    await queryRunner.query(`UPDATE "audit_log_head" SET "seq" = ${p(1)}, "hash" = ${p(2)} WHERE "id" = 1`, [entry.seq, hash]);
+      payload: { migration, removed: { soc2InScope: system.soc2InScope }, changes: derived },
+    });
   }
 }
