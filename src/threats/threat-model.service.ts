@@ -12,20 +12,13 @@ import { ThreatRef } from '../catalog/threat-rules';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import type { CoverageControl } from '../controls/coverage';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 
 export type ThreatStatus = 'mitigated' | 'partial' | 'gap';
 
-export interface ThreatControl {
-  code: string;
-  title: string;
-  relationship: string;
-  strength: number;
-  /** The mapping alone can cover the mitigation or risk (DESIGN "Coverage rule"). */
-  sufficient: boolean;
-  /** This system's implementation status of the control (not_started when it has none). */
-  status: string;
-}
+/** A control mapped to a mitigation or risk, as coverage reports it, without the evidence (the threat model shows red-team results instead). */
+export type ThreatControl = Omit<CoverageControl, 'evidence'>;
 
 export interface ThreatMitigation {
   framework: string;
