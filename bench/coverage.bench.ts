@@ -33,7 +33,13 @@ function percentile(sorted: number[], p: number): number {
 function summary(label: string, times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
   const round = (ms: number) => Number(ms.toFixed(2));
-  return { label, samples: sorted.length, 'p50 ms': round(percentile(sorted, 50)), 'p95 ms': round(percentile(sorted, 95)), 'max ms': round(sorted[sorted.length - 1]) };
+  return {
+    label,
+    samples: sorted.length,
+    'p50 ms': round(percentile(sorted, 50)),
+    'p95 ms': round(percentile(sorted, 95)),
+    'max ms': round(sorted[sorted.length - 1]),
+  };
 }
 
 /** Multi-row INSERTs in chunks that stay under the bound-parameter limit of either database. */
@@ -67,10 +73,17 @@ export interface SeedResult {
  * Copies of the template system with their implementations and evidence rows, in one transaction through the app's
  * TransactionRunner: on SQLite every write must join its one queue, or it collides with the pack worker's.
  */
-export async function seedCoverageSystems(t: TestApp, templateId: string, systems: number, evidencePerSystem: number): Promise<SeedResult> {
+export async function seedCoverageSystems(
+  t: TestApp,
+  templateId: string,
+  systems: number,
+  evidencePerSystem: number,
+): Promise<SeedResult> {
   const { dataSource } = t;
   const param = t.database.kind === 'postgres' ? '$1' : '?';
-  const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [templateId])) as Row[];
+  const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [
+    templateId,
+  ])) as Row[];
   const codes = ((await dataSource.query(`SELECT "code" FROM "controls" ORDER BY "code"`)) as { code: string }[])
     .map((r) => r.code)
     .slice(0, CONTROLS_PER_SYSTEM);
@@ -143,16 +156,29 @@ async function main() {
   try {
     const { dataSource } = t;
     const specialist = { Authorization: `Bearer ${t.users.governance_specialist.token}` };
-    const templateId = (await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201)).body.id as string;
+    const templateId = (await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201))
+      .body.id as string;
     const seedStarted = Date.now();
-    const { systemIds, counts, controlsPerSystem } = await seedCoverageSystems(t, templateId, SYSTEMS, EVIDENCE_PER_SYSTEM);
+    const { systemIds, counts, controlsPerSystem } = await seedCoverageSystems(
+      t,
+      templateId,
+      SYSTEMS,
+      EVIDENCE_PER_SYSTEM,
+    );
     const seedMs = Date.now() - seedStarted;
     const totals: Row = {};
     for (const table of Object.keys(counts)) {
-      totals[table] = Number(((await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`)) as { n: number | string }[])[0].n);
+      totals[table] = Number(
+        ((await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`)) as { n: number | string }[])[0].n,
+      );
     }
-    console.log(`database: ${t.database.kind}; seeded in ${seedMs} ms (controls per system: ${controlsPerSystem}, evidence per system: ${EVIDENCE_PER_SYSTEM})`);
-    console.table([{ label: 'inserted', ...counts }, { label: 'rows in table', ...totals }]);
+    console.log(
+      `database: ${t.database.kind}; seeded in ${seedMs} ms (controls per system: ${controlsPerSystem}, evidence per system: ${EVIDENCE_PER_SYSTEM})`,
+    );
+    console.table([
+      { label: 'inserted', ...counts },
+      { label: 'rows in table', ...totals },
+    ]);
 
     const sample = Array.from({ length: SAMPLES }, () => systemIds[Math.floor(Math.random() * systemIds.length)]);
     const coverage = t.app.get(CoverageService);
@@ -177,7 +203,10 @@ async function main() {
       httpTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (res.status !== 200) throw new Error(`GET coverage answered ${res.status}`);
     }
-    console.table([summary('CoverageService.forSystem', serviceTimes), summary('GET /api/v1/systems/:id/coverage', httpTimes)]);
+    console.table([
+      summary('CoverageService.forSystem', serviceTimes),
+      summary('GET /api/v1/systems/:id/coverage', httpTimes),
+    ]);
   } finally {
     await t.close();
   }

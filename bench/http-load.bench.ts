@@ -62,8 +62,15 @@ async function main() {
   try {
     const { port } = t.app.getHttpServer().address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
-    const headers = { Authorization: `Bearer ${t.users.governance_specialist.token}`, 'Content-Type': 'application/json' };
-    const created = await fetch(`${base}/api/v1/systems`, { method: 'POST', headers, body: JSON.stringify(minimalSystem({ name: 'Load subject' })) });
+    const headers = {
+      Authorization: `Bearer ${t.users.governance_specialist.token}`,
+      'Content-Type': 'application/json',
+    };
+    const created = await fetch(`${base}/api/v1/systems`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(minimalSystem({ name: 'Load subject' })),
+    });
     if (created.status !== 201) throw new Error(`creating the system answered ${created.status}`);
     const systemId = ((await created.json()) as { id: string }).id;
 
@@ -79,7 +86,13 @@ async function main() {
     const targets: Target[] = [
       { label: 'GET /api/v1/systems', url: `${base}/api/v1/systems`, headers },
       { label: 'GET /api/v1/systems/:id/coverage', url: `${base}/api/v1/systems/${systemId}/coverage`, headers },
-      { label: 'POST /api/v1/systems', url: `${base}/api/v1/systems`, method: 'POST', headers, body: JSON.stringify(minimalSystem({ name: 'Load write' })) },
+      {
+        label: 'POST /api/v1/systems',
+        url: `${base}/api/v1/systems`,
+        method: 'POST',
+        headers,
+        body: JSON.stringify(minimalSystem({ name: 'Load write' })),
+      },
       { label: `node:http ceiling (${listPayload.length} B JSON)`, url: `http://127.0.0.1:${ceilingPort}/` },
     ];
     console.log(`database: ${t.database.kind}; ${CONNECTIONS} connections, ${SECONDS} s per target`);

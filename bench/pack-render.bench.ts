@@ -14,7 +14,12 @@ import * as path from 'node:path';
 import puppeteer, { Browser, PDFOptions } from 'puppeteer';
 import { loadConfig } from '../src/config/app.config';
 import { locateBrowser } from '../src/evidence-packs/browser-locator';
-import { ChromiumPdfRenderer, countPdfPages, PDF_OPTIONS, withFooter } from '../src/evidence-packs/chromium-pdf-renderer';
+import {
+  ChromiumPdfRenderer,
+  countPdfPages,
+  PDF_OPTIONS,
+  withFooter,
+} from '../src/evidence-packs/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../src/evidence-packs/pack-html';
 import { buildPackModel } from '../test/fixtures/pack-model.fixture';
 
@@ -75,13 +80,17 @@ async function main() {
   buildTimes.sort((a, b) => a - b);
   const footer = builder.footer(model);
 
-  console.log(`Chromium: ${executablePath}; Node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`);
+  console.log(
+    `Chromium: ${executablePath}; Node ${process.version}; ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`,
+  );
   console.log(
     `Model: ${SHAPE.systems} systems, ${SHAPE.controls} controls, ${SHAPE.evidence} evidence items, ${SHAPE.requirementsPerFramework} requirements per framework ` +
       `(${model.coverage.length} system x framework blocks, ${model.coverage.reduce((n, c) => n + c.requirements.length, 0)} requirement rows, ` +
       `${model.controlMatrix.length} control-matrix rows, ${model.openRemediation.length} open tasks)`,
   );
-  console.log(`HTML: ${(html.length / 1024 / 1024).toFixed(2)} MiB, PackHtmlBuilder.build p50 ${percentile(buildTimes, 50).toFixed(0)} ms, p95 ${percentile(buildTimes, 95).toFixed(0)} ms`);
+  console.log(
+    `HTML: ${(html.length / 1024 / 1024).toFixed(2)} MiB, PackHtmlBuilder.build p50 ${percentile(buildTimes, 50).toFixed(0)} ms, p95 ${percentile(buildTimes, 95).toFixed(0)} ms`,
+  );
   console.log(`Runs: ${RUNS} per variant after 1 warm-up each, one render at a time, variants interleaved\n`);
 
   // The product path, tagged and untagged, and two raw prints of the same HTML through a plain puppeteer page:
@@ -93,7 +102,14 @@ async function main() {
     executablePath,
     headless: true,
     pipe: true,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-gpu', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-gpu',
+      '--no-first-run',
+    ],
   });
   const raw = (options: PDFOptions) => async () => {
     const page = await browser.newPage();
@@ -105,8 +121,14 @@ async function main() {
     }
   };
   const variants: Array<[string, () => Promise<Buffer>]> = [
-    ['ChromiumPdfRenderer (default: outline, untagged)', async () => (await renderer.render(html, { timeoutMs: 300000, footer, outline: true })).pdf],
-    ['ChromiumPdfRenderer, WORKBENCH_PACK_TAGGED_PDF=true', async () => (await tagged.render(html, { timeoutMs: 300000, footer, outline: true })).pdf],
+    [
+      'ChromiumPdfRenderer (default: outline, untagged)',
+      async () => (await renderer.render(html, { timeoutMs: 300000, footer, outline: true })).pdf,
+    ],
+    [
+      'ChromiumPdfRenderer, WORKBENCH_PACK_TAGGED_PDF=true',
+      async () => (await tagged.render(html, { timeoutMs: 300000, footer, outline: true })).pdf,
+    ],
     ['raw print, same HTML and options', raw({})],
     ['raw print, tagged + Chromium outline', raw({ tagged: true, outline: true })],
   ];
@@ -124,11 +146,17 @@ async function main() {
   } finally {
     await Promise.all([renderer.close(), tagged.close(), browser.close()]);
   }
-  const rows = variants.map(([label], i) => report(label, samples.get(label)!, pageCount(samples.get(label)![0].pdf, dir, `variant-${i}`)));
+  const rows = variants.map(([label], i) =>
+    report(label, samples.get(label)!, pageCount(samples.get(label)![0].pdf, dir, `variant-${i}`)),
+  );
   console.table(rows);
   const [product, taggedRow, rawRow, rawTagged] = rows;
-  console.log(`Renderer vs raw print of the same HTML (p50): ${product['p50 ms']} / ${rawRow['p50 ms']} ms = ${(product['p50 ms'] / rawRow['p50 ms']).toFixed(2)}x`);
-  console.log(`Tagged renderer vs raw tagged print with Chromium's outline (p50): ${taggedRow['p50 ms']} / ${rawTagged['p50 ms']} ms = ${(taggedRow['p50 ms'] / rawTagged['p50 ms']).toFixed(2)}x`);
+  console.log(
+    `Renderer vs raw print of the same HTML (p50): ${product['p50 ms']} / ${rawRow['p50 ms']} ms = ${(product['p50 ms'] / rawRow['p50 ms']).toFixed(2)}x`,
+  );
+  console.log(
+    `Tagged renderer vs raw tagged print with Chromium's outline (p50): ${taggedRow['p50 ms']} / ${rawTagged['p50 ms']} ms = ${(taggedRow['p50 ms'] / rawTagged['p50 ms']).toFixed(2)}x`,
+  );
   console.log(`Tagging costs ${(taggedRow['p50 ms'] / product['p50 ms']).toFixed(2)}x p50 through the renderer`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -21,7 +21,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { Database, OPEN_READONLY, OPEN_READWRITE } from 'sqlite3';
-import { CHECKPOINT_KEY_FILE, ChainLink, checkLinks, checkpointSignature, checkpointSignatureMatches, GENESIS_HASH } from '../src/audit-log/audit-chain';
+import {
+  CHECKPOINT_KEY_FILE,
+  ChainLink,
+  checkLinks,
+  checkpointSignature,
+  checkpointSignatureMatches,
+  GENESIS_HASH,
+} from '../src/audit-log/audit-chain';
 import { makePrivateDir, PRIVATE_FILE_MODE, READ_ONLY_FILE_MODE } from '../src/common/private-files';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/app.config';
 import type { PackManifest } from '../src/evidence-packs/pack-manifest';
@@ -44,7 +51,10 @@ function sqlite(file: string, mode: number): Promise<{ query: Query; close: () =
       if (error) return reject(error);
       db.configure('busyTimeout', 10_000);
       resolve({
-        query: (sql, params = []) => new Promise((ok, fail) => db.all(sql, params, (e, rows) => (e ? fail(e) : ok(rows as Record<string, unknown>[])))),
+        query: (sql, params = []) =>
+          new Promise((ok, fail) =>
+            db.all(sql, params, (e, rows) => (e ? fail(e) : ok(rows as Record<string, unknown>[]))),
+          ),
         close: () => new Promise((ok) => db.close(() => ok())),
       });
     });
@@ -58,7 +68,10 @@ function evidencePath(root: string, sha256: string): string {
 function sha256Of(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    fs.createReadStream(file).on('error', reject).on('data', (c) => hash.update(c)).on('end', () => resolve(hash.digest('hex')));
+    fs.createReadStream(file)
+      .on('error', reject)
+      .on('data', (c) => hash.update(c))
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }
 
@@ -66,7 +79,9 @@ function sha256Of(file: string): Promise<string> {
 function listEvidence(root: string): string[] {
   const found: string[] = [];
   const dirs = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((d) => /^[0-9a-f]{2}$/.test(d)) : []);
-  for (const a of dirs(root)) for (const b of dirs(path.join(root, a))) for (const f of fs.readdirSync(path.join(root, a, b))) if (SHA256.test(f)) found.push(f);
+  for (const a of dirs(root))
+    for (const b of dirs(path.join(root, a)))
+      for (const f of fs.readdirSync(path.join(root, a, b))) if (SHA256.test(f)) found.push(f);
   return found;
 }
 
@@ -111,10 +126,14 @@ function copyPacks(from: string, to: string): number {
 /** The checkpoint key file, copied 0600; nothing to copy when WORKBENCH_AUDIT_KEY holds it or none was made yet. */
 function copyCheckpointKey(config: AppConfig, dest: string): { key: Buffer | null; line: string } {
   if (config.auditKey) {
-    return { key: Buffer.from(config.auditKey, 'hex'), line: 'checkpoint key: WORKBENCH_AUDIT_KEY (not copied: keep it with your secrets, a restore needs it)' };
+    return {
+      key: Buffer.from(config.auditKey, 'hex'),
+      line: 'checkpoint key: WORKBENCH_AUDIT_KEY (not copied: keep it with your secrets, a restore needs it)',
+    };
   }
   const source = path.join(config.dataDir, CHECKPOINT_KEY_FILE);
-  if (!fs.existsSync(source)) return { key: null, line: `checkpoint key: none yet (${source} is created with the first checkpoint)` };
+  if (!fs.existsSync(source))
+    return { key: null, line: `checkpoint key: none yet (${source} is created with the first checkpoint)` };
   const target = path.join(dest, CHECKPOINT_KEY_FILE);
   fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
   fs.chmodSync(target, PRIVATE_FILE_MODE);
@@ -133,7 +152,10 @@ async function writeCheckpoint(query: Query, key: Buffer | null, dest: string, r
   const hash = head ? String(head.hash) : GENESIS_HASH;
   const at = new Date().toISOString();
   const checkpoint = { seq, hash, at, algorithm: 'HMAC-SHA256', signature: checkpointSignature(key, seq, hash, at) };
-  fs.writeFileSync(path.join(dest, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  fs.writeFileSync(path.join(dest, CHECKPOINT_FILE), `${JSON.stringify(checkpoint, null, 2)}\n`, {
+    mode: PRIVATE_FILE_MODE,
+    flag: 'wx',
+  });
   report.lines.push(`checkpoint: head ${seq} signed into ${path.join(dest, CHECKPOINT_FILE)}`);
 }
 
@@ -153,15 +175,28 @@ async function verifyCheckpoint(query: Query, dir: string, envKey: Buffer | null
     report.problems.push(`checkpoint cannot be verified: ${keyFile} is missing and WORKBENCH_AUDIT_KEY is not set`);
     return;
   }
-  if (fs.existsSync(keyFile) && (fs.statSync(keyFile).mode & 0o077) !== 0) report.problems.push(`${keyFile} is readable by other users (chmod 600)`);
-  const checkpoint = JSON.parse(fs.readFileSync(file, 'utf8')) as { seq: number; hash: string; at: string; signature: string };
+  if (fs.existsSync(keyFile) && (fs.statSync(keyFile).mode & 0o077) !== 0)
+    report.problems.push(`${keyFile} is readable by other users (chmod 600)`);
+  const checkpoint = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    seq: number;
+    hash: string;
+    at: string;
+    signature: string;
+  };
   if (!checkpointSignatureMatches(key, checkpoint)) {
-    report.problems.push('checkpoint signature does not match the checkpoint key: checkpoints issued before the backup will not verify after a restore');
+    report.problems.push(
+      'checkpoint signature does not match the checkpoint key: checkpoints issued before the backup will not verify after a restore',
+    );
     return;
   }
-  const [entry] = checkpoint.seq === 0 ? [{ hash: GENESIS_HASH }] : await query('SELECT "hash" FROM "audit_log" WHERE "seq" = $1', [checkpoint.seq]);
+  const [entry] =
+    checkpoint.seq === 0
+      ? [{ hash: GENESIS_HASH }]
+      : await query('SELECT "hash" FROM "audit_log" WHERE "seq" = $1', [checkpoint.seq]);
   if (!entry || entry.hash !== checkpoint.hash) {
-    report.problems.push(`checkpoint names entry ${checkpoint.seq}, which the backed-up log ${entry ? 'holds with another hash' : 'does not hold'}`);
+    report.problems.push(
+      `checkpoint names entry ${checkpoint.seq}, which the backed-up log ${entry ? 'holds with another hash' : 'does not hold'}`,
+    );
     return;
   }
   report.lines.push(`checkpoint: head ${checkpoint.seq} verified with the backed-up key`);
@@ -187,7 +222,11 @@ async function verifyPacks(query: Query, packsRoot: string, report: Report): Pro
     await check(path.join(packsRoot, `${id}.pdf`), String(row.pdfSha256), `pack ${id} PDF`);
     const manifest = JSON.parse(String(row.manifest)) as PackManifest;
     for (const document of manifest.files.filter((f) => !f.evidenceId)) {
-      await check(path.join(packsRoot, id, path.basename(document.path)), document.sha256, `pack ${id} ${document.path}`);
+      await check(
+        path.join(packsRoot, id, path.basename(document.path)),
+        document.sha256,
+        `pack ${id} ${document.path}`,
+      );
     }
   }
   report.lines.push(`packs: ${rows.length} ready, ${files} files checked, ${bad} bad`);
@@ -319,8 +358,12 @@ async function backupPostgres(config: AppConfig, dest: string): Promise<Report> 
     'Take the dump right after this script: evidence files are copied first, so every row in the dump finds its file.',
   );
   const files = copyEvidence(config.evidenceDir, path.join(dest, 'evidence'));
-  report.lines.push(`evidence files: ${files.copied} copied, ${files.present} already present -> ${path.join(dest, 'evidence')}`);
-  report.lines.push(`pack files: ${copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'))} copied -> ${path.join(dest, 'packs')}`);
+  report.lines.push(
+    `evidence files: ${files.copied} copied, ${files.present} already present -> ${path.join(dest, 'evidence')}`,
+  );
+  report.lines.push(
+    `pack files: ${copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'))} copied -> ${path.join(dest, 'packs')}`,
+  );
   const key = copyCheckpointKey(config, dest);
   report.lines.push(key.line);
   const client = new Client({ connectionString: config.database.url });

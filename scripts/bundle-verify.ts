@@ -10,7 +10,9 @@ async function main(): Promise<number> {
   }
   const verdict = await verifyBundle(file);
   for (const check of verdict.checks) console.log(`${check.ok ? 'OK  ' : 'FAIL'} ${check.path}: ${check.detail}`);
-  console.log(verdict.valid ? `VALID: bundle of pack ${verdict.packId}` : 'INVALID: the bundle does not match its manifest');
+  console.log(
+    verdict.valid ? `VALID: bundle of pack ${verdict.packId}` : 'INVALID: the bundle does not match its manifest',
+  );
   return verdict.valid ? 0 : 1;
 }
 

@@ -22,7 +22,12 @@ export interface DemoSystem {
   system: CreateAiSystemDto;
   controls: DemoControlStep[];
   /** Per-system requirement decisions (PUT /systems/:id/requirements/decision). */
-  decisions?: Array<{ framework: string; ref: string; decision: 'excluded' | 'alternative_measure' | 'not_reasonable_and_appropriate'; rationale: string }>;
+  decisions?: Array<{
+    framework: string;
+    ref: string;
+    decision: 'excluded' | 'alternative_measure' | 'not_reasonable_and_appropriate';
+    rationale: string;
+  }>;
 }
 
 const doc = (title: string, body: string) => `${title}\n${'='.repeat(title.length)}\n\n${body}\n`;
@@ -31,7 +36,8 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
   {
     system: {
       name: 'Clinical triage assistant',
-      purpose: 'An LLM assistant that suggests an urgency level and next steps to triage nurses from the patient\'s symptoms and history.',
+      purpose:
+        "An LLM assistant that suggests an urgency level and next steps to triage nurses from the patient's symptoms and history.",
       owner: 'Clinical AI team',
       lifecycleStage: 'deployed',
       modelKind: 'generative',
@@ -73,15 +79,114 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       trainingDataVersion: 'ehr-extract-2026-09',
     },
     controls: [
-      { code: 'AIG-SEC-05', status: 'implemented', statement: 'SSO with role-based access; quarterly access reviews.', owner: 'Platform security', evidence: { title: 'Q3 access review for the triage platform', kind: 'assessment', fileName: 'access-review-q3.txt', content: doc('Access review Q3', 'All 41 accounts reviewed; 3 removed.'), validDays: 120, review: 'accepted' } },
-      { code: 'AIG-SEC-07', status: 'implemented', statement: 'ePHI encrypted at rest (AES-256) and in transit (TLS 1.3).', owner: 'Platform security', evidence: { title: 'Encryption configuration export', kind: 'configuration', fileName: 'encryption-config.json', content: '{"atRest":"AES-256-GCM","inTransit":"TLS1.3"}', validDays: 365, review: 'accepted' } },
-      { code: 'AIG-SEC-08', status: 'implemented', statement: 'Prompts and outputs logged to the SIEM with 6-year retention.', owner: 'Platform security', evidence: { title: 'SIEM retention policy screenshot', kind: 'screenshot', fileName: 'siem-retention.txt', content: doc('SIEM retention', 'Retention: 2190 days'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-OPS-04', status: 'implemented', statement: 'Nurses confirm every suggestion; override rate is monitored weekly.', owner: 'Clinical AI team', evidence: { title: 'Human oversight procedure v2', kind: 'document', fileName: 'oversight-procedure.md', content: doc('Oversight procedure', 'Every suggestion needs nurse confirmation.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-SEC-15', status: 'implemented', statement: 'BAA signed with the LLM provider.', owner: 'Legal', evidence: { title: 'Business associate agreement (signed)', kind: 'attestation', fileName: 'baa-signed.txt', content: doc('BAA', 'Signed 2026-02-01 by both parties.'), collectedDaysAgo: 400, validDays: 380, review: 'accepted' } },
-      { code: 'AIG-EVL-07', status: 'in_progress', statement: 'Red-team exercise on unsafe advice scheduled for next sprint.', owner: 'ML engineering' },
-      { code: 'AIG-ACT-01', status: 'implemented', statement: 'Screened against every point of Art. 5(1): none applies.', owner: 'Compliance', evidence: { title: 'Art. 5 screening for the triage assistant', kind: 'assessment', fileName: 'art5-screening-triage.txt', content: doc('Art. 5(1) screening', 'Points (a)-(h) answered no, with reasons; signed off by compliance.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-ACT-13', status: 'in_progress', statement: 'Mandate for an EU authorised representative in Dublin being negotiated.', owner: 'Legal' },
-      { code: 'AIG-EVL-02', status: 'evidence_only', evidence: { title: 'Validation study draft', kind: 'test_report', fileName: 'validation-draft.txt', content: doc('Validation study (draft)', 'Sensitivity 0.91, specificity 0.84 on 2,000 cases.'), validDays: 180 } },
+      {
+        code: 'AIG-SEC-05',
+        status: 'implemented',
+        statement: 'SSO with role-based access; quarterly access reviews.',
+        owner: 'Platform security',
+        evidence: {
+          title: 'Q3 access review for the triage platform',
+          kind: 'assessment',
+          fileName: 'access-review-q3.txt',
+          content: doc('Access review Q3', 'All 41 accounts reviewed; 3 removed.'),
+          validDays: 120,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-SEC-07',
+        status: 'implemented',
+        statement: 'ePHI encrypted at rest (AES-256) and in transit (TLS 1.3).',
+        owner: 'Platform security',
+        evidence: {
+          title: 'Encryption configuration export',
+          kind: 'configuration',
+          fileName: 'encryption-config.json',
+          content: '{"atRest":"AES-256-GCM","inTransit":"TLS1.3"}',
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-SEC-08',
+        status: 'implemented',
+        statement: 'Prompts and outputs logged to the SIEM with 6-year retention.',
+        owner: 'Platform security',
+        evidence: {
+          title: 'SIEM retention policy screenshot',
+          kind: 'screenshot',
+          fileName: 'siem-retention.txt',
+          content: doc('SIEM retention', 'Retention: 2190 days'),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-OPS-04',
+        status: 'implemented',
+        statement: 'Nurses confirm every suggestion; override rate is monitored weekly.',
+        owner: 'Clinical AI team',
+        evidence: {
+          title: 'Human oversight procedure v2',
+          kind: 'document',
+          fileName: 'oversight-procedure.md',
+          content: doc('Oversight procedure', 'Every suggestion needs nurse confirmation.'),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-SEC-15',
+        status: 'implemented',
+        statement: 'BAA signed with the LLM provider.',
+        owner: 'Legal',
+        evidence: {
+          title: 'Business associate agreement (signed)',
+          kind: 'attestation',
+          fileName: 'baa-signed.txt',
+          content: doc('BAA', 'Signed 2026-02-01 by both parties.'),
+          collectedDaysAgo: 400,
+          validDays: 380,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-EVL-07',
+        status: 'in_progress',
+        statement: 'Red-team exercise on unsafe advice scheduled for next sprint.',
+        owner: 'ML engineering',
+      },
+      {
+        code: 'AIG-ACT-01',
+        status: 'implemented',
+        statement: 'Screened against every point of Art. 5(1): none applies.',
+        owner: 'Compliance',
+        evidence: {
+          title: 'Art. 5 screening for the triage assistant',
+          kind: 'assessment',
+          fileName: 'art5-screening-triage.txt',
+          content: doc('Art. 5(1) screening', 'Points (a)-(h) answered no, with reasons; signed off by compliance.'),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-ACT-13',
+        status: 'in_progress',
+        statement: 'Mandate for an EU authorised representative in Dublin being negotiated.',
+        owner: 'Legal',
+      },
+      {
+        code: 'AIG-EVL-02',
+        status: 'evidence_only',
+        evidence: {
+          title: 'Validation study draft',
+          kind: 'test_report',
+          fileName: 'validation-draft.txt',
+          content: doc('Validation study (draft)', 'Sensitivity 0.91, specificity 0.84 on 2,000 cases.'),
+          validDays: 180,
+        },
+      },
     ],
     decisions: [
       {
@@ -89,7 +194,7 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
         ref: '164.312(a)(2)(iii)',
         decision: 'alternative_measure',
         rationale:
-          'Triage workstations are shared at the nurses\' station, where a timed logoff would interrupt care: sessions are tied to a proximity badge and lock the moment the badge leaves the reader, which ends an unattended session at least as reliably (risk analysis RA-2026-04, section 3.2).',
+          "Triage workstations are shared at the nurses' station, where a timed logoff would interrupt care: sessions are tied to a proximity badge and lock the moment the badge leaves the reader, which ends an unattended session at least as reliably (risk analysis RA-2026-04, section 3.2).",
       },
     ],
   },
@@ -141,14 +246,101 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       trainingDataVersion: 'applications-2019-2025',
     },
     controls: [
-      { code: 'AIG-PRV-02', status: 'implemented', statement: 'DPIA completed and signed off by the DPO.', owner: 'Privacy office', evidence: { title: 'DPIA for CV screening', kind: 'assessment', fileName: 'dpia-cv-screening.txt', content: doc('DPIA', 'High risk identified: automated ranking. Mitigations: human review, bias testing.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-EVL-03', status: 'in_progress', statement: 'Bias testing across gender and age bands in progress.', owner: 'People analytics', evidence: { title: 'Bias test run (rejected: wrong dataset)', kind: 'test_report', fileName: 'bias-run-1.csv', content: 'group,selection_rate\nA,0.31\nB,0.22\n', validDays: 90, review: 'rejected' } },
-      { code: 'AIG-PRV-03', status: 'implemented', statement: 'Candidates are told about the scoring and its logic in the privacy notice.', owner: 'Privacy office', evidence: { title: 'Candidate privacy notice', kind: 'document', fileName: 'candidate-notice.md', content: doc('Candidate notice', 'We use an automated model to rank applications...'), collectedDaysAgo: 200, validDays: 180, review: 'accepted' } },
-      { code: 'AIG-PRV-05', status: 'in_progress', statement: 'Appeal route for candidates being designed.', owner: 'People analytics' },
-      { code: 'AIG-ACT-01', status: 'implemented', statement: 'Art. 5(1) screening done: no banned practice; emotion recognition in interviews ruled out.', owner: 'People analytics', evidence: { title: 'Art. 5 screening for CV ranking', kind: 'assessment', fileName: 'art5-screening-cv.txt', content: doc('Art. 5(1) screening', 'Points (a)-(h) answered no; (f) emotion recognition explicitly excluded from the interview tooling.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-ACT-07', status: 'in_progress', statement: 'Quality management system for high-risk AI drafted against Art. 17(1).', owner: 'People analytics' },
-      { code: 'AIG-ACT-08', status: 'in_progress', statement: 'Annex IV technical documentation being written for cv-rank 0.9.', owner: 'People analytics' },
-      { code: 'AIG-MDL-04', status: 'implemented', statement: 'Model card for recruiters: intended use, limits, known failure modes and the human review step.', owner: 'People analytics', evidence: { title: 'CV ranking model card v0.9', kind: 'model_card', fileName: 'cv-rank-model-card.md', content: doc('Model card: cv-rank 0.9', 'Intended use: ranking support for recruiters. Not for automatic rejection.'), validDays: 180, review: 'accepted' } },
+      {
+        code: 'AIG-PRV-02',
+        status: 'implemented',
+        statement: 'DPIA completed and signed off by the DPO.',
+        owner: 'Privacy office',
+        evidence: {
+          title: 'DPIA for CV screening',
+          kind: 'assessment',
+          fileName: 'dpia-cv-screening.txt',
+          content: doc('DPIA', 'High risk identified: automated ranking. Mitigations: human review, bias testing.'),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-EVL-03',
+        status: 'in_progress',
+        statement: 'Bias testing across gender and age bands in progress.',
+        owner: 'People analytics',
+        evidence: {
+          title: 'Bias test run (rejected: wrong dataset)',
+          kind: 'test_report',
+          fileName: 'bias-run-1.csv',
+          content: 'group,selection_rate\nA,0.31\nB,0.22\n',
+          validDays: 90,
+          review: 'rejected',
+        },
+      },
+      {
+        code: 'AIG-PRV-03',
+        status: 'implemented',
+        statement: 'Candidates are told about the scoring and its logic in the privacy notice.',
+        owner: 'Privacy office',
+        evidence: {
+          title: 'Candidate privacy notice',
+          kind: 'document',
+          fileName: 'candidate-notice.md',
+          content: doc('Candidate notice', 'We use an automated model to rank applications...'),
+          collectedDaysAgo: 200,
+          validDays: 180,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-PRV-05',
+        status: 'in_progress',
+        statement: 'Appeal route for candidates being designed.',
+        owner: 'People analytics',
+      },
+      {
+        code: 'AIG-ACT-01',
+        status: 'implemented',
+        statement: 'Art. 5(1) screening done: no banned practice; emotion recognition in interviews ruled out.',
+        owner: 'People analytics',
+        evidence: {
+          title: 'Art. 5 screening for CV ranking',
+          kind: 'assessment',
+          fileName: 'art5-screening-cv.txt',
+          content: doc(
+            'Art. 5(1) screening',
+            'Points (a)-(h) answered no; (f) emotion recognition explicitly excluded from the interview tooling.',
+          ),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-ACT-07',
+        status: 'in_progress',
+        statement: 'Quality management system for high-risk AI drafted against Art. 17(1).',
+        owner: 'People analytics',
+      },
+      {
+        code: 'AIG-ACT-08',
+        status: 'in_progress',
+        statement: 'Annex IV technical documentation being written for cv-rank 0.9.',
+        owner: 'People analytics',
+      },
+      {
+        code: 'AIG-MDL-04',
+        status: 'implemented',
+        statement: 'Model card for recruiters: intended use, limits, known failure modes and the human review step.',
+        owner: 'People analytics',
+        evidence: {
+          title: 'CV ranking model card v0.9',
+          kind: 'model_card',
+          fileName: 'cv-rank-model-card.md',
+          content: doc(
+            'Model card: cv-rank 0.9',
+            'Intended use: ranking support for recruiters. Not for automatic rejection.',
+          ),
+          validDays: 180,
+          review: 'accepted',
+        },
+      },
     ],
   },
   {
@@ -198,13 +390,99 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
       trainingDataVersion: 'faq-2026-10',
     },
     controls: [
-      { code: 'AIG-SEC-11', status: 'implemented', statement: 'Input filtering and output moderation against prompt injection.', owner: 'Platform security', evidence: { title: 'Prompt-injection test results', kind: 'test_report', fileName: 'prompt-injection-tests.txt', content: doc('Prompt-injection suite', '212 attacks, 0 successful.'), validDays: 90, review: 'accepted' } },
-      { code: 'AIG-OPS-01', status: 'implemented', statement: 'Dashboards for deflection rate, escalations and harmful-output flags.', owner: 'Customer operations', evidence: { title: 'Monitoring dashboard export', kind: 'screenshot', fileName: 'monitoring.txt', content: doc('Monitoring', 'Deflection 64%, escalations 12%.'), validDays: 90, review: 'accepted' } },
-      { code: 'AIG-SEC-13', status: 'implemented', statement: 'Failover to a static FAQ when the model is unavailable.', owner: 'Platform engineering' },
-      { code: 'AIG-SEC-12', status: 'implemented', statement: 'Security incidents of the bot (data leaks, abuse) follow the company incident runbook with a bot-specific playbook.', owner: 'Platform security', evidence: { title: 'Incident response tabletop: prompt-leak scenario', kind: 'test_report', fileName: 'tabletop-prompt-leak.txt', content: doc('Tabletop exercise', 'Scenario: system prompt and order data leaked. Contained in 40 min; lessons recorded.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-TPR-01', status: 'in_progress', statement: 'Vendor due-diligence questionnaire sent.', owner: 'Procurement' },
-      { code: 'AIG-PRV-03', status: 'implemented', statement: 'The chat links the privacy notice, which says an AI answers and what it does with the conversation.', owner: 'Privacy office', evidence: { title: 'Chat privacy notice (EU customers)', kind: 'document', fileName: 'chat-privacy-notice.md', content: doc('Chat privacy notice', 'An AI assistant answers your questions; transcripts are kept 90 days and processed by our US chat vendor under SCCs.'), validDays: 365, review: 'accepted' } },
-      { code: 'AIG-ACT-03', status: 'implemented', statement: 'The chat opens with "You are chatting with an AI assistant"; answers carry C2PA-style metadata.', owner: 'Customer operations', evidence: { title: 'AI disclosure screenshot and marking test', kind: 'screenshot', fileName: 'ai-disclosure.txt', content: doc('Art. 50 disclosure', 'First message discloses the AI; 50 sampled answers carry the machine-readable marker.'), validDays: 180, review: 'accepted' } },
+      {
+        code: 'AIG-SEC-11',
+        status: 'implemented',
+        statement: 'Input filtering and output moderation against prompt injection.',
+        owner: 'Platform security',
+        evidence: {
+          title: 'Prompt-injection test results',
+          kind: 'test_report',
+          fileName: 'prompt-injection-tests.txt',
+          content: doc('Prompt-injection suite', '212 attacks, 0 successful.'),
+          validDays: 90,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-OPS-01',
+        status: 'implemented',
+        statement: 'Dashboards for deflection rate, escalations and harmful-output flags.',
+        owner: 'Customer operations',
+        evidence: {
+          title: 'Monitoring dashboard export',
+          kind: 'screenshot',
+          fileName: 'monitoring.txt',
+          content: doc('Monitoring', 'Deflection 64%, escalations 12%.'),
+          validDays: 90,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-SEC-13',
+        status: 'implemented',
+        statement: 'Failover to a static FAQ when the model is unavailable.',
+        owner: 'Platform engineering',
+      },
+      {
+        code: 'AIG-SEC-12',
+        status: 'implemented',
+        statement:
+          'Security incidents of the bot (data leaks, abuse) follow the company incident runbook with a bot-specific playbook.',
+        owner: 'Platform security',
+        evidence: {
+          title: 'Incident response tabletop: prompt-leak scenario',
+          kind: 'test_report',
+          fileName: 'tabletop-prompt-leak.txt',
+          content: doc(
+            'Tabletop exercise',
+            'Scenario: system prompt and order data leaked. Contained in 40 min; lessons recorded.',
+          ),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-TPR-01',
+        status: 'in_progress',
+        statement: 'Vendor due-diligence questionnaire sent.',
+        owner: 'Procurement',
+      },
+      {
+        code: 'AIG-PRV-03',
+        status: 'implemented',
+        statement:
+          'The chat links the privacy notice, which says an AI answers and what it does with the conversation.',
+        owner: 'Privacy office',
+        evidence: {
+          title: 'Chat privacy notice (EU customers)',
+          kind: 'document',
+          fileName: 'chat-privacy-notice.md',
+          content: doc(
+            'Chat privacy notice',
+            'An AI assistant answers your questions; transcripts are kept 90 days and processed by our US chat vendor under SCCs.',
+          ),
+          validDays: 365,
+          review: 'accepted',
+        },
+      },
+      {
+        code: 'AIG-ACT-03',
+        status: 'implemented',
+        statement: 'The chat opens with "You are chatting with an AI assistant"; answers carry C2PA-style metadata.',
+        owner: 'Customer operations',
+        evidence: {
+          title: 'AI disclosure screenshot and marking test',
+          kind: 'screenshot',
+          fileName: 'ai-disclosure.txt',
+          content: doc(
+            'Art. 50 disclosure',
+            'First message discloses the AI; 50 sampled answers carry the machine-readable marker.',
+          ),
+          validDays: 180,
+          review: 'accepted',
+        },
+      },
     ],
   },
 ];

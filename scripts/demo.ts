@@ -52,7 +52,14 @@ async function main(): Promise<void> {
   await app.init();
   const users = app.get(UsersService);
   const usersRepository = app.get(UsersRepository);
-  const system: Actor = { id: 'demo', email: 'demo-seeder', displayName: 'Demo seeder', role: 'admin', sessionId: '', csrfToken: '' };
+  const system: Actor = {
+    id: 'demo',
+    email: 'demo-seeder',
+    displayName: 'Demo seeder',
+    role: 'admin',
+    sessionId: '',
+    csrfToken: '',
+  };
 
   const credentials: Array<{ email: string; role: Role; password: string }> = [];
   const actors = {} as Record<Role, Actor>;
@@ -63,7 +70,14 @@ async function main(): Promise<void> {
       ? await users.update({ ...system, id: 'demo-seeder' }, existing.id, { password, disabled: false })
       : await users.create(system, { ...demo, password: `${password}` });
     credentials.push({ email: demo.email, role: demo.role, password });
-    actors[demo.role] = { id: view.id, email: view.email, displayName: view.displayName, role: view.role, sessionId: '', csrfToken: '' };
+    actors[demo.role] = {
+      id: view.id,
+      email: view.email,
+      displayName: view.displayName,
+      role: view.role,
+      sessionId: '',
+      csrfToken: '',
+    };
   }
 
   const systems = app.get(AiSystemsService);
@@ -83,7 +97,9 @@ async function main(): Promise<void> {
 
   const url = `http://${config.host}:${config.port}`;
   console.log(`\nDemo workspace ready (${created.length ? `created: ${created.join(', ')}` : 'already seeded'}).`);
-  console.log(`Sign in at ${url}/login with one of these (passwords are new on every run; the demo creates only these users):\n`);
+  console.log(
+    `Sign in at ${url}/login with one of these (passwords are new on every run; the demo creates only these users):\n`,
+  );
   for (const c of credentials) console.log(`  ${c.role.padEnd(22)} ${c.email.padEnd(28)} ${c.password}`);
   console.log('');
 }
@@ -98,10 +114,14 @@ async function seedSystem(
   decisions: RequirementDecisionsService,
 ): Promise<void> {
   const specialist = actors.governance_specialist;
-  const created = await systems.create(specialist, demo.system as CreateAiSystemDto);
+  const created = await systems.create(specialist, demo.system);
   for (const step of demo.controls) {
     if (step.status === 'in_progress' || step.status === 'implemented') {
-      await controls.update(specialist, created.id, step.code, { status: 'in_progress', statement: step.statement, owner: step.owner });
+      await controls.update(specialist, created.id, step.code, {
+        status: 'in_progress',
+        statement: step.statement,
+        owner: step.owner,
+      });
     }
     if (step.evidence) {
       const content = Buffer.from(step.evidence.content, 'utf8');
@@ -115,15 +135,25 @@ async function seedSystem(
           title: step.evidence.title,
           kind: step.evidence.kind,
           collectedAt: new Date(Date.now() - daysAgo * 86400000).toISOString(),
-          validUntil: step.evidence.validDays ? new Date(Date.now() + (step.evidence.validDays - daysAgo) * 86400000).toISOString() : undefined,
+          validUntil: step.evidence.validDays
+            ? new Date(Date.now() + (step.evidence.validDays - daysAgo) * 86400000).toISOString()
+            : undefined,
         },
         { staged, originalName: step.evidence.fileName, claimedMediaType: 'text/plain' },
       );
-      if (step.evidence.review) await evidence.review(specialist, uploaded.id, { decision: step.evidence.review, comment: step.evidence.review === 'rejected' ? 'Does not show the production configuration' : undefined });
+      if (step.evidence.review)
+        await evidence.review(specialist, uploaded.id, {
+          decision: step.evidence.review,
+          comment: step.evidence.review === 'rejected' ? 'Does not show the production configuration' : undefined,
+        });
     }
-    if (step.status === 'implemented') await controls.update(specialist, created.id, step.code, { status: 'implemented' });
+    if (step.status === 'implemented')
+      await controls.update(specialist, created.id, step.code, { status: 'implemented' });
     if (step.status === 'not_applicable') {
-      await controls.update(specialist, created.id, step.code, { status: 'not_applicable', justification: step.justification ?? 'Not relevant for this system' });
+      await controls.update(specialist, created.id, step.code, {
+        status: 'not_applicable',
+        justification: step.justification ?? 'Not relevant for this system',
+      });
     }
   }
   for (const decision of demo.decisions ?? []) await decisions.decide(specialist, created.id, decision);
@@ -147,12 +177,16 @@ async function seedExtras(app: INestApplicationContext, actors: Record<Role, Act
   });
   await app.get(TaskSweepService).run();
   const tasks = app.get(TasksService);
-  const open = await tasks.list(specialist, { status: 'open' } as ListTasksQueryDto);
+  const open = await tasks.list(specialist, { status: 'open' });
   const forEngineer = open.items.filter((t: { assigneeRole: string }) => t.assigneeRole === 'engineer').slice(0, 4);
   for (const task of forEngineer) {
-    await tasks.update(specialist, task.id, { assigneeUserId: actors.engineer.id, dueDate: new Date(Date.now() + 14 * 86400000).toISOString() });
+    await tasks.update(specialist, task.id, {
+      assigneeUserId: actors.engineer.id,
+      dueDate: new Date(Date.now() + 14 * 86400000).toISOString(),
+    });
   }
-  if (forEngineer[0]) await tasks.transition(actors.engineer, forEngineer[0].id, { to: 'in_progress', comment: 'Looking into it' });
+  if (forEngineer[0])
+    await tasks.transition(actors.engineer, forEngineer[0].id, { to: 'in_progress', comment: 'Looking into it' });
   await app.get(EvidencePacksService).request(specialist, { auditId: audit.id });
 }
 

@@ -12,7 +12,8 @@ if (!name || !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) {
   process.exit(2);
 }
 const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'typeorm-ts-node-commonjs');
-const run = (env, args) => execFileSync(cli, ['-d', 'ormconfig.ts', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+const run = (env, args) =>
+  execFileSync(cli, ['-d', 'ormconfig.ts', ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
 
 const scratch = path.join(os.tmpdir(), `workbench-migrate-${process.pid}.sqlite`);
 try {
@@ -27,7 +28,11 @@ const pgUrl = process.env.MIGRATION_DATABASE_URL || 'postgres://postgres@127.0.0
 const admin = new URL(pgUrl);
 const dbName = admin.pathname.slice(1);
 admin.pathname = '/postgres';
-execFileSync('psql', [admin.toString(), '-qc', `DROP DATABASE IF EXISTS "${dbName}"`, '-c', `CREATE DATABASE "${dbName}"`], { stdio: 'inherit' });
+execFileSync(
+  'psql',
+  [admin.toString(), '-qc', `DROP DATABASE IF EXISTS "${dbName}"`, '-c', `CREATE DATABASE "${dbName}"`],
+  { stdio: 'inherit' },
+);
 try {
   run({ DATABASE_URL: pgUrl }, ['migration:run']);
   run({ DATABASE_URL: pgUrl }, ['migration:generate', `src/database/migrations/postgres/${name}`]);

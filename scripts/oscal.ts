@@ -12,7 +12,14 @@ import { DomainError } from '../src/common/domain-errors';
 import { SYSTEM_DOCUMENTS, SystemDocument } from '../src/oscal/dto/oscal.dto';
 import { OscalService } from '../src/oscal/oscal.service';
 
-const CLI_ACTOR: Actor = { id: 'cli:oscal', email: 'cli:oscal', displayName: 'OSCAL CLI', role: 'admin', sessionId: '', csrfToken: '' };
+const CLI_ACTOR: Actor = {
+  id: 'cli:oscal',
+  email: 'cli:oscal',
+  displayName: 'OSCAL CLI',
+  role: 'admin',
+  sessionId: '',
+  csrfToken: '',
+};
 const USAGE = `usage:
   oscal export-system <systemId> <${SYSTEM_DOCUMENTS.join('|')}> [out.json]
   oscal export-catalog <frameworkKey|control-library> [out.json]
@@ -30,7 +37,8 @@ function write(document: unknown, out: string | undefined): void {
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
-  if (!['export-system', 'export-catalog', 'import-catalog'].includes(command) || args.length === 0) throw new Error(USAGE);
+  if (!['export-system', 'export-catalog', 'import-catalog'].includes(command) || args.length === 0)
+    throw new Error(USAGE);
   // A full application that never listens: WebModule configures the HTTP adapter while it starts, which a bare
   // application context (createApplicationContext) does not have.
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
@@ -52,7 +60,9 @@ async function main(): Promise<void> {
       if (!file) throw new Error(USAGE);
       const document = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
       const result = await oscal.importCatalog(CLI_ACTOR, document, key);
-      console.log(`imported ${result.key}: ${result.name} (${result.version}), ${result.requirementCount} requirements, ${result.leafCount} leaves`);
+      console.log(
+        `imported ${result.key}: ${result.name} (${result.version}), ${result.requirementCount} requirements, ${result.leafCount} leaves`,
+      );
     }
   } finally {
     await app.close();

@@ -31,9 +31,15 @@ async function main(): Promise<void> {
     if (!system) throw new Error(`no AI system has the id or the exact (unique) name "${args.system}"`);
     const now = new Date();
     const asOf = args['as-of'] ? new Date(args['as-of']) : now;
-    if (Number.isNaN(asOf.getTime()) || asOf > now) throw new Error('--as-of must be an ISO timestamp, not in the future');
+    if (Number.isNaN(asOf.getTime()) || asOf > now)
+      throw new Error('--as-of must be an ISO timestamp, not in the future');
     const assembler = app.get(EvidencePackAssembler);
-    const frameworks = args.frameworks ? args.frameworks.split(',').map((f) => f.trim()).filter(Boolean) : await assembler.defaultFrameworks({ systemId: system.id, auditId: null });
+    const frameworks = args.frameworks
+      ? args.frameworks
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : await assembler.defaultFrameworks({ systemId: system.id, auditId: null });
     await assembler.assertFrameworksKnown(frameworks);
     const rendered = await app.get(EvidencePackRenderer).render({
       packId: randomUUID(),

@@ -11,12 +11,20 @@ const root = path.resolve(process.argv[2] ?? 'policies');
 try {
   const policies = loadPolicySet(root);
   const report = coverageOfLibrary(policies);
-  console.log(`policies OK: ${policies.frameworks.length} frameworks, ${policies.controls.length} controls, ${report.mappingCount} mappings`);
-  console.log(`sufficient mapping: equal-to/equivalent-to/superset-of with strength >= ${policies.coverage.threshold}; jointly-sufficient sets: ${policies.coverage.jointlySufficient.length}`);
+  console.log(
+    `policies OK: ${policies.frameworks.length} frameworks, ${policies.controls.length} controls, ${report.mappingCount} mappings`,
+  );
+  console.log(
+    `sufficient mapping: equal-to/equivalent-to/superset-of with strength >= ${policies.coverage.threshold}; jointly-sufficient sets: ${policies.coverage.jointlySufficient.length}`,
+  );
   const incidentRules = loadIncidentRules(path.join(root, 'incidents.yaml'));
-  console.log(`incident obligation rules (policies/incidents.yaml): ${incidentRules.obligations.length}, each citing its provision`);
+  console.log(
+    `incident obligation rules (policies/incidents.yaml): ${incidentRules.obligations.length}, each citing its provision`,
+  );
   const threatRefs = new Set(policies.threats.rules.flatMap((r) => r.threats.map((t) => `${t.framework} ${t.ref}`)));
-  console.log(`threat-model rules (policies/threats.yaml): ${policies.threats.rules.length}, naming ${threatRefs.size} ATLAS techniques and OWASP LLM risks`);
+  console.log(
+    `threat-model rules (policies/threats.yaml): ${policies.threats.rules.length}, naming ${threatRefs.size} ATLAS techniques and OWASP LLM risks`,
+  );
   for (const framework of report.frameworks) {
     const levels = Object.entries(framework.levels)
       .map(([level, count]) => `${count} ${level}`)
@@ -26,8 +34,11 @@ try {
       .join(', ');
     console.log(`\n${framework.key} (${framework.version})`);
     console.log(`  ${levels}${extra ? `; ${extra}` : ''}`);
-    if (framework.groups.length > 0) console.log(`  leaves by group: ${framework.groups.map(([g, n]) => `${g} ${n}`).join(', ')}`);
-    console.log(`  leaves ${framework.leaves}: mapped ${framework.mapped}, organisational ${framework.organisational}, unmapped ${framework.unmapped.length}`);
+    if (framework.groups.length > 0)
+      console.log(`  leaves by group: ${framework.groups.map(([g, n]) => `${g} ${n}`).join(', ')}`);
+    console.log(
+      `  leaves ${framework.leaves}: mapped ${framework.mapped}, organisational ${framework.organisational}, unmapped ${framework.unmapped.length}`,
+    );
     if (framework.unmapped.length > 0) console.log(`  UNMAPPED: ${framework.unmapped.join(', ')}`);
     const withPath = framework.sufficientSingle + framework.sufficientJoint;
     console.log(

@@ -31,6 +31,7 @@ export class AppBootstrap implements OnApplicationBootstrap {
     });
     await this.evidence.sweepOrphans();
     // The app creates its data directory 0700 but leaves the mode of one that already existed to the operator.
-    if (looseBits(this.config.dataDir)) this.logger.warn(`the data directory ${this.config.dataDir} is open to other users; chmod 700 it`);
+    if (looseBits(this.config.dataDir))
+      this.logger.warn(`the data directory ${this.config.dataDir} is open to other users; chmod 700 it`);
   }
 }

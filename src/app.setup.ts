@@ -22,7 +22,8 @@ export function setupApp(app: INestApplication): void {
     next();
   });
   app.use((request: Request, _response: Response, next: NextFunction) => {
-    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
     // Every route, not a path prefix: Express routes case-insensitively, so "/API/v1/..." would slip past a prefix test.
     if (hasBody && !request.is(BODY_TYPES)) {
       next(new DomainError('unsupported_type', `Send the request body as ${BODY_TYPES.join(' or ')}`));

@@ -24,7 +24,13 @@ async function bootstrap(): Promise<void> {
     const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false });
     setupApp(app);
     await app.listen(config.port, config.host);
-    logger.log({ msg: `AI governance workbench listening on http://${config.host}:${config.port}`, database: config.database.kind }, 'Main');
+    logger.log(
+      {
+        msg: `AI governance workbench listening on http://${config.host}:${config.port}`,
+        database: config.database.kind,
+      },
+      'Main',
+    );
   } catch (error) {
     if (error instanceof PolicyValidationError || error instanceof PolicyError) {
       process.stderr.write(`Policy error: ${error.message}\n`);

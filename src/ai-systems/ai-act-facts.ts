@@ -1,10 +1,17 @@
 import { invalid } from '../common/domain-errors';
-import { ANNEX_III_POINTS, AiSystemEntity, PROHIBITED_PRACTICES, TRANSPARENCY_TRIGGERS } from './entities/ai-system.entity';
+import {
+  ANNEX_III_POINTS,
+  AiSystemEntity,
+  PROHIBITED_PRACTICES,
+  TRANSPARENCY_TRIGGERS,
+} from './entities/ai-system.entity';
 
 /** Lists in the order of their vocabulary (Art. 5(1) a-h, Art. 50 triggers), so equal answers are stored alike. */
 export function normaliseAiActLists(system: AiSystemEntity): void {
-  if (system.prohibitedPractices) system.prohibitedPractices = PROHIBITED_PRACTICES.filter((p) => system.prohibitedPractices!.includes(p));
-  if (system.transparencyTriggers) system.transparencyTriggers = TRANSPARENCY_TRIGGERS.filter((t) => system.transparencyTriggers!.includes(t));
+  if (system.prohibitedPractices)
+    system.prohibitedPractices = PROHIBITED_PRACTICES.filter((p) => system.prohibitedPractices!.includes(p));
+  if (system.transparencyTriggers)
+    system.transparencyTriggers = TRANSPARENCY_TRIGGERS.filter((t) => system.transparencyTriggers!.includes(t));
 }
 
 /**
@@ -29,8 +36,9 @@ export function assertAiActFacts(system: AiSystemEntity): void {
     }
   }
   if (art6Derogation !== null && area === null) {
-    throw invalid('art6Derogation needs an Annex III area: the Art. 6(3) derogation applies only to systems of Annex III', [
-      'art6Derogation must be null unless annexIIIArea is one of 1-8',
-    ]);
+    throw invalid(
+      'art6Derogation needs an Annex III area: the Art. 6(3) derogation applies only to systems of Annex III',
+      ['art6Derogation must be null unless annexIIIArea is one of 1-8'],
+    );
   }
 }

@@ -22,10 +22,17 @@ export class AiSystemsRepository {
 
   findByIds(ids: string[]): Promise<AiSystemEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).orderBy('s.name', 'ASC').getMany();
+    return this.dataSource
+      .getRepository(AiSystemEntity)
+      .createQueryBuilder('s')
+      .where('s.id IN (:...ids)', { ids })
+      .orderBy('s.name', 'ASC')
+      .getMany();
   }
 
-  async findPage(filter: SystemFilter & { limit: number; offset: number }): Promise<{ items: AiSystemEntity[]; total: number }> {
+  async findPage(
+    filter: SystemFilter & { limit: number; offset: number },
+  ): Promise<{ items: AiSystemEntity[]; total: number }> {
     const query = this.filtered(filter);
     if (!query) return { items: [], total: 0 };
     const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
@@ -39,17 +46,26 @@ export class AiSystemsRepository {
 
   /** null when nothing can match (an empty visible set). */
   private filtered(filter: SystemFilter): SelectQueryBuilder<AiSystemEntity> | null {
-    const query = this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').orderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
+    const query = this.dataSource
+      .getRepository(AiSystemEntity)
+      .createQueryBuilder('s')
+      .orderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC');
     if (!filter.includeArchived) query.andWhere('s.archivedAt IS NULL');
     if (filter.lifecycleStage) query.andWhere('s.lifecycleStage = :stage', { stage: filter.lifecycleStage });
     if (filter.riskTier) {
       query.andWhere(
         new Brackets((b) =>
-          b.where('s.riskTierOverride = :tier', { tier: filter.riskTier }).orWhere('(s.riskTierOverride IS NULL AND s.computedRiskTier = :tier)', { tier: filter.riskTier }),
+          b
+            .where('s.riskTierOverride = :tier', { tier: filter.riskTier })
+            .orWhere('(s.riskTierOverride IS NULL AND s.computedRiskTier = :tier)', { tier: filter.riskTier }),
         ),
       );
     }
-    if (filter.q) query.andWhere('(LOWER(s.name) LIKE :q OR LOWER(s.purpose) LIKE :q OR LOWER(s.owner) LIKE :q)', { q: `%${filter.q.toLowerCase()}%` });
+    if (filter.q)
+      query.andWhere('(LOWER(s.name) LIKE :q OR LOWER(s.purpose) LIKE :q OR LOWER(s.owner) LIKE :q)', {
+        q: `%${filter.q.toLowerCase()}%`,
+      });
     if (filter.ids) {
       if (filter.ids.length === 0) return null;
       query.andWhere('s.id IN (:...ids)', { ids: filter.ids });
@@ -58,7 +74,12 @@ export class AiSystemsRepository {
   }
 
   findAllActive(): Promise<AiSystemEntity[]> {
-    return this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s').where('s.archivedAt IS NULL').orderBy('s.name', 'ASC').getMany();
+    return this.dataSource
+      .getRepository(AiSystemEntity)
+      .createQueryBuilder('s')
+      .where('s.archivedAt IS NULL')
+      .orderBy('s.name', 'ASC')
+      .getMany();
   }
 
   async insert(tx: Tx, system: AiSystemEntity): Promise<void> {

@@ -45,7 +45,12 @@ export class AiSystemsService {
     const snapshot = await this.index.get();
     const applying: AiSystemEntity[] = [];
     for (const system of await this.systems.findMatching({ ...query, ids })) {
-      if ((await this.applicability.evaluate(system, snapshot)).frameworks.some((f) => f.framework === query.framework && f.applies)) applying.push(system);
+      if (
+        (await this.applicability.evaluate(system, snapshot)).frameworks.some(
+          (f) => f.framework === query.framework && f.applies,
+        )
+      )
+        applying.push(system);
     }
     return { total: applying.length, items: applying.slice(offset, offset + limit).map(toSystemView) };
   }
@@ -147,7 +152,8 @@ export class AiSystemsService {
     return this.tx.run(async (tx) => {
       const current = await this.systems.findById(id, tx);
       if (!current) throw notFound('AI system', id);
-      if (current.archivedAt && archived !== false) throw conflict('This AI system is archived; restore it (archived: false) before changing it');
+      if (current.archivedAt && archived !== false)
+        throw conflict('This AI system is archived; restore it (archived: false) before changing it');
       const now = iso(this.clock.now());
       const next = Object.assign(new AiSystemEntity(), current);
       for (const [key, value] of Object.entries(fields)) {
@@ -157,11 +163,16 @@ export class AiSystemsService {
       if (fields.jurisdictions) next.jurisdictions = [...new Set(fields.jurisdictions)];
       if (fields.riskTierOverride === null) next.riskTierOverrideJustification = null;
       this.assertOverride(next.riskTierOverride, next.riskTierOverrideJustification ?? undefined);
-      if (fields.modelVersion !== undefined && fields.modelVersion.trim() !== current.modelVersion) next.modelVersionChangedAt = now;
+      if (fields.modelVersion !== undefined && fields.modelVersion.trim() !== current.modelVersion)
+        next.modelVersionChangedAt = now;
       normaliseAiActLists(next);
       // Judged on the facts as they will stand, so a PATCH of the point alone is checked against the stored area.
       assertAiActFacts(next);
-      const soc2 = soc2CategoriesAfter({ soc2Categories, soc2InScope }, current.soc2Categories, factsOf(next).personalData);
+      const soc2 = soc2CategoriesAfter(
+        { soc2Categories, soc2InScope },
+        current.soc2Categories,
+        factsOf(next).personalData,
+      );
       if (soc2) next.soc2Categories = soc2.categories;
       const answered = new Set(
         Object.entries(fields)
@@ -169,15 +180,30 @@ export class AiSystemsService {
           .map(([key]) => key),
       );
       if (soc2 && !soc2.presumed) answered.add('soc2Categories');
-      next.applicabilityReviewFacts = reviewFactsAfter(next, soc2?.presumed ? [...current.applicabilityReviewFacts, 'soc2Categories'] : current.applicabilityReviewFacts, answered);
+      next.applicabilityReviewFacts = reviewFactsAfter(
+        next,
+        soc2?.presumed ? [...current.applicabilityReviewFacts, 'soc2Categories'] : current.applicabilityReviewFacts,
+        answered,
+      );
       if (archived !== undefined) next.archivedAt = archived ? (current.archivedAt ?? now) : null;
       this.applyRisk(next);
       next.updatedAt = now;
       const changes = diff(current, next);
       await this.systems.update(tx, id, changes);
       const created = next.archivedAt ? 0 : await this.syncImplementations(tx, next, now);
-      const action = archived === true && !current.archivedAt ? 'system.archive' : archived === false && current.archivedAt ? 'system.restore' : 'system.update';
-      await this.auditLog.append(tx, { actor: actor.email, action, entityType: 'ai_system', entityId: id, payload: { changes, implementationsCreated: created } });
+      const action =
+        archived === true && !current.archivedAt
+          ? 'system.archive'
+          : archived === false && current.archivedAt
+            ? 'system.restore'
+            : 'system.update';
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action,
+        entityType: 'ai_system',
+        entityId: id,
+        payload: { changes, implementationsCreated: created },
+      });
       return toSystemView(next);
     });
   }
@@ -189,10 +215,15 @@ export class AiSystemsService {
       systemId: id,
       riskTier: system.riskTierOverride ?? system.computedRiskTier,
       applicabilityNeedsReview: system.applicabilityReviewFacts.length > 0,
-      reviewFacts: system.applicabilityReviewFacts.map((fact) => ({ fact, ...APPLICABILITY_QUESTIONS[fact as AnswerableFact] })),
+      reviewFacts: system.applicabilityReviewFacts.map((fact) => ({
+        fact,
+        ...APPLICABILITY_QUESTIONS[fact as AnswerableFact],
+      })),
       frameworks: result.frameworks,
       requirements: result.requirements.filter((r) => r.applies),
-      notApplicable: result.requirements.filter((r) => !r.applies && !r.reason.endsWith('does not apply to this system')),
+      notApplicable: result.requirements.filter(
+        (r) => !r.applies && !r.reason.endsWith('does not apply to this system'),
+      ),
     };
   }
 
@@ -203,7 +234,8 @@ export class AiSystemsService {
     const needed = new Set<string>();
     for (const requirement of result.requirements) {
       if (!requirement.applies) continue;
-      for (const mapping of snapshot.mappingsByRequirement.get(requirement.requirementId) ?? []) needed.add(mapping.controlCode);
+      for (const mapping of snapshot.mappingsByRequirement.get(requirement.requirementId) ?? [])
+        needed.add(mapping.controlCode);
     }
     const existing = new Set((await this.implementations.findBySystem(system.id, tx)).map((i) => i.controlCode));
     const rows = [...needed]
@@ -247,5 +279,5 @@ function diff(before: AiSystemEntity, after: AiSystemEntity): Partial<AiSystemEn
   for (const key of Object.keys(after) as Array<keyof AiSystemEntity>) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = after[key];
   }
-  return changes as Partial<AiSystemEntity>;
+  return changes;
 }

@@ -59,13 +59,23 @@ export function relevantFacts(system: AiSystemEntity): Set<AnswerableFact> {
       relevant.add('gdprOffersToEu');
       relevant.add('gdprMonitorsEu');
     }
-    const outsideArt3 = system.gdprEstablishment === false && system.gdprOffersToEu === false && system.gdprMonitorsEu === false;
+    const outsideArt3 =
+      system.gdprEstablishment === false && system.gdprOffersToEu === false && system.gdprMonitorsEu === false;
     if (!outsideArt3) GDPR_DUTY_FACTS.forEach((f) => relevant.add(f));
   }
   // Every AI system is asked whether the AI Act reaches it (Art. 2(1)); its other facts matter only if it may.
   relevant.add('aiActEuNexus');
   if (system.aiActEuNexus !== false) {
-    (['aiActRole', 'prohibitedPractices', 'annexIProduct', 'annexIIIArea', 'transparencyTriggers', 'gpaiModel'] as const).forEach((f) => relevant.add(f));
+    (
+      [
+        'aiActRole',
+        'prohibitedPractices',
+        'annexIProduct',
+        'annexIIIArea',
+        'transparencyTriggers',
+        'gpaiModel',
+      ] as const
+    ).forEach((f) => relevant.add(f));
     const provider = system.aiActRole === 'provider' || system.aiActRole === null;
     const deployer = system.aiActRole === 'deployer' || system.aiActRole === null;
     if (system.annexIIIArea !== null) {
@@ -76,7 +86,8 @@ export function relevantFacts(system: AiSystemEntity): Set<AnswerableFact> {
       if (deployer) relevant.add('aiActPublicSector');
     }
     // Art. 22: a provider of a high-risk system outside the Union appoints a representative.
-    if (provider && (system.annexIProduct === true || system.annexIIIArea !== null)) relevant.add('aiActEstablishedInEu');
+    if (provider && (system.annexIProduct === true || system.annexIIIArea !== null))
+      relevant.add('aiActEstablishedInEu');
   }
   return relevant;
 }
@@ -88,7 +99,11 @@ export const NULL_IS_NONE: ReadonlySet<string> = new Set(['annexIIIArea', 'art6D
  * The facts to review after a write: every relevant fact still unanswered, and every fact flagged before (a
  * presumed answer) that this write did not answer. Answering a fact, even with the same value, clears it.
  */
-export function reviewFactsAfter(system: AiSystemEntity, previous: readonly string[], answered: ReadonlySet<string>): AnswerableFact[] {
+export function reviewFactsAfter(
+  system: AiSystemEntity,
+  previous: readonly string[],
+  answered: ReadonlySet<string>,
+): AnswerableFact[] {
   const relevant = relevantFacts(system);
   return ANSWERABLE_FACTS.filter((fact) => {
     if (!relevant.has(fact)) return false;

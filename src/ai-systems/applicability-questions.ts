@@ -56,19 +56,21 @@ export const APPLICABILITY_QUESTIONS: Record<AnswerableFact, FactQuestion> = {
   },
   gdprOffersToEu: {
     label: 'Offers goods or services to people in the EU/EEA',
-    question: 'Does the system serve an offer of goods or services, paid or free, to people in the EU/EEA (EU languages or currencies, delivery to the EU, marketing aimed at EU residents)?',
+    question:
+      'Does the system serve an offer of goods or services, paid or free, to people in the EU/EEA (EU languages or currencies, delivery to the EU, marketing aimed at EU residents)?',
     hint: 'Merely being reachable from the EU is not offering.',
     basis: 'GDPR Art. 3(2)(a)',
   },
   gdprMonitorsEu: {
     label: 'Monitors behaviour of people in the EU/EEA',
-    question: 'Does the system monitor the behaviour of people while they are in the EU/EEA (tracking, profiling, behavioural advertising, location or health monitoring)?',
+    question:
+      'Does the system monitor the behaviour of people while they are in the EU/EEA (tracking, profiling, behavioural advertising, location or health monitoring)?',
     basis: 'GDPR Art. 3(2)(b)',
   },
   gdprRole: {
     label: 'GDPR role',
     question:
-      'For this processing, does your organisation decide why and how personal data are processed (controller), process them only on a customer\'s documented instructions (processor), or decide jointly with another organisation (joint controller)?',
+      "For this processing, does your organisation decide why and how personal data are processed (controller), process them only on a customer's documented instructions (processor), or decide jointly with another organisation (joint controller)?",
     hint: 'Controllers carry the data-subject rights, DPIA and breach-notification duties; processors carry Art. 28(2)-(4), 30(2) and 33(2).',
     basis: 'GDPR Art. 4(7), 4(8), 26, 28',
   },
@@ -80,40 +82,45 @@ export const APPLICABILITY_QUESTIONS: Record<AnswerableFact, FactQuestion> = {
   },
   gdprCriminalData: {
     label: 'Criminal-conviction data',
-    question: 'Does the system process personal data about criminal convictions or offences, or related security measures (background checks, fraud convictions)?',
+    question:
+      'Does the system process personal data about criminal convictions or offences, or related security measures (background checks, fraud convictions)?',
     basis: 'GDPR Art. 10',
   },
   gdprPublicBody: {
     label: 'Public authority or body',
-    question: 'Is your organisation a public authority or public body (courts acting in their judicial capacity excepted)?',
+    question:
+      'Is your organisation a public authority or public body (courts acting in their judicial capacity excepted)?',
     basis: 'GDPR Art. 37(1)(a)',
   },
   gdprLargeScaleMonitoring: {
     label: 'Large-scale systematic monitoring as a core activity',
-    question: 'Do your organisation\'s core activities consist of processing that needs regular and systematic monitoring of people on a large scale (behavioural advertising, tracking, connected devices)?',
+    question:
+      "Do your organisation's core activities consist of processing that needs regular and systematic monitoring of people on a large scale (behavioural advertising, tracking, connected devices)?",
     basis: 'GDPR Art. 37(1)(b), 35(3)(c)',
   },
   gdprLargeScaleSensitiveData: {
     label: 'Large-scale special-category or criminal data as a core activity',
     question:
-      'Do your organisation\'s core activities consist of processing, on a large scale, special-category data (health, genetic or biometric data, origin, beliefs, sex life) or data about criminal convictions?',
+      "Do your organisation's core activities consist of processing, on a large scale, special-category data (health, genetic or biometric data, origin, beliefs, sex life) or data about criminal convictions?",
     basis: 'GDPR Art. 37(1)(c), 35(3)(b)',
   },
   gdprThirdCountryTransfers: {
     label: 'Transfers outside the EU/EEA',
-    question: 'Are personal data from this system sent to, or accessed from, a country outside the EU/EEA or an international organisation (a vendor\'s non-EU hosting or support included)?',
+    question:
+      "Are personal data from this system sent to, or accessed from, a country outside the EU/EEA or an international organisation (a vendor's non-EU hosting or support included)?",
     hint: 'Data a non-EU organisation collects directly from people in the EU is not a transfer; passing it on to another non-EU party is.',
     basis: 'GDPR Art. 44-49',
   },
   gdprArchivingOrResearch: {
     label: 'Archiving, research or statistics',
-    question: 'Is any of this processing for archiving in the public interest, scientific or historical research, or statistical purposes?',
+    question:
+      'Is any of this processing for archiving in the public interest, scientific or historical research, or statistical purposes?',
     basis: 'GDPR Art. 89',
   },
   soc2Categories: {
     label: 'SOC 2 categories',
     question:
-      'Which Trust Services categories does the SOC 2 report covering this system include? Security (the common criteria) is part of every report; choose none if the system is outside the report\'s boundary.',
+      "Which Trust Services categories does the SOC 2 report covering this system include? Security (the common criteria) is part of every report; choose none if the system is outside the report's boundary.",
     basis: 'AICPA TSC 2017 (CC, A1, C1, PI1, P1-P8)',
   },
   aiActEuNexus: {
@@ -175,7 +182,8 @@ export const APPLICABILITY_QUESTIONS: Record<AnswerableFact, FactQuestion> = {
   },
   profilesPeople: {
     label: 'Profiles natural persons',
-    question: 'Does the system profile natural persons, i.e. evaluate personal aspects such as work performance, economic situation, health, preferences, behaviour or location?',
+    question:
+      'Does the system profile natural persons, i.e. evaluate personal aspects such as work performance, economic situation, health, preferences, behaviour or location?',
     hint: 'Profiling keeps an Annex III system high-risk whatever the derogation.',
     basis: 'AI Act Art. 6(3), third subparagraph; GDPR Art. 4(4)',
   },
@@ -189,14 +197,14 @@ export const APPLICABILITY_QUESTIONS: Record<AnswerableFact, FactQuestion> = {
     label: 'General-purpose AI model',
     question:
       'Does your organisation provide a general-purpose AI model with this system, i.e. train or place on the market under its name a model that can competently perform a wide range of distinct tasks, and is it one with systemic risk (high-impact capabilities, e.g. training compute above 10^25 FLOPs, or so designated)?',
-    hint: 'Using a vendor\'s model is not providing one.',
+    hint: "Using a vendor's model is not providing one.",
     basis: 'AI Act Art. 3(63), 51, 53, 55',
   },
 };
 
 /** The Art. 5(1) screening, one question in words per point. */
 export const PROHIBITED_PRACTICE_QUESTIONS: Record<string, string> = {
-  a: 'Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people\'s behaviour and cause, or are reasonably likely to cause, them significant harm?',
+  a: "Does it use subliminal, purposefully manipulative or deceptive techniques that materially distort people's behaviour and cause, or are reasonably likely to cause, them significant harm?",
   b: 'Does it exploit vulnerabilities of people due to their age, disability or a specific social or economic situation to distort their behaviour in a way that causes or is likely to cause significant harm?',
   c: 'Does it evaluate or classify people over time by their social behaviour or personal traits, with a social score that leads to unfair treatment in unrelated contexts or out of proportion to the behaviour?',
   d: 'Does it assess or predict the risk that a person will commit a crime based solely on profiling or on personality traits?',

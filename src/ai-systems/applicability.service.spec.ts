@@ -34,13 +34,19 @@ function catalog(): CatalogSnapshot {
     organisationalReason: organisationalReason ?? null,
   })) as unknown as RequirementEntity[];
   const frameworks = [{ key: 'gdpr', name: 'GDPR' }] as FrameworkEntity[];
-  return { frameworks, requirements, leavesByFramework: new Map([['gdpr', requirements.filter((r) => r.isLeaf)]]) } as unknown as CatalogSnapshot;
+  return {
+    frameworks,
+    requirements,
+    leavesByFramework: new Map([['gdpr', requirements.filter((r) => r.isLeaf)]]),
+  } as unknown as CatalogSnapshot;
 }
 
 function policy(requirements: unknown[]): ApplicabilityPolicy {
   const problems: PolicyError[] = [];
   const defs = [{ key: 'gdpr', requirements: TREE.map(([ref]) => ({ ref })) }] as unknown as FrameworkDef[];
-  const frameworks = [{ id: 'gdpr-in', framework: 'gdpr', when: { personalData: true }, reason: 'In scope.', basis: 'Art. 3(1)' }];
+  const frameworks = [
+    { id: 'gdpr-in', framework: 'gdpr', when: { personalData: true }, reason: 'In scope.', basis: 'Art. 3(1)' },
+  ];
   const parsed = parseApplicability({ frameworks, requirements }, 'policies/applicability.yaml', defs, problems);
   expect(problems).toEqual([]);
   return parsed;
@@ -77,15 +83,48 @@ function system(over: Partial<AiSystemEntity>): AiSystemEntity {
 
 async function applicability(rules: unknown[], over: Partial<AiSystemEntity>) {
   const snapshot = catalog();
-  const service = new ApplicabilityService({ policies: { applicability: policy(rules), obligations: { framework: 'eu-ai-act', rules: [] } } } as unknown as PolicyLoader, { get: async () => snapshot } as unknown as CatalogIndex);
+  const service = new ApplicabilityService(
+    {
+      policies: { applicability: policy(rules), obligations: { framework: 'eu-ai-act', rules: [] } },
+    } as unknown as PolicyLoader,
+    { get: async () => snapshot } as unknown as CatalogIndex,
+  );
   const result = await service.evaluate(system(over));
   return new Map(result.requirements.map((r) => [r.ref, r]));
 }
 
-const controllerDuties = { id: 'controller-duties', framework: 'gdpr', refs: ['Art. 35'], when: { gdprRole: ['controller', null] }, reason: 'Controller duty.', basis: 'Art. 35(1)' };
-const dpiaNeeded = { id: 'dpia', framework: 'gdpr', refs: ['Art. 35(7)'], when: { significantDecisions: true }, reason: 'High risk.', basis: 'Art. 35(3)(a)' };
-const processorNotice = { id: 'processor-notice', framework: 'gdpr', refs: ['Art. 33(2)'], when: { gdprRole: ['processor', null] }, reason: 'Processor tells the controller.', basis: 'Art. 33(2)' };
-const controllerNotice = { id: 'controller-notice', framework: 'gdpr', refs: ['Art. 33(1)'], when: { gdprRole: ['controller', null] }, reason: 'Controller notifies the authority.', basis: 'Art. 33(1)' };
+const controllerDuties = {
+  id: 'controller-duties',
+  framework: 'gdpr',
+  refs: ['Art. 35'],
+  when: { gdprRole: ['controller', null] },
+  reason: 'Controller duty.',
+  basis: 'Art. 35(1)',
+};
+const dpiaNeeded = {
+  id: 'dpia',
+  framework: 'gdpr',
+  refs: ['Art. 35(7)'],
+  when: { significantDecisions: true },
+  reason: 'High risk.',
+  basis: 'Art. 35(3)(a)',
+};
+const processorNotice = {
+  id: 'processor-notice',
+  framework: 'gdpr',
+  refs: ['Art. 33(2)'],
+  when: { gdprRole: ['processor', null] },
+  reason: 'Processor tells the controller.',
+  basis: 'Art. 33(2)',
+};
+const controllerNotice = {
+  id: 'controller-notice',
+  framework: 'gdpr',
+  refs: ['Art. 33(1)'],
+  when: { gdprRole: ['controller', null] },
+  reason: 'Controller notifies the authority.',
+  basis: 'Art. 33(1)',
+};
 
 describe('ApplicabilityService: requirement rules over the catalog tree', () => {
   it('a rule on a parent ref reaches every leaf below it, however deep', async () => {
@@ -101,10 +140,19 @@ describe('ApplicabilityService: requirement rules over the catalog tree', () => 
   it('every rule reaching a leaf must fire, and the most specific one is named', async () => {
     const rules = [controllerDuties, dpiaNeeded];
     const lowRisk = await applicability(rules, { gdprRole: 'controller' });
-    expect(lowRisk.get('Art. 35(7)(a)')).toMatchObject({ applies: false, rule: 'dpia', reason: 'Condition not met (Art. 35(3)(a)): High risk.' });
+    expect(lowRisk.get('Art. 35(7)(a)')).toMatchObject({
+      applies: false,
+      rule: 'dpia',
+      reason: 'Condition not met (Art. 35(3)(a)): High risk.',
+    });
     expect(lowRisk.get('Art. 35(1)')).toMatchObject({ applies: true, rule: 'controller-duties' });
     const highRisk = await applicability(rules, { gdprRole: 'controller', significantDecisions: true });
-    expect(highRisk.get('Art. 35(7)(b)')).toMatchObject({ applies: true, rule: 'dpia', basis: 'Art. 35(3)(a)', reason: 'High risk. Controller duty.' });
+    expect(highRisk.get('Art. 35(7)(b)')).toMatchObject({
+      applies: true,
+      rule: 'dpia',
+      basis: 'Art. 35(3)(a)',
+      reason: 'High risk. Controller duty.',
+    });
     const processor = await applicability(rules, { gdprRole: 'processor', significantDecisions: true });
     expect(processor.get('Art. 35(7)(b)')).toMatchObject({ applies: false, rule: 'controller-duties' });
   });
@@ -121,6 +169,10 @@ describe('ApplicabilityService: requirement rules over the catalog tree', () => 
 
   it('organisational leaves stay organisational whatever the rules say', async () => {
     const result = await applicability([controllerDuties], { gdprRole: 'controller' });
-    expect(result.get('Art. 35(10)')).toMatchObject({ applies: false, rule: null, reason: 'Organisational, not per system: Addressed to member-state law.' });
+    expect(result.get('Art. 35(10)')).toMatchObject({
+      applies: false,
+      rule: null,
+      reason: 'Organisational, not per system: Addressed to member-state law.',
+    });
   });
 });

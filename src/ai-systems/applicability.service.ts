@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ObligationRule, ObligationsPolicy } from '../catalog/ai-act-obligations';
-import { ApplicabilityFacts, ApplicabilityPolicy, explain, Outcome, RequirementRule } from '../catalog/applicability-rules';
+import {
+  ApplicabilityFacts,
+  ApplicabilityPolicy,
+  explain,
+  Outcome,
+  RequirementRule,
+} from '../catalog/applicability-rules';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { AiSystemEntity } from './entities/ai-system.entity';
@@ -110,7 +116,11 @@ type RulesByLeaf = Map<string, RequirementRule[]>;
 export type ObligationsByLeaf = Map<string, ObligationRule[]>;
 
 /** Distance from a leaf up to each ancestor: 0 for the leaf itself, 1 for its parent, ... */
-function ancestorDepths(byRef: Map<string, CatalogSnapshot['requirements'][number]>, framework: string, ref: string): Map<string, number> {
+function ancestorDepths(
+  byRef: Map<string, CatalogSnapshot['requirements'][number]>,
+  framework: string,
+  ref: string,
+): Map<string, number> {
   const depth = new Map<string, number>();
   let node = byRef.get(`${framework}|${ref}`);
   while (node && !depth.has(node.ref)) {
@@ -139,7 +149,11 @@ function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): Rul
     for (const leaf of leaves) {
       const depth = ancestorDepths(byRef, framework, leaf.ref);
       const reaching = rules
-        .map((rule, order) => ({ rule, order, distance: Math.min(...rule.refs.map((ref) => depth.get(ref) ?? Infinity)) }))
+        .map((rule, order) => ({
+          rule,
+          order,
+          distance: Math.min(...rule.refs.map((ref) => depth.get(ref) ?? Infinity)),
+        }))
         .filter((r) => r.distance !== Infinity)
         .sort((a, b) => a.distance - b.distance || a.order - b.order)
         .map((r) => r.rule);
@@ -157,7 +171,15 @@ function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): Rul
 @Injectable()
 export class ApplicabilityService {
   // The leaf -> rules indexes change only with a policy load (a new snapshot or policy set), never per request.
-  private readonly leafRules = new WeakMap<CatalogSnapshot, { policy: ApplicabilityPolicy; obligations: ObligationsPolicy; byLeaf: RulesByLeaf; obligationsByLeaf: ObligationsByLeaf }>();
+  private readonly leafRules = new WeakMap<
+    CatalogSnapshot,
+    {
+      policy: ApplicabilityPolicy;
+      obligations: ObligationsPolicy;
+      byLeaf: RulesByLeaf;
+      obligationsByLeaf: ObligationsByLeaf;
+    }
+  >();
 
   constructor(
     private readonly policies: PolicyLoader,
@@ -168,7 +190,12 @@ export class ApplicabilityService {
     const { applicability: policy, obligations } = this.policies.policies;
     const cached = this.leafRules.get(catalog);
     if (cached && cached.policy === policy && cached.obligations === obligations) return cached;
-    const entry = { policy, obligations, byLeaf: rulesByLeaf(catalog, policy), obligationsByLeaf: obligationsByLeaf(catalog, obligations) };
+    const entry = {
+      policy,
+      obligations,
+      byLeaf: rulesByLeaf(catalog, policy),
+      obligationsByLeaf: obligationsByLeaf(catalog, obligations),
+    };
     this.leafRules.set(catalog, entry);
     return entry;
   }
@@ -180,7 +207,10 @@ export class ApplicabilityService {
 
   async evaluate(system: AiSystemEntity, snapshot?: CatalogSnapshot): Promise<SystemApplicability> {
     const catalog = snapshot ?? (await this.index.get());
-    const { applicability: { frameworkRules }, obligations } = this.policies.policies;
+    const {
+      applicability: { frameworkRules },
+      obligations,
+    } = this.policies.policies;
     const { byLeaf, obligationsByLeaf: byObligation } = this.rulesFor(catalog);
     const facts = factsOf(system);
     const outcomes = new Map<string, Outcome>();
@@ -194,7 +224,12 @@ export class ApplicabilityService {
         .filter((r) => r.framework === f.key)
         .map((r) => ({ rule: r, outcome: explain(r.when, facts) }))
         .filter((r) => r.outcome.holds)
-        .map(({ rule, outcome }) => ({ id: rule.id, reason: rule.reason, basis: rule.basis, assumed: outcome.assumed }));
+        .map(({ rule, outcome }) => ({
+          id: rule.id,
+          reason: rule.reason,
+          basis: rule.basis,
+          assumed: outcome.assumed,
+        }));
       return { framework: f.key, name: f.name, applies: rules.length > 0, rules };
     });
     const applies = new Map(frameworks.map((f) => [f.framework, f]));
@@ -202,15 +237,33 @@ export class ApplicabilityService {
     for (const framework of catalog.frameworks) {
       const frameworkResult = applies.get(framework.key)!;
       // The framework's applicability rests on assumptions only if every rule that fired does.
-      const frameworkAssumed = frameworkResult.rules.reduce<string[] | null>((least, r) => (least && least.length <= r.assumed.length ? least : r.assumed), null) ?? [];
+      const frameworkAssumed =
+        frameworkResult.rules.reduce<string[] | null>(
+          (least, r) => (least && least.length <= r.assumed.length ? least : r.assumed),
+          null,
+        ) ?? [];
       for (const leaf of catalog.leavesByFramework.get(framework.key) ?? []) {
         const base = { requirementId: leaf.id, framework: framework.key, ref: leaf.ref, title: leaf.title };
         if (!frameworkResult.applies) {
-          requirements.push({ ...base, applies: false, reason: `${framework.name} does not apply to this system`, rule: null, basis: null, assumed: [] });
+          requirements.push({
+            ...base,
+            applies: false,
+            reason: `${framework.name} does not apply to this system`,
+            rule: null,
+            basis: null,
+            assumed: [],
+          });
           continue;
         }
         if (leaf.organisationalReason) {
-          requirements.push({ ...base, applies: false, reason: `Organisational, not per system: ${leaf.organisationalReason}`, rule: null, basis: null, assumed: [] });
+          requirements.push({
+            ...base,
+            applies: false,
+            reason: `Organisational, not per system: ${leaf.organisationalReason}`,
+            rule: null,
+            basis: null,
+            assumed: [],
+          });
           continue;
         }
         const targeting = byLeaf.get(leaf.id) ?? [];
@@ -221,14 +274,17 @@ export class ApplicabilityService {
           const reaching = byObligation.get(leaf.id) ?? [];
           for (const rule of reaching) {
             const outcome = outcomeOf({ id: `obligation:${rule.id}`, when: rule.when });
-            if (outcome.holds && (!obligation || outcome.assumed.length < obligation.assumed.length)) obligation = { rule, assumed: outcome.assumed };
+            if (outcome.holds && (!obligation || outcome.assumed.length < obligation.assumed.length))
+              obligation = { rule, assumed: outcome.assumed };
           }
           if (!obligation) {
             const first = reaching[0];
             requirements.push({
               ...base,
               applies: false,
-              reason: first ? `Condition not met (${first.basis}): ${first.reason}` : 'No rule of policies/ai-act-obligations.yaml binds a system to this provision',
+              reason: first
+                ? `Condition not met (${first.basis}): ${first.reason}`
+                : 'No rule of policies/ai-act-obligations.yaml binds a system to this provision',
               rule: first ? first.id : null,
               basis: first ? first.basis : null,
               assumed: [],
@@ -236,19 +292,42 @@ export class ApplicabilityService {
             continue;
           }
         }
-        const obligationAssumed = obligation ? [...new Set([...frameworkAssumed, ...obligation.assumed])] : frameworkAssumed;
+        const obligationAssumed = obligation
+          ? [...new Set([...frameworkAssumed, ...obligation.assumed])]
+          : frameworkAssumed;
         if (targeting.length === 0) {
           if (obligation) {
-            requirements.push({ ...base, applies: true, reason: obligation.rule.reason, rule: obligation.rule.id, basis: obligation.rule.basis, assumed: obligationAssumed });
+            requirements.push({
+              ...base,
+              applies: true,
+              reason: obligation.rule.reason,
+              rule: obligation.rule.id,
+              basis: obligation.rule.basis,
+              assumed: obligationAssumed,
+            });
             continue;
           }
           const first = frameworkResult.rules[0];
-          requirements.push({ ...base, applies: true, reason: first.reason, rule: first.id, basis: first.basis, assumed: frameworkAssumed });
+          requirements.push({
+            ...base,
+            applies: true,
+            reason: first.reason,
+            rule: first.id,
+            basis: first.basis,
+            assumed: frameworkAssumed,
+          });
           continue;
         }
         const failed = targeting.find((r) => !outcomeOf(r).holds);
         if (failed) {
-          requirements.push({ ...base, applies: false, reason: `Condition not met (${failed.basis}): ${failed.reason}`, rule: failed.id, basis: failed.basis, assumed: [] });
+          requirements.push({
+            ...base,
+            applies: false,
+            reason: `Condition not met (${failed.basis}): ${failed.reason}`,
+            rule: failed.id,
+            basis: failed.basis,
+            assumed: [],
+          });
           continue;
         }
         const assumed = new Set(obligationAssumed);

@@ -12,7 +12,13 @@ import { AiSystemsService } from './ai-systems.service';
 import { ApplicabilityService, effectiveRiskTier, factsOf } from './applicability.service';
 import { AiSystemEntity } from './entities/ai-system.entity';
 
-export const OBLIGATION_STATUSES = ['prohibited', 'controls_implemented', 'partly_implemented', 'open', 'not_tracked'] as const;
+export const OBLIGATION_STATUSES = [
+  'prohibited',
+  'controls_implemented',
+  'partly_implemented',
+  'open',
+  'not_tracked',
+] as const;
 export type ObligationStatus = (typeof OBLIGATION_STATUSES)[number];
 
 export interface ObligationRuleView {
@@ -97,7 +103,9 @@ export class ObligationsService {
       aiActApplies: framework?.applies ?? false,
       scope: (framework?.rules ?? []).map((r) => ({ ...r, dateBasis: null })),
       riskTier: effectiveRiskTier(system),
-      riskTierReason: system.riskTierOverride ? (system.riskTierOverrideJustification ?? system.riskTierReason) : system.riskTierReason,
+      riskTierReason: system.riskTierOverride
+        ? (system.riskTierOverrideJustification ?? system.riskTierReason)
+        : system.riskTierReason,
       aiActRole: system.aiActRole,
       gpaiModel: system.gpaiModel,
       today,
@@ -110,12 +118,21 @@ export class ObligationsService {
       const outcome = explain(rule.when, facts);
       if (outcome.holds) fired.set(rule.id, { rule, assumed: outcome.assumed, order });
     });
-    const applicable = new Set(applicability.requirements.filter((r) => r.framework === policy.framework && r.applies).map((r) => r.requirementId));
+    const applicable = new Set(
+      applicability.requirements
+        .filter((r) => r.framework === policy.framework && r.applies)
+        .map((r) => r.requirementId),
+    );
     const byLeaf = this.applicability.obligationIndex(catalog);
-    const implemented = new Map((await this.implementations.findBySystem(system.id)).map((i) => [i.controlCode, i.status]));
+    const implemented = new Map(
+      (await this.implementations.findBySystem(system.id)).map((i) => [i.controlCode, i.status]),
+    );
 
     // article ref -> the leaves that bind the system, each with the fired rules that reach it
-    const articles = new Map<string, { article: RequirementEntity; leaves: Array<{ leaf: RequirementEntity; rules: ObligationRule[] }> }>();
+    const articles = new Map<
+      string,
+      { article: RequirementEntity; leaves: Array<{ leaf: RequirementEntity; rules: ObligationRule[] }> }
+    >();
     for (const leaf of catalog.leavesByFramework.get(policy.framework) ?? []) {
       if (!applicable.has(leaf.id)) continue;
       const rules = (byLeaf.get(leaf.id) ?? []).filter((r) => fired.has(r.id));
@@ -143,11 +160,19 @@ export class ObligationsService {
         return { ref: leaf.ref, title: leaf.title, appliesFrom, appliesToday: appliesFrom <= today };
       });
       const rules = [...new Set(leaves.flatMap((l) => l.rules))];
-      const earliest = (rule: ObligationRule) => leaves.filter((l) => l.rules.includes(rule)).map((l) => dateOf(rule, l.leaf)).sort()[0];
+      const earliest = (rule: ObligationRule) =>
+        leaves
+          .filter((l) => l.rules.includes(rule))
+          .map((l) => dateOf(rule, l.leaf))
+          .sort()[0];
       rules.sort((a, b) => earliest(a).localeCompare(earliest(b)) || fired.get(a.id)!.order - fired.get(b.id)!.order);
       const appliesFrom = requirements.map((r) => r.appliesFrom).sort()[0];
       const kind = rules.some((r) => r.kind === 'prohibition') ? 'prohibition' : 'duty';
-      const { controls, status } = this.controlsOf(catalog, leaves.map((l) => l.leaf), implemented);
+      const { controls, status } = this.controlsOf(
+        catalog,
+        leaves.map((l) => l.leaf),
+        implemented,
+      );
       obligations.push({
         article: article.ref,
         title: article.title,
@@ -155,7 +180,9 @@ export class ObligationsService {
         appliesFrom,
         appliesToday: appliesFrom <= today,
         rule: view(rules.find((r) => r.kind === 'prohibition') ?? rules[0]),
-        alsoRequiredBy: rules.map((r) => r.id).filter((id) => id !== (rules.find((r) => r.kind === 'prohibition') ?? rules[0]).id),
+        alsoRequiredBy: rules
+          .map((r) => r.id)
+          .filter((id) => id !== (rules.find((r) => r.kind === 'prohibition') ?? rules[0]).id),
         requirements,
         controls,
         status: kind === 'prohibition' ? 'prohibited' : status,
@@ -168,7 +195,8 @@ export class ObligationsService {
       const appliesFrom = rule.appliesFrom!;
       const existing = obligations.find((o) => o.article === rule.article);
       if (existing) {
-        if (appliesFrom < existing.appliesFrom) Object.assign(existing, { appliesFrom, appliesToday: appliesFrom <= today, rule: view(rule) });
+        if (appliesFrom < existing.appliesFrom)
+          Object.assign(existing, { appliesFrom, appliesToday: appliesFrom <= today, rule: view(rule) });
         else existing.alsoRequiredBy.push(rule.id);
         continue;
       }
@@ -204,8 +232,13 @@ export class ObligationsService {
       if (paths.some((path) => path.every((c) => implemented.get(c) === DONE))) met++;
       if (paths.some((path) => path.some((c) => implemented.get(c) === DONE))) started = true;
     }
-    const controls = [...codes].sort().map((code) => ({ code, title: catalog.controlByCode.get(code)?.title ?? code, status: implemented.get(code) ?? 'not_started' }));
-    const status: ObligationStatus = met === leaves.length ? 'controls_implemented' : started ? 'partly_implemented' : 'open';
+    const controls = [...codes].sort().map((code) => ({
+      code,
+      title: catalog.controlByCode.get(code)?.title ?? code,
+      status: implemented.get(code) ?? 'not_started',
+    }));
+    const status: ObligationStatus =
+      met === leaves.length ? 'controls_implemented' : started ? 'partly_implemented' : 'open';
     return { controls, status };
   }
 }
@@ -221,7 +254,8 @@ function articleOf(catalog: CatalogSnapshot, leaf: RequirementEntity): Requireme
     for (const r of catalog.requirements) {
       if (!r.isLeaf) continue;
       let node: RequirementEntity | undefined = r;
-      while (node && node.level !== 'article' && node.parentRef) node = byRef.get(`${r.frameworkKey}|${node.parentRef}`);
+      while (node && node.level !== 'article' && node.parentRef)
+        node = byRef.get(`${r.frameworkKey}|${node.parentRef}`);
       articles.set(r.id, node && node.level === 'article' ? node : r);
     }
     articlesBySnapshot.set(catalog, articles);

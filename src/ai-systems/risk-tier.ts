@@ -56,7 +56,8 @@ export const TRANSPARENCY_PARAGRAPH: Record<string, string> = {
 const annexIIIRef = (f: RiskTierFacts) => `Annex III.${f.annexIIIPoint ?? f.annexIIIArea}`;
 
 /** An Annex III system is out of the high-risk tier only under a 6(3) condition and only when it is known not to profile people. */
-const derogated = (f: RiskTierFacts) => f.annexIIIArea !== null && f.art6Derogation !== null && f.profilesPeople === false;
+const derogated = (f: RiskTierFacts) =>
+  f.annexIIIArea !== null && f.art6Derogation !== null && f.profilesPeople === false;
 
 export function highRiskRoutes(f: RiskTierFacts): HighRiskRoute[] {
   const routes: HighRiskRoute[] = [];
@@ -87,25 +88,39 @@ export function computeRiskTier(f: RiskTierFacts): { tier: RiskTier; reason: str
   }
   const high: string[] = [];
   if (f.annexIProduct === true) {
-    high.push('Art. 6(1): a safety component of, or itself, a product under the Union harmonisation legislation of Annex I that needs third-party conformity assessment (obligations from 2027-08-02, Art. 113(c))');
+    high.push(
+      'Art. 6(1): a safety component of, or itself, a product under the Union harmonisation legislation of Annex I that needs third-party conformity assessment (obligations from 2027-08-02, Art. 113(c))',
+    );
   }
   let derogation = '';
   if (f.annexIIIArea !== null) {
     const area = `Art. 6(2) and ${annexIIIRef(f)} (${ANNEX_III_AREA_NAMES[f.annexIIIArea] ?? 'Annex III area'})`;
     if (f.art6Derogation === null) high.push(area);
     else if (f.profilesPeople === true) {
-      high.push(`${area}; the Art. 6(3)(${f.art6Derogation}) derogation does not apply because the system profiles natural persons (Art. 6(3), third subparagraph)`);
+      high.push(
+        `${area}; the Art. 6(3)(${f.art6Derogation}) derogation does not apply because the system profiles natural persons (Art. 6(3), third subparagraph)`,
+      );
     } else if (f.profilesPeople === null) {
-      high.push(`${area}; the Art. 6(3)(${f.art6Derogation}) derogation can be relied on only once it is answered that the system does not profile natural persons (Art. 6(3), third subparagraph), which is not answered yet`);
+      high.push(
+        `${area}; the Art. 6(3)(${f.art6Derogation}) derogation can be relied on only once it is answered that the system does not profile natural persons (Art. 6(3), third subparagraph), which is not answered yet`,
+      );
     } else {
       derogation = ` ${annexIIIRef(f)} is not high-risk under Art. 6(3)(${f.art6Derogation}) (${DEROGATION_NAMES[f.art6Derogation] ?? 'derogation'}, no profiling): document the assessment before placing it on the market (Art. 6(4)) and register it (Art. 49(2)).`;
     }
   }
   if (high.length > 0) return { tier: 'high', reason: `High-risk under ${high.join('; and under ')}.${pending}` };
-  const paragraphs = [...new Set((f.transparencyTriggers ?? []).map((t) => TRANSPARENCY_PARAGRAPH[t]).filter(Boolean))].sort();
+  const paragraphs = [
+    ...new Set((f.transparencyTriggers ?? []).map((t) => TRANSPARENCY_PARAGRAPH[t]).filter(Boolean)),
+  ].sort();
   if (paragraphs.length > 0) {
     const triggers = (f.transparencyTriggers ?? []).map((t) => t.replace(/_/g, ' ')).join(', ');
-    return { tier: 'limited', reason: `Limited risk: transparency duties of ${paragraphs.join(', ')} (${triggers}).${derogation}${pending}` };
+    return {
+      tier: 'limited',
+      reason: `Limited risk: transparency duties of ${paragraphs.join(', ')} (${triggers}).${derogation}${pending}`,
+    };
   }
-  return { tier: 'minimal', reason: `Minimal risk: no Art. 5(1) practice, not high-risk under Art. 6(1) or 6(2), no Art. 50 trigger.${derogation}${pending}` };
+  return {
+    tier: 'minimal',
+    reason: `Minimal risk: no Art. 5(1) practice, not high-risk under Art. 6(1) or 6(2), no Art. 50 trigger.${derogation}${pending}`,
+  };
 }

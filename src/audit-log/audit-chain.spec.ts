@@ -6,7 +6,18 @@ function chain(n: number): ChainLink[] {
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const payload = payloadText({ seq, b: 'x', a: [1, 2] });
-    const link = { seq, at: `2026-01-01T00:00:0${seq}.000Z`, actor: 'a@b.c', action: 'x.update', entityType: 'x', entityId: String(seq), payload, payloadHash: sha256Hex(payload), prevHash, hash: '' };
+    const link = {
+      seq,
+      at: `2026-01-01T00:00:0${seq}.000Z`,
+      actor: 'a@b.c',
+      action: 'x.update',
+      entityType: 'x',
+      entityId: String(seq),
+      payload,
+      payloadHash: sha256Hex(payload),
+      prevHash,
+      hash: '',
+    };
     link.hash = linkHash(link);
     prevHash = link.hash;
     links.push(link);
@@ -45,5 +56,6 @@ describe('audit chain', () => {
     expect(checkLinks(links, start)?.seq).toBe(2);
   });
 
-  it('keys payloads canonically', () => expect(payloadText({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}'));
+  it('keys payloads canonically', () =>
+    expect(payloadText({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}'));
 });

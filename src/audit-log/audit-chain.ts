@@ -11,7 +11,10 @@ export function checkpointSignature(key: Buffer, seq: number, hash: string, at: 
   return createHmac('sha256', key).update(`${seq}\n${hash}\n${at}`).digest('hex');
 }
 
-export function checkpointSignatureMatches(key: Buffer, checkpoint: { seq: number; hash: string; at: string; signature: string }): boolean {
+export function checkpointSignatureMatches(
+  key: Buffer,
+  checkpoint: { seq: number; hash: string; at: string; signature: string },
+): boolean {
   const expected = Buffer.from(checkpointSignature(key, checkpoint.seq, checkpoint.hash, checkpoint.at), 'hex');
   const given = Buffer.from(String(checkpoint.signature), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -36,7 +39,9 @@ export function payloadText(payload: unknown): string {
 
 export function linkHash(link: Omit<ChainLink, 'hash' | 'payload'>): string {
   return sha256Hex(
-    [link.prevHash, link.seq, link.at, link.actor, link.action, link.entityType, link.entityId, link.payloadHash].join('\n'),
+    [link.prevHash, link.seq, link.at, link.actor, link.action, link.entityType, link.entityId, link.payloadHash].join(
+      '\n',
+    ),
   );
 }
 

@@ -45,7 +45,9 @@ export class AuditLogRepository {
   }
 
   findBatchAfter(seq: number, limit: number): Promise<AuditLogEntryEntity[]> {
-    return this.dataSource.getRepository(AuditLogEntryEntity).find({ where: { seq: MoreThan(seq) }, order: { seq: 'ASC' }, take: limit });
+    return this.dataSource
+      .getRepository(AuditLogEntryEntity)
+      .find({ where: { seq: MoreThan(seq) }, order: { seq: 'ASC' }, take: limit });
   }
 
   findBySeq(seq: number): Promise<AuditLogEntryEntity | null> {
@@ -57,8 +59,15 @@ export class AuditLogRepository {
    * and its packs at any time; its systems, their control implementations, evidence and system packs only when the
    * entry falls within the audit's period. Users, sessions, tasks, policies and catalogs never match.
    */
-  findPage(filter: { entityType?: string; entityId?: string; beforeSeq?: number; auditorId?: string }, limit: number): Promise<AuditLogEntryEntity[]> {
-    const query = this.dataSource.getRepository(AuditLogEntryEntity).createQueryBuilder('e').orderBy('e.seq', 'DESC').take(limit);
+  findPage(
+    filter: { entityType?: string; entityId?: string; beforeSeq?: number; auditorId?: string },
+    limit: number,
+  ): Promise<AuditLogEntryEntity[]> {
+    const query = this.dataSource
+      .getRepository(AuditLogEntryEntity)
+      .createQueryBuilder('e')
+      .orderBy('e.seq', 'DESC')
+      .take(limit);
     if (filter.entityType) query.andWhere('e.entityType = :entityType', { entityType: filter.entityType });
     if (filter.entityId) query.andWhere('e.entityId = :entityId', { entityId: filter.entityId });
     if (filter.beforeSeq) query.andWhere('e.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });
@@ -68,7 +77,9 @@ export class AuditLogRepository {
 
   /** The lowest seq below the given one, or null: rows there are outside the chain. */
   async findLowestSeqBelow(seq: number): Promise<number | null> {
-    const row = await this.dataSource.getRepository(AuditLogEntryEntity).findOne({ where: { seq: LessThan(seq) }, order: { seq: 'ASC' }, select: { seq: true } });
+    const row = await this.dataSource
+      .getRepository(AuditLogEntryEntity)
+      .findOne({ where: { seq: LessThan(seq) }, order: { seq: 'ASC' }, select: { seq: true } });
     return row?.seq ?? null;
   }
 

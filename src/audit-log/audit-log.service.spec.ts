@@ -20,8 +20,15 @@ class MemoryLog {
       const seq = (this.head?.seq ?? 0) + 1;
       const payload = payloadText({ seq });
       const entry = Object.assign(new AuditLogEntryEntity(), {
-        seq, at: '2026-01-01T00:00:00.000Z', actor: 'a@example.test', action: 'x.update', entityType: 'x', entityId: String(seq),
-        payload, payloadHash: sha256Hex(payload), prevHash: this.head?.hash ?? GENESIS_HASH,
+        seq,
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'a@example.test',
+        action: 'x.update',
+        entityType: 'x',
+        entityId: String(seq),
+        payload,
+        payloadHash: sha256Hex(payload),
+        prevHash: this.head?.hash ?? GENESIS_HASH,
       });
       entry.hash = linkHash(entry);
       this.rows.push(entry);
@@ -37,7 +44,11 @@ class MemoryLog {
         hook?.();
         return this.head && { ...this.head };
       },
-      findBatchAfter: async (seq: number, limit: number) => this.rows.filter((r) => r.seq > seq).sort((a, b) => a.seq - b.seq).slice(0, limit),
+      findBatchAfter: async (seq: number, limit: number) =>
+        this.rows
+          .filter((r) => r.seq > seq)
+          .sort((a, b) => a.seq - b.seq)
+          .slice(0, limit),
       findBySeq: async (seq: number) => this.rows.find((r) => r.seq === seq) ?? null,
       findLowestSeqBelow: async (seq: number) => {
         const below = this.rows.filter((r) => r.seq < seq).map((r) => r.seq);
@@ -78,17 +89,29 @@ describe('AuditLogService', () => {
   it('is invalid when the head row is missing, with entries or without', async () => {
     log.append(3);
     log.head = null;
-    expect(await service.verify()).toMatchObject({ valid: false, entries: 3, headSeq: 0, firstBadSeq: null, problem: expect.stringContaining('head') });
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      entries: 3,
+      headSeq: 0,
+      firstBadSeq: null,
+      problem: expect.stringContaining('head'),
+    });
     log.rows = [];
     expect(await service.verify()).toMatchObject({ valid: false, firstBadSeq: null });
   });
 
-  it('scopes the list by permission, not by role name: read-all lists everything, read alone only the reader\'s audits', async () => {
+  it("scopes the list by permission, not by role name: read-all lists everything, read alone only the reader's audits", async () => {
     const actor = (role: Actor['role']) => ({ id: `${role}-id`, role }) as Actor;
     for (const role of ['admin', 'governance_specialist'] as const) await service.list(actor(role), {}, 10);
     await service.list(actor('auditor'), { entityType: 'audit' }, 10);
-    expect(log.pages).toEqual([{ auditorId: undefined }, { auditorId: undefined }, { entityType: 'audit', auditorId: 'auditor-id' }]);
-    const withoutReadAll = { allows: (_role: string, permission: string) => permission !== 'audit-log:read-all' } as RolePermissionsProvider;
+    expect(log.pages).toEqual([
+      { auditorId: undefined },
+      { auditorId: undefined },
+      { entityType: 'audit', auditorId: 'auditor-id' },
+    ]);
+    const withoutReadAll = {
+      allows: (_role: string, permission: string) => permission !== 'audit-log:read-all',
+    } as RolePermissionsProvider;
     await new AuditLogService(log.repository(), config, clock, withoutReadAll).list(actor('admin'), {}, 10);
     expect(log.pages[3]).toEqual({ auditorId: 'admin-id' });
   });

@@ -10,7 +10,15 @@ import { invalid } from '../common/domain-errors';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import { CLOCK, Clock, iso } from '../common/time';
 import { Tx } from '../database/transaction-runner';
-import { CHECKPOINT_KEY_FILE, checkLinks, checkpointSignature, checkpointSignatureMatches, GENESIS_HASH, linkHash, payloadText } from './audit-chain';
+import {
+  CHECKPOINT_KEY_FILE,
+  checkLinks,
+  checkpointSignature,
+  checkpointSignatureMatches,
+  GENESIS_HASH,
+  linkHash,
+  payloadText,
+} from './audit-chain';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
@@ -32,10 +40,24 @@ export interface ChainVerification {
   checkedAt: string;
 }
 
-export type AuditLogEntryView = Pick<AuditLogEntryEntity, 'seq' | 'at' | 'actor' | 'action' | 'entityType' | 'entityId' | 'payload' | 'payloadHash' | 'prevHash' | 'hash'>;
+export type AuditLogEntryView = Pick<
+  AuditLogEntryEntity,
+  'seq' | 'at' | 'actor' | 'action' | 'entityType' | 'entityId' | 'payload' | 'payloadHash' | 'prevHash' | 'hash'
+>;
 
 function toEntryView(e: AuditLogEntryEntity): AuditLogEntryView {
-  return { seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, payload: e.payload, payloadHash: e.payloadHash, prevHash: e.prevHash, hash: e.hash };
+  return {
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    payload: e.payload,
+    payloadHash: e.payloadHash,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
 }
 
 export interface SignedCheckpoint {
@@ -52,13 +74,29 @@ const VERIFY_BATCH = 2000;
 type VerifyProblem = { seq: number | null; problem: string };
 
 /** The walked chain (1..end) against the head row, which every append updates in the entry's transaction. */
-function compareHead(head: AuditLogHeadEntity | null, end: { seq: number; hash: string }, entries: number): VerifyProblem | null {
-  if (!head) return { seq: null, problem: `the audit_log_head row is missing (the log holds ${entries} entries): nothing records where the chain ends` };
-  if (end.seq < head.seq) return { seq: end.seq + 1, problem: `chain ends at ${end.seq} but the head records ${head.seq}: entries were deleted` };
+function compareHead(
+  head: AuditLogHeadEntity | null,
+  end: { seq: number; hash: string },
+  entries: number,
+): VerifyProblem | null {
+  if (!head)
+    return {
+      seq: null,
+      problem: `the audit_log_head row is missing (the log holds ${entries} entries): nothing records where the chain ends`,
+    };
+  if (end.seq < head.seq)
+    return {
+      seq: end.seq + 1,
+      problem: `chain ends at ${end.seq} but the head records ${head.seq}: entries were deleted`,
+    };
   if (end.seq > head.seq) {
-    return { seq: head.seq + 1, problem: `entries ${head.seq + 1}..${end.seq} lie past the head (${head.seq}): the service did not append them` };
+    return {
+      seq: head.seq + 1,
+      problem: `entries ${head.seq + 1}..${end.seq} lie past the head (${head.seq}): the service did not append them`,
+    };
   }
-  if (end.hash !== head.hash) return { seq: end.seq, problem: `entry ${end.seq} does not match the hash the head records` };
+  if (end.hash !== head.hash)
+    return { seq: end.seq, problem: `entry ${end.seq} does not match the hash the head records` };
   return null;
 }
 
@@ -114,14 +152,16 @@ export class AuditLogService {
         continue;
       }
       head = await this.repository.findHead();
-      if (head && head.seq > previous.seq && (await this.repository.findBatchAfter(previous.seq, 1)).length > 0) continue;
+      if (head && head.seq > previous.seq && (await this.repository.findBatchAfter(previous.seq, 1)).length > 0)
+        continue;
       problem = compareHead(head, previous, entries);
       break;
     }
     head ??= await this.repository.findHead();
     // A row below seq 1 is never walked, and comes before any other problem.
     const hidden = await this.repository.findLowestSeqBelow(1);
-    if (hidden !== null) problem = { seq: hidden, problem: `entry ${hidden} lies outside the chain, which starts at 1` };
+    if (hidden !== null)
+      problem = { seq: hidden, problem: `entry ${hidden} lies outside the chain, which starts at 1` };
     return {
       valid: problem === null,
       entries,
@@ -142,17 +182,26 @@ export class AuditLogService {
   async checkpoint(): Promise<SignedCheckpoint> {
     const head = await this.head();
     const at = iso(this.clock.now());
-    return { ...head, at, algorithm: 'HMAC-SHA256', signature: checkpointSignature(this.key(), head.seq, head.hash, at) };
+    return {
+      ...head,
+      at,
+      algorithm: 'HMAC-SHA256',
+      signature: checkpointSignature(this.key(), head.seq, head.hash, at),
+    };
   }
 
   async verifyCheckpoint(checkpoint: SignedCheckpoint): Promise<{ valid: boolean; problem: string | null }> {
     if (!checkpointSignatureMatches(this.key(), checkpoint)) {
-      return { valid: false, problem: 'signature does not match: the checkpoint was not issued by this server or was altered' };
+      return {
+        valid: false,
+        problem: 'signature does not match: the checkpoint was not issued by this server or was altered',
+      };
     }
     // A checkpoint of the empty log names seq 0, which has no row: it anchors on the genesis hash.
     const entry = checkpoint.seq === 0 ? { hash: GENESIS_HASH } : await this.repository.findBySeq(checkpoint.seq);
     if (!entry) return { valid: false, problem: `entry ${checkpoint.seq} no longer exists: the log was truncated` };
-    if (entry.hash !== checkpoint.hash) return { valid: false, problem: `entry ${checkpoint.seq} has a different hash: the log was rewritten` };
+    if (entry.hash !== checkpoint.hash)
+      return { valid: false, problem: `entry ${checkpoint.seq} has a different hash: the log was rewritten` };
     const chain = await this.verify();
     if (!chain.valid && chain.firstBadSeq !== null && chain.firstBadSeq <= checkpoint.seq) {
       return { valid: false, problem: `chain broken at ${chain.firstBadSeq}: ${chain.problem}` };
@@ -164,7 +213,11 @@ export class AuditLogService {
    * A page of entries. A reader without audit-log:read-all sees only the entries about the audits they are assigned
    * to (see AuditLogRepository.findPage); verify and checkpoints stay global, as they carry no payloads.
    */
-  async list(actor: Actor, filter: { entityType?: string; entityId?: string; beforeSeq?: number }, limit: number): Promise<AuditLogEntryView[]> {
+  async list(
+    actor: Actor,
+    filter: { entityType?: string; entityId?: string; beforeSeq?: number },
+    limit: number,
+  ): Promise<AuditLogEntryView[]> {
     if (limit < 1 || limit > 500) throw invalid('limit must be between 1 and 500');
     const auditorId = this.permissions.allows(actor.role, 'audit-log:read-all') ? undefined : actor.id;
     const rows = await this.repository.findPage({ ...filter, auditorId }, limit);

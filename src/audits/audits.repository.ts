@@ -20,7 +20,11 @@ export class AuditsRepository {
   /** ids null means every audit. */
   findAll(ids: string[] | null): Promise<AuditEntity[]> {
     if (ids && ids.length === 0) return Promise.resolve([]);
-    const query = this.dataSource.getRepository(AuditEntity).createQueryBuilder('a').orderBy('a.periodStart', 'DESC').addOrderBy('a.name', 'ASC');
+    const query = this.dataSource
+      .getRepository(AuditEntity)
+      .createQueryBuilder('a')
+      .orderBy('a.periodStart', 'DESC')
+      .addOrderBy('a.name', 'ASC');
     if (ids) query.where('a.id IN (:...ids)', { ids });
     return query.getMany();
   }
@@ -30,11 +34,21 @@ export class AuditsRepository {
     const members: AuditMembers = { systemIds: new Map(), auditorIds: new Map() };
     if (auditIds.length === 0) return members;
     const [systems, auditors] = await Promise.all([
-      this.dataSource.getRepository(AuditSystemEntity).createQueryBuilder('s').where('s.auditId IN (:...auditIds)', { auditIds }).getMany(),
-      this.dataSource.getRepository(AuditAuditorEntity).createQueryBuilder('u').where('u.auditId IN (:...auditIds)', { auditIds }).getMany(),
+      this.dataSource
+        .getRepository(AuditSystemEntity)
+        .createQueryBuilder('s')
+        .where('s.auditId IN (:...auditIds)', { auditIds })
+        .getMany(),
+      this.dataSource
+        .getRepository(AuditAuditorEntity)
+        .createQueryBuilder('u')
+        .where('u.auditId IN (:...auditIds)', { auditIds })
+        .getMany(),
     ]);
-    for (const s of systems) members.systemIds.set(s.auditId, [...(members.systemIds.get(s.auditId) ?? []), s.systemId]);
-    for (const u of auditors) members.auditorIds.set(u.auditId, [...(members.auditorIds.get(u.auditId) ?? []), u.userId]);
+    for (const s of systems)
+      members.systemIds.set(s.auditId, [...(members.systemIds.get(s.auditId) ?? []), s.systemId]);
+    for (const u of auditors)
+      members.auditorIds.set(u.auditId, [...(members.auditorIds.get(u.auditId) ?? []), u.userId]);
     return members;
   }
 
@@ -50,11 +64,13 @@ export class AuditsRepository {
 
   async replaceSystems(tx: Tx, auditId: string, systemIds: string[]): Promise<void> {
     await tx.getRepository(AuditSystemEntity).delete({ auditId });
-    if (systemIds.length > 0) await tx.getRepository(AuditSystemEntity).insert(systemIds.map((systemId) => ({ auditId, systemId })));
+    if (systemIds.length > 0)
+      await tx.getRepository(AuditSystemEntity).insert(systemIds.map((systemId) => ({ auditId, systemId })));
   }
 
   async replaceAuditors(tx: Tx, auditId: string, userIds: string[]): Promise<void> {
     await tx.getRepository(AuditAuditorEntity).delete({ auditId });
-    if (userIds.length > 0) await tx.getRepository(AuditAuditorEntity).insert(userIds.map((userId) => ({ auditId, userId })));
+    if (userIds.length > 0)
+      await tx.getRepository(AuditAuditorEntity).insert(userIds.map((userId) => ({ auditId, userId })));
   }
 }

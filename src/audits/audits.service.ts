@@ -72,7 +72,13 @@ export class AuditsService {
       if (name !== undefined) await this.audits.rename(tx, id, name);
       if (systemIds) await this.audits.replaceSystems(tx, id, systemIds);
       if (auditorIds) await this.audits.replaceAuditors(tx, id, auditorIds);
-      await this.auditLog.append(tx, { actor: actor.email, action: 'audit.update', entityType: 'audit', entityId: id, payload: { name, systemIds, auditorIds } });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'audit.update',
+        entityType: 'audit',
+        entityId: id,
+        payload: { name, systemIds, auditorIds },
+      });
     });
     return this.get(actor, id);
   }
@@ -105,7 +111,10 @@ export class AuditsService {
     const members = await this.audits.findMembers(audits.map((a) => a.id));
     const allSystemIds = [...new Set([...members.systemIds.values()].flat())];
     const allUserIds = [...new Set([...members.auditorIds.values()].flat())];
-    const [systems, users] = await Promise.all([this.systems.findByIds(allSystemIds), this.users.findByIds(allUserIds)]);
+    const [systems, users] = await Promise.all([
+      this.systems.findByIds(allSystemIds),
+      this.users.findByIds(allUserIds),
+    ]);
     const systemById = new Map(systems.map((s) => [s.id, s]));
     const userById = new Map(users.map((u) => [u.id, u]));
     return audits.map((a) => ({

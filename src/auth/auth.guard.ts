@@ -14,7 +14,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export type AuthenticatedRequest = Request & { actor?: Actor; authVia?: 'cookie' | 'bearer' };
 
 /** What a route declares: public, one permission, or nothing usable (refused). */
-export type RouteAccess = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'undeclared' | 'ambiguous' };
+export type RouteAccess =
+  { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'undeclared' | 'ambiguous' };
 
 /**
  * Reads a route's declaration the way the guard applies it: the method's decorator if it has one, else the class's.
@@ -56,7 +57,8 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     await this.attachActor(request);
     if (access.kind === 'public') return true;
-    if (access.kind !== 'permission') throw forbidden('This route declares no usable permission and is refused by default');
+    if (access.kind !== 'permission')
+      throw forbidden('This route declares no usable permission and is refused by default');
     const { permission } = access;
     if (!request.actor) throw unauthenticated('Sign in first: send a session cookie or an Authorization: Bearer token');
     if (!this.permissions.allows(request.actor.role, permission)) {
@@ -68,7 +70,9 @@ export class AuthGuard implements CanActivate {
     if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.header('x-csrf-token') ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
       if (typeof sent !== 'string' || !sameToken(sent, request.actor.csrfToken)) {
-        throw forbidden('The form has expired or did not come from this site (CSRF check failed); reload the page and try again');
+        throw forbidden(
+          'The form has expired or did not come from this site (CSRF check failed); reload the page and try again',
+        );
       }
     }
     return true;

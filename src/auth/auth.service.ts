@@ -70,7 +70,13 @@ export class AuthService {
     });
     await this.tx.run(async (tx) => {
       await this.sessions.insert(tx, session);
-      await this.auditLog.append(tx, { actor: user.email, action: 'auth.login', entityType: 'session', entityId: session.id, payload: { userId: user.id } });
+      await this.auditLog.append(tx, {
+        actor: user.email,
+        action: 'auth.login',
+        entityType: 'session',
+        entityId: session.id,
+        payload: { userId: user.id },
+      });
     });
     return { token, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toUserView(user) };
   }
@@ -96,7 +102,12 @@ export class AuthService {
   async logout(actor: Actor): Promise<void> {
     await this.tx.run(async (tx) => {
       await this.sessions.revoke(tx, actor.sessionId, iso(this.clock.now()));
-      await this.auditLog.append(tx, { actor: actor.email, action: 'auth.logout', entityType: 'session', entityId: actor.sessionId });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'auth.logout',
+        entityType: 'session',
+        entityId: actor.sessionId,
+      });
     });
   }
 
@@ -108,7 +119,8 @@ export class AuthService {
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findById(actor.id);
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalid('The current password is not correct');
+    if (!user || !(await verifyPassword(currentPassword, user.passwordHash)))
+      throw invalid('The current password is not correct');
     if (currentPassword === newPassword) throw invalid('Choose a new password that differs from the current one');
     assertStrongPassword(newPassword, [user.email, user.displayName]);
     const passwordHash = await hashPassword(newPassword);
@@ -117,7 +129,12 @@ export class AuthService {
       await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
       // Whoever else held the old password is signed out; the session that changed it stays.
       await this.sessions.revokeOthersForUser(tx, user.id, actor.sessionId, now);
-      await this.auditLog.append(tx, { actor: actor.email, action: 'user.password_change', entityType: 'user', entityId: user.id });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'user.password_change',
+        entityType: 'user',
+        entityId: user.id,
+      });
     });
   }
 }

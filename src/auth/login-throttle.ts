@@ -31,7 +31,12 @@ export class LoginThrottle {
       const recent = this.recent(key, now);
       if (recent.length >= this.maxAttempts) {
         const retryAfter = Math.ceil((Math.min(...recent) + WINDOW_MS - now) / 1000);
-        throw new DomainError('throttled', 'Too many failed sign-in attempts; try again later', undefined, Math.max(retryAfter, 1));
+        throw new DomainError(
+          'throttled',
+          'Too many failed sign-in attempts; try again later',
+          undefined,
+          Math.max(retryAfter, 1),
+        );
       }
     }
     for (const key of keys) {

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 
-export const CROSS_SITE_SIGN_IN = 'This sign-in did not come from this site (Origin/Referer check failed); open the sign-in page here and try again';
+export const CROSS_SITE_SIGN_IN =
+  'This sign-in did not come from this site (Origin/Referer check failed); open the sign-in page here and try again';
 
 /**
  * Login CSRF: a page on another site can post a sign-in form that signs the victim in as the attacker. Browsers send

@@ -17,10 +17,12 @@ export function loadRolePermissions(file = path.join(process.cwd(), 'policies', 
     throw new PolicyError(name, '(document)', 'yaml', (error as Error).message);
   }
   const roles = (doc as { roles?: unknown })?.roles;
-  if (typeof roles !== 'object' || roles === null) throw new PolicyError(name, '(document)', 'roles', 'must be a map of role -> permissions');
+  if (typeof roles !== 'object' || roles === null)
+    throw new PolicyError(name, '(document)', 'roles', 'must be a map of role -> permissions');
   const result = {} as Record<Role, Set<Permission>>;
   for (const [role, permissions] of Object.entries(roles)) {
-    if (!ROLES.includes(role as Role)) throw new PolicyError(name, role, 'role', `unknown role; expected one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role as Role))
+      throw new PolicyError(name, role, 'role', `unknown role; expected one of ${ROLES.join(', ')}`);
     if (!Array.isArray(permissions)) throw new PolicyError(name, role, 'permissions', 'must be a list');
     for (const permission of permissions) {
       if (!PERMISSIONS.includes(permission)) {
@@ -30,7 +32,8 @@ export function loadRolePermissions(file = path.join(process.cwd(), 'policies', 
     result[role as Role] = new Set(permissions as Permission[]);
   }
   for (const role of ROLES) {
-    if (!result[role]) throw new PolicyError(name, role, 'role', 'missing; every role must be listed (an empty list denies all)');
+    if (!result[role])
+      throw new PolicyError(name, role, 'role', 'missing; every role must be listed (an empty list denies all)');
   }
   return result;
 }

@@ -21,7 +21,9 @@ export class SessionsRepository {
   }
 
   async revokeOthersForUser(tx: Tx, userId: string, keepSessionId: string, at: string): Promise<void> {
-    await tx.getRepository(SessionEntity).update({ userId, id: Not(keepSessionId), revokedAt: IsNull() }, { revokedAt: at });
+    await tx
+      .getRepository(SessionEntity)
+      .update({ userId, id: Not(keepSessionId), revokedAt: IsNull() }, { revokedAt: at });
   }
 
   async revokeAllForUser(tx: Tx, userId: string, at: string): Promise<void> {

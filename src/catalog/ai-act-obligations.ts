@@ -34,18 +34,30 @@ export interface ObligationsPolicy {
 export const OBLIGATIONS_FILE = 'ai-act-obligations.yaml';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (text: string) => DATE.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const validDate = (text: string) =>
+  DATE.test(text) &&
+  !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) &&
+  new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 
 /** Reads and validates the obligations policy; every problem names the file, the rule and the field. */
-export function parseObligations(doc: Record<string, unknown> | null, file: string, frameworks: FrameworkDef[], problems: PolicyError[]): ObligationsPolicy {
+export function parseObligations(
+  doc: Record<string, unknown> | null,
+  file: string,
+  frameworks: FrameworkDef[],
+  problems: PolicyError[],
+): ObligationsPolicy {
   const policy: ObligationsPolicy = { framework: '', rules: [] };
   if (!doc) return policy;
   for (const key of Object.keys(doc)) {
     // groups only holds the YAML anchors that rules refer to.
-    if (!['framework', 'groups', 'obligations'].includes(key)) problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: framework, groups, obligations'));
+    if (!['framework', 'groups', 'obligations'].includes(key))
+      problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: framework, groups, obligations'));
   }
   const framework = frameworks.find((f) => f.key === doc.framework);
-  if (!framework) problems.push(new PolicyError(file, '(document)', 'framework', `unknown framework "${String(doc.framework ?? '')}"`));
+  if (!framework)
+    problems.push(
+      new PolicyError(file, '(document)', 'framework', `unknown framework "${String(doc.framework ?? '')}"`),
+    );
   policy.framework = String(doc.framework ?? '');
   const refs = new Set(framework?.requirements.map((r) => r.ref) ?? []);
   if (!Array.isArray(doc.obligations)) {
@@ -61,8 +73,10 @@ export function parseObligations(doc: Record<string, unknown> | null, file: stri
       fail('(entry)')('must be a map');
       return;
     }
-    for (const key of Object.keys(raw)) if (!allowed.includes(key)) fail(key)(`unknown field; allowed: ${allowed.join(', ')}`);
-    if (typeof raw.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id)) fail('id')('is required: lower-case letters, digits and dashes');
+    for (const key of Object.keys(raw))
+      if (!allowed.includes(key)) fail(key)(`unknown field; allowed: ${allowed.join(', ')}`);
+    if (typeof raw.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id))
+      fail('id')('is required: lower-case letters, digits and dashes');
     if (ids.has(id)) fail('id')('duplicate rule id');
     ids.add(id);
     const text = (field: string, required: boolean) => {
@@ -81,20 +95,28 @@ export function parseObligations(doc: Record<string, unknown> | null, file: stri
     if (!OBLIGATION_KINDS.includes(kind)) fail('kind')(`"${kind}" is not one of ${OBLIGATION_KINDS.join(', ')}`);
     // A list of refs may hold lists (YAML aliases of shared groups); they are flattened once.
     const listed = raw.refs === undefined ? [] : Array.isArray(raw.refs) ? (raw.refs as unknown[]).flat() : null;
-    if (listed === null || listed.some((r) => typeof r !== 'string')) fail('refs')('must be a list of requirement refs');
+    if (listed === null || listed.some((r) => typeof r !== 'string'))
+      fail('refs')('must be a list of requirement refs');
     const ruleRefs = (listed ?? []).map(String);
-    for (const ref of ruleRefs) if (framework && !refs.has(ref)) fail('refs')(`unknown requirement "${ref}" in ${framework.key}`);
+    for (const ref of ruleRefs)
+      if (framework && !refs.has(ref)) fail('refs')(`unknown requirement "${ref}" in ${framework.key}`);
     if (new Set(ruleRefs).size !== ruleRefs.length) fail('refs')('names a requirement twice');
     const article = text('article', false);
     const title = text('title', false);
     const appliesFrom = text('appliesFrom', false);
     const dateBasis = text('dateBasis', false);
-    if (ruleRefs.length === 0 && !article) fail('refs')('name the requirements that bind the system, or an article (with title and appliesFrom) the catalog does not hold');
-    if (ruleRefs.length > 0 && (article || title)) fail('article')('a rule names catalog refs or an article outside the catalog, not both');
+    if (ruleRefs.length === 0 && !article)
+      fail('refs')(
+        'name the requirements that bind the system, or an article (with title and appliesFrom) the catalog does not hold',
+      );
+    if (ruleRefs.length > 0 && (article || title))
+      fail('article')('a rule names catalog refs or an article outside the catalog, not both');
     if (article && !title) fail('title')('is required with article');
     if (article && !appliesFrom) fail('appliesFrom')('is required with article: the catalog holds no date for it');
-    if (appliesFrom !== null && !validDate(appliesFrom)) fail('appliesFrom')(`"${appliesFrom}" is not a date (YYYY-MM-DD)`);
-    if (appliesFrom !== null && !dateBasis) fail('dateBasis')('is required with appliesFrom: name the provision that sets the date');
+    if (appliesFrom !== null && !validDate(appliesFrom))
+      fail('appliesFrom')(`"${appliesFrom}" is not a date (YYYY-MM-DD)`);
+    if (appliesFrom !== null && !dateBasis)
+      fail('dateBasis')('is required with appliesFrom: name the provision that sets the date');
     policy.rules.push({
       id,
       kind,

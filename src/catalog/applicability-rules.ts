@@ -188,7 +188,9 @@ export function parseCondition(raw: unknown, fail: (problem: string) => void, ne
     if (v === null) {
       if (!spec.nullable) fail(`"${key}" is always answered; null is not one of its values`);
     } else if (spec.type === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'string') {
-      fail(`"${key}" takes ${spec.type === 'boolean' ? 'true or false' : 'text or a list of text'}${spec.nullable ? ' (or null: not answered yet)' : ''}`);
+      fail(
+        `"${key}" takes ${spec.type === 'boolean' ? 'true or false' : 'text or a list of text'}${spec.nullable ? ' (or null: not answered yet)' : ''}`,
+      );
     } else if (spec.values && !spec.values.includes(v as string)) {
       fail(`"${key}" has no value "${String(v)}"; known: ${spec.values.join(', ')}`);
     }
@@ -242,24 +244,31 @@ export function parseApplicability(
   const known = new Map(frameworks.map((f) => [f.key, new Set(f.requirements.map((r) => r.ref))]));
   const ids = new Set<string>();
   for (const key of Object.keys(doc)) {
-    if (key !== 'frameworks' && key !== 'requirements') problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: frameworks, requirements'));
+    if (key !== 'frameworks' && key !== 'requirements')
+      problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: frameworks, requirements'));
   }
   const read = (list: unknown, section: string, withRefs: boolean) =>
     (Array.isArray(list) ? list : []).map((raw: Record<string, unknown>, index) => {
       const id = typeof raw?.id === 'string' ? raw.id : `${section}[${index}]`;
       const fail = (field: string) => (problem: string) => problems.push(new PolicyError(file, id, field, problem));
       const allowed = ['id', 'framework', 'when', 'reason', 'basis', ...(withRefs ? ['refs'] : [])];
-      for (const key of Object.keys(raw ?? {})) if (!allowed.includes(key)) fail(key)(`unknown field; allowed: ${allowed.join(', ')}`);
-      if (typeof raw?.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id)) fail('id')('is required: lower-case letters, digits and dashes');
+      for (const key of Object.keys(raw ?? {}))
+        if (!allowed.includes(key)) fail(key)(`unknown field; allowed: ${allowed.join(', ')}`);
+      if (typeof raw?.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id))
+        fail('id')('is required: lower-case letters, digits and dashes');
       if (ids.has(id)) fail('id')('duplicate rule id');
       ids.add(id);
       const framework = String(raw?.framework ?? '');
       if (!known.has(framework)) fail('framework')(`unknown framework "${framework}"`);
-      if (typeof raw?.reason !== 'string' || raw.reason.trim() === '') fail('reason')('is required: say why the rule applies');
-      if (typeof raw?.basis !== 'string' || raw.basis.trim() === '') fail('basis')('is required: the article, section or criterion the rule rests on');
+      if (typeof raw?.reason !== 'string' || raw.reason.trim() === '')
+        fail('reason')('is required: say why the rule applies');
+      if (typeof raw?.basis !== 'string' || raw.basis.trim() === '')
+        fail('basis')('is required: the article, section or criterion the rule rests on');
       const refs = withRefs ? (Array.isArray(raw?.refs) ? raw.refs.map(String) : []) : [];
       if (withRefs && refs.length === 0) fail('refs')('must be a non-empty list of requirement refs');
-      for (const ref of refs) if (known.has(framework) && !known.get(framework)!.has(ref)) fail('refs')(`unknown requirement "${ref}" in ${framework}`);
+      for (const ref of refs)
+        if (known.has(framework) && !known.get(framework)!.has(ref))
+          fail('refs')(`unknown requirement "${ref}" in ${framework}`);
       return {
         id,
         framework,
@@ -269,9 +278,10 @@ export function parseApplicability(
         refs,
       };
     });
-  if (!Array.isArray(doc.frameworks)) problems.push(new PolicyError(file, '(document)', 'frameworks', 'must be a list of rules'));
+  if (!Array.isArray(doc.frameworks))
+    problems.push(new PolicyError(file, '(document)', 'frameworks', 'must be a list of rules'));
   return {
     frameworkRules: read(doc.frameworks, 'frameworks', false).map(({ refs: _refs, ...rule }) => rule),
-    requirementRules: read(doc.requirements, 'requirements', true) as RequirementRule[],
+    requirementRules: read(doc.requirements, 'requirements', true),
   };
 }

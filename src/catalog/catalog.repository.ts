@@ -30,18 +30,25 @@ export interface MappingRow {
  * repository.upsert() either: it merges the RETURNING rows back into the entities by position, which moved ids onto
  * neighbouring entities of a chunk; updateEntity(false) leaves the caller's objects as they were.
  */
-async function upsertInChunks<E extends ObjectLiteral>(tx: Tx, entity: EntityTarget<E>, rows: E[], key: Array<keyof E & string>): Promise<void> {
+async function upsertInChunks<E extends ObjectLiteral>(
+  tx: Tx,
+  entity: EntityTarget<E>,
+  rows: E[],
+  key: Array<keyof E & string>,
+): Promise<void> {
   const metadata = tx.connection.getMetadata(entity);
   const conflict = key.map((path) => metadata.findColumnWithPropertyPath(path)!.databaseName);
   for (let i = 0; i < rows.length; i += 200) {
     const chunk = rows.slice(i, i + 200);
     // Like repository.upsert: overwrite only the columns some entity of the chunk sets.
-    const overwrite = metadata.columns.filter((column) => chunk.some((row) => column.getEntityValue(row) !== undefined)).map((column) => column.databaseName);
+    const overwrite = metadata.columns
+      .filter((column) => chunk.some((row) => column.getEntityValue(row) !== undefined))
+      .map((column) => column.databaseName);
     await tx
       .createQueryBuilder()
       .insert()
       .into(entity)
-      .values(chunk as QueryDeepPartialEntity<E>[])
+      .values(chunk)
       .orUpdate(overwrite, conflict)
       .updateEntity(false)
       .execute();
@@ -92,7 +99,8 @@ export class CatalogRepository {
     try {
       await tx.getRepository(FrameworkEntity).insert(framework);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`A framework with key ${framework.key} already exists; import under another key`);
+      if (isUniqueViolation(error))
+        throw conflict(`A framework with key ${framework.key} already exists; import under another key`);
       throw error;
     }
   }
@@ -119,7 +127,9 @@ export class CatalogRepository {
   }
 
   findActiveControls(): Promise<ControlEntity[]> {
-    return this.dataSource.getRepository(ControlEntity).find({ where: { retiredAt: IsNull() }, order: { position: 'ASC' } });
+    return this.dataSource
+      .getRepository(ControlEntity)
+      .find({ where: { retiredAt: IsNull() }, order: { position: 'ASC' } });
   }
 
   findControl(code: string): Promise<ControlEntity | null> {
@@ -139,7 +149,8 @@ export class CatalogRepository {
   }
 
   async deleteMappings(tx: Tx, ids: string[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += 200) await tx.getRepository(ControlMappingEntity).delete(ids.slice(i, i + 200));
+    for (let i = 0; i < ids.length; i += 200)
+      await tx.getRepository(ControlMappingEntity).delete(ids.slice(i, i + 200));
   }
 
   /** Every mapping with its requirement's framework and ref, optionally for one control or one framework. */
@@ -163,6 +174,8 @@ export class CatalogRepository {
       .addOrderBy('r.position', 'ASC');
     if (filter.controlCode) query.andWhere('m.controlCode = :code', { code: filter.controlCode });
     if (filter.frameworkKey) query.andWhere('r.frameworkKey = :fw', { fw: filter.frameworkKey });
-    return query.getRawMany<MappingRow>().then((rows) => rows.map((row) => ({ ...row, strength: Number(row.strength) })));
+    return query
+      .getRawMany<MappingRow>()
+      .then((rows) => rows.map((row) => ({ ...row, strength: Number(row.strength) })));
   }
 }

@@ -48,7 +48,10 @@ export class CatalogService {
   constructor(private readonly catalog: CatalogRepository) {}
 
   async frameworks() {
-    const [frameworks, requirements] = await Promise.all([this.catalog.findFrameworks(), this.catalog.findActiveRequirements()]);
+    const [frameworks, requirements] = await Promise.all([
+      this.catalog.findFrameworks(),
+      this.catalog.findActiveRequirements(),
+    ]);
     return frameworks.map((f) => frameworkView(f, requirements));
   }
 

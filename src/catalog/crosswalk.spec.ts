@@ -32,13 +32,15 @@ describe('crosswalk algebra', () => {
 
   /** equivalent-to in place of equal-to, on either side: same cell, but never more than equivalent-to. */
   const atMostEquivalent = (relationship: string) => (relationship === 'equal-to' ? 'equivalent-to' : relationship);
-  it.each(TABLE.filter(([r1, r2]) => r1 === 'equal-to' || r2 === 'equal-to').flatMap(([r1, r2, derived]) => {
-    const swaps: Array<[string, string, string]> = [];
-    if (r1 === 'equal-to') swaps.push(['equivalent-to', r2, atMostEquivalent(derived)]);
-    if (r2 === 'equal-to') swaps.push([r1, 'equivalent-to', atMostEquivalent(derived)]);
-    if (r1 === 'equal-to' && r2 === 'equal-to') swaps.push(['equivalent-to', 'equivalent-to', 'equivalent-to']);
-    return swaps;
-  }))('C %s A and C %s B give A %s B', (r1, r2, derived) => {
+  it.each(
+    TABLE.filter(([r1, r2]) => r1 === 'equal-to' || r2 === 'equal-to').flatMap(([r1, r2, derived]) => {
+      const swaps: Array<[string, string, string]> = [];
+      if (r1 === 'equal-to') swaps.push(['equivalent-to', r2, atMostEquivalent(derived)]);
+      if (r2 === 'equal-to') swaps.push([r1, 'equivalent-to', atMostEquivalent(derived)]);
+      if (r1 === 'equal-to' && r2 === 'equal-to') swaps.push(['equivalent-to', 'equivalent-to', 'equivalent-to']);
+      return swaps;
+    }),
+  )('C %s A and C %s B give A %s B', (r1, r2, derived) => {
     expect(composeRelationship(r1, r2)).toBe(derived);
   });
 
@@ -47,15 +49,11 @@ describe('crosswalk algebra', () => {
   });
 
   it('exports only derived links that have an OSCAL relationship', () => {
-    expect(['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with', 'overlaps', 'related'].map(oscalRelationshipOf)).toEqual([
-      'equal-to',
-      'equivalent-to',
-      'subset-of',
-      'superset-of',
-      'intersects-with',
-      null,
-      null,
-    ]);
+    expect(
+      ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with', 'overlaps', 'related'].map(
+        oscalRelationshipOf,
+      ),
+    ).toEqual(['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with', null, null]);
   });
 });
 
@@ -71,26 +69,48 @@ describe('deriveCrosswalk', () => {
   });
 
   it('names the linking control and takes the lower strength', () => {
-    const [link] = deriveCrosswalk([row('AIG-SEC-25', '164.310(d)(2)(i)', 'superset-of', 8)], [row('AIG-SEC-25', 'CC6.5', 'equivalent-to', 9)]);
+    const [link] = deriveCrosswalk(
+      [row('AIG-SEC-25', '164.310(d)(2)(i)', 'superset-of', 8)],
+      [row('AIG-SEC-25', 'CC6.5', 'equivalent-to', 9)],
+    );
     expect(link).toEqual({
       fromRef: '164.310(d)(2)(i)',
       toRef: 'CC6.5',
       relationship: 'subset-of',
       oscalRelationship: 'subset-of',
       strength: 8,
-      via: [{ controlCode: 'AIG-SEC-25', fromRelationship: 'superset-of', toRelationship: 'equivalent-to', relationship: 'subset-of', strength: 8 }],
+      via: [
+        {
+          controlCode: 'AIG-SEC-25',
+          fromRelationship: 'superset-of',
+          toRelationship: 'equivalent-to',
+          relationship: 'subset-of',
+          strength: 8,
+        },
+      ],
     });
   });
 
   it('shows a link that only shares a control as related, without an OSCAL relationship', () => {
-    const [link] = deriveCrosswalk([row('AIG-SEC-12', '164.308(a)(6)(ii)', 'superset-of', 9)], [row('AIG-SEC-12', 'CC7.3', 'superset-of', 8)]);
+    const [link] = deriveCrosswalk(
+      [row('AIG-SEC-12', '164.308(a)(6)(ii)', 'superset-of', 9)],
+      [row('AIG-SEC-12', 'CC7.3', 'superset-of', 8)],
+    );
     expect(link).toMatchObject({ relationship: 'related', oscalRelationship: null, strength: 8 });
   });
 
   it('keeps every linking control and reports the most specific relationship any of them supports', () => {
     const links = deriveCrosswalk(
-      [row('AIG-SEC-13', '164.308(a)(7)(ii)(B)', 'superset-of', 8), row('AIG-OPS-06', '164.308(a)(7)(ii)(B)', 'intersects-with', 4), row('AIG-SEC-22', '164.308(a)(7)(ii)(B)', 'subset-of', 5)],
-      [row('AIG-SEC-13', 'A1.2', 'subset-of', 6), row('AIG-OPS-06', 'A1.2', 'intersects-with', 3), row('AIG-SEC-22', 'A1.2', 'intersects-with', 4)],
+      [
+        row('AIG-SEC-13', '164.308(a)(7)(ii)(B)', 'superset-of', 8),
+        row('AIG-OPS-06', '164.308(a)(7)(ii)(B)', 'intersects-with', 4),
+        row('AIG-SEC-22', '164.308(a)(7)(ii)(B)', 'subset-of', 5),
+      ],
+      [
+        row('AIG-SEC-13', 'A1.2', 'subset-of', 6),
+        row('AIG-OPS-06', 'A1.2', 'intersects-with', 3),
+        row('AIG-SEC-22', 'A1.2', 'intersects-with', 4),
+      ],
     );
     expect(links).toHaveLength(1);
     expect(links[0]).toMatchObject({ relationship: 'subset-of', strength: 6 });

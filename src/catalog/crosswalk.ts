@@ -5,7 +5,8 @@ import type { MappingRow } from './catalog.repository';
  * and B share content but their exact relation is unknown, and "related" means both touch the linking control and
  * nothing more is claimed (DESIGN, "Crosswalk algebra").
  */
-export type DerivedRelationship = 'equal-to' | 'equivalent-to' | 'subset-of' | 'superset-of' | 'intersects-with' | 'overlaps' | 'related';
+export type DerivedRelationship =
+  'equal-to' | 'equivalent-to' | 'subset-of' | 'superset-of' | 'intersects-with' | 'overlaps' | 'related';
 
 export interface CrosswalkPath {
   controlCode: string;
@@ -49,7 +50,13 @@ const TABLE: Record<Kind, Record<Kind, DerivedRelationship>> = {
   intersects: { equal: 'intersects-with', superset: 'related', subset: 'overlaps', intersects: 'related' },
 };
 
-const OSCAL: ReadonlySet<string> = new Set(['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with']);
+const OSCAL: ReadonlySet<string> = new Set([
+  'equal-to',
+  'equivalent-to',
+  'subset-of',
+  'superset-of',
+  'intersects-with',
+]);
 
 /** How much a derived relationship claims; a link reports the most specific claim any of its paths supports. */
 const SPECIFICITY: Record<DerivedRelationship, number> = {
@@ -74,7 +81,8 @@ function kindOf(relationship: string): Kind {
  */
 export function composeRelationship(controlToFrom: string, controlToTo: string): DerivedRelationship {
   const derived = TABLE[kindOf(controlToFrom)][kindOf(controlToTo)];
-  if (derived === 'equal-to' && (controlToFrom === 'equivalent-to' || controlToTo === 'equivalent-to')) return 'equivalent-to';
+  if (derived === 'equal-to' && (controlToFrom === 'equivalent-to' || controlToTo === 'equivalent-to'))
+    return 'equivalent-to';
   return derived;
 }
 
@@ -83,7 +91,11 @@ export function oscalRelationshipOf(relationship: string): string | null {
 }
 
 function byClaim(a: CrosswalkPath, b: CrosswalkPath): number {
-  return SPECIFICITY[b.relationship] - SPECIFICITY[a.relationship] || b.strength - a.strength || a.controlCode.localeCompare(b.controlCode);
+  return (
+    SPECIFICITY[b.relationship] - SPECIFICITY[a.relationship] ||
+    b.strength - a.strength ||
+    a.controlCode.localeCompare(b.controlCode)
+  );
 }
 
 export function deriveCrosswalk(from: MappingRow[], to: MappingRow[]): CrosswalkLink[] {
@@ -107,7 +119,15 @@ export function deriveCrosswalk(from: MappingRow[], to: MappingRow[]): Crosswalk
       };
       const link = links.get(key);
       if (link) link.via.push(path);
-      else links.set(key, { fromRef: source.ref, toRef: target.ref, relationship: path.relationship, oscalRelationship: null, strength: path.strength, via: [path] });
+      else
+        links.set(key, {
+          fromRef: source.ref,
+          toRef: target.ref,
+          relationship: path.relationship,
+          oscalRelationship: null,
+          strength: path.strength,
+          via: [path],
+        });
     }
   }
   for (const link of links.values()) {

@@ -9,8 +9,27 @@ const REAL = path.join(__dirname, '..', '..', 'policies');
  * the article is lost; these counts are facts of the Regulation, not of our catalog.
  */
 const PARAGRAPHS: Record<number, number> = {
-  5: 2, 6: 4, 9: 4, 12: 8, 13: 4, 14: 5, 15: 4, 17: 3, 18: 3, 20: 4, 21: 6, 22: 4,
-  24: 3, 25: 3, 28: 10, 30: 5, 32: 4, 33: 5, 34: 4, 35: 11, 36: 5,
+  5: 2,
+  6: 4,
+  9: 4,
+  12: 8,
+  13: 4,
+  14: 5,
+  15: 4,
+  17: 3,
+  18: 3,
+  20: 4,
+  21: 6,
+  22: 4,
+  24: 3,
+  25: 3,
+  28: 10,
+  30: 5,
+  32: 4,
+  33: 5,
+  34: 4,
+  35: 11,
+  36: 5,
 };
 const POINTS: Record<string, string> = { 'Art. 5(1)': 'f', 'Art. 6(1)': 'f', 'Art. 32(1)': 'd', 'Art. 35(7)': 'd' };
 
@@ -20,11 +39,32 @@ const REQUIRED_LEAVES = [
   'Art. 5(2)',
   ...'abcdef'.split('').map((p) => `Art. 6(1)(${p})`),
   'Art. 9(2)',
-  'Art. 24(1)', 'Art. 25(1)', 'Art. 25(2)', 'Art. 28(1)', 'Art. 28(2)', 'Art. 28(3)', 'Art. 30(1)', 'Art. 30(2)',
+  'Art. 24(1)',
+  'Art. 25(1)',
+  'Art. 25(2)',
+  'Art. 28(1)',
+  'Art. 28(2)',
+  'Art. 28(3)',
+  'Art. 30(1)',
+  'Art. 30(2)',
   ...'abcd'.split('').map((p) => `Art. 32(1)(${p})`),
-  'Art. 32(2)', 'Art. 32(3)', 'Art. 32(4)',
-  'Art. 33(1)', 'Art. 33(2)', 'Art. 33(3)', 'Art. 33(4)', 'Art. 33(5)', 'Art. 34(1)', 'Art. 34(2)', 'Art. 34(3)',
-  'Art. 35(1)', 'Art. 35(3)', ...'abcd'.split('').map((p) => `Art. 35(7)(${p})`), 'Art. 35(9)', 'Art. 35(11)', 'Art. 36(1)',
+  'Art. 32(2)',
+  'Art. 32(3)',
+  'Art. 32(4)',
+  'Art. 33(1)',
+  'Art. 33(2)',
+  'Art. 33(3)',
+  'Art. 33(4)',
+  'Art. 33(5)',
+  'Art. 34(1)',
+  'Art. 34(2)',
+  'Art. 34(3)',
+  'Art. 35(1)',
+  'Art. 35(3)',
+  ...'abcd'.split('').map((p) => `Art. 35(7)(${p})`),
+  'Art. 35(9)',
+  'Art. 35(11)',
+  'Art. 36(1)',
 ];
 
 describe('GDPR catalog at paragraph level', () => {
@@ -37,7 +77,9 @@ describe('GDPR catalog at paragraph level', () => {
     const missing = REQUIRED_LEAVES.filter((ref) => !byRef.get(ref)?.isLeaf);
     expect(missing).toEqual([]);
     for (const r of gdpr.requirements.filter((x) => x.level === 'paragraph' || x.level === 'point')) {
-      expect(r.ref).toMatch(r.level === 'paragraph' ? /^Art\. \d{1,2}\(\d{1,2}\)$/ : /^Art\. \d{1,2}\(\d{1,2}\)\([a-z]\)$/);
+      expect(r.ref).toMatch(
+        r.level === 'paragraph' ? /^Art\. \d{1,2}\(\d{1,2}\)$/ : /^Art\. \d{1,2}\(\d{1,2}\)\([a-z]\)$/,
+      );
     }
   });
 
@@ -52,7 +94,9 @@ describe('GDPR catalog at paragraph level', () => {
     for (const [paragraph, last] of Object.entries(POINTS)) {
       const letters = 'abcdefghij'.slice(0, 'abcdefghij'.indexOf(last) + 1).split('');
       expect(byRef.get(paragraph)!.isLeaf).toBe(false);
-      expect(childrenOf(paragraph).map((p) => [p.ref, p.level])).toEqual(letters.map((l) => [`${paragraph}(${l})`, 'point']));
+      expect(childrenOf(paragraph).map((p) => [p.ref, p.level])).toEqual(
+        letters.map((l) => [`${paragraph}(${l})`, 'point']),
+      );
     }
   });
 

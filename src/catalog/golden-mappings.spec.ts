@@ -29,8 +29,15 @@ function fixtures(): Array<{ file: string; mappings: GoldenRow[]; absent: Absent
     .filter((f) => /^golden-mappings-.+\.ya?ml$/.test(f))
     .sort()
     .map((file) => {
-      const doc = parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as { mappings: GoldenRow[]; absent?: AbsentRow[] };
-      return { file, mappings: doc.mappings.map((r) => ({ ...r, file })), absent: (doc.absent ?? []).map((r) => ({ ...r, file })) };
+      const doc = parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as {
+        mappings: GoldenRow[];
+        absent?: AbsentRow[];
+      };
+      return {
+        file,
+        mappings: doc.mappings.map((r) => ({ ...r, file })),
+        absent: (doc.absent ?? []).map((r) => ({ ...r, file })),
+      };
     });
 }
 const FIXTURE_FRAMEWORKS: Record<string, string[]> = {
@@ -51,7 +58,29 @@ function fitsRubric(relationship: string, strength: number): boolean {
 }
 
 /** GDPR articles addressed to states, authorities or the Commission, or on scope and definitions (issue 14.5). */
-const ORGANISATIONAL_ARTICLES = [1, 2, 3, 4, 23, 40, 41, 42, 43, 50, ...Array.from({ length: 38 }, (_, i) => 51 + i), 90, 91, 92, 93, 94, 95, 96, 97, 98, 99];
+const ORGANISATIONAL_ARTICLES = [
+  1,
+  2,
+  3,
+  4,
+  23,
+  40,
+  41,
+  42,
+  43,
+  50,
+  ...Array.from({ length: 38 }, (_, i) => 51 + i),
+  90,
+  91,
+  92,
+  93,
+  94,
+  95,
+  96,
+  97,
+  98,
+  99,
+];
 
 describe('golden mappings (test/fixtures/golden-mappings-*.yaml)', () => {
   const policies = loadPolicySet(path.join(ROOT, 'policies'));
@@ -70,30 +99,45 @@ describe('golden mappings (test/fixtures/golden-mappings-*.yaml)', () => {
     }
     for (const row of rows) {
       expect(RELATIONSHIPS).toContain(row.relationship);
-      expect(fitsRubric(row.relationship, row.strength.min) && fitsRubric(row.relationship, row.strength.max)).toBe(true);
+      expect(fitsRubric(row.relationship, row.strength.min) && fitsRubric(row.relationship, row.strength.max)).toBe(
+        true,
+      );
     }
   });
 
-  it.each(rows.map((r) => [`${r.control} ${r.relationship} ${r.framework} ${r.ref}`, r] as const))('the library holds %s', (_label, row) => {
-    const mapping = mappingOf(row.control, row.framework, row.ref);
-    expect({ mapped: mapping !== undefined, relationship: mapping?.relationship }).toEqual({ mapped: true, relationship: row.relationship });
-    expect(mapping!.strength).toBeGreaterThanOrEqual(row.strength.min);
-    expect(mapping!.strength).toBeLessThanOrEqual(row.strength.max);
-  });
+  it.each(rows.map((r) => [`${r.control} ${r.relationship} ${r.framework} ${r.ref}`, r] as const))(
+    'the library holds %s',
+    (_label, row) => {
+      const mapping = mappingOf(row.control, row.framework, row.ref);
+      expect({ mapped: mapping !== undefined, relationship: mapping?.relationship }).toEqual({
+        mapped: true,
+        relationship: row.relationship,
+      });
+      expect(mapping!.strength).toBeGreaterThanOrEqual(row.strength.min);
+      expect(mapping!.strength).toBeLessThanOrEqual(row.strength.max);
+    },
+  );
 
-  it.each(absent.map((r) => [`${r.control} -> ${r.framework} ${r.ref}`, r] as const))('the library does not map %s', (_label, row) => {
-    expect(mappingOf(row.control, row.framework, row.ref)).toBeUndefined();
-  });
+  it.each(absent.map((r) => [`${r.control} -> ${r.framework} ${r.ref}`, r] as const))(
+    'the library does not map %s',
+    (_label, row) => {
+      expect(mappingOf(row.control, row.framework, row.ref)).toBeUndefined();
+    },
+  );
 
   it('pairs every strength with a relationship the rubric allows, in every framework', () => {
     const misfits = policies.controls.flatMap((c) =>
-      c.mappings.filter((m) => !fitsRubric(m.relationship, m.strength)).map((m) => `${c.code} ${m.relationship} ${m.strength} ${m.framework} ${m.ref}`),
+      c.mappings
+        .filter((m) => !fitsRubric(m.relationship, m.strength))
+        .map((m) => `${c.code} ${m.relationship} ${m.strength} ${m.framework} ${m.ref}`),
     );
     expect(misfits).toEqual([]);
   });
 
   it('gives every GDPR and NIST AI RMF leaf a sufficient path, or lists it as organisational', () => {
-    const without = leavesWithoutSufficientPath(policies).filter((l) => ['gdpr', 'nist-ai-rmf-1.0'].includes(l.framework));
+    const without = leavesWithoutSufficientPath(policies).filter((l) =>
+      ['gdpr', 'nist-ai-rmf-1.0'].includes(l.framework),
+    );
     expect(without.map((l) => `${l.framework} ${l.ref}`)).toEqual([]);
   });
 
@@ -102,17 +146,21 @@ describe('golden mappings (test/fixtures/golden-mappings-*.yaml)', () => {
     fs.cpSync(path.join(ROOT, 'policies'), root, { recursive: true });
     const file = path.join(root, 'coverage.yaml');
     const text = fs.readFileSync(file, 'utf8');
-    const set = /  - framework: gdpr\n    ref: "Art\. 32\(1\)\(a\)"\n(    .*\n)+?(?=  - |\s*$)/;
+    const set = / {2}- framework: gdpr\n {4}ref: "Art\. 32\(1\)\(a\)"\n( {4}.*\n)+?(?= {2}- |\s*$)/;
     expect(text).toMatch(set);
     fs.writeFileSync(file, text.replace(set, ''));
-    expect(() => loadPolicySet(root)).toThrow(/frameworks\/gdpr\.yaml: entry "Art\. 32\(1\)\(a\)", field "\(coverage\)": no sufficient path/);
+    expect(() => loadPolicySet(root)).toThrow(
+      /frameworks\/gdpr\.yaml: entry "Art\. 32\(1\)\(a\)", field "\(coverage\)": no sufficient path/,
+    );
   });
 
   it('lists GDPR articles on scope, definitions, states and authorities as organisational, whole', () => {
     const gdpr = policies.frameworks.find((f) => f.key === 'gdpr')!;
     const excluded = new Set(policies.exclusions.filter((e) => e.framework === 'gdpr').map((e) => e.ref));
     const articleOf = (ref: string): number => Number(/^Art\. (\d+)/.exec(ref)?.[1]);
-    const perSystem = gdpr.requirements.filter((r) => r.isLeaf && ORGANISATIONAL_ARTICLES.includes(articleOf(r.ref)) && !excluded.has(r.ref));
+    const perSystem = gdpr.requirements.filter(
+      (r) => r.isLeaf && ORGANISATIONAL_ARTICLES.includes(articleOf(r.ref)) && !excluded.has(r.ref),
+    );
     expect(perSystem.map((r) => r.ref)).toEqual([]);
   });
 });

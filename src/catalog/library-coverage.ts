@@ -34,7 +34,8 @@ export function impossibleEquivalences(controls: ControlDef[]): ImpossibleEquiva
       if (!EQUIVALENCE_RELATIONSHIPS.includes(mapping.relationship)) return;
       const firstIndex = firstByFramework.get(mapping.framework);
       if (firstIndex === undefined) firstByFramework.set(mapping.framework, index);
-      else if (control.mappings[firstIndex].ref !== mapping.ref) found.push({ control, mapping, index, first: control.mappings[firstIndex], firstIndex });
+      else if (control.mappings[firstIndex].ref !== mapping.ref)
+        found.push({ control, mapping, index, first: control.mappings[firstIndex], firstIndex });
     });
   }
   return found;
@@ -79,13 +80,17 @@ function mappingsByRequirement(controls: ControlDef[]): Map<string, LeafWithoutP
       result.get(key)!.push({ controlCode: control.code, relationship: m.relationship, strength: m.strength });
     }
   }
-  for (const list of result.values()) list.sort((a, b) => b.strength - a.strength || a.controlCode.localeCompare(b.controlCode));
+  for (const list of result.values())
+    list.sort((a, b) => b.strength - a.strength || a.controlCode.localeCompare(b.controlCode));
   return result;
 }
 
 type PathKind = 'single' | 'joint' | 'organisational' | 'none';
 
-function pathKinds(input: LibraryInput): { kinds: Map<string, PathKind>; mappings: Map<string, LeafWithoutPath['mappings']> } {
+function pathKinds(input: LibraryInput): {
+  kinds: Map<string, PathKind>;
+  mappings: Map<string, LeafWithoutPath['mappings']>;
+} {
   const mappings = mappingsByRequirement(input.controls);
   const excluded = new Set(input.exclusions.map((e) => `${e.framework}|${e.ref}`));
   const joint = new Set(input.coverage.jointlySufficient.map((j) => `${j.framework}|${j.ref}`));
@@ -94,7 +99,8 @@ function pathKinds(input: LibraryInput): { kinds: Map<string, PathKind>; mapping
     for (const requirement of framework.requirements) {
       if (!requirement.isLeaf) continue;
       const key = `${framework.key}|${requirement.ref}`;
-      if ((mappings.get(key) ?? []).some((m) => isSufficientMapping(m, input.coverage.threshold))) kinds.set(key, 'single');
+      if ((mappings.get(key) ?? []).some((m) => isSufficientMapping(m, input.coverage.threshold)))
+        kinds.set(key, 'single');
       else if (joint.has(key)) kinds.set(key, 'joint');
       else if (excluded.has(key)) kinds.set(key, 'organisational');
       else kinds.set(key, 'none');
@@ -115,7 +121,10 @@ export function leavesWithoutSufficientPath(input: LibraryInput): LeafWithoutPat
 }
 
 /** How completely the control library (plus the organisational exclusions) covers each framework's leaves. */
-export function coverageOfLibrary(policies: LibraryInput): { frameworks: FrameworkLibraryCoverage[]; mappingCount: number } {
+export function coverageOfLibrary(policies: LibraryInput): {
+  frameworks: FrameworkLibraryCoverage[];
+  mappingCount: number;
+} {
   const { kinds, mappings } = pathKinds(policies);
   const excluded = new Set(policies.exclusions.map((e) => `${e.framework}|${e.ref}`));
   const frameworks = policies.frameworks.map((framework) => {
@@ -151,7 +160,8 @@ export function coverageOfLibrary(policies: LibraryInput): { frameworks: Framewo
       if (requirement.kind === 'threat') attributes.threat = (attributes.threat ?? 0) + 1;
       if (!requirement.isLeaf) continue;
       report.leaves++;
-      if (framework.key === 'soc2-tsc-2017') groups.set(rootOf(requirement.ref), (groups.get(rootOf(requirement.ref)) ?? 0) + 1);
+      if (framework.key === 'soc2-tsc-2017')
+        groups.set(rootOf(requirement.ref), (groups.get(rootOf(requirement.ref)) ?? 0) + 1);
       const key = `${framework.key}|${requirement.ref}`;
       if (mappings.has(key)) report.mapped++;
       else if (excluded.has(key)) report.organisational++;

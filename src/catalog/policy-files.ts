@@ -6,7 +6,12 @@ import { PolicyError } from '../common/policy-error';
 import { OBLIGATIONS_FILE, ObligationsPolicy, parseObligations } from './ai-act-obligations';
 import { ApplicabilityPolicy, parseApplicability } from './applicability-rules';
 import { parseThreats, ThreatPolicy, THREATS_FILE } from './threat-rules';
-import { DEFAULT_SUFFICIENCY_THRESHOLD, impossibleEquivalences, leavesWithoutSufficientPath, SUFFICIENT_RELATIONSHIPS } from './library-coverage';
+import {
+  DEFAULT_SUFFICIENCY_THRESHOLD,
+  impossibleEquivalences,
+  leavesWithoutSufficientPath,
+  SUFFICIENT_RELATIONSHIPS,
+} from './library-coverage';
 
 export const FRAMEWORK_KEYS = [
   'nist-ai-rmf-1.0',
@@ -265,7 +270,12 @@ function yamlFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-function parseFramework(file: string, root: string, problems: PolicyError[], hash: ReturnType<typeof createHash>): FrameworkDef | null {
+function parseFramework(
+  file: string,
+  root: string,
+  problems: PolicyError[],
+  hash: ReturnType<typeof createHash>,
+): FrameworkDef | null {
   const name = path.relative(root, file);
   const { doc, text } = readYaml(file, root, problems);
   hash.update(name).update(text);
@@ -294,7 +304,8 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
     const entry = new EntryReader(name, entryName, raw as Obj, problems);
     entry.allowOnly(['ref', 'parent', 'level', 'kind', 'title', 'description', 'attributes']);
     const ref = entry.text('ref', { max: 64 });
-    const parent = (raw as Obj).parent === null || (raw as Obj).parent === undefined ? null : entry.text('parent', { max: 64 });
+    const parent =
+      (raw as Obj).parent === null || (raw as Obj).parent === undefined ? null : entry.text('parent', { max: 64 });
     if (seen.has(ref)) problems.push(new PolicyError(name, ref, 'ref', 'duplicate ref in this framework'));
     if (parent !== null && !seen.has(parent)) {
       problems.push(new PolicyError(name, ref, 'parent', `"${parent}" is not an earlier entry of this framework`));
@@ -303,7 +314,10 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
     const idsOnly = IDS_AND_TITLES_ONLY.includes(key);
     const description = entry.text('description', { optional: idsOnly });
     if (idsOnly && description) {
-      const what = key === 'soc2-tsc-2017' ? 'SOC 2 criteria carry ids and our own short titles only (AICPA copyright)' : 'ISO/IEC 42001 controls carry ids and our own short titles only (ISO copyright)';
+      const what =
+        key === 'soc2-tsc-2017'
+          ? 'SOC 2 criteria carry ids and our own short titles only (AICPA copyright)'
+          : 'ISO/IEC 42001 controls carry ids and our own short titles only (ISO copyright)';
       problems.push(new PolicyError(name, ref, 'description', what));
     }
     const kind = (raw as Obj).kind === undefined ? 'requirement' : entry.oneOf('kind', REQUIREMENT_KINDS);
@@ -326,15 +340,36 @@ function parseFramework(file: string, root: string, problems: PolicyError[], has
     requirement.isLeaf = requirement.kind !== 'threat' && !parents.has(requirement.ref);
     const parent = requirement.parent === null ? undefined : byRef.get(requirement.parent);
     if (parent?.kind === 'threat' && requirement.kind !== 'threat') {
-      problems.push(new PolicyError(name, requirement.ref, 'kind', `sits below the threat ${parent.ref}; only threats (sub-techniques) may`));
+      problems.push(
+        new PolicyError(
+          name,
+          requirement.ref,
+          'kind',
+          `sits below the threat ${parent.ref}; only threats (sub-techniques) may`,
+        ),
+      );
     }
     if (requirement.attributes.kind !== undefined) {
-      problems.push(new PolicyError(name, requirement.ref, 'attributes.kind', 'is set from the entry\'s kind field; write kind: threat instead'));
+      problems.push(
+        new PolicyError(
+          name,
+          requirement.ref,
+          'attributes.kind',
+          "is set from the entry's kind field; write kind: threat instead",
+        ),
+      );
     }
     // attributes.mitigates names what a mitigation counters: threats of this catalog.
     for (const target of (requirement.attributes.mitigates ?? '').split(';').filter(Boolean)) {
       if (byRef.get(target)?.kind !== 'threat') {
-        problems.push(new PolicyError(name, requirement.ref, 'attributes.mitigates', `"${target}" is not a threat (kind: threat) of this framework`));
+        problems.push(
+          new PolicyError(
+            name,
+            requirement.ref,
+            'attributes.mitigates',
+            `"${target}" is not a threat (kind: threat) of this framework`,
+          ),
+        );
       }
     }
   }
@@ -358,9 +393,19 @@ function parseControls(
   return head.list('controls').map((raw, index) => {
     const entryName = typeof (raw as Obj)?.code === 'string' ? String((raw as Obj).code) : `controls[${index}]`;
     const entry = new EntryReader(name, entryName, (raw ?? {}) as Obj, problems);
-    entry.allowOnly(['code', 'title', 'objective', 'ownerRole', 'typicalEvidence', 'testProcedure', 'reviewFrequency', 'mappings']);
+    entry.allowOnly([
+      'code',
+      'title',
+      'objective',
+      'ownerRole',
+      'typicalEvidence',
+      'testProcedure',
+      'reviewFrequency',
+      'mappings',
+    ]);
     const evidence = entry.list('typicalEvidence');
-    if (evidence.some((e) => typeof e !== 'string')) problems.push(new PolicyError(name, entryName, 'typicalEvidence', 'must be a list of text'));
+    if (evidence.some((e) => typeof e !== 'string'))
+      problems.push(new PolicyError(name, entryName, 'typicalEvidence', 'must be a list of text'));
     const mappings = entry.list('mappings').map((m, mi) => {
       const mapping = new EntryReader(name, `${entryName} mappings[${mi}]`, (m ?? {}) as Obj, problems);
       mapping.allowOnly(['framework', 'ref', 'relationship', 'strength', 'rationale']);
@@ -390,7 +435,12 @@ function parseControls(
   });
 }
 
-function parseExclusions(file: string, root: string, problems: PolicyError[], hash: ReturnType<typeof createHash>): ExclusionDef[] {
+function parseExclusions(
+  file: string,
+  root: string,
+  problems: PolicyError[],
+  hash: ReturnType<typeof createHash>,
+): ExclusionDef[] {
   if (!fs.existsSync(file)) return [];
   const name = path.relative(root, file);
   const { doc, text } = readYaml(file, root, problems);
@@ -402,13 +452,22 @@ function parseExclusions(file: string, root: string, problems: PolicyError[], ha
     const label = `${(raw as Obj)?.framework ?? '?'} ${(raw as Obj)?.ref ?? `entries[${index}]`}`;
     const entry = new EntryReader(name, label, (raw ?? {}) as Obj, problems);
     entry.allowOnly(['framework', 'ref', 'reason']);
-    return { framework: entry.oneOf('framework', FRAMEWORK_KEYS), ref: entry.text('ref'), reason: entry.text('reason') };
+    return {
+      framework: entry.oneOf('framework', FRAMEWORK_KEYS),
+      ref: entry.text('ref'),
+      reason: entry.text('reason'),
+    };
   });
 }
 
 const COVERAGE_FILE = 'coverage.yaml';
 
-function parseCoverage(file: string, root: string, problems: PolicyError[], hash: ReturnType<typeof createHash>): CoveragePolicyDef {
+function parseCoverage(
+  file: string,
+  root: string,
+  problems: PolicyError[],
+  hash: ReturnType<typeof createHash>,
+): CoveragePolicyDef {
   const policy: CoveragePolicyDef = { threshold: DEFAULT_SUFFICIENCY_THRESHOLD, jointlySufficient: [] };
   if (!fs.existsSync(file)) return policy;
   const name = path.relative(root, file);
@@ -424,26 +483,43 @@ function parseCoverage(file: string, root: string, problems: PolicyError[], hash
       const entry = new EntryReader(name, label, (raw ?? {}) as Obj, problems);
       entry.allowOnly(['framework', 'ref', 'controls', 'reason']);
       const controls = entry.list('controls');
-      if (controls.some((c) => typeof c !== 'string')) problems.push(new PolicyError(name, label, 'controls', 'must be a list of control codes'));
-      return { framework: entry.oneOf('framework', FRAMEWORK_KEYS), ref: entry.text('ref'), controls: controls.map(String), reason: entry.text('reason', { max: 500 }) };
+      if (controls.some((c) => typeof c !== 'string'))
+        problems.push(new PolicyError(name, label, 'controls', 'must be a list of control codes'));
+      return {
+        framework: entry.oneOf('framework', FRAMEWORK_KEYS),
+        ref: entry.text('ref'),
+        controls: controls.map(String),
+        reason: entry.text('reason', { max: 500 }),
+      };
     });
   }
   return policy;
 }
 
 /** Cross-file rules: unique codes, mappings and exclusions point at real leaf requirements, no leaf both. */
-function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obligations' | 'threats'>, problems: PolicyError[]): void {
+function crossCheck(
+  set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obligations' | 'threats'>,
+  problems: PolicyError[],
+): void {
   const byFramework = new Map(set.frameworks.map((f) => [f.key, new Map(f.requirements.map((r) => [r.ref, r]))]));
   const frameworkKeys = new Set<string>();
   for (const framework of set.frameworks) {
-    if (frameworkKeys.has(framework.key)) problems.push(new PolicyError(framework.file, '(header)', 'key', `framework ${framework.key} is defined twice`));
+    if (frameworkKeys.has(framework.key))
+      problems.push(new PolicyError(framework.file, '(header)', 'key', `framework ${framework.key} is defined twice`));
     frameworkKeys.add(framework.key);
   }
   const codes = new Map<string, string>();
   const mapped = new Set<string>();
   for (const control of set.controls) {
     if (codes.has(control.code)) {
-      problems.push(new PolicyError(control.file, control.code, 'code', `duplicate control code (also in ${codes.get(control.code)})`));
+      problems.push(
+        new PolicyError(
+          control.file,
+          control.code,
+          'code',
+          `duplicate control code (also in ${codes.get(control.code)})`,
+        ),
+      );
     }
     codes.set(control.code, control.file);
     const pairs = new Set<string>();
@@ -451,16 +527,40 @@ function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obli
       const field = `mappings[${index}].ref`;
       const requirement = byFramework.get(mapping.framework)?.get(mapping.ref);
       if (!requirement) {
-        problems.push(new PolicyError(control.file, control.code, field, `unknown requirement "${mapping.ref}" in framework ${mapping.framework}`));
+        problems.push(
+          new PolicyError(
+            control.file,
+            control.code,
+            field,
+            `unknown requirement "${mapping.ref}" in framework ${mapping.framework}`,
+          ),
+        );
         return;
       }
       if (requirement.kind === 'threat') {
-        problems.push(new PolicyError(control.file, control.code, field, `"${mapping.ref}" is a threat, not a requirement; map the mitigations that counter it`));
+        problems.push(
+          new PolicyError(
+            control.file,
+            control.code,
+            field,
+            `"${mapping.ref}" is a threat, not a requirement; map the mitigations that counter it`,
+          ),
+        );
       } else if (!requirement.isLeaf) {
-        problems.push(new PolicyError(control.file, control.code, field, `"${mapping.ref}" is not a leaf requirement; map its children`));
+        problems.push(
+          new PolicyError(
+            control.file,
+            control.code,
+            field,
+            `"${mapping.ref}" is not a leaf requirement; map its children`,
+          ),
+        );
       }
       const pair = `${mapping.framework}|${mapping.ref}`;
-      if (pairs.has(pair)) problems.push(new PolicyError(control.file, control.code, field, `maps ${mapping.framework} ${mapping.ref} twice`));
+      if (pairs.has(pair))
+        problems.push(
+          new PolicyError(control.file, control.code, field, `maps ${mapping.framework} ${mapping.ref} twice`),
+        );
       pairs.add(pair);
       mapped.add(pair);
     });
@@ -468,10 +568,26 @@ function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obli
   for (const exclusion of set.exclusions) {
     const requirement = byFramework.get(exclusion.framework)?.get(exclusion.ref);
     const label = `${exclusion.framework} ${exclusion.ref}`;
-    if (!requirement) problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'unknown requirement'));
-    else if (requirement.kind === 'threat') problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'is a threat, not a requirement; threats are never coverage leaves'));
+    if (!requirement)
+      problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'unknown requirement'));
+    else if (requirement.kind === 'threat')
+      problems.push(
+        new PolicyError(
+          'policies/controls/not-per-system.yaml',
+          label,
+          'ref',
+          'is a threat, not a requirement; threats are never coverage leaves',
+        ),
+      );
     else if (mapped.has(`${exclusion.framework}|${exclusion.ref}`)) {
-      problems.push(new PolicyError('policies/controls/not-per-system.yaml', label, 'ref', 'is mapped by a control and cannot also be excluded'));
+      problems.push(
+        new PolicyError(
+          'policies/controls/not-per-system.yaml',
+          label,
+          'ref',
+          'is mapped by a control and cannot also be excluded',
+        ),
+      );
     }
   }
   const mappedBy = new Map<string, Set<string>>();
@@ -492,15 +608,24 @@ function crossCheck(set: Omit<PolicySet, 'contentHash' | 'applicability' | 'obli
       continue;
     }
     if (!requirement.isLeaf) problems.push(new PolicyError(setFile, label, 'ref', 'is not a leaf requirement'));
-    if (new Set(joint.controls).size < 2) problems.push(new PolicyError(setFile, label, 'controls', 'a set needs at least two different controls'));
+    if (new Set(joint.controls).size < 2)
+      problems.push(new PolicyError(setFile, label, 'controls', 'a set needs at least two different controls'));
     for (const code of joint.controls) {
       if (!codes.has(code)) problems.push(new PolicyError(setFile, label, 'controls', `unknown control ${code}`));
       else if (!mappedBy.get(`${joint.framework}|${joint.ref}`)?.has(code)) {
-        problems.push(new PolicyError(setFile, label, 'controls', `${code} does not map ${label}; map it there first (its relationship and strength say what it contributes)`));
+        problems.push(
+          new PolicyError(
+            setFile,
+            label,
+            'controls',
+            `${code} does not map ${label}; map it there first (its relationship and strength say what it contributes)`,
+          ),
+        );
       }
     }
     const setKey = `${label}|${[...joint.controls].sort().join(',')}`;
-    if (declared.has(setKey)) problems.push(new PolicyError(setFile, label, 'controls', 'the same set is declared twice'));
+    if (declared.has(setKey))
+      problems.push(new PolicyError(setFile, label, 'controls', 'the same set is declared twice'));
     declared.add(setKey);
   }
   for (const claim of impossibleEquivalences(set.controls)) {
@@ -563,5 +688,14 @@ export function loadPolicySet(root = path.join(process.cwd(), 'policies')): Poli
     obligations = parseObligations(obligationsYaml.doc, path.relative(base, obligationsFile), frameworks, problems);
   }
   if (problems.length > 0) throw new PolicyValidationError(problems);
-  return { frameworks, controls, exclusions, coverage, applicability, threats, obligations, contentHash: hash.digest('hex') };
+  return {
+    frameworks,
+    controls,
+    exclusions,
+    coverage,
+    applicability,
+    threats,
+    obligations,
+    contentHash: hash.digest('hex'),
+  };
 }

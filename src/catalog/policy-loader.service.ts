@@ -119,7 +119,12 @@ export class PolicyLoader {
     return ids;
   }
 
-  private async upsertControls(tx: Tx, policies: PolicySet, requirementIds: Map<string, string>, now: string): Promise<void> {
+  private async upsertControls(
+    tx: Tx,
+    policies: PolicySet,
+    requirementIds: Map<string, string>,
+    now: string,
+  ): Promise<void> {
     const existing = new Map((await this.catalog.findControls(tx)).map((c) => [c.code, c]));
     const rows: ControlEntity[] = policies.controls.map((c) =>
       Object.assign(existing.get(c.code) ?? new ControlEntity(), {
@@ -136,21 +141,35 @@ export class PolicyLoader {
       }),
     );
     const listed = new Set(policies.controls.map((c) => c.code));
-    for (const old of existing.values()) if (!listed.has(old.code) && !old.retiredAt) rows.push(Object.assign(old, { retiredAt: now }));
+    for (const old of existing.values())
+      if (!listed.has(old.code) && !old.retiredAt) rows.push(Object.assign(old, { retiredAt: now }));
     await this.catalog.saveControls(tx, rows);
 
-    const current = new Map((await this.catalog.findMappingEntities(tx)).map((m) => [`${m.controlCode}|${m.requirementId}`, m]));
+    const current = new Map(
+      (await this.catalog.findMappingEntities(tx)).map((m) => [`${m.controlCode}|${m.requirementId}`, m]),
+    );
     const wanted: ControlMappingEntity[] = [];
     for (const control of policies.controls) {
       for (const mapping of control.mappings) {
         const requirementId = requirementIds.get(`${mapping.framework}|${mapping.ref}`)!;
         const key = `${control.code}|${requirementId}`;
-        const row = current.get(key) ?? Object.assign(new ControlMappingEntity(), { id: randomUUID(), controlCode: control.code, requirementId });
+        const row =
+          current.get(key) ??
+          Object.assign(new ControlMappingEntity(), { id: randomUUID(), controlCode: control.code, requirementId });
         current.delete(key);
-        wanted.push(Object.assign(row, { relationship: mapping.relationship, strength: mapping.strength, rationale: mapping.rationale }));
+        wanted.push(
+          Object.assign(row, {
+            relationship: mapping.relationship,
+            strength: mapping.strength,
+            rationale: mapping.rationale,
+          }),
+        );
       }
     }
     await this.catalog.saveMappings(tx, wanted);
-    await this.catalog.deleteMappings(tx, [...current.values()].map((m) => m.id));
+    await this.catalog.deleteMappings(
+      tx,
+      [...current.values()].map((m) => m.id),
+    );
   }
 }

@@ -23,9 +23,15 @@ export interface ThreatPolicy {
 }
 
 /** Reads policies/threats.yaml; every problem names the file, the rule and the field. */
-export function parseThreats(doc: Record<string, unknown> | null, file: string, frameworks: FrameworkDef[], problems: PolicyError[]): ThreatPolicy {
+export function parseThreats(
+  doc: Record<string, unknown> | null,
+  file: string,
+  frameworks: FrameworkDef[],
+  problems: PolicyError[],
+): ThreatPolicy {
   if (!doc) return { rules: [] };
-  for (const key of Object.keys(doc)) if (key !== 'rules') problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: rules'));
+  for (const key of Object.keys(doc))
+    if (key !== 'rules') problems.push(new PolicyError(file, '(document)', key, 'unknown field; allowed: rules'));
   if (!Array.isArray(doc.rules)) {
     problems.push(new PolicyError(file, '(document)', 'rules', 'must be a list of rules'));
     return { rules: [] };
@@ -36,11 +42,15 @@ export function parseThreats(doc: Record<string, unknown> | null, file: string, 
     const raw = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const id = typeof raw.id === 'string' ? raw.id : `rules[${index}]`;
     const fail = (field: string) => (problem: string) => problems.push(new PolicyError(file, id, field, problem));
-    for (const key of Object.keys(raw)) if (!['id', 'when', 'threats', 'reason'].includes(key)) fail(key)('unknown field; allowed: id, when, threats, reason');
-    if (typeof raw.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id)) fail('id')('is required: lower-case letters, digits and dashes');
+    for (const key of Object.keys(raw))
+      if (!['id', 'when', 'threats', 'reason'].includes(key))
+        fail(key)('unknown field; allowed: id, when, threats, reason');
+    if (typeof raw.id !== 'string' || !/^[a-z0-9-]+$/.test(raw.id))
+      fail('id')('is required: lower-case letters, digits and dashes');
     if (ids.has(id)) fail('id')('duplicate rule id');
     ids.add(id);
-    if (typeof raw.reason !== 'string' || raw.reason.trim() === '') fail('reason')('is required: say why these threats are relevant');
+    if (typeof raw.reason !== 'string' || raw.reason.trim() === '')
+      fail('reason')('is required: say why these threats are relevant');
     const list = Array.isArray(raw.threats) ? raw.threats : [];
     if (list.length === 0) fail('threats')('must be a non-empty list such as "mitre-atlas AML.T0051"');
     const threats: ThreatRef[] = [];
@@ -55,7 +65,10 @@ export function parseThreats(doc: Record<string, unknown> | null, file: string, 
       }
       const requirement = catalogs.get(framework)?.get(ref);
       if (!requirement) fail('threats')(`unknown ${framework} id "${ref}"`);
-      else if (framework === 'mitre-atlas' && !(requirement.kind === 'threat' && ['technique', 'sub-technique'].includes(requirement.level))) {
+      else if (
+        framework === 'mitre-atlas' &&
+        !(requirement.kind === 'threat' && ['technique', 'sub-technique'].includes(requirement.level))
+      ) {
         fail('threats')(`"${ref}" is an ATLAS ${requirement.level}, not a technique or sub-technique`);
       } else threats.push({ framework, ref });
     }

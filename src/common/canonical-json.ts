@@ -9,7 +9,7 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.keys(value as object)
+      Object.keys(value)
         .sort()
         .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
         .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),

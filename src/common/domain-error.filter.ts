@@ -26,7 +26,13 @@ export interface ErrorBody {
 
 function reasonPhrase(status: number): string {
   const name = HttpStatus[status];
-  return name ? name.toLowerCase().split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join(' ') : 'Error';
+  return name
+    ? name
+        .toLowerCase()
+        .split('_')
+        .map((w) => w[0].toUpperCase() + w.slice(1))
+        .join(' ')
+    : 'Error';
 }
 
 /** Turns any error into the `{statusCode, error, message, details?}` shape; unknown errors become a logged 500. */
@@ -55,7 +61,8 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
     return { body: { statusCode, error: reasonPhrase(statusCode), message, details } };
   }
   const violation = inputViolation(exception);
-  if (violation) return { body: { statusCode: 400, error: 'Bad Request', message: `The request is not valid: ${violation}` } };
+  if (violation)
+    return { body: { statusCode: 400, error: 'Bad Request', message: `The request is not valid: ${violation}` } };
   const bodyParserStatus = (exception as { status?: number; type?: string })?.status;
   if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
     const message = (exception as Error).message || 'The request could not be read';
@@ -90,7 +97,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       response.redirect(302, `/login?next=${encodeURIComponent(next)}`);
       return;
     }
-    if (wantsHtml && typeof (response as { render?: unknown }).render === 'function' && request.app.get('view engine')) {
+    if (
+      wantsHtml &&
+      typeof (response as { render?: unknown }).render === 'function' &&
+      request.app.get('view engine')
+    ) {
       response.status(body.statusCode).render('error', { title: body.error, error: body, layout: 'layout' });
       return;
     }

@@ -40,5 +40,8 @@ const STORAGE_FULL = new Set(['ENOSPC', 'EDQUOT']);
 export function storageError(error: unknown): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (!code || !STORAGE_FULL.has(code)) return error;
-  return new DomainError('insufficient_storage', 'The server has run out of storage space, so nothing was stored. Try again later, or tell your administrator.');
+  return new DomainError(
+    'insufficient_storage',
+    'The server has run out of storage space, so nothing was stored. Try again later, or tell your administrator.',
+  );
 }

@@ -40,7 +40,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * U+FFFD and store them) or nested deeper than MAX_JSON_DEPTH (the validation libraries recurse and would overflow
  * the stack, a 500).
  */
-export function verifyJsonBody(_req: IncomingMessage, _res: ServerResponse, body: Buffer, encoding: string | null): void {
+export function verifyJsonBody(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  body: Buffer,
+  encoding: string | null,
+): void {
   if (!encoding || /^utf-?8$/i.test(encoding)) {
     try {
       utf8.decode(body);
@@ -48,7 +53,8 @@ export function verifyJsonBody(_req: IncomingMessage, _res: ServerResponse, body
       throw new JsonBodyError('The request body is not valid UTF-8');
     }
   }
-  if (jsonDepth(body) > MAX_JSON_DEPTH) throw new JsonBodyError(`The request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (jsonDepth(body) > MAX_JSON_DEPTH)
+    throw new JsonBodyError(`The request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
 }
 
 /**
@@ -100,8 +106,15 @@ export function jsonBodyReviver(key: string, value: unknown): unknown {
 }
 
 /** Middleware after the url-encoded parser (which has no reviver): the JSON rule for web form fields (400). */
-export function refuseBadFormFields(request: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: (error?: unknown) => void): void {
+export function refuseBadFormFields(
+  request: IncomingMessage & { body?: unknown },
+  _res: ServerResponse,
+  next: (error?: unknown) => void,
+): void {
   const body = request.body;
-  const problem = body && typeof body === 'object' && !Buffer.isBuffer(body) ? formFieldsProblem(body as Record<string, unknown>) : null;
+  const problem =
+    body && typeof body === 'object' && !Buffer.isBuffer(body)
+      ? formFieldsProblem(body as Record<string, unknown>)
+      : null;
   next(problem ? new JsonBodyError(problem) : undefined);
 }

@@ -7,7 +7,12 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export class JsonLogger implements LoggerService {
   constructor(private readonly level: LogLevel = 'info') {}
 
-  private write(level: Exclude<LogLevel, 'silent'>, message: unknown, context?: string, extra?: Record<string, unknown>): void {
+  private write(
+    level: Exclude<LogLevel, 'silent'>,
+    message: unknown,
+    context?: string,
+    extra?: Record<string, unknown>,
+  ): void {
     if (ORDER[level] < ORDER[this.level]) return;
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, context, ...extra };
     if (typeof message === 'object' && message !== null) Object.assign(line, message);

@@ -36,7 +36,13 @@ export function QueryInteger(min: number, max: number, description?: string): Pr
     IsOptional(),
     Transform(({ value }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value)),
     ValidateBy(
-      { name: 'queryInteger', validator: { validate: (value: unknown) => Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max } },
+      {
+        name: 'queryInteger',
+        validator: {
+          validate: (value: unknown) =>
+            Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max,
+        },
+      },
       { message: ({ property }) => `${property} must be an integer from ${min} to ${max}` },
     ),
   );

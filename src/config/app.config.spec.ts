@@ -25,7 +25,10 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h:5432/db' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({
+      kind: 'postgres',
+      url: 'postgres://u@h:5432/db',
+    });
   });
 
   it.each([
@@ -36,7 +39,10 @@ describe('loadConfig', () => {
     [{ WORKBENCH_ADMIN_EMAIL: 'a@b.co' }, 'WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD'],
     [{ WORKBENCH_ADMIN_EMAIL: 'a@b.co', WORKBENCH_ADMIN_PASSWORD: 'short' }, 'WORKBENCH_ADMIN_PASSWORD'],
     // The sign-in form would refuse these, leaving an admin who can never sign in.
-    [{ WORKBENCH_ADMIN_EMAIL: 'admin@localhost', WORKBENCH_ADMIN_PASSWORD: 'long enough password' }, 'WORKBENCH_ADMIN_EMAIL'],
+    [
+      { WORKBENCH_ADMIN_EMAIL: 'admin@localhost', WORKBENCH_ADMIN_PASSWORD: 'long enough password' },
+      'WORKBENCH_ADMIN_EMAIL',
+    ],
     [{ WORKBENCH_ADMIN_EMAIL: 'admin@', WORKBENCH_ADMIN_PASSWORD: 'long enough password' }, 'WORKBENCH_ADMIN_EMAIL'],
     [{ WORKBENCH_MAX_UPLOAD_BYTES: '-1' }, 'WORKBENCH_MAX_UPLOAD_BYTES'],
     [{ WORKBENCH_COOKIE_SECURE: 'maybe' }, 'WORKBENCH_COOKIE_SECURE'],

@@ -81,7 +81,9 @@ function timeZone(env: Env, name: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: raw });
   } catch {
-    throw new ConfigError(`${name} must be an IANA time zone name such as UTC or Europe/Berlin; "${raw}" is not one this Node.js knows`);
+    throw new ConfigError(
+      `${name} must be an IANA time zone name such as UTC or Europe/Berlin; "${raw}" is not one this Node.js knows`,
+    );
   }
   return raw;
 }
@@ -105,13 +107,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const adminPassword = env.WORKBENCH_ADMIN_PASSWORD || undefined;
   // The same rule the sign-in form applies, so the first admin can always sign in.
   if (adminEmail && (!isEmail(adminEmail) || adminEmail.length > 254)) {
-    throw new ConfigError(`WORKBENCH_ADMIN_EMAIL must be an e-mail address with a domain such as example.org, got "${adminEmail}"`);
+    throw new ConfigError(
+      `WORKBENCH_ADMIN_EMAIL must be an e-mail address with a domain such as example.org, got "${adminEmail}"`,
+    );
   }
   if (adminPassword !== undefined && [...adminPassword].length < 12) {
     throw new ConfigError('WORKBENCH_ADMIN_PASSWORD must be at least 12 characters');
   }
-  const adminPasswordWeakness = adminPassword === undefined ? null : passwordWeakness(adminPassword, adminEmail ? [adminEmail] : []);
-  if (adminPasswordWeakness) throw new ConfigError(`WORKBENCH_ADMIN_PASSWORD is too easy to guess: ${adminPasswordWeakness}`);
+  const adminPasswordWeakness =
+    adminPassword === undefined ? null : passwordWeakness(adminPassword, adminEmail ? [adminEmail] : []);
+  if (adminPasswordWeakness)
+    throw new ConfigError(`WORKBENCH_ADMIN_PASSWORD is too easy to guess: ${adminPasswordWeakness}`);
   if (Boolean(adminEmail) !== Boolean(adminPassword)) {
     throw new ConfigError('WORKBENCH_ADMIN_EMAIL and WORKBENCH_ADMIN_PASSWORD must be set together');
   }

@@ -13,7 +13,9 @@ export class ControlImplementationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findBySystem(systemId: string, tx?: Tx): Promise<ControlImplementationEntity[]> {
-    return (tx ?? this.dataSource.manager).getRepository(ControlImplementationEntity).find({ where: { systemId }, order: { controlCode: 'ASC' } });
+    return (tx ?? this.dataSource.manager)
+      .getRepository(ControlImplementationEntity)
+      .find({ where: { systemId }, order: { controlCode: 'ASC' } });
   }
 
   findBySystems(systemIds: string[]): Promise<ControlImplementationEntity[]> {
@@ -26,7 +28,9 @@ export class ControlImplementationsRepository {
   }
 
   findOne(systemId: string, controlCode: string, tx?: Tx): Promise<ControlImplementationEntity | null> {
-    return (tx ?? this.dataSource.manager).getRepository(ControlImplementationEntity).findOneBy({ systemId, controlCode });
+    return (tx ?? this.dataSource.manager)
+      .getRepository(ControlImplementationEntity)
+      .findOneBy({ systemId, controlCode });
   }
 
   async insertMany(tx: Tx, rows: ControlImplementationEntity[]): Promise<void> {
@@ -37,7 +41,13 @@ export class ControlImplementationsRepository {
    * Applies a change decided on the implementation as read with status `from`: a move to `to` through the declared
    * transitions, or (to === from) the other fields only. 409 when its status changed meanwhile.
    */
-  async change(tx: Tx, id: string, from: ImplementationStatus, to: ImplementationStatus, changes: Partial<ControlImplementationEntity>): Promise<void> {
+  async change(
+    tx: Tx,
+    id: string,
+    from: ImplementationStatus,
+    to: ImplementationStatus,
+    changes: Partial<ControlImplementationEntity>,
+  ): Promise<void> {
     if (to === from) await IMPLEMENTATION_STATUS.updateWhile(tx, id, from, changes);
     else await IMPLEMENTATION_STATUS.move(tx, id, from, to, changes);
   }

@@ -23,7 +23,12 @@ export class ControlsController {
 
   @Patch('controls/:code')
   @Authenticated({ permission: 'controls:write' })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Param('code') code: string, @Body() dto: UpdateControlImplementationDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('code') code: string,
+    @Body() dto: UpdateControlImplementationDto,
+  ) {
     return this.controls.update(actor, id, code, dto);
   }
 

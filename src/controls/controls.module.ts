@@ -10,7 +10,13 @@ import { RequirementDecisionsService } from './requirement-decisions.service';
 @Global()
 @Module({
   controllers: [ControlsController, RequirementDecisionsController],
-  providers: [ControlImplementationsRepository, ControlsService, CoverageService, RequirementDecisionsRepository, RequirementDecisionsService],
+  providers: [
+    ControlImplementationsRepository,
+    ControlsService,
+    CoverageService,
+    RequirementDecisionsRepository,
+    RequirementDecisionsService,
+  ],
   exports: [ControlImplementationsRepository, ControlsService, CoverageService, RequirementDecisionsRepository],
 })
 export class ControlsModule {}

@@ -42,7 +42,9 @@ export class ControlsService {
       const control = catalog.controlByCode.get(implementation.controlCode);
       const linked = evidence.filter((e) => e.controlCodes.includes(implementation.controlCode));
       const states = linked.map((e) => evidenceState(e, system, now, e.supersededAt));
-      const frameworks = [...new Set((catalog.mappingsByControl.get(implementation.controlCode) ?? []).map((m) => m.frameworkKey))];
+      const frameworks = [
+        ...new Set((catalog.mappingsByControl.get(implementation.controlCode) ?? []).map((m) => m.frameworkKey)),
+      ];
       return {
         ...this.view(implementation),
         title: control?.title ?? implementation.controlCode,
@@ -97,7 +99,7 @@ export class ControlsService {
         entityId: current.id,
         payload: { systemId, controlCode: code, from: current.status, ...changes },
       });
-      return this.view({ ...current, ...changes } as ControlImplementationEntity);
+      return this.view({ ...current, ...changes });
     });
   }
 

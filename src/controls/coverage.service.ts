@@ -36,6 +36,14 @@ export class CoverageService {
       this.evidence.findBySystems([system.id]),
       this.decisions.findBySystem(system.id),
     ]);
-    return { system, requirements: applicability.requirements, frameworks: applicability.frameworks, catalog, implementations, evidence, decisions };
+    return {
+      system,
+      requirements: applicability.requirements,
+      frameworks: applicability.frameworks,
+      catalog,
+      implementations,
+      evidence,
+      decisions,
+    };
   }
 }

@@ -17,8 +17,20 @@ import type { ControlImplementationEntity, ImplementationStatus } from './entiti
 const AT = '2026-12-01T12:00:00.000Z';
 const EARLIER = '2026-11-01T12:00:00.000Z';
 
-const requirement = (id: string, frameworkKey: string, attributes: Record<string, string> = {}): RequirementEntity =>
-  ({ id, frameworkKey, ref: id, parentRef: null, level: 'criterion', title: `Title ${id}`, description: '', attributes, isLeaf: true, position: 0, organisationalReason: null, retiredAt: null }) as RequirementEntity;
+const requirement = (id: string, frameworkKey: string, attributes: Record<string, string> = {}): RequirementEntity => ({
+  id,
+  frameworkKey,
+  ref: id,
+  parentRef: null,
+  level: 'criterion',
+  title: `Title ${id}`,
+  description: '',
+  attributes,
+  isLeaf: true,
+  position: 0,
+  organisationalReason: null,
+  retiredAt: null,
+});
 
 const REQUIREMENTS = [
   requirement('CC1', 'soc2'),
@@ -50,7 +62,9 @@ const MAPPINGS = [
   mapping('D', 'ADD', 'superset-of', 8),
 ];
 
-function catalog(jointSets: Record<string, JointlySufficientSet[]> = { CC2: [{ controls: ['A', 'B'], reason: 'A and B together' }] }): CatalogSnapshot {
+function catalog(
+  jointSets: Record<string, JointlySufficientSet[]> = { CC2: [{ controls: ['A', 'B'], reason: 'A and B together' }] },
+): CatalogSnapshot {
   const group = (key: (m: MappingRow) => string) => {
     const map = new Map<string, MappingRow[]>();
     for (const m of MAPPINGS) map.set(key(m), [...(map.get(key(m)) ?? []), m]);
@@ -89,7 +103,10 @@ const implemented = (code: string, status: ImplementationStatus = 'implemented',
   ({ controlCode: code, status, justification }) as ControlImplementationEntity;
 
 let evidenceCounter = 0;
-function evidence(codes: string[], options: { requirementIds?: string[]; review?: 'accepted' | 'submitted' | 'rejected'; validUntil?: string } = {}): EvidenceWithControls {
+function evidence(
+  codes: string[],
+  options: { requirementIds?: string[]; review?: 'accepted' | 'submitted' | 'rejected'; validUntil?: string } = {},
+): EvidenceWithControls {
   const id = `e${String(++evidenceCounter).padStart(7, '0')}-0000-4000-8000-000000000000`;
   return {
     id,
@@ -132,7 +149,11 @@ interface Case {
   reason: RegExp;
 }
 
-const decision = (requirementId: string, value: CoverageDecisionInput['decision'], rationale = 'Documented in the risk analysis of 2026-10'): CoverageDecisionInput => ({
+const decision = (
+  requirementId: string,
+  value: CoverageDecisionInput['decision'],
+  rationale = 'Documented in the risk analysis of 2026-10',
+): CoverageDecisionInput => ({
   id: `d-${requirementId}`,
   requirementId,
   decision: value,
@@ -150,7 +171,8 @@ const CASES: Case[] = [
     status: 'partial',
     rule: 'no-sufficient-path',
     deciding: ['B', 'A'],
-    reason: /^partial: B intersects-with \(strength 9\) is implemented with current accepted evidence e\d+ "Evidence \d+"; but no sufficient path holds \(sufficient: A superset-of \(strength 8, sufficient\) is not started\)/,
+    reason:
+      /^partial: B intersects-with \(strength 9\) is implemented with current accepted evidence e\d+ "Evidence \d+"; but no sufficient path holds \(sufficient: A superset-of \(strength 8, sufficient\) is not started\)/,
   },
   {
     name: 'an equivalent-to mapping below the threshold leaves it partial',
@@ -170,7 +192,8 @@ const CASES: Case[] = [
     status: 'covered',
     rule: 'sufficient-control',
     deciding: ['A'],
-    reason: /^covered: A superset-of \(strength 8, sufficient\) is implemented with current accepted evidence e\d+ "Evidence \d+"$/,
+    reason:
+      /^covered: A superset-of \(strength 8, sufficient\) is implemented with current accepted evidence e\d+ "Evidence \d+"$/,
   },
   {
     name: 'a sufficient control without current accepted evidence (only submitted) is partial',
@@ -180,7 +203,8 @@ const CASES: Case[] = [
     status: 'partial',
     rule: 'no-sufficient-path',
     deciding: ['A'],
-    reason: /^partial: A superset-of \(strength 8, sufficient\) is implemented, but has no current accepted evidence \(e\d+ submitted\)/,
+    reason:
+      /^partial: A superset-of \(strength 8, sufficient\) is implemented, but has no current accepted evidence \(e\d+ submitted\)/,
   },
   {
     name: 'a sufficient control with expired evidence is partial, naming the expiry',
@@ -200,7 +224,8 @@ const CASES: Case[] = [
     status: 'partial',
     rule: 'no-sufficient-path',
     deciding: ['A'],
-    reason: /^partial: A superset-of \(strength 8, sufficient\) has current accepted evidence e\d+ "Evidence \d+", but is in progress/,
+    reason:
+      /^partial: A superset-of \(strength 8, sufficient\) has current accepted evidence e\d+ "Evidence \d+", but is in progress/,
   },
   {
     name: 'evidence that names another requirement does not cover this one',
@@ -240,7 +265,8 @@ const CASES: Case[] = [
     status: 'covered',
     rule: 'jointly-sufficient-set',
     deciding: ['A', 'B'],
-    reason: /^covered by the jointly-sufficient set A \+ B \(A and B together\): A subset-of \(strength 9\) is implemented with current accepted evidence .*; B intersects-with \(strength 5\) is implemented with/,
+    reason:
+      /^covered by the jointly-sufficient set A \+ B \(A and B together\): A subset-of \(strength 9\) is implemented with current accepted evidence .*; B intersects-with \(strength 5\) is implemented with/,
   },
   {
     name: 'a jointly-sufficient set with one member lacking evidence is partial, naming the member',
@@ -250,7 +276,8 @@ const CASES: Case[] = [
     status: 'partial',
     rule: 'no-sufficient-path',
     deciding: ['A', 'B'],
-    reason: /no sufficient path holds; no mapping is sufficient \(equal-to, equivalent-to, superset-of with strength >= 7\); the jointly-sufficient set A \+ B lacks B$/,
+    reason:
+      /no sufficient path holds; no mapping is sufficient \(equal-to, equivalent-to, superset-of with strength >= 7\); the jointly-sufficient set A \+ B lacks B$/,
   },
   {
     name: 'the same controls without a declared set are partial',
@@ -271,7 +298,8 @@ const CASES: Case[] = [
     status: 'gap',
     rule: 'nothing-in-place',
     deciding: ['A', 'B', 'C'],
-    reason: /^gap: no mapped control is implemented, in progress or has current accepted evidence for this requirement; it would be covered by A superset-of \(strength 8, sufficient\) once implemented/,
+    reason:
+      /^gap: no mapped control is implemented, in progress or has current accepted evidence for this requirement; it would be covered by A superset-of \(strength 8, sufficient\) once implemented/,
   },
   {
     name: 'a requirement no control maps is a gap',
@@ -322,7 +350,8 @@ const CASES: Case[] = [
     status: 'covered',
     rule: 'hipaa-alternative-measure',
     deciding: [],
-    reason: /^covered: addressable specification met by a documented equivalent alternative measure, 45 CFR 164\.306\(d\)\(3\)\(ii\)\(B\)\(2\) \(recorded 2026-11-01: Session timeout replaced by badge-tap lock\)$/,
+    reason:
+      /^covered: addressable specification met by a documented equivalent alternative measure, 45 CFR 164\.306\(d\)\(3\)\(ii\)\(B\)\(2\) \(recorded 2026-11-01: Session timeout replaced by badge-tap lock\)$/,
   },
   {
     name: 'an addressable specification documented as not reasonable and appropriate is not applicable with the rationale',
@@ -333,7 +362,8 @@ const CASES: Case[] = [
     status: 'not_applicable',
     rule: 'hipaa-not-reasonable-and-appropriate',
     deciding: [],
-    reason: /^not applicable: addressable specification documented as not reasonable and appropriate .*164\.306\(d\)\(3\)\(ii\)\(B\) \(recorded 2026-11-01: No workstation stores ePHI\)$/,
+    reason:
+      /^not applicable: addressable specification documented as not reasonable and appropriate .*164\.306\(d\)\(3\)\(ii\)\(B\) \(recorded 2026-11-01: No workstation stores ePHI\)$/,
   },
   {
     name: 'a stored decision the rule forbids (a required spec) is void and ignored',
@@ -355,7 +385,8 @@ const CASES: Case[] = [
     status: 'not_applicable',
     rule: 'excluded',
     deciding: [],
-    reason: /^not applicable: excluded for this system with a recorded reason \(recorded 2026-11-01: The system has no fraud exposure\)$/,
+    reason:
+      /^not applicable: excluded for this system with a recorded reason \(recorded 2026-11-01: The system has no fraud exposure\)$/,
   },
 ];
 
@@ -364,7 +395,9 @@ describe('computeCoverage: the coverage rule', () => {
     const [framework] = computeCoverage({
       system: SYSTEM,
       requirements: [applies(c.requirement)],
-      frameworks: [{ framework: REQUIREMENTS.find((r) => r.id === c.requirement)!.frameworkKey, name: 'F', applies: true }],
+      frameworks: [
+        { framework: REQUIREMENTS.find((r) => r.id === c.requirement)!.frameworkKey, name: 'F', applies: true },
+      ],
       catalog: catalog(c.jointSets),
       implementations: c.implementations,
       evidence: c.evidence(),
@@ -372,14 +405,22 @@ describe('computeCoverage: the coverage rule', () => {
       at: AT,
     });
     const [result] = framework.requirements;
-    expect({ status: result.status, rule: result.decidedBy.rule, deciding: result.decidedBy.controls.map((d) => d.code) }).toEqual({
+    expect({
+      status: result.status,
+      rule: result.decidedBy.rule,
+      deciding: result.decidedBy.controls.map((d) => d.code),
+    }).toEqual({
       status: c.status,
       rule: c.rule,
       deciding: c.deciding,
     });
     expect(result.reason).toMatch(c.reason);
     expect(result.decidedBy.threshold).toBe(7);
-    expect(c.status === 'not_applicable' ? [framework.notApplicable, framework.applicable] : [framework[c.status], framework.applicable]).toEqual([1, c.status === 'not_applicable' ? 0 : 1]);
+    expect(
+      c.status === 'not_applicable'
+        ? [framework.notApplicable, framework.applicable]
+        : [framework[c.status], framework.applicable],
+    ).toEqual([1, c.status === 'not_applicable' ? 0 : 1]);
   });
 
   it('names the deciding evidence by id and the mapping that made it sufficient in the structured reason', () => {
@@ -395,7 +436,14 @@ describe('computeCoverage: the coverage rule', () => {
       at: AT,
     });
     expect(framework.requirements[0].decidedBy.controls).toEqual([
-      { code: 'A', relationship: 'superset-of', strength: 8, sufficient: true, status: 'implemented', evidence: [item.id] },
+      {
+        code: 'A',
+        relationship: 'superset-of',
+        strength: 8,
+        sufficient: true,
+        status: 'implemented',
+        evidence: [item.id],
+      },
     ]);
     expect(framework.requirements[0].controls.map((c) => [c.code, c.sufficient])).toEqual([
       ['A', true],
@@ -407,7 +455,12 @@ describe('computeCoverage: the coverage rule', () => {
   it('counts covered leaves over applicable ones; not applicable leaves are left out', () => {
     const [framework] = computeCoverage({
       system: SYSTEM,
-      requirements: [applies('CC1'), applies('CC2'), applies('CC3'), applies('CC4', { applies: false, reason: 'Organisational, not per system: x' })],
+      requirements: [
+        applies('CC1'),
+        applies('CC2'),
+        applies('CC3'),
+        applies('CC4', { applies: false, reason: 'Organisational, not per system: x' }),
+      ],
       frameworks: [{ framework: 'soc2', name: 'SOC 2', applies: true }],
       catalog: catalog(),
       implementations: [implemented('A'), implemented('B')],
@@ -416,7 +469,11 @@ describe('computeCoverage: the coverage rule', () => {
       at: AT,
     });
     expect(framework).toMatchObject({ applicable: 3, covered: 2, partial: 0, gap: 1, notApplicable: 1, percent: 66.7 });
-    expect(framework.requirements[3]).toMatchObject({ status: 'not_applicable', reason: 'not applicable: Organisational, not per system: x', decidedBy: { rule: 'outside-applicability' } });
+    expect(framework.requirements[3]).toMatchObject({
+      status: 'not_applicable',
+      reason: 'not applicable: Organisational, not per system: x',
+      decidedBy: { rule: 'outside-applicability' },
+    });
   });
 
   it('evaluates evidence at the instant asked: evidence accepted later does not cover an earlier instant', () => {

@@ -104,7 +104,10 @@ export interface FrameworkCoverage {
   requirements: RequirementCoverage[];
 }
 
-export type CoverageDecisionInput = Pick<RequirementDecisionEntity, 'id' | 'requirementId' | 'decision' | 'rationale' | 'decidedBy' | 'decidedAt'>;
+export type CoverageDecisionInput = Pick<
+  RequirementDecisionEntity,
+  'id' | 'requirementId' | 'decision' | 'rationale' | 'decidedBy' | 'decidedAt'
+>;
 
 export interface CoverageInput {
   system: AiSystemEntity;
@@ -146,7 +149,14 @@ export function computeCoverage(input: CoverageInput): FrameworkCoverage[] {
     const state = evidenceState(e, input.system, input.at, e.supersededAt);
     if (!state.existed) continue;
     const linked: LinkedEvidence = {
-      item: { id: e.id, title: e.title, sha256: e.sha256, reviewStatus: state.reviewStatus, current: state.current, staleReason: state.staleReason },
+      item: {
+        id: e.id,
+        title: e.title,
+        sha256: e.sha256,
+        reviewStatus: state.reviewStatus,
+        current: state.current,
+        staleReason: state.staleReason,
+      },
       requirementIds: e.requirementIds.length > 0 ? new Set(e.requirementIds) : null,
     };
     for (const code of e.controlCodes) {
@@ -157,24 +167,36 @@ export function computeCoverage(input: CoverageInput): FrameworkCoverage[] {
   }
 
   return input.frameworks.map((framework) => {
-    const result: FrameworkCoverage = { ...framework, applicable: 0, covered: 0, partial: 0, gap: 0, notApplicable: 0, percent: null, requirements: [] };
+    const result: FrameworkCoverage = {
+      ...framework,
+      applicable: 0,
+      covered: 0,
+      partial: 0,
+      gap: 0,
+      notApplicable: 0,
+      percent: null,
+      requirements: [],
+    };
     for (const requirement of input.requirements) {
       if (requirement.framework !== framework.framework) continue;
-      const controls: CoverageControl[] = (catalog.mappingsByRequirement.get(requirement.requirementId) ?? []).map((m) => {
-        const evidence: CoverageEvidence[] = [];
-        for (const linked of evidenceByControl.get(m.controlCode) ?? []) {
-          if (!linked.requirementIds || linked.requirementIds.has(requirement.requirementId)) evidence.push(linked.item);
-        }
-        return {
-          code: m.controlCode,
-          title: catalog.controlByCode.get(m.controlCode)?.title ?? m.controlCode,
-          relationship: m.relationship,
-          strength: m.strength,
-          sufficient: isSufficientMapping(m, threshold),
-          status: implementationByCode.get(m.controlCode)?.status ?? 'not_started',
-          evidence,
-        };
-      });
+      const controls: CoverageControl[] = (catalog.mappingsByRequirement.get(requirement.requirementId) ?? []).map(
+        (m) => {
+          const evidence: CoverageEvidence[] = [];
+          for (const linked of evidenceByControl.get(m.controlCode) ?? []) {
+            if (!linked.requirementIds || linked.requirementIds.has(requirement.requirementId))
+              evidence.push(linked.item);
+          }
+          return {
+            code: m.controlCode,
+            title: catalog.controlByCode.get(m.controlCode)?.title ?? m.controlCode,
+            relationship: m.relationship,
+            strength: m.strength,
+            sufficient: isSufficientMapping(m, threshold),
+            status: implementationByCode.get(m.controlCode)?.status ?? 'not_started',
+            evidence,
+          };
+        },
+      );
       const entity = catalog.requirementById.get(requirement.requirementId);
       const decision = decisionByRequirement.get(requirement.requirementId);
       const judged = judge({
@@ -209,7 +231,10 @@ export function computeCoverage(input: CoverageInput): FrameworkCoverage[] {
   });
 }
 
-function decisionView(decision: CoverageDecisionInput, requirement: { frameworkKey: string; ref: string; attributes: Record<string, string> }): CoverageDecisionView {
+function decisionView(
+  decision: CoverageDecisionInput,
+  requirement: { frameworkKey: string; ref: string; attributes: Record<string, string> },
+): CoverageDecisionView {
   const violation = decisionRuleViolation(requirement, decision.decision);
   return {
     id: decision.id,
@@ -217,7 +242,9 @@ function decisionView(decision: CoverageDecisionInput, requirement: { frameworkK
     rationale: decision.rationale,
     decidedBy: decision.decidedBy,
     decidedAt: decision.decidedAt,
-    void: violation ? `${violation.rule}: the catalog changed after the decision was recorded and the rule no longer allows it` : null,
+    void: violation
+      ? `${violation.rule}: the catalog changed after the decision was recorded and the rule no longer allows it`
+      : null,
   };
 }
 
@@ -243,7 +270,9 @@ function holds(control: CoverageControl): boolean {
 }
 
 function active(control: CoverageControl): boolean {
-  return control.status === 'implemented' || control.status === 'in_progress' || control.evidence.some((e) => e.current);
+  return (
+    control.status === 'implemented' || control.status === 'in_progress' || control.evidence.some((e) => e.current)
+  );
 }
 
 function deciding(control: CoverageControl): DecidingControl {
@@ -259,19 +288,35 @@ function deciding(control: CoverageControl): DecidingControl {
 
 function judge(input: JudgeInput): Judgement {
   const { requirement, controls, threshold, decision } = input;
-  const outcome = (status: RequirementStatus, rule: CoverageRule, reason: string, extra: Partial<CoverageDecidedBy> = {}): Judgement => ({
+  const outcome = (
+    status: RequirementStatus,
+    rule: CoverageRule,
+    reason: string,
+    extra: Partial<CoverageDecidedBy> = {},
+  ): Judgement => ({
     status,
     reason,
     decidedBy: { rule, threshold, controls: [], ...(decision ? { decision } : {}), ...extra },
   });
 
   if (!requirement.applies) {
-    return outcome('not_applicable', input.organisational ? 'organisational' : 'outside-applicability', `not applicable: ${requirement.reason}`);
+    return outcome(
+      'not_applicable',
+      input.organisational ? 'organisational' : 'outside-applicability',
+      `not applicable: ${requirement.reason}`,
+    );
   }
-  const voidNote = decision?.void ? ` (the recorded ${words(decision.decision)} decision is void: ${decision.void})` : '';
+  const voidNote = decision?.void
+    ? ` (the recorded ${words(decision.decision)} decision is void: ${decision.void})`
+    : '';
   if (decision && !decision.void) {
     const recorded = `recorded ${decision.decidedAt.slice(0, 10)}: ${decision.rationale}`;
-    if (decision.decision === 'excluded') return outcome('not_applicable', 'excluded', `not applicable: excluded for this system with a recorded reason (${recorded})`);
+    if (decision.decision === 'excluded')
+      return outcome(
+        'not_applicable',
+        'excluded',
+        `not applicable: excluded for this system with a recorded reason (${recorded})`,
+      );
     if (decision.decision === 'alternative_measure') {
       return outcome(
         'covered',
@@ -289,9 +334,14 @@ function judge(input: JudgeInput): Judgement {
 
   const sufficientHolding = controls.filter((c) => c.sufficient && holds(c));
   if (sufficientHolding.length > 0) {
-    return outcome('covered', 'sufficient-control', `covered: ${sufficientHolding.map(describe).join('; ')}${voidNote}`, {
-      controls: sufficientHolding.map(deciding),
-    });
+    return outcome(
+      'covered',
+      'sufficient-control',
+      `covered: ${sufficientHolding.map(describe).join('; ')}${voidNote}`,
+      {
+        controls: sufficientHolding.map(deciding),
+      },
+    );
   }
   const byCode = new Map(controls.map((c) => [c.code, c]));
   const sets = input.jointSets.map((set) => ({
@@ -305,19 +355,31 @@ function judge(input: JudgeInput): Judgement {
       'covered',
       'jointly-sufficient-set',
       `covered by the jointly-sufficient set ${heldSet.set.controls.join(' + ')} (${heldSet.set.reason}): ${heldSet.members.map(describe).join('; ')}${voidNote}`,
-      { controls: heldSet.members.map(deciding), jointSet: { controls: heldSet.set.controls, reason: heldSet.set.reason, missing: [] } },
+      {
+        controls: heldSet.members.map(deciding),
+        jointSet: { controls: heldSet.set.controls, reason: heldSet.set.reason, missing: [] },
+      },
     );
   }
   const nearestSet = [...sets].sort((a, b) => a.missing.length - b.missing.length)[0];
-  const jointSet = nearestSet ? { jointSet: { controls: nearestSet.set.controls, reason: nearestSet.set.reason, missing: nearestSet.missing } } : {};
-  const setNote = nearestSet ? `; the jointly-sufficient set ${nearestSet.set.controls.join(' + ')} lacks ${nearestSet.missing.join(', ')}` : '';
+  const jointSet = nearestSet
+    ? { jointSet: { controls: nearestSet.set.controls, reason: nearestSet.set.reason, missing: nearestSet.missing } }
+    : {};
+  const setNote = nearestSet
+    ? `; the jointly-sufficient set ${nearestSet.set.controls.join(' + ')} lacks ${nearestSet.missing.join(', ')}`
+    : '';
 
   if (controls.length > 0 && controls.every((c) => c.status === 'not_applicable')) {
     if (input.hipaa === null) {
       const why = controls.map((c) => `${c.code}: ${input.justificationOf(c.code) ?? 'no justification'}`).join('; ');
-      return outcome('not_applicable', 'controls-not-applicable', `not applicable: every mapped control is marked not applicable (${why})`, {
-        controls: controls.map(deciding),
-      });
+      return outcome(
+        'not_applicable',
+        'controls-not-applicable',
+        `not applicable: every mapped control is marked not applicable (${why})`,
+        {
+          controls: controls.map(deciding),
+        },
+      );
     }
   }
   const hipaaNote =
@@ -340,7 +402,8 @@ function judge(input: JudgeInput): Judgement {
       { controls: shown.map(deciding), ...jointSet },
     );
   }
-  if (controls.length === 0) return outcome('gap', 'nothing-in-place', `gap: no control in the library maps to this requirement${voidNote}`);
+  if (controls.length === 0)
+    return outcome('gap', 'nothing-in-place', `gap: no control in the library maps to this requirement${voidNote}`);
   const sufficient = controls.filter((c) => c.sufficient);
   return outcome(
     'gap',
@@ -368,11 +431,16 @@ function describe(control: CoverageControl): string {
     .slice(0, EVIDENCE_NAMED_IN_REASON)
     .map((e) => `${e.id.slice(0, 8)} "${e.title}"`)
     .join(', ');
-  const more = current.length > EVIDENCE_NAMED_IN_REASON ? ` and ${current.length - EVIDENCE_NAMED_IN_REASON} more` : '';
+  const more =
+    current.length > EVIDENCE_NAMED_IN_REASON ? ` and ${current.length - EVIDENCE_NAMED_IN_REASON} more` : '';
   const evidence = current.length > 0 ? `current accepted evidence ${cited}${more}` : '';
-  const stale = control.evidence.length > 0 && current.length === 0 ? `no current accepted evidence (${staleSummary(control.evidence)})` : 'no current accepted evidence';
+  const stale =
+    control.evidence.length > 0 && current.length === 0
+      ? `no current accepted evidence (${staleSummary(control.evidence)})`
+      : 'no current accepted evidence';
   let state: string;
-  if (control.status === 'implemented') state = current.length > 0 ? `is implemented with ${evidence}` : `is implemented, but has ${stale}`;
+  if (control.status === 'implemented')
+    state = current.length > 0 ? `is implemented with ${evidence}` : `is implemented, but has ${stale}`;
   else if (current.length > 0) state = `has ${evidence}, but is ${words(control.status)}`;
   else state = `is ${words(control.status)}`;
   return `${mappingText(control)} ${state}`;

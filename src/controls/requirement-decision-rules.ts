@@ -27,7 +27,10 @@ export function hipaaImplementation(requirement: DecidableRequirement): 'require
  * or documented as not reasonable and appropriate, but never plainly excluded; a requirement of any other framework
  * may be excluded for a system with a recorded reason and takes no HIPAA decision. Null when the decision is allowed.
  */
-export function decisionRuleViolation(requirement: DecidableRequirement, decision: RequirementDecision): DecisionRuleViolation | null {
+export function decisionRuleViolation(
+  requirement: DecidableRequirement,
+  decision: RequirementDecision,
+): DecisionRuleViolation | null {
   const implementation = hipaaImplementation(requirement);
   if (implementation === 'required') {
     return {

@@ -11,7 +11,9 @@ export class RequirementDecisionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findBySystem(systemId: string): Promise<RequirementDecisionEntity[]> {
-    return this.dataSource.getRepository(RequirementDecisionEntity).find({ where: { systemId }, order: { decidedAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(RequirementDecisionEntity)
+      .find({ where: { systemId }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
   findOne(tx: Tx, systemId: string, requirementId: string): Promise<RequirementDecisionEntity | null> {
@@ -23,12 +25,17 @@ export class RequirementDecisionsRepository {
     try {
       await tx.getRepository(RequirementDecisionEntity).insert(row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('Another decision on this requirement was recorded at the same time; reload and decide again');
+      if (isUniqueViolation(error))
+        throw conflict('Another decision on this requirement was recorded at the same time; reload and decide again');
       throw error;
     }
   }
 
-  async update(tx: Tx, id: string, changes: Pick<RequirementDecisionEntity, 'decision' | 'rationale' | 'decidedBy' | 'decidedAt'>): Promise<void> {
+  async update(
+    tx: Tx,
+    id: string,
+    changes: Pick<RequirementDecisionEntity, 'decision' | 'rationale' | 'decidedBy' | 'decidedAt'>,
+  ): Promise<void> {
     await tx.getRepository(RequirementDecisionEntity).update({ id }, changes);
   }
 

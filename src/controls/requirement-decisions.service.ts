@@ -42,13 +42,25 @@ export class RequirementDecisionsService {
   async decide(actor: Actor, systemId: string, dto: RequirementDecisionDto): Promise<RequirementDecisionViewDto> {
     const system = await this.systems.getEntity(actor, systemId);
     if (system.archivedAt) throw conflict('This AI system is archived; restore it before deciding on its requirements');
-    const requirement = (await this.index.get()).requirements.find((r) => r.frameworkKey === dto.framework && r.ref === dto.ref);
-    if (!requirement) throw invalid(`Unknown requirement: ${dto.framework} ${dto.ref}`, { framework: dto.framework, ref: dto.ref });
-    if (!requirement.isLeaf) throw invalid(`${dto.framework} ${dto.ref} is not a leaf requirement; coverage counts leaves, so decide on each of its leaves`);
+    const requirement = (await this.index.get()).requirements.find(
+      (r) => r.frameworkKey === dto.framework && r.ref === dto.ref,
+    );
+    if (!requirement)
+      throw invalid(`Unknown requirement: ${dto.framework} ${dto.ref}`, { framework: dto.framework, ref: dto.ref });
+    if (!requirement.isLeaf)
+      throw invalid(
+        `${dto.framework} ${dto.ref} is not a leaf requirement; coverage counts leaves, so decide on each of its leaves`,
+      );
     const decision = dto.decision === 'not_applicable' ? 'excluded' : dto.decision;
     if (decision !== 'none') {
       const violation = decisionRuleViolation(requirement, decision);
-      if (violation) throw invalid(violation.message, { rule: violation.rule, framework: dto.framework, ref: dto.ref, decision: dto.decision });
+      if (violation)
+        throw invalid(violation.message, {
+          rule: violation.rule,
+          framework: dto.framework,
+          ref: dto.ref,
+          decision: dto.decision,
+        });
     }
     const rationale = dto.rationale.trim();
     const now = iso(this.clock.now());
@@ -60,7 +72,15 @@ export class RequirementDecisionsService {
           action,
           entityType: 'requirement_decision',
           entityId,
-          payload: { systemId, framework: dto.framework, ref: dto.ref, requirementId: requirement.id, decision, rationale, previous: existing?.decision ?? null },
+          payload: {
+            systemId,
+            framework: dto.framework,
+            ref: dto.ref,
+            requirementId: requirement.id,
+            decision,
+            rationale,
+            previous: existing?.decision ?? null,
+          },
         });
       if (decision === 'none') {
         // Nothing recorded, nothing to withdraw: the answer is the same as after a withdrawal, and nothing changes.
@@ -68,12 +88,26 @@ export class RequirementDecisionsService {
           await this.decisions.remove(tx, existing.id);
           await audit('requirement.decision.withdraw', existing.id);
         }
-        return { systemId, framework: dto.framework, ref: dto.ref, requirementId: requirement.id, decision: 'none', rationale, decidedBy: actor.id, decidedAt: now };
+        return {
+          systemId,
+          framework: dto.framework,
+          ref: dto.ref,
+          requirementId: requirement.id,
+          decision: 'none',
+          rationale,
+          decidedBy: actor.id,
+          decidedAt: now,
+        };
       }
       const changes = { decision, rationale, decidedBy: actor.id, decidedAt: now };
       const row = existing
         ? Object.assign(existing, changes)
-        : Object.assign(new RequirementDecisionEntity(), { id: randomUUID(), systemId, requirementId: requirement.id, ...changes });
+        : Object.assign(new RequirementDecisionEntity(), {
+            id: randomUUID(),
+            systemId,
+            requirementId: requirement.id,
+            ...changes,
+          });
       if (existing) await this.decisions.update(tx, row.id, changes);
       else await this.decisions.insert(tx, row);
       await audit('requirement.decide', row.id);

@@ -25,7 +25,8 @@ export class DatabaseReadiness implements OnModuleInit {
       await this.dataSource.query('PRAGMA foreign_keys = ON');
     }
     const applied = await this.underStartupLock(() => this.dataSource.runMigrations({ transaction: 'each' }));
-    if (applied.length > 0) this.logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    if (applied.length > 0)
+      this.logger.log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
   }
 
   /**

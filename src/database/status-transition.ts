@@ -32,9 +32,19 @@ export class StatusColumn<E extends ObjectLiteral, S extends string> {
   ) {}
 
   /** False when the row no longer holds `from` (or fails `also`); a 409 when the move is not declared at all. */
-  tryMove(tx: Tx, id: string, from: S, to: S, changes: QueryDeepPartialEntity<E> = {}, also: FindOptionsWhere<E> = {}): Promise<boolean> {
+  tryMove(
+    tx: Tx,
+    id: string,
+    from: S,
+    to: S,
+    changes: QueryDeepPartialEntity<E> = {},
+    also: FindOptionsWhere<E> = {},
+  ): Promise<boolean> {
     this.machine.assertMove(from, to);
-    return compareAndSet(tx, this.entity, { ...also, id, [this.column]: from } as unknown as FindOptionsWhere<E>, { ...changes, [this.column]: to } as QueryDeepPartialEntity<E>);
+    return compareAndSet(tx, this.entity, { ...also, id, [this.column]: from }, {
+      ...changes,
+      [this.column]: to,
+    } as QueryDeepPartialEntity<E>);
   }
 
   /** As tryMove, answering 409 when the row changed meanwhile. */
@@ -44,10 +54,16 @@ export class StatusColumn<E extends ObjectLiteral, S extends string> {
 
   /** Changes other columns of a row decided on while it held `status`; 409 when the status moved on meanwhile. */
   async updateWhile(tx: Tx, id: string, status: S, changes: QueryDeepPartialEntity<E>): Promise<void> {
-    if (!(await compareAndSet(tx, this.entity, { id, [this.column]: status } as unknown as FindOptionsWhere<E>, changes))) throw this.changedMeanwhile(status);
+    if (
+      !(await compareAndSet(tx, this.entity, { id, [this.column]: status } as unknown as FindOptionsWhere<E>, changes))
+    )
+      throw this.changedMeanwhile(status);
   }
 
   private changedMeanwhile(from: S, to?: S) {
-    return conflict(`The ${this.machine.name} changed meanwhile (it is no longer ${from}); reload it and try again`, to ? { from, to } : { from });
+    return conflict(
+      `The ${this.machine.name} changed meanwhile (it is no longer ${from}); reload it and try again`,
+      to ? { from, to } : { from },
+    );
   }
 }

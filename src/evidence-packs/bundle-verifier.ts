@@ -29,23 +29,35 @@ export async function verifyBundle(zipPath: string): Promise<BundleVerdict> {
   try {
     ({ digests, manifestText } = await readBundle(zipPath));
   } catch (error) {
-    return { valid: false, packId: null, checks: [{ path: zipPath, ok: false, detail: `cannot read the bundle: ${(error as Error).message}` }] };
+    return {
+      valid: false,
+      packId: null,
+      checks: [{ path: zipPath, ok: false, detail: `cannot read the bundle: ${(error as Error).message}` }],
+    };
   }
   let manifest: PackManifest;
   try {
     manifest = JSON.parse(manifestText) as PackManifest;
     if (!manifest.pdf || !Array.isArray(manifest.files)) throw new Error('pdf or files missing');
   } catch (error) {
-    return { valid: false, packId: null, checks: [{ path: BUNDLE_MANIFEST_PATH, ok: false, detail: `not a pack manifest: ${(error as Error).message}` }] };
+    return {
+      valid: false,
+      packId: null,
+      checks: [{ path: BUNDLE_MANIFEST_PATH, ok: false, detail: `not a pack manifest: ${(error as Error).message}` }],
+    };
   }
   const checks: BundleCheck[] = [];
-  const expected = new Map<string, { sha256: string; sizeBytes?: number }>([[manifest.pdf.path, { sha256: manifest.pdf.sha256 }]]);
+  const expected = new Map<string, { sha256: string; sizeBytes?: number }>([
+    [manifest.pdf.path, { sha256: manifest.pdf.sha256 }],
+  ]);
   for (const file of manifest.files) expected.set(file.path, { sha256: file.sha256, sizeBytes: file.sizeBytes });
   for (const [path, want] of expected) {
     const got = digests.get(path);
     if (!got) checks.push({ path, ok: false, detail: 'listed in the manifest but missing from the bundle' });
-    else if (got.sha256 !== want.sha256) checks.push({ path, ok: false, detail: `sha256 ${got.sha256} does not match the manifest's ${want.sha256}` });
-    else if (want.sizeBytes !== undefined && got.size !== want.sizeBytes) checks.push({ path, ok: false, detail: `${got.size} bytes, the manifest says ${want.sizeBytes}` });
+    else if (got.sha256 !== want.sha256)
+      checks.push({ path, ok: false, detail: `sha256 ${got.sha256} does not match the manifest's ${want.sha256}` });
+    else if (want.sizeBytes !== undefined && got.size !== want.sizeBytes)
+      checks.push({ path, ok: false, detail: `${got.size} bytes, the manifest says ${want.sizeBytes}` });
     else checks.push({ path, ok: true, detail: `sha256 ${got.sha256}` });
   }
   for (const path of digests.keys()) {
@@ -56,7 +68,11 @@ export async function verifyBundle(zipPath: string): Promise<BundleVerdict> {
   checks.push(
     recomputed === packHash
       ? { path: BUNDLE_MANIFEST_PATH, ok: true, detail: `packHash ${packHash}` }
-      : { path: BUNDLE_MANIFEST_PATH, ok: false, detail: `packHash ${packHash} does not match the recomputed ${recomputed}` },
+      : {
+          path: BUNDLE_MANIFEST_PATH,
+          ok: false,
+          detail: `packHash ${packHash} does not match the recomputed ${recomputed}`,
+        },
   );
   return { valid: checks.every((c) => c.ok), packId: manifest.packId ?? null, checks };
 }
@@ -72,7 +88,11 @@ function readBundle(zipPath: string): Promise<{ digests: Map<string, EntryDigest
         reject(error);
       };
       zip.on('error', fail);
-      zip.on('end', () => (manifestText === null ? reject(new Error(`${BUNDLE_MANIFEST_PATH} is missing`)) : resolve({ digests, manifestText })));
+      zip.on('end', () =>
+        manifestText === null
+          ? reject(new Error(`${BUNDLE_MANIFEST_PATH} is missing`))
+          : resolve({ digests, manifestText }),
+      );
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {

@@ -88,7 +88,7 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     if (!path) {
       throw new DomainError(
         'overloaded',
-        'No Chromium found for PDF rendering: install Debian\'s chromium-headless-shell or chromium, or set PUPPETEER_EXECUTABLE_PATH',
+        "No Chromium found for PDF rendering: install Debian's chromium-headless-shell or chromium, or set PUPPETEER_EXECUTABLE_PATH",
         undefined,
         60,
       );
@@ -120,18 +120,20 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     const executablePath = this.executable();
     this.jobsOnBrowser = 0;
     const slot: BrowserSlot = { inFlight: 0, retired: false, browser: undefined as unknown as Promise<Browser> };
-    slot.browser = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true }).then(async (browser) => {
-      this.lastLaunch = { version: await browser.version() };
-      browser.on('disconnected', () => {
-        if (!slot.retired) {
-          this.logger.warn('Chromium disconnected; the next job starts a new one');
-          this.lastLaunch = { error: 'Chromium disconnected; the next pack starts a new one' };
-        }
-        // Only forget the browser if a newer one has not already taken its place.
-        if (this.current === slot) this.current = undefined;
+    slot.browser = puppeteer
+      .launch({ executablePath, headless: true, args: CHROMIUM_ARGS, pipe: true })
+      .then(async (browser) => {
+        this.lastLaunch = { version: await browser.version() };
+        browser.on('disconnected', () => {
+          if (!slot.retired) {
+            this.logger.warn('Chromium disconnected; the next job starts a new one');
+            this.lastLaunch = { error: 'Chromium disconnected; the next pack starts a new one' };
+          }
+          // Only forget the browser if a newer one has not already taken its place.
+          if (this.current === slot) this.current = undefined;
+        });
+        return browser;
       });
-      return browser;
-    });
     slot.browser.catch((error: Error) => {
       this.lastLaunch = { error: error.message };
       if (this.current === slot) this.current = undefined;
@@ -154,7 +156,10 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   async render(html: string, options: PdfRenderOptions): Promise<RenderedPdf> {
     const started = Date.now();
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new Error(`rendering took longer than ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => timeout.abort(new Error(`rendering took longer than ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     let slot: BrowserSlot | undefined;
     let context: BrowserContext | undefined;
@@ -178,14 +183,18 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
           request.abort('blockedbyclient').catch(() => undefined);
         });
         await page.setContent(withFooter(html, options.footer), { waitUntil: 'load', timeout: options.timeoutMs });
-        const pdf = Buffer.from(await page.pdf({ ...PDF_OPTIONS, tagged: this.config.packTaggedPdf, timeout: options.timeoutMs }));
+        const pdf = Buffer.from(
+          await page.pdf({ ...PDF_OPTIONS, tagged: this.config.packTaggedPdf, timeout: options.timeoutMs }),
+        );
         signal.throwIfAborted();
         return options.outline ? addOutline(pdf, outlineFromHtml(html)) : pdf;
       })();
       const pdf = await Promise.race([work, rejectOnAbort(signal)]);
       const pages = countPdfPages(pdf);
       if (pages > this.config.packMaxPages) {
-        throw new Error(`the pack has ${pages} pages, more than the limit of ${this.config.packMaxPages} (WORKBENCH_PACK_MAX_PAGES)`);
+        throw new Error(
+          `the pack has ${pages} pages, more than the limit of ${this.config.packMaxPages} (WORKBENCH_PACK_MAX_PAGES)`,
+        );
       }
       return { pdf, ms: Date.now() - started, pages };
     } catch (error) {
@@ -228,7 +237,8 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     if (!executable) return { status: 'down', state: 'missing', executable: null, error: 'no Chromium installed' };
     if (this.closed) return { status: 'down', state: 'closed', executable, error: 'the renderer is shutting down' };
     if (!this.lastLaunch) return { status: 'up', state: 'not_started', executable };
-    if ('error' in this.lastLaunch) return { status: 'down', state: 'failed', executable, error: this.lastLaunch.error };
+    if ('error' in this.lastLaunch)
+      return { status: 'down', state: 'failed', executable, error: this.lastLaunch.error };
     return { status: 'up', state: 'running', executable, version: this.lastLaunch.version };
   }
 

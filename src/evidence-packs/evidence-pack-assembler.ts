@@ -14,7 +14,16 @@ import { IncidentsService } from '../incidents/incidents.service';
 import { ThreatModel, ThreatModelService } from '../threats/threat-model.service';
 import { UsersRepository } from '../users/users.repository';
 import { PackSourcesRepository } from './pack-sources.repository';
-import { PackControlRow, PackCoverage, PackEvidence, PackIncidents, PackModel, PackSystem, PackTask, PackThreatModel } from './pack-model';
+import {
+  PackControlRow,
+  PackCoverage,
+  PackEvidence,
+  PackIncidents,
+  PackModel,
+  PackSystem,
+  PackTask,
+  PackThreatModel,
+} from './pack-model';
 
 /** What a pack covers: one system or one audit, some frameworks, as of one instant. */
 export interface PackScopeRequest {
@@ -66,7 +75,8 @@ export class EvidencePackAssembler {
   async assertFrameworksKnown(frameworks: string[]): Promise<void> {
     const catalog = await this.index.get();
     const unknown = frameworks.filter((key) => !catalog.frameworkByKey.has(key));
-    if (unknown.length) throw invalid(`Unknown framework(s): ${unknown.join(', ')}`, { known: [...catalog.frameworkByKey.keys()] });
+    if (unknown.length)
+      throw invalid(`Unknown framework(s): ${unknown.join(', ')}`, { known: [...catalog.frameworkByKey.keys()] });
   }
 
   async assemble(request: PackScopeRequest): Promise<PackModel> {
@@ -89,7 +99,13 @@ export class EvidencePackAssembler {
       threatCoverage.push(toPackThreats(await this.threats.forSystem(system, at)));
       const applicability = await this.applicability.evaluate(system, catalog);
       const obligations = await this.obligations.forSystem(system, catalog, new Date(at));
-      packSystems.push(toPackSystem(system, applicability.frameworks.filter((f) => frameworkKeys.has(f.framework)), obligations));
+      packSystems.push(
+        toPackSystem(
+          system,
+          applicability.frameworks.filter((f) => frameworkKeys.has(f.framework)),
+          obligations,
+        ),
+      );
       for (const framework of await this.coverage.forSystem(system, at)) {
         if (!frameworkKeys.has(framework.framework)) continue;
         coverage.push({
@@ -129,8 +145,19 @@ export class EvidencePackAssembler {
     }
 
     const controlFrameworks = (code: string) =>
-      [...new Set((catalog.mappingsByControl.get(code) ?? []).map((m) => m.frameworkKey).filter((key) => frameworkKeys.has(key)))].sort();
-    const evidenceIndex = await this.evidenceIndex(evidence, systemById, at, (code) => controlFrameworks(code).length > 0);
+      [
+        ...new Set(
+          (catalog.mappingsByControl.get(code) ?? [])
+            .map((m) => m.frameworkKey)
+            .filter((key) => frameworkKeys.has(key)),
+        ),
+      ].sort();
+    const evidenceIndex = await this.evidenceIndex(
+      evidence,
+      systemById,
+      at,
+      (code) => controlFrameworks(code).length > 0,
+    );
     const currentByControl = new Map<string, number>();
     for (const item of evidenceIndex) {
       if (!item.current) continue;
@@ -141,7 +168,11 @@ export class EvidencePackAssembler {
     }
     const controlMatrix: PackControlRow[] = implementations
       .filter((i) => controlFrameworks(i.controlCode).length > 0)
-      .sort((a, b) => systemById.get(a.systemId)!.name.localeCompare(systemById.get(b.systemId)!.name) || a.controlCode.localeCompare(b.controlCode))
+      .sort(
+        (a, b) =>
+          systemById.get(a.systemId)!.name.localeCompare(systemById.get(b.systemId)!.name) ||
+          a.controlCode.localeCompare(b.controlCode),
+      )
       .map((i) => ({
         systemName: systemById.get(i.systemId)!.name,
         code: i.controlCode,
@@ -154,7 +185,9 @@ export class EvidencePackAssembler {
         frameworks: controlFrameworks(i.controlCode),
       }));
 
-    const userIds = [...tasks.map((t) => t.assigneeUserId), ...(audit?.auditorIds ?? []), request.requestedBy].filter((id): id is string => !!id);
+    const userIds = [...tasks.map((t) => t.assigneeUserId), ...(audit?.auditorIds ?? []), request.requestedBy].filter(
+      (id): id is string => !!id,
+    );
     const emails = await this.emails(userIds);
     const openRemediation: PackTask[] = tasks
       .map((t) => ({
@@ -228,7 +261,11 @@ export class EvidencePackAssembler {
    * Incidents whose awareness (or detection) falls in the audit period, or up to `at` for a system pack, recorded by
    * `at`. The period's dates are whole UTC days.
    */
-  private async incidentsOfPeriod(systemIds: string[], audit: { periodStart: string; periodEnd: string } | null, at: string): Promise<PackIncidents> {
+  private async incidentsOfPeriod(
+    systemIds: string[],
+    audit: { periodStart: string; periodEnd: string } | null,
+    at: string,
+  ): Promise<PackIncidents> {
     const from = audit ? new Date(`${audit.periodStart.slice(0, 10)}T00:00:00.000Z`).toISOString() : null;
     const to = audit ? new Date(`${audit.periodEnd.slice(0, 10)}T23:59:59.999Z`).toISOString() : at;
     const records = await this.incidents.forPack(systemIds, { from, to }, at);
@@ -252,7 +289,12 @@ export class EvidencePackAssembler {
           dueAt: o.dueAt,
           dueAtLocal: o.dueAtLocal,
           state: o.state,
-          notifications: o.notifications.map((n) => ({ sentAt: n.sentAt, recipient: n.recipient, channel: n.channel, late: n.late })),
+          notifications: o.notifications.map((n) => ({
+            sentAt: n.sentAt,
+            recipient: n.recipient,
+            channel: n.channel,
+            late: n.late,
+          })),
         })),
       })),
     };
@@ -266,7 +308,9 @@ export class EvidencePackAssembler {
     inScope: (code: string) => boolean,
   ): Promise<Array<PackEvidence & { systemId: string }>> {
     const existing = evidence.filter((e) => e.uploadedAt <= at && e.controlCodes.some(inScope));
-    const reviewers = await this.emails(existing.filter((e) => e.reviewedBy && e.reviewedAt && e.reviewedAt <= at).map((e) => e.reviewedBy!));
+    const reviewers = await this.emails(
+      existing.filter((e) => e.reviewedBy && e.reviewedAt && e.reviewedAt <= at).map((e) => e.reviewedBy!),
+    );
     return existing.map((e) => {
       const system = systemById.get(e.systemId)!;
       const state = evidenceState(e, system, at, e.supersededAt);
@@ -311,8 +355,14 @@ function toPackSystem(
     modelKind: system.modelKind,
     modelVersion: system.modelVersion,
     riskTier: effectiveRiskTier(system),
-    riskTierReason: system.riskTierOverride ? (system.riskTierOverrideJustification ?? system.riskTierReason) : system.riskTierReason,
-    applicability: frameworks.map((f) => ({ framework: f.framework, applies: f.applies, reasons: f.rules.map((r) => r.reason) })),
+    riskTierReason: system.riskTierOverride
+      ? (system.riskTierOverrideJustification ?? system.riskTierReason)
+      : system.riskTierReason,
+    applicability: frameworks.map((f) => ({
+      framework: f.framework,
+      applies: f.applies,
+      reasons: f.rules.map((r) => r.reason),
+    })),
     aiAct: {
       applies: obligations.aiActApplies,
       role: obligations.aiActRole,
@@ -344,10 +394,21 @@ function toPackThreats(model: ThreatModel): PackThreatModel {
       mitigations: t.mitigations.map((m) => ({
         ref: m.ref,
         title: m.title,
-        controls: m.controls.map((c) => ({ code: c.code, relationship: c.relationship, strength: c.strength, sufficient: c.sufficient, status: c.status })),
+        controls: m.controls.map((c) => ({
+          code: c.code,
+          relationship: c.relationship,
+          strength: c.strength,
+          sufficient: c.sufficient,
+          status: c.status,
+        })),
       })),
       latestRedTeam: t.latestRedTeam
-        ? { title: t.latestRedTeam.title, collectedAt: t.latestRedTeam.collectedAt, outcome: t.latestRedTeam.outcome, reviewStatus: t.latestRedTeam.reviewStatus }
+        ? {
+            title: t.latestRedTeam.title,
+            collectedAt: t.latestRedTeam.collectedAt,
+            outcome: t.latestRedTeam.outcome,
+            reviewStatus: t.latestRedTeam.reviewStatus,
+          }
         : null,
     })),
   };

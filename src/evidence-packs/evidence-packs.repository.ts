@@ -26,7 +26,11 @@ export class EvidencePacksRepository {
   }
 
   findPage(filter: PackListFilter): Promise<EvidencePackEntity[]> {
-    const query = this.dataSource.getRepository(EvidencePackEntity).createQueryBuilder('p').orderBy('p.requestedAt', 'DESC').take(filter.limit);
+    const query = this.dataSource
+      .getRepository(EvidencePackEntity)
+      .createQueryBuilder('p')
+      .orderBy('p.requestedAt', 'DESC')
+      .take(filter.limit);
     if (filter.systemId) query.andWhere('p.systemId = :systemId', { systemId: filter.systemId });
     if (filter.auditId) query.andWhere('p.auditId = :auditId', { auditId: filter.auditId });
     if (filter.visible) {
@@ -38,7 +42,9 @@ export class EvidencePacksRepository {
   }
 
   countActive(tx: Tx): Promise<number> {
-    return tx.getRepository(EvidencePackEntity).count({ where: { status: In(['queued', 'rendering'] satisfies PackStatus[]) } });
+    return tx
+      .getRepository(EvidencePackEntity)
+      .count({ where: { status: In(['queued', 'rendering'] satisfies PackStatus[]) } });
   }
 
   async insert(tx: Tx, pack: EvidencePackEntity): Promise<void> {
@@ -55,7 +61,12 @@ export class EvidencePacksRepository {
    * with SKIP LOCKED so concurrent instances each take a different pack; SQLite: the write queue serialises claims
    * and the compare-and-set on the status is the guard.
    */
-  async claimOldestQueued(tx: Tx, claimedBy: string, at: string, leaseUntil: string): Promise<EvidencePackEntity | null> {
+  async claimOldestQueued(
+    tx: Tx,
+    claimedBy: string,
+    at: string,
+    leaseUntil: string,
+  ): Promise<EvidencePackEntity | null> {
     const query = tx
       .getRepository(EvidencePackEntity)
       .createQueryBuilder('p')
@@ -67,7 +78,9 @@ export class EvidencePacksRepository {
     const next = await query.getOne();
     if (!next) return null;
     const claim = { claimedBy, startedAt: at, leaseUntil, attempts: next.attempts + 1 };
-    return (await this.moveStatus(tx, next.id, next.status, 'rendering', claim)) ? { ...next, ...claim, status: 'rendering' } : null;
+    return (await this.moveStatus(tx, next.id, next.status, 'rendering', claim))
+      ? { ...next, ...claim, status: 'rendering' }
+      : null;
   }
 
   /** Extends a claim while its holder still has it; false when the job was requeued (or finished) meanwhile. */

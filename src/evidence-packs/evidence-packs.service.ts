@@ -75,7 +75,12 @@ export class EvidencePacksService {
     await this.tx.run(async (tx) => {
       const active = await this.packs.countActive(tx);
       if (active >= this.config.packQueueLimit) {
-        throw new DomainError('throttled', `${active} packs are already queued or rendering; try again shortly`, { limit: this.config.packQueueLimit }, 10);
+        throw new DomainError(
+          'throttled',
+          `${active} packs are already queued or rendering; try again shortly`,
+          { limit: this.config.packQueueLimit },
+          10,
+        );
       }
       await this.packs.insert(tx, pack);
       await this.auditLog.append(tx, {
@@ -91,7 +96,10 @@ export class EvidencePacksService {
   }
 
   async list(actor: Actor, query: ListEvidencePacksQueryDto) {
-    const [auditIds, systemIds] = await Promise.all([this.scope.visibleAuditIds(actor), this.scope.visibleSystemIds(actor)]);
+    const [auditIds, systemIds] = await Promise.all([
+      this.scope.visibleAuditIds(actor),
+      this.scope.visibleSystemIds(actor),
+    ]);
     const visible = auditIds && systemIds ? { auditIds, systemIds } : null;
     const rows = await this.packs.findPage({ ...query, visible, limit: LIST_LIMIT });
     return { items: rows.map(toPackView) };
@@ -122,7 +130,10 @@ export class EvidencePacksService {
     const members = this.membersOf(pack, manifest);
     await this.assertIntact(pack.id, members);
     const zip = streamZip(members, [{ path: BUNDLE_MANIFEST_PATH, content: JSON.stringify(manifest, null, 2) }]);
-    return this.streamOrBreakOff(pack.id, 'bundle', zip, { type: 'application/zip', disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"` });
+    return this.streamOrBreakOff(pack.id, 'bundle', zip, {
+      type: 'application/zip',
+      disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"`,
+    });
   }
 
   /** The PDF first, then each distinct file of the manifest (one content under two evidence ids is one file). */
@@ -140,7 +151,12 @@ export class EvidencePacksService {
       if (added.has(file.path)) continue;
       added.add(file.path);
       if (file.evidenceId) {
-        members.push({ path: file.path, sha256: file.sha256, open: () => this.storage.open(file.sha256), check: () => this.evidenceState(file.sha256) });
+        members.push({
+          path: file.path,
+          sha256: file.sha256,
+          open: () => this.storage.open(file.sha256),
+          check: () => this.evidenceState(file.sha256),
+        });
       } else {
         const name = file.path.split('/').pop()!;
         members.push({
@@ -183,7 +199,12 @@ export class EvidencePacksService {
    * A failure after the check (a file read error, a file changed since): bytes may be out already, and ending the
    * response would pass a truncated file off as complete, so the connection is broken off instead.
    */
-  private streamOrBreakOff(packId: string, what: string, stream: Readable, options: { type: string; disposition: string }): StreamableFile {
+  private streamOrBreakOff(
+    packId: string,
+    what: string,
+    stream: Readable,
+    options: { type: string; disposition: string },
+  ): StreamableFile {
     return new StreamableFile(stream, options).setErrorHandler((error, response) => {
       this.logger.error(`pack ${packId}: the ${what} download was broken off: ${error.message}`);
       if (!response.destroyed) response.destroy?.();
@@ -192,7 +213,8 @@ export class EvidencePacksService {
 
   private async readyPack(actor: Actor, id: string): Promise<EvidencePackEntity> {
     const pack = await this.visiblePack(actor, id);
-    if (pack.status !== 'ready' || !pack.manifest) throw conflict(`Evidence pack ${id} is ${pack.status}, not ready`, { status: pack.status });
+    if (pack.status !== 'ready' || !pack.manifest)
+      throw conflict(`Evidence pack ${id} is ${pack.status}, not ready`, { status: pack.status });
     return pack;
   }
 
@@ -200,9 +222,13 @@ export class EvidencePacksService {
   private async visiblePack(actor: Actor, id: string): Promise<EvidencePackEntity> {
     const pack = await this.packs.findById(id);
     if (!pack) throw notFound('Evidence pack', id);
-    const [auditIds, systemIds] = await Promise.all([this.scope.visibleAuditIds(actor), this.scope.visibleSystemIds(actor)]);
+    const [auditIds, systemIds] = await Promise.all([
+      this.scope.visibleAuditIds(actor),
+      this.scope.visibleSystemIds(actor),
+    ]);
     if (auditIds && systemIds) {
-      const visible = (pack.auditId && auditIds.includes(pack.auditId)) || (pack.systemId && systemIds.includes(pack.systemId));
+      const visible =
+        (pack.auditId && auditIds.includes(pack.auditId)) || (pack.systemId && systemIds.includes(pack.systemId));
       if (!visible) throw notFound('Evidence pack', id);
     }
     return pack;

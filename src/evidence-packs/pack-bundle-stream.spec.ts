@@ -49,13 +49,17 @@ function member(path: string, content: string, opened: string[], recorded = sha2
 
 describe('hashChecked', () => {
   it('passes matching bytes through and fails on bytes that differ from the recorded hash', async () => {
-    expect((await drain(hashChecked(Readable.from([Buffer.from('abc')]), sha256('abc'), 'a.txt'))).bytes.toString()).toBe('abc');
+    expect(
+      (await drain(hashChecked(Readable.from([Buffer.from('abc')]), sha256('abc'), 'a.txt'))).bytes.toString(),
+    ).toBe('abc');
     const { error } = await drain(hashChecked(Readable.from([Buffer.from('abd')]), sha256('abc'), 'a.txt'));
     expect(error?.message).toMatch(/^a\.txt changed while it was being sent/);
   });
 
   it('carries the source read error', async () => {
-    const source = new Readable({ read: () => source.destroy(Object.assign(new Error('ENOENT: gone'), { code: 'ENOENT' })) });
+    const source = new Readable({
+      read: () => source.destroy(Object.assign(new Error('ENOENT: gone'), { code: 'ENOENT' })),
+    });
     expect((await drain(hashChecked(source, sha256(''), 'b.txt'))).error?.message).toBe('ENOENT: gone');
   });
 });
@@ -63,13 +67,20 @@ describe('hashChecked', () => {
 describe('streamZip', () => {
   it('zips every member and the texts, opening each file only when the archive reaches it', async () => {
     const opened: string[] = [];
-    const zip = streamZip([member('pack.pdf', '%PDF', opened), member('evidence/a.txt', 'first', opened)], [{ path: 'manifest.json', content: '{}' }]);
+    const zip = streamZip(
+      [member('pack.pdf', '%PDF', opened), member('evidence/a.txt', 'first', opened)],
+      [{ path: 'manifest.json', content: '{}' }],
+    );
     // Nothing is opened before the archive is read: a bundle of thousands of files holds no descriptors up front.
     expect(opened.length).toBeLessThanOrEqual(1);
     const { bytes, error } = await drain(zip);
     expect(error).toBeUndefined();
     expect(opened).toEqual(['pack.pdf', 'evidence/a.txt']);
-    expect(Object.fromEntries(await entries(bytes))).toEqual({ 'pack.pdf': '%PDF', 'evidence/a.txt': 'first', 'manifest.json': '{}' });
+    expect(Object.fromEntries(await entries(bytes))).toEqual({
+      'pack.pdf': '%PDF',
+      'evidence/a.txt': 'first',
+      'manifest.json': '{}',
+    });
   });
 
   it('is destroyed with the error when a member fails to read, and reads no further member', async () => {
@@ -83,7 +94,10 @@ describe('streamZip', () => {
         return stream;
       },
     };
-    const zip = streamZip([member('pack.pdf', '%PDF', opened), failing, member('evidence/later.txt', 'later', opened)], [{ path: 'manifest.json', content: '{}' }]);
+    const zip = streamZip(
+      [member('pack.pdf', '%PDF', opened), failing, member('evidence/later.txt', 'later', opened)],
+      [{ path: 'manifest.json', content: '{}' }],
+    );
     const { error } = await drain(zip);
     expect(error?.message).toBe('ENOENT: no such file');
     expect(zip.destroyed).toBe(true);
@@ -92,7 +106,10 @@ describe('streamZip', () => {
 
   it('is destroyed when a member no longer matches its recorded hash', async () => {
     const opened: string[] = [];
-    const zip = streamZip([member('evidence/a.txt', 'changed', opened, sha256('original'))], [{ path: 'manifest.json', content: '{}' }]);
+    const zip = streamZip(
+      [member('evidence/a.txt', 'changed', opened, sha256('original'))],
+      [{ path: 'manifest.json', content: '{}' }],
+    );
     expect((await drain(zip)).error?.message).toMatch(/^evidence\/a\.txt changed while it was being sent/);
   });
 

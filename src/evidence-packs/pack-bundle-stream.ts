@@ -26,7 +26,11 @@ export function hashChecked(source: Readable, sha256: string, label: string): Re
     },
     flush(callback) {
       const actual = hash.digest('hex');
-      callback(actual === sha256 ? null : new Error(`${label} changed while it was being sent: sha256 ${actual}, recorded ${sha256}`));
+      callback(
+        actual === sha256
+          ? null
+          : new Error(`${label} changed while it was being sent: sha256 ${actual}, recorded ${sha256}`),
+      );
     },
   });
   // pipeline destroys `checked` with the source's error; its callback has nothing left to do.

@@ -13,7 +13,8 @@ const sha256 = (data: string) => createHash('sha256').update(data).digest('hex')
 
 describe('PackFileStore', () => {
   let dataDir: string;
-  const store = (env: Record<string, string> = {}) => new PackFileStore(loadConfig({ WORKBENCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  const store = (env: Record<string, string> = {}) =>
+    new PackFileStore(loadConfig({ WORKBENCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
   const packs = () => path.join(dataDir, 'packs');
 
   beforeEach(() => {
@@ -81,7 +82,9 @@ describe('PackFileStore', () => {
     expect(fs.readdirSync(packs())).toEqual([]);
 
     jest.restoreAllMocks();
-    jest.spyOn(fs.promises, 'rename').mockRejectedValue(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
+    jest
+      .spyOn(fs.promises, 'rename')
+      .mockRejectedValue(Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
     await expect(files.write(PACK, Buffer.from('%PDF-1.4'))).rejects.toThrow(/EIO/);
     expect(fs.readdirSync(packs())).toEqual([]);
   });

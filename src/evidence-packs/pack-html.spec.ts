@@ -39,7 +39,9 @@ const SECTION_HEADINGS = [
 
 // Elements the pack may contain; anything else (img, iframe, script, link, object...) would be a way out.
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body section div span h1 h2 h3 p b br table thead tbody tr th td ul ol li dl dt dd a'.split(' '),
+  'html head meta title style body section div span h1 h2 h3 p b br table thead tbody tr th td ul ol li dl dt dd a'.split(
+    ' ',
+  ),
 );
 
 /** Real start tags in the document (escaped text like &lt;img ...&gt; is not a tag). */
@@ -53,7 +55,10 @@ function startTags(html: string): Array<{ name: string; attributes: string }> {
 
 function headings(html: string, level: number): string[] {
   return [...html.matchAll(new RegExp(`<h${level}[^>]*>([\\s\\S]*?)</h${level}>`, 'g'))].map((match) =>
-    match[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim(),
+    match[1]
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
   );
 }
 
@@ -79,14 +84,22 @@ describe('PackHtmlBuilder', () => {
     expect(headings(html, 3)).toHaveLength(requirementCount);
   });
 
-  it('links every section and sub-section heading from the contents page, with the heading\'s own text', () => {
+  it("links every section and sub-section heading from the contents page, with the heading's own text", () => {
     // The links are what make Chromium write the named destinations that the PDF outline points at.
     const targets = [...html.matchAll(/<h([12]) [^>]*id="([^"]+)"[^>]*>([\s\S]*?)<\/h\1>/g)].map((match) => ({
       id: match[2],
-      text: match[3].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim(),
+      text: match[3]
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
     }));
-    const links = [...html.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((match) => ({ id: match[1], text: match[2].trim() }));
-    expect(targets.length).toBe(SECTION_HEADINGS.length + model.scope.systems.length + model.coverage.length + 2 * model.scope.systems.length);
+    const links = [...html.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((match) => ({
+      id: match[1],
+      text: match[2].trim(),
+    }));
+    expect(targets.length).toBe(
+      SECTION_HEADINGS.length + model.scope.systems.length + model.coverage.length + 2 * model.scope.systems.length,
+    );
     expect(links).toEqual(targets);
     expect(new Set(targets.map((target) => target.id)).size).toBe(targets.length);
   });
@@ -95,9 +108,13 @@ describe('PackHtmlBuilder', () => {
     const outline = outlineFromHtml(html);
     expect(outline.map((entry) => entry.title)).toEqual(SECTION_HEADINGS);
     const [scope, , traceability, , threats, evidence] = outline;
-    expect(threats.children.map((entry) => entry.title)).toEqual(model.threatCoverage!.map((system) => system.systemName));
+    expect(threats.children.map((entry) => entry.title)).toEqual(
+      model.threatCoverage.map((system) => system.systemName),
+    );
     expect(scope.children.map((entry) => entry.title)).toEqual(model.scope.systems.map((system) => system.name));
-    expect(traceability.children.map((entry) => entry.title)).toEqual(model.coverage.map((block) => `${block.systemName}: ${block.frameworkName}`));
+    expect(traceability.children.map((entry) => entry.title)).toEqual(
+      model.coverage.map((block) => `${block.systemName}: ${block.frameworkName}`),
+    );
     expect(evidence.children).toHaveLength(model.scope.systems.length);
   });
 
@@ -139,7 +156,8 @@ describe('PackHtmlBuilder', () => {
 
   it('shows every requirement ref, control code and full evidence SHA-256', () => {
     for (const coverage of model.coverage) {
-      for (const requirement of coverage.requirements) expect(html).toContain(`<span class="ref">${requirement.ref}</span>`);
+      for (const requirement of coverage.requirements)
+        expect(html).toContain(`<span class="ref">${requirement.ref}</span>`);
     }
     for (const row of model.controlMatrix) expect(html).toContain(row.code);
     for (const evidence of model.evidenceIndex) expect(html).toContain(`<span class="mono">${evidence.sha256}</span>`);
@@ -148,29 +166,43 @@ describe('PackHtmlBuilder', () => {
 
   it('numbers evidence E001, E002... by system in the index, and the traceability cites those numbers', () => {
     const view = toPackView(model);
-    expect(view.evidenceIndex.map((evidence) => evidence.ref)).toEqual(view.evidenceIndex.map((_, i) => `E${String(i + 1).padStart(3, '0')}`));
-    expect(new Set(view.evidenceIndex.map((evidence) => evidence.id))).toEqual(new Set(model.evidenceIndex.map((evidence) => evidence.id)));
-    const systemsInOrder = view.evidenceIndex.map((evidence) => evidence.systemName).filter((name, i, all) => i === 0 || all[i - 1] !== name);
+    expect(view.evidenceIndex.map((evidence) => evidence.ref)).toEqual(
+      view.evidenceIndex.map((_, i) => `E${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(new Set(view.evidenceIndex.map((evidence) => evidence.id))).toEqual(
+      new Set(model.evidenceIndex.map((evidence) => evidence.id)),
+    );
+    const systemsInOrder = view.evidenceIndex
+      .map((evidence) => evidence.systemName)
+      .filter((name, i, all) => i === 0 || all[i - 1] !== name);
     expect(systemsInOrder).toEqual([...new Set(systemsInOrder)]);
     const refById = new Map(view.evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
-    const cited = view.coverage.flatMap((block) => block.requirements.flatMap((r) => r.controls.flatMap((c) => c.evidence)));
+    const cited = view.coverage.flatMap((block) =>
+      block.requirements.flatMap((r) => r.controls.flatMap((c) => c.evidence)),
+    );
     expect(cited.length).toBeGreaterThan(0);
     for (const evidence of cited) expect(evidence.ref).toBe(refById.get(evidence.id));
-    for (const evidence of view.evidenceIndex) expect(html).toContain(`${evidence.ref} ${Handlebars.escapeExpression(evidence.title)}`);
+    for (const evidence of view.evidenceIndex)
+      expect(html).toContain(`${evidence.ref} ${Handlebars.escapeExpression(evidence.title)}`);
   });
 
   it('prints for each requirement the line that decided it: controls, relationship, strength, sufficiency and evidence by pack reference', () => {
     const view = toPackView(model);
     const requirements = view.coverage.flatMap((block) => block.requirements);
-    const covered = requirements.find((r) => r.status === 'covered' && r.decidedBy.controls.some((c) => c.evidence.length > 0))!;
+    const covered = requirements.find(
+      (r) => r.status === 'covered' && r.decidedBy.controls.some((c) => c.evidence.length > 0),
+    )!;
     const [control] = covered.decidedBy.controls;
     const refs = control.evidence.map((id) => view.evidenceIndex.find((e) => e.id === id)!.ref);
-    expect(covered.why).toBe(`Covered: ${control.code} ${control.relationship} ${control.strength}/10 sufficient, implemented, ${refs.join(' ')}`);
+    expect(covered.why).toBe(
+      `Covered: ${control.code} ${control.relationship} ${control.strength}/10 sufficient, implemented, ${refs.join(' ')}`,
+    );
     const partial = requirements.find((r) => r.status === 'partial')!;
     expect(partial.why).toMatch(/^Partial, no sufficient path holds: AIG-[A-Z]{3}-\d{2} [a-z-]+ \d+\/10/);
     const notApplicable = requirements.find((r) => r.status === 'not_applicable')!;
     expect(notApplicable.why).toBe(notApplicable.reason);
-    for (const r of [covered, partial]) expect(html).toContain(`<div class="reason text">${Handlebars.escapeExpression(r.why)}</div>`);
+    for (const r of [covered, partial])
+      expect(html).toContain(`<div class="reason text">${Handlebars.escapeExpression(r.why)}</div>`);
   });
 
   it('shows per system each relevant threat with its rule, mitigations, controls, red-team result and status', () => {
@@ -178,11 +210,15 @@ describe('PackHtmlBuilder', () => {
     expect(section).toContain('AML.T0051');
     expect(section).toContain('LLM01');
     expect(section).toContain('llm-prompt-injection');
-    expect(section).toContain(`AML.M0020 Generative AI Guardrails: ${model.threatCoverage![0].threats[0].mitigations[0].controls[0].code} equal-to 8/10 sufficient`);
+    expect(section).toContain(
+      `AML.M0020 Generative AI Guardrails: ${model.threatCoverage[0].threats[0].mitigations[0].controls[0].code} equal-to 8/10 sufficient`,
+    );
     expect(section).toMatch(/Latest red team: .*Prompt injection red-team exercise.*fail/);
     expect(section).toContain('Red-team reports name ATLAS techniques; see the ATLAS entries.');
     // Which parts are as of the pack and which are current.
-    expect(section).toContain('The red-team reports are as of the as-of time; the system\'s facts and the control status are as they are now');
+    expect(section).toContain(
+      "The red-team reports are as of the as-of time; the system's facts and the control status are as they are now",
+    );
     expect(section).toContain('No threat of policies/threats.yaml is relevant to this system.');
   });
 
@@ -194,7 +230,10 @@ describe('PackHtmlBuilder', () => {
     expect(section).toContain('GDPR Art. 33(1)');
     expect(section).toMatch(/due 2026-11-17 15:24 Europe\/Berlin.*done.*notified 2026-11-16 12:00 UTC via portal/);
     expect(section).toMatch(/GDPR Art. 34\(1\).*no fixed period.*due/);
-    const none = builder.build({ ...buildPackModel({ kind: 'system' }), incidents: { from: null, to: model.asOf, timeZone: 'UTC', items: [] } });
+    const none = builder.build({
+      ...buildPackModel({ kind: 'system' }),
+      incidents: { from: null, to: model.asOf, timeZone: 'UTC', items: [] },
+    });
     expect(none).toContain('No incident touching these systems became known up to the as-of time.');
   });
 
@@ -280,7 +319,9 @@ describe('loadPackTemplates', () => {
 
   it('loads the shipped templates', () => {
     const templates = loadPackTemplates(source);
-    expect(templates.files).toEqual(expect.arrayContaining(['templates/evidence-pack/pack.hbs', 'templates/evidence-pack/pack.css']));
+    expect(templates.files).toEqual(
+      expect.arrayContaining(['templates/evidence-pack/pack.hbs', 'templates/evidence-pack/pack.css']),
+    );
     expect(templates.files.filter((file) => file.includes('/partials/')).length).toBeGreaterThanOrEqual(9);
   });
 
@@ -297,14 +338,20 @@ describe('loadPackTemplates', () => {
   });
 
   it('refuses anything that could make a request', () => {
-    edit('partials/audit-log.hbs', (text) => text.replace('</section>', '<img src="https://example.com/x.png"></section>'));
+    edit('partials/audit-log.hbs', (text) =>
+      text.replace('</section>', '<img src="https://example.com/x.png"></section>'),
+    );
     expect(loadError().message).toMatch(/audit-log\.hbs line \d+: "<img" is not allowed/);
   });
 
   it('refuses an href other than an in-document #fragment', () => {
-    edit('partials/contents.hbs', (text) => text.replace('<a href="#s-coverage">', '<a href="https://example.com/#s-coverage">'));
+    edit('partials/contents.hbs', (text) =>
+      text.replace('<a href="#s-coverage">', '<a href="https://example.com/#s-coverage">'),
+    );
     expect(loadError().message).toMatch(/contents\.hbs line \d+: "href=" is not allowed: .*only href="#fragment"/);
-    edit('partials/contents.hbs', (text) => text.replace('<a href="https://example.com/#s-coverage">', '<a href=#s-coverage>'));
+    edit('partials/contents.hbs', (text) =>
+      text.replace('<a href="https://example.com/#s-coverage">', '<a href=#s-coverage>'),
+    );
     expect(loadError().message).toMatch(/contents\.hbs line \d+: "href=" is not allowed/);
   });
 
@@ -320,7 +367,9 @@ describe('loadPackTemplates', () => {
 
   it('refuses a layout without the Content-Security-Policy meta tag', () => {
     edit('pack.hbs', (text) => text.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
-    expect(loadError().message).toMatch(/pack\.hbs: the layout must declare <meta http-equiv="Content-Security-Policy"/);
+    expect(loadError().message).toMatch(
+      /pack\.hbs: the layout must declare <meta http-equiv="Content-Security-Policy"/,
+    );
   });
 
   it('refuses a helper that is not registered', () => {

@@ -1,12 +1,27 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { PackCitedEvidence, PackControlRow, PackCoverage, PackEvidence, PackIncident, PackMappedControl, PackModel, PackRequirement, PackSystem, PackThreat, PackThreatModel } from './pack-model';
+import {
+  PackCitedEvidence,
+  PackControlRow,
+  PackCoverage,
+  PackEvidence,
+  PackIncident,
+  PackMappedControl,
+  PackModel,
+  PackRequirement,
+  PackSystem,
+  PackThreat,
+  PackThreatModel,
+} from './pack-model';
 import { formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
 export const PACK_TEMPLATE_DIR = Symbol('PACK_TEMPLATE_DIR');
 
 /** What the templates receive: the model as assembled, plus counts and names derived from it. */
-export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'evidenceIndex' | 'threatCoverage' | 'incidents'> {
+export interface PackView extends Omit<
+  PackModel,
+  'scope' | 'coverage' | 'evidenceIndex' | 'threatCoverage' | 'incidents'
+> {
   scope: Omit<PackModel['scope'], 'systems'> & { systems: PackViewSystem[] };
   coverage: PackViewCoverage[];
   evidenceIndex: PackViewEvidence[];
@@ -15,8 +30,15 @@ export interface PackView extends Omit<PackModel, 'scope' | 'coverage' | 'eviden
   controlMatrixBySystem: Array<{ systemName: string; rows: PackControlRow[] }>;
   evidenceBySystem: Array<{ systemName: string; rows: PackViewEvidence[] }>;
   /** Each threat's rules, mitigations and red-team result as one plain text line each (the section renders 100s). */
-  threatCoverage: Array<Omit<PackThreatModel, 'threats'> & { factsLine: string; threats: Array<PackThreat & { rulesLine: string; mitigationLines: string[]; redTeamLine: string }> }>;
-  incidents: Omit<PackModel['incidents'], 'items'> & { items: Array<PackIncident & { factsLine: string; obligationLines: string[] }> };
+  threatCoverage: Array<
+    Omit<PackThreatModel, 'threats'> & {
+      factsLine: string;
+      threats: Array<PackThreat & { rulesLine: string; mitigationLines: string[]; redTeamLine: string }>;
+    }
+  >;
+  incidents: Omit<PackModel['incidents'], 'items'> & {
+    items: Array<PackIncident & { factsLine: string; obligationLines: string[] }>;
+  };
   summary: {
     systems: number;
     frameworks: number;
@@ -86,7 +108,10 @@ export function toPackView(model: PackModel): PackView {
       controls: requirement.controls.map((control) => ({
         ...control,
         // Evidence outside the index cannot happen for an assembled pack; cite its hash rather than drop it.
-        evidence: control.evidence.map((evidence) => ({ ...evidence, ref: refById.get(evidence.id) ?? evidence.sha256.slice(0, 12) })),
+        evidence: control.evidence.map((evidence) => ({
+          ...evidence,
+          ref: refById.get(evidence.id) ?? evidence.sha256.slice(0, 12),
+        })),
       })),
     })),
   }));
@@ -124,7 +149,12 @@ export function toPackView(model: PackModel): PackView {
         obligationLines: incident.obligations.map(
           (o) =>
             `${o.legalBasis} ${o.title} (to ${o.recipient}): due ${o.dueAtLocal ?? 'no fixed period'} \u00b7 ${o.state.replace(/_/g, ' ')}` +
-            o.notifications.map((n) => ` \u00b7 notified ${formatDateTime(n.sentAt)} via ${n.channel.replace(/_/g, ' ')} to ${n.recipient}${n.late ? ' (late)' : ''}`).join(''),
+            o.notifications
+              .map(
+                (n) =>
+                  ` \u00b7 notified ${formatDateTime(n.sentAt)} via ${n.channel.replace(/_/g, ' ')} to ${n.recipient}${n.late ? ' (late)' : ''}`,
+              )
+              .join(''),
         ),
       })),
     },
@@ -156,14 +186,20 @@ const RULE_LEADS: Record<string, string> = {
  */
 export function decisionLine(requirement: PackRequirement, cite: (evidenceId: string) => string): string {
   const { decidedBy } = requirement;
-  const lead = decidedBy.rule === 'jointly-sufficient-set' ? `Covered by the jointly-sufficient set ${decidedBy.jointSet?.controls.join(' + ')}` : RULE_LEADS[decidedBy.rule];
+  const lead =
+    decidedBy.rule === 'jointly-sufficient-set'
+      ? `Covered by the jointly-sufficient set ${decidedBy.jointSet?.controls.join(' + ')}`
+      : RULE_LEADS[decidedBy.rule];
   if (!lead || decidedBy.controls.length === 0) return requirement.reason;
   const controls = decidedBy.controls.map(
     (c) =>
       `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}` +
       (c.evidence.length > 0 ? `, ${c.evidence.map(cite).join(' ')}` : ''),
   );
-  const set = decidedBy.jointSet && decidedBy.jointSet.missing.length > 0 ? `; set ${decidedBy.jointSet.controls.join(' + ')} lacks ${decidedBy.jointSet.missing.join(', ')}` : '';
+  const set =
+    decidedBy.jointSet && decidedBy.jointSet.missing.length > 0
+      ? `; set ${decidedBy.jointSet.controls.join(' + ')} lacks ${decidedBy.jointSet.missing.join(', ')}`
+      : '';
   return `${lead}: ${controls.join('; ')}${set}`;
 }
 
@@ -181,7 +217,12 @@ function threatLines(threat: PackThreat): { rulesLine: string; mitigationLines: 
       (m) =>
         `${m.ref} ${m.title}: ` +
         (m.controls.length
-          ? m.controls.map((c) => `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}`).join('; ')
+          ? m.controls
+              .map(
+                (c) =>
+                  `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}`,
+              )
+              .join('; ')
           : 'no control of the library maps to it'),
     ),
     redTeamLine: redTeam

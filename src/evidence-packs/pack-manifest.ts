@@ -26,7 +26,11 @@ export interface PackManifest {
 
 /** Evidence file names come from uploaders: keep them readable but safe as a single zip path segment. */
 export function bundleEvidencePath(sha256: string, fileName: string): string {
-  const safe = fileName.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120) || 'file';
+  const safe =
+    fileName
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '')
+      .slice(0, 120) || 'file';
   return `evidence/${sha256}-${safe}`;
 }
 
@@ -41,9 +45,20 @@ export function buildManifest(
 ): PackManifest {
   // The same content under two evidence ids is one file in the store; each id still gets its own entry.
   const files = [
-    ...evidence.map((e) => ({ path: bundleEvidencePath(e.sha256, e.fileName), evidenceId: e.id, sha256: e.sha256, sizeBytes: e.sizeBytes })),
+    ...evidence.map((e) => ({
+      path: bundleEvidencePath(e.sha256, e.fileName),
+      evidenceId: e.id,
+      sha256: e.sha256,
+      sizeBytes: e.sizeBytes,
+    })),
     ...documents,
   ].sort((a, b) => a.path.localeCompare(b.path) || (a.evidenceId ?? '').localeCompare(b.evidenceId ?? ''));
-  const body = { packId: pack.packId, generatedAt: pack.generatedAt, asOf: pack.asOf, pdf: { path: BUNDLE_PDF_PATH, sha256: pack.pdfSha256 }, files };
+  const body = {
+    packId: pack.packId,
+    generatedAt: pack.generatedAt,
+    asOf: pack.asOf,
+    pdf: { path: BUNDLE_PDF_PATH, sha256: pack.pdfSha256 },
+    files,
+  };
   return { ...body, packHash: packHashOf(body) };
 }

@@ -22,7 +22,14 @@ export interface PackModel {
   threatCoverage: PackThreatModel[];
   /** Incidents touching the systems in the pack's window. */
   incidents: PackIncidents;
-  auditLog: { headSeq: number; headHash: string; chainValid: boolean; entries: number; problem: string | null; checkedAt: string };
+  auditLog: {
+    headSeq: number;
+    headHash: string;
+    chainValid: boolean;
+    entries: number;
+    problem: string | null;
+    checkedAt: string;
+  };
   requestedBy: string;
 }
 
@@ -45,7 +52,15 @@ export interface PackSystem {
 export interface PackAiAct {
   applies: boolean;
   role: string | null;
-  obligations: Array<{ article: string; title: string; appliesFrom: string; appliesAsOf: boolean; status: string; basis: string; rule: string }>;
+  obligations: Array<{
+    article: string;
+    title: string;
+    appliesFrom: string;
+    appliesAsOf: boolean;
+    status: string;
+    basis: string;
+    rule: string;
+  }>;
 }
 
 export interface PackCoverage {
@@ -76,7 +91,14 @@ export interface PackRequirement {
 export interface PackDecidedBy {
   rule: string;
   threshold: number;
-  controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string; evidence: string[] }>;
+  controls: Array<{
+    code: string;
+    relationship: string;
+    strength: number;
+    sufficient: boolean;
+    status: string;
+    evidence: string[];
+  }>;
   jointSet?: { controls: string[]; reason: string; missing: string[] };
 }
 
@@ -156,7 +178,11 @@ export interface PackThreat {
   status: string;
   reason: string;
   rules: Array<{ id: string; reason: string }>;
-  mitigations: Array<{ ref: string; title: string; controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string }> }>;
+  mitigations: Array<{
+    ref: string;
+    title: string;
+    controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string }>;
+  }>;
   latestRedTeam: { title: string; collectedAt: string; outcome: string; reviewStatus: string } | null;
 }
 

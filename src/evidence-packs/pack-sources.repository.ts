@@ -61,7 +61,7 @@ export class PackSourcesRepository {
     const statusAt = new Map<string, TaskStatus>();
     for (const event of events) statusAt.set(event.taskId, event.toStatus as TaskStatus);
     return tasks
-      .map((task) => Object.assign(task, { statusAt: statusAt.get(task.id) ?? ('open' as TaskStatus) }))
+      .map((task) => Object.assign(task, { statusAt: statusAt.get(task.id) ?? 'open' }))
       .filter((task) => task.statusAt !== 'done');
   }
 }

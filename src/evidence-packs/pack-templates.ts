@@ -51,8 +51,14 @@ const COMPILE_OPTIONS: CompileOptions = {
 // Our templates make no request of any kind: pack.css is inlined and nothing is fetched. These are refused in the
 // literal HTML of a template (comments are not checked), so a careless edit fails at load, not in a rendered pack.
 const FORBIDDEN_HTML: Array<[RegExp, string]> = [
-  [/<\s*(script|link|iframe|frame|img|image|object|embed|base|svg|video|audio|source|track|form|input|portal)\b/i, 'an element that can load or run something'],
-  [/\b(src|srcset|xlink:href|action|formaction|poster|background|data|ping)\s*=/i, 'an attribute that can point at a URL'],
+  [
+    /<\s*(script|link|iframe|frame|img|image|object|embed|base|svg|video|audio|source|track|form|input|portal)\b/i,
+    'an element that can load or run something',
+  ],
+  [
+    /\b(src|srcset|xlink:href|action|formaction|poster|background|data|ping)\s*=/i,
+    'an attribute that can point at a URL',
+  ],
   // In-document links only (the contents page): href="#fragment", the fragment written in the template itself.
   [/\bhref\s*=(?!"#[A-Za-z0-9_-]*("|$))/i, 'an attribute that can point at a URL (only href="#fragment" is allowed)'],
   [/http-equiv\s*=\s*["']?refresh/i, 'a meta refresh'],
@@ -72,7 +78,10 @@ const FORBIDDEN_CSS: Array<[RegExp, string]> = [
  * ({{{ }}} or {{& }}: user text only ever goes through escaping {{ }}), or anything that could make a request.
  * Other printed documents (the incident report) name their own layout and stylesheet and get the same checks.
  */
-export function loadPackTemplates(dir: string = defaultPackTemplateDir(), names: { layout: string; css: string } = { layout: 'pack.hbs', css: 'pack.css' }): PackTemplates {
+export function loadPackTemplates(
+  dir: string = defaultPackTemplateDir(),
+  names: { layout: string; css: string } = { layout: 'pack.hbs', css: 'pack.css' },
+): PackTemplates {
   const instance = Handlebars.create();
   const display = (file: string) => path.relative(process.cwd(), file) || file;
   const layoutFile = path.join(dir, names.layout);
@@ -83,7 +92,8 @@ export function loadPackTemplates(dir: string = defaultPackTemplateDir(), names:
   // The one unescaped output of the pack: our own stylesheet, checked above.
   const inlineStyles = new instance.SafeString(css);
   instance.registerHelper('inlineStyles', () => inlineStyles);
-  for (const [name, helper] of Object.entries(HELPERS)) instance.registerHelper(name, helper as Handlebars.HelperDelegate);
+  for (const [name, helper] of Object.entries(HELPERS))
+    instance.registerHelper(name, helper as Handlebars.HelperDelegate);
 
   if (!fs.existsSync(partialDir)) throw new PackTemplateError(display(partialDir), 'the partials folder is missing');
   const partialFiles = fs
@@ -95,7 +105,10 @@ export function loadPackTemplates(dir: string = defaultPackTemplateDir(), names:
 
   for (const file of partialFiles) {
     const name = path.basename(file, '.hbs');
-    instance.registerPartial(name, compileTemplate(instance, readTemplateFile(file, display), display(file), partialNames));
+    instance.registerPartial(
+      name,
+      compileTemplate(instance, readTemplateFile(file, display), display(file), partialNames),
+    );
   }
   const layoutSource = readTemplateFile(layoutFile, display);
   const cspMeta = `<meta http-equiv="Content-Security-Policy" content="${PACK_CONTENT_SECURITY_POLICY}">`;
@@ -121,11 +134,19 @@ function readTemplateFile(file: string, display: (file: string) => string): stri
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new PackTemplateError(display(file), `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new PackTemplateError(
+      display(file),
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }
 
-function compileTemplate(instance: typeof Handlebars, source: string, file: string, partials: Set<string>): HandlebarsTemplateDelegate {
+function compileTemplate(
+  instance: typeof Handlebars,
+  source: string,
+  file: string,
+  partials: Set<string>,
+): HandlebarsTemplateDelegate {
   let ast: hbs.AST.Program;
   try {
     ast = instance.parse(source);
@@ -141,7 +162,7 @@ function compileTemplate(instance: typeof Handlebars, source: string, file: stri
   }
   // The same function Handlebars.compile() would build lazily on first use: built here, once, from our own file,
   // so every compile error surfaces at load and the first pack costs no more than the next.
-  // eslint-disable-next-line no-new-func
+
   return instance.template(new Function(`return ${spec};`)());
 }
 
@@ -156,7 +177,11 @@ class TemplateChecker extends Handlebars.Visitor {
 
   override MustacheStatement(mustache: hbs.AST.MustacheStatement): void {
     if (!mustache.escaped) {
-      throw new PackTemplateError(this.file, 'unescaped output ({{{ }}} or {{& }}) is not allowed: use {{ }}', mustache.loc?.start.line);
+      throw new PackTemplateError(
+        this.file,
+        'unescaped output ({{{ }}} or {{& }}) is not allowed: use {{ }}',
+        mustache.loc?.start.line,
+      );
     }
     super.MustacheStatement(mustache);
   }
@@ -168,7 +193,11 @@ class TemplateChecker extends Handlebars.Visitor {
       const match = pattern.exec(source);
       if (match) {
         const line = (content.loc?.start.line ?? 1) + countLines(source.slice(0, match.index));
-        throw new PackTemplateError(this.file, `"${match[0]}" is not allowed: ${what}; pack templates make no request`, line);
+        throw new PackTemplateError(
+          this.file,
+          `"${match[0]}" is not allowed: ${what}; pack templates make no request`,
+          line,
+        );
       }
     }
   }
@@ -184,7 +213,8 @@ class TemplateChecker extends Handlebars.Visitor {
   }
 
   private checkPartial(name: hbs.AST.PathExpression | hbs.AST.SubExpression, line?: number): void {
-    if (name.type !== 'PathExpression') throw new PackTemplateError(this.file, 'dynamic partial names are not allowed', line);
+    if (name.type !== 'PathExpression')
+      throw new PackTemplateError(this.file, 'dynamic partial names are not allowed', line);
     if (!this.partials.has(name.original)) {
       throw new PackTemplateError(this.file, `partial "${name.original}" does not exist in partials/`, line);
     }
@@ -203,7 +233,10 @@ function checkCss(css: string, file: string): string {
     const match = pattern.exec(code);
     if (match) throw fail(match, why);
   }
-  return code.replace(/[ \t]+$/gm, '').replace(/\n{2,}/g, '\n').trim();
+  return code
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 }
 
 /** Handlebars parse errors span lines ("Parse error on line 3:", the source, a caret, "Expecting ..."). */

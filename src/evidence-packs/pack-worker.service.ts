@@ -95,7 +95,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const job = await this.tx.run(async (tx) => {
         const now = this.clock.now();
         const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
-        if (claimed) await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
+        if (claimed)
+          await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
         return claimed;
       });
       if (!job) return;
@@ -105,7 +106,10 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async process(job: EvidencePackEntity): Promise<void> {
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new Error(`the pack took longer than ${this.config.packTimeoutMs} ms`)), this.config.packTimeoutMs);
+    const timer = setTimeout(
+      () => abort.abort(new Error(`the pack took longer than ${this.config.packTimeoutMs} ms`)),
+      this.config.packTimeoutMs,
+    );
     const heartbeat = this.keepClaim(job, abort);
     try {
       const rendered = await this.renderer.render(
@@ -126,8 +130,15 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       abort.signal.throwIfAborted();
       const pdfSha256 = sha256Hex(rendered.pdf);
       await this.files.write(job.id, rendered.pdf);
-      const documents = await this.writeAssessmentResults(job.id, rendered.model.scope.systems.map((s) => s.id));
-      const manifest = buildManifest({ packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 }, rendered.model.evidenceIndex, documents);
+      const documents = await this.writeAssessmentResults(
+        job.id,
+        rendered.model.scope.systems.map((s) => s.id),
+      );
+      const manifest = buildManifest(
+        { packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 },
+        rendered.model.evidenceIndex,
+        documents,
+      );
       await this.finish(job, 'ready', {
         pdfSha256,
         pageCount: rendered.pages,
@@ -176,14 +187,31 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const content = Buffer.from(JSON.stringify(await this.oscal.assessmentResultsOf(system), null, 2));
       const name = `assessment-results-${systemId}.json`;
       await this.files.writeDocument(packId, name, content);
-      documents.push({ path: `oscal/${name}`, document: 'oscal-assessment-results', systemId, sha256: sha256Hex(content), sizeBytes: content.length });
+      documents.push({
+        path: `oscal/${name}`,
+        document: 'oscal-assessment-results',
+        systemId,
+        sha256: sha256Hex(content),
+        sizeBytes: content.length,
+      });
     }
     return documents;
   }
 
-  private async finish(job: EvidencePackEntity, to: 'ready' | 'failed', changes: Partial<EvidencePackEntity>): Promise<void> {
+  private async finish(
+    job: EvidencePackEntity,
+    to: 'ready' | 'failed',
+    changes: Partial<EvidencePackEntity>,
+  ): Promise<void> {
     await this.tx.run(async (tx) => {
-      const moved = await this.packs.moveStatus(tx, job.id, job.status, to, { ...changes, finishedAt: iso(this.clock.now()), leaseUntil: null }, { claimedBy: this.workerId });
+      const moved = await this.packs.moveStatus(
+        tx,
+        job.id,
+        job.status,
+        to,
+        { ...changes, finishedAt: iso(this.clock.now()), leaseUntil: null },
+        { claimedBy: this.workerId },
+      );
       // Not moved: another instance re-queued it as abandoned; its outcome is the one that counts.
       if (moved) {
         await this.audit(tx, job.id, to === 'ready' ? 'pack.render.ready' : 'pack.render.fail', {
@@ -205,8 +233,21 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       for (const job of expired) {
         // Conditional on the claim and lease as read: a renewal that landed since keeps the job where it is.
         const claim = { claimedBy: job.claimedBy, leaseUntil: job.leaseUntil };
-        if (await this.packs.moveStatus(tx, job.id, job.status, 'queued', { claimedBy: null, startedAt: null, leaseUntil: null }, claim)) {
-          await this.audit(tx, job.id, 'pack.requeue', { abandonedBy: job.claimedBy, startedAt: job.startedAt, leaseUntil: job.leaseUntil });
+        if (
+          await this.packs.moveStatus(
+            tx,
+            job.id,
+            job.status,
+            'queued',
+            { claimedBy: null, startedAt: null, leaseUntil: null },
+            claim,
+          )
+        ) {
+          await this.audit(tx, job.id, 'pack.requeue', {
+            abandonedBy: job.claimedBy,
+            startedAt: job.startedAt,
+            leaseUntil: job.leaseUntil,
+          });
           requeued++;
         }
       }
@@ -218,7 +259,13 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private audit(tx: Tx, packId: string, action: string, payload: unknown) {
-    return this.auditLog.append(tx, { actor: WORKER_ACTOR, action, entityType: 'evidence_pack', entityId: packId, payload });
+    return this.auditLog.append(tx, {
+      actor: WORKER_ACTOR,
+      action,
+      entityType: 'evidence_pack',
+      entityId: packId,
+      payload,
+    });
   }
 }
 

@@ -52,7 +52,14 @@ describe('outlineFromHtml', () => {
 
 describe('addOutline', () => {
   const entries: OutlineEntry[] = [
-    { title: '1. Scope', dest: 's1', children: [{ title: 'Claims <script>alert(1)</script> (é)', dest: 's1-0', children: [] }, { title: 'Second', dest: 's1-1', children: [] }] },
+    {
+      title: '1. Scope',
+      dest: 's1',
+      children: [
+        { title: 'Claims <script>alert(1)</script> (é)', dest: 's1-0', children: [] },
+        { title: 'Second', dest: 's1-1', children: [] },
+      ],
+    },
     { title: '2. Coverage', dest: 's2', children: [] },
     { title: 'No destination', dest: 'missing', children: [] },
   ];
@@ -70,8 +77,12 @@ describe('addOutline', () => {
     expect(objects.get(5)).toContain('/Outlines 6 0 R');
     expect(objects.get(5)).toContain('/PageMode /UseOutlines');
     expect(objects.get(6)).toContain('/Type /Outlines /First 7 0 R /Last 10 0 R /Count 2');
-    expect(objects.get(7)).toContain(`/Title ${hex('1. Scope')} /Parent 6 0 R /Dest /s1 /Next 10 0 R /First 8 0 R /Last 9 0 R /Count -2`);
-    expect(objects.get(8)).toContain(`/Title ${hex('Claims <script>alert(1)</script> (é)')} /Parent 7 0 R /Dest /s1-0 /Next 9 0 R`);
+    expect(objects.get(7)).toContain(
+      `/Title ${hex('1. Scope')} /Parent 6 0 R /Dest /s1 /Next 10 0 R /First 8 0 R /Last 9 0 R /Count -2`,
+    );
+    expect(objects.get(8)).toContain(
+      `/Title ${hex('Claims <script>alert(1)</script> (é)')} /Parent 7 0 R /Dest /s1-0 /Next 9 0 R`,
+    );
     expect(objects.get(9)).toContain('/Parent 7 0 R /Dest /s1-1 /Prev 8 0 R');
     expect(objects.get(10)).toContain('/Parent 6 0 R /Dest /s2 /Prev 7 0 R');
     expect(pdf.toString('latin1')).not.toContain('/Dest /missing');
@@ -88,7 +99,10 @@ describe('addOutline', () => {
 
   it('refuses what it does not recognise instead of guessing', () => {
     expect(() => addOutline(Buffer.from('not a pdf'), entries)).toThrow(PdfOutlineError);
-    const withOutline = Buffer.from(skiaLikePdf(['s1']).toString('latin1').replace('/Dests 4 0 R>>', '/Dests 4 0 R /Outlines 3 0 R>>'), 'latin1');
+    const withOutline = Buffer.from(
+      skiaLikePdf(['s1']).toString('latin1').replace('/Dests 4 0 R>>', '/Dests 4 0 R /Outlines 3 0 R>>'),
+      'latin1',
+    );
     expect(() => addOutline(withOutline, entries)).toThrow(/already has an outline/);
   });
 });

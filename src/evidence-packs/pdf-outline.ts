@@ -35,7 +35,9 @@ export function outlineFromHtml(html: string): OutlineEntry[] {
   const entries: OutlineEntry[] = [];
   const heading = /<h([12])\b[^>]*?\bid="([A-Za-z0-9_-]+)"[^>]*>([\s\S]*?)<\/h\1>/g;
   for (const [, level, dest, inner] of html.matchAll(heading)) {
-    const title = decodeEntities(inner.replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
+    const title = decodeEntities(inner.replace(/<[^>]*>/g, ''))
+      .replace(/\s+/g, ' ')
+      .trim();
     const entry = { title, dest, children: [] };
     const parent = entries[entries.length - 1];
     if (level === '2' && parent) parent.children.push(entry);
@@ -73,7 +75,8 @@ export function addOutline(pdf: Buffer, entries: OutlineEntry[]): Buffer {
   if (!size || !root) throw new PdfOutlineError('the trailer has no /Size or /Root');
 
   const catalog = dictionaryOf(text, root[1]);
-  if (catalog === null || !catalog.includes('/Type /Catalog')) throw new PdfOutlineError('the catalog object was not found');
+  if (catalog === null || !catalog.includes('/Type /Catalog'))
+    throw new PdfOutlineError('the catalog object was not found');
   if (catalog.includes('/Outlines')) throw new PdfOutlineError('the PDF already has an outline');
 
   const destsRef = /\/Dests (\d+) 0 R/.exec(catalog);
@@ -109,7 +112,9 @@ export function addOutline(pdf: Buffer, entries: OutlineEntry[]): Buffer {
         `/Dest /${item.entry.dest}`,
         i > 0 ? `/Prev ${list[i - 1].number} 0 R` : '',
         i < list.length - 1 ? `/Next ${list[i + 1].number} 0 R` : '',
-        item.children.length ? `/First ${item.children[0].number} 0 R /Last ${item.children[item.children.length - 1].number} 0 R` : '',
+        item.children.length
+          ? `/First ${item.children[0].number} 0 R /Last ${item.children[item.children.length - 1].number} 0 R`
+          : '',
         // Negative: sections open closed, so the panel shows the eight sections first.
         item.children.length ? `/Count -${count(item.children)}` : '',
       ];

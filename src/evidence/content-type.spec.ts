@@ -32,10 +32,20 @@ describe('evidence content type', () => {
       '<!DOCTYPE note><note/>',
       `<!-- ${'long comment '.repeat(400)}`,
     ];
-    for (const text of markup) expect({ text: text.slice(0, 60), type: detectType(Buffer.from(text), true, 'notes.txt') }).toEqual({ text: text.slice(0, 60), type: null });
+    for (const text of markup)
+      expect({ text: text.slice(0, 60), type: detectType(Buffer.from(text), true, 'notes.txt') }).toEqual({
+        text: text.slice(0, 60),
+        type: null,
+      });
     // A comment still open at the end of the sniffed window hides what follows: refused too.
     expect(detectType(Buffer.from(`<!-- ${'x'.repeat(5000)}`).subarray(0, 4096), false, 'notes.txt')).toBeNull();
-    for (const text of ['a < b and c > d', '<2026-11-03> deployed 1.2', '< not a tag', 'Results: <= 0.5 is a pass', '-- <!-- not at the start']) {
+    for (const text of [
+      'a < b and c > d',
+      '<2026-11-03> deployed 1.2',
+      '< not a tag',
+      'Results: <= 0.5 is a pass',
+      '-- <!-- not at the start',
+    ]) {
       expect(detectType(Buffer.from(text), true, 'notes.txt')?.mediaType).toBe('text/plain');
     }
   });
@@ -43,19 +53,47 @@ describe('evidence content type', () => {
   it('checks the name as it will be stored: extensions the sanitiser reveals, active types, bidi controls', () => {
     const text = detectType(Buffer.from('hello'), true, 'x.txt')!;
     const zip = detectType(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]), true, 'x.zip')!;
-    for (const name of ['evil.html*', 'payload.js?', 'evil.html\u0000', 'evil.html.', 'evil.html. . ', 'evil.htm"', 'run.hta', 'run.vbs', 'run.HTA', 'x.ps1', 'x.wsf', 'x.svgz', 'x.xhtml', 'x.lnk', 'x.scr', 'x.jse', 'x.mht', 'dir/evil.html|']) {
-      expect({ name, refused: contradictsClaim(text, 'text/plain', name) }).toEqual({ name, refused: expect.stringContaining('not accepted') });
+    for (const name of [
+      'evil.html*',
+      'payload.js?',
+      'evil.html\u0000',
+      'evil.html.',
+      'evil.html. . ',
+      'evil.htm"',
+      'run.hta',
+      'run.vbs',
+      'run.HTA',
+      'x.ps1',
+      'x.wsf',
+      'x.svgz',
+      'x.xhtml',
+      'x.lnk',
+      'x.scr',
+      'x.jse',
+      'x.mht',
+      'dir/evil.html|',
+    ]) {
+      expect({ name, refused: contradictsClaim(text, 'text/plain', name) }).toEqual({
+        name,
+        refused: expect.stringContaining('not accepted'),
+      });
     }
     expect(contradictsClaim(zip, 'application/zip', 'macro.hta')).toContain('not accepted');
     for (const name of ['evil\u202Elmth.txt', 'report\u2066.pdf\u2069.txt', 'a\u200Fb.txt', 'a\u061Cb.txt']) {
-      expect({ name, refused: contradictsClaim(text, 'text/plain', name) }).toEqual({ name, refused: expect.stringContaining('bidirectional') });
+      expect({ name, refused: contradictsClaim(text, 'text/plain', name) }).toEqual({
+        name,
+        refused: expect.stringContaining('bidirectional'),
+      });
     }
-    for (const name of ['notes.txt', 'results.csv', 'evil.html.txt', 'README', 'résumé.md']) expect(contradictsClaim(text, 'text/plain', name)).toBeNull();
+    for (const name of ['notes.txt', 'results.csv', 'evil.html.txt', 'README', 'résumé.md'])
+      expect(contradictsClaim(text, 'text/plain', name)).toBeNull();
   });
 
   it('catches a spoofed claim', () => {
     expect(contradictsClaim(detectType(png, true, 'x.pdf')!, 'application/pdf', 'x.pdf')).toContain('image/png');
-    expect(contradictsClaim(detectType(Buffer.from('hello'), true, 'x.pdf')!, 'application/octet-stream', 'x.pdf')).toContain('named .pdf');
+    expect(
+      contradictsClaim(detectType(Buffer.from('hello'), true, 'x.pdf')!, 'application/octet-stream', 'x.pdf'),
+    ).toContain('named .pdf');
     expect(contradictsClaim(detectType(pdf, true, 'x.pdf')!, 'application/pdf', 'x.pdf')).toBeNull();
   });
 

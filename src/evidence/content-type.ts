@@ -26,9 +26,47 @@ const MARKUP = /^\s*<(?:[!?]|[a-z][a-z0-9-]*(?:[\s/>:]|$))/i;
 
 /** Names whose extension makes an operating system or browser run or render the file when it is opened. */
 const ACTIVE_EXTENSIONS = new Set([
-  'exe', 'com', 'scr', 'pif', 'cpl', 'msi', 'msp', 'dll', 'bat', 'cmd', 'ps1', 'psm1', 'vbs', 'vbe', 'js', 'mjs', 'jse',
-  'wsf', 'wsh', 'hta', 'chm', 'lnk', 'url', 'inf', 'reg', 'jar', 'sh', 'php', 'desktop',
-  'html', 'htm', 'xhtml', 'xht', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xml', 'xsl', 'xslt',
+  'exe',
+  'com',
+  'scr',
+  'pif',
+  'cpl',
+  'msi',
+  'msp',
+  'dll',
+  'bat',
+  'cmd',
+  'ps1',
+  'psm1',
+  'vbs',
+  'vbe',
+  'js',
+  'mjs',
+  'jse',
+  'wsf',
+  'wsh',
+  'hta',
+  'chm',
+  'lnk',
+  'url',
+  'inf',
+  'reg',
+  'jar',
+  'sh',
+  'php',
+  'desktop',
+  'html',
+  'htm',
+  'xhtml',
+  'xht',
+  'shtml',
+  'mht',
+  'mhtml',
+  'svg',
+  'svgz',
+  'xml',
+  'xsl',
+  'xslt',
 ]);
 
 /** Bidirectional controls (ALM, LRM/RLM, embeddings and overrides, isolates): "evil\u202Elmth.txt" shows as "eviltxt.html". */
@@ -57,7 +95,8 @@ export function detectType(head: Buffer, complete: boolean, clientName: string):
     const text = head.toString('utf8');
     if (MARKUP.test(text)) return null;
     const trimmed = text.trimStart();
-    if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && /\.json$/i.test(clientName)) return { mediaType: 'application/json', extension: 'json' };
+    if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && /\.json$/i.test(clientName))
+      return { mediaType: 'application/json', extension: 'json' };
     if (/\.csv$/i.test(clientName)) return { mediaType: 'text/csv', extension: 'csv' };
     if (/\.md$/i.test(clientName)) return { mediaType: 'text/markdown', extension: 'md' };
     return { mediaType: 'text/plain', extension: 'txt' };
@@ -78,13 +117,27 @@ const CLAIM_FAMILIES: Record<string, string[]> = {
  * is judged as it will be stored and downloaded (after safeFileName), so characters the sanitiser drops
  * ("evil.html*", "evil.html\0") cannot hide an extension, and names with bidi controls are refused outright.
  */
-export function contradictsClaim(detected: DetectedType, claimedMediaType: string | undefined, clientName: string): string | null {
-  if (BIDI_CONTROLS.test(clientName)) return 'the file name contains bidirectional control characters, which can disguise its extension';
+export function contradictsClaim(
+  detected: DetectedType,
+  claimedMediaType: string | undefined,
+  clientName: string,
+): string | null {
+  if (BIDI_CONTROLS.test(clientName))
+    return 'the file name contains bidirectional control characters, which can disguise its extension';
   const claim = (claimedMediaType ?? '').toLowerCase().split(';')[0].trim();
   const family = CLAIM_FAMILIES[claim];
-  if (family && !family.includes(detected.mediaType)) return `declared as ${claim} but the content is ${detected.mediaType}`;
-  const extension = safeFileName(clientName, detected.extension).toLowerCase().match(/\.([a-z0-9]{1,8})$/)?.[1];
-  const byExtension: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif' };
+  if (family && !family.includes(detected.mediaType))
+    return `declared as ${claim} but the content is ${detected.mediaType}`;
+  const extension = safeFileName(clientName, detected.extension)
+    .toLowerCase()
+    .match(/\.([a-z0-9]{1,8})$/)?.[1];
+  const byExtension: Record<string, string> = {
+    pdf: 'application/pdf',
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    gif: 'image/gif',
+  };
   if (extension && byExtension[extension] && byExtension[extension] !== detected.mediaType) {
     return `named .${extension} but the content is ${detected.mediaType}`;
   }

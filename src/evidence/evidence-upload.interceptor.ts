@@ -48,7 +48,9 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<UploadRequest>();
     const response = context.switchToHttp().getResponse<Response>();
     if (!request.is('multipart/form-data')) {
-      return throwError(() => new DomainError('unsupported_type', 'Send the evidence as multipart/form-data with a "file" part'));
+      return throwError(
+        () => new DomainError('unsupported_type', 'Send the evidence as multipart/form-data with a "file" part'),
+      );
     }
     const parsed = new Promise<void>((resolve, reject) => {
       this.upload.single('file')(request, response, (error: unknown) => {
@@ -56,14 +58,21 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
           // multer keeps "__proto__[x]" or "constructor[...]" as own keys (the DTO step would drop them silently), and
           // text fields get the same control-character rule as JSON and url-encoded bodies.
           const problem = formFieldsProblem(request.body ?? {});
-          const file = request.file as unknown as { staged: StagedFile; originalname: string; mimetype: string } | undefined;
-          if (file) request.evidenceFile = { staged: file.staged, originalName: file.originalname, claimedMediaType: file.mimetype };
+          const file = request.file as unknown as
+            { staged: StagedFile; originalname: string; mimetype: string } | undefined;
+          if (file)
+            request.evidenceFile = {
+              staged: file.staged,
+              originalName: file.originalname,
+              claimedMediaType: file.mimetype,
+            };
           if (problem) reject(invalid(problem));
           else resolve();
           return;
         }
         if (error instanceof DomainError) reject(error);
-        else if (error instanceof MulterError) reject(invalid(`The upload could not be read: ${error.message}${error.field ? ` (${error.field})` : ''}`));
+        else if (error instanceof MulterError)
+          reject(invalid(`The upload could not be read: ${error.message}${error.field ? ` (${error.field})` : ''}`));
         else reject(invalid(`The upload could not be read: ${(error as Error).message}`));
       });
     });
@@ -71,7 +80,9 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
       switchMap(() => next.handle()),
       catchError((error) => {
         const staged = request.evidenceFile?.staged;
-        return from(staged ? this.storage.discard(staged) : Promise.resolve()).pipe(switchMap(() => throwError(() => error)));
+        return from(staged ? this.storage.discard(staged) : Promise.resolve()).pipe(
+          switchMap(() => throwError(() => error)),
+        );
       }),
     );
   }

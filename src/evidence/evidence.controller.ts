@@ -1,4 +1,17 @@
-import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  createParamDecorator,
+  ExecutionContext,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
@@ -7,7 +20,8 @@ import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
 
 const UploadedEvidence = createParamDecorator(
-  (_: unknown, context: ExecutionContext): UploadedEvidenceFile | undefined => context.switchToHttp().getRequest().evidenceFile,
+  (_: unknown, context: ExecutionContext): UploadedEvidenceFile | undefined =>
+    context.switchToHttp().getRequest().evidenceFile,
 );
 
 /** RFC 6266 header: an ASCII fallback plus the exact UTF-8 name; always an attachment, never rendered inline. */
@@ -48,7 +62,11 @@ export class EvidenceController {
 
   @Get('evidence/:id/content')
   @Authenticated({ permission: 'evidence:read' })
-  async content(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) response: Response) {
+  async content(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const { stream, evidence } = await this.evidence.content(actor, id);
     response.setHeader('Content-Disposition', attachmentHeader(evidence.fileName));
     response.setHeader('X-Content-SHA256', evidence.sha256);

@@ -4,7 +4,12 @@ import { DataSource, IsNull } from 'typeorm';
 import { conflict } from '../common/domain-errors';
 import { compareAndSet, StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
-import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity, ReviewStatus } from './entities/evidence.entity';
+import {
+  EvidenceControlEntity,
+  EvidenceEntity,
+  EvidenceRequirementEntity,
+  ReviewStatus,
+} from './entities/evidence.entity';
 import { reviewStatusMachine } from './review-status';
 
 const REVIEW_STATUS = new StatusColumn(EvidenceEntity, reviewStatusMachine, 'reviewStatus');
@@ -26,7 +31,9 @@ export class EvidenceRepository {
   }
 
   async findControlCodes(evidenceId: string): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(EvidenceControlEntity).find({ where: { evidenceId }, order: { controlCode: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(EvidenceControlEntity)
+      .find({ where: { evidenceId }, order: { controlCode: 'ASC' } });
     return rows.map((r) => r.controlCode);
   }
 
@@ -87,14 +94,24 @@ export class EvidenceRepository {
 
   async insert(tx: Tx, evidence: EvidenceEntity, controlCodes: string[], requirementIds: string[] = []): Promise<void> {
     await tx.getRepository(EvidenceEntity).insert(evidence);
-    await tx.getRepository(EvidenceControlEntity).insert(controlCodes.map((controlCode) => ({ evidenceId: evidence.id, controlCode })));
+    await tx
+      .getRepository(EvidenceControlEntity)
+      .insert(controlCodes.map((controlCode) => ({ evidenceId: evidence.id, controlCode })));
     if (requirementIds.length > 0) {
-      await tx.getRepository(EvidenceRequirementEntity).insert(requirementIds.map((requirementId) => ({ evidenceId: evidence.id, requirementId })));
+      await tx
+        .getRepository(EvidenceRequirementEntity)
+        .insert(requirementIds.map((requirementId) => ({ evidenceId: evidence.id, requirementId })));
     }
   }
 
   /** The review decision, taken on the status the reviewer saw: 409 when another review landed first. */
-  review(tx: Tx, id: string, from: ReviewStatus, to: ReviewStatus, changes: Pick<EvidenceEntity, 'reviewedBy' | 'reviewedAt' | 'reviewComment'>): Promise<void> {
+  review(
+    tx: Tx,
+    id: string,
+    from: ReviewStatus,
+    to: ReviewStatus,
+    changes: Pick<EvidenceEntity, 'reviewedBy' | 'reviewedAt' | 'reviewComment'>,
+  ): Promise<void> {
     return REVIEW_STATUS.move(tx, id, from, to, changes);
   }
 

@@ -62,14 +62,20 @@ export class EvidenceService {
       if (file.staged.sizeBytes === 0) throw invalid('The file is empty');
       const type = detectType(file.staged.head, file.staged.sizeBytes <= file.staged.head.length, file.originalName);
       if (!type) {
-        throw new DomainError('unsupported_type', 'This file type is not accepted as evidence: upload PDF, PNG, JPEG, GIF, ZIP (e.g. Office documents) or UTF-8 text/CSV/JSON');
+        throw new DomainError(
+          'unsupported_type',
+          'This file type is not accepted as evidence: upload PDF, PNG, JPEG, GIF, ZIP (e.g. Office documents) or UTF-8 text/CSV/JSON',
+        );
       }
       const mismatch = contradictsClaim(type, file.claimedMediaType, file.originalName);
       if (mismatch) throw new DomainError('unsupported_type', `The file was refused: ${mismatch}`);
       const codes = [...new Set(dto.controlCodes)].sort();
       const known = new Set((await this.implementations.findBySystem(systemId)).map((i) => i.controlCode));
       const unknown = codes.filter((c) => !known.has(c));
-      if (unknown.length) throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, { unknownControls: unknown });
+      if (unknown.length)
+        throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, {
+          unknownControls: unknown,
+        });
       const catalog = await this.index.get();
       const requirementIds = resolveRequirementRefs(dto.requirementRefs ?? [], codes, catalog);
       const redTeam = redTeamFields(dto, catalog);
@@ -82,7 +88,8 @@ export class EvidenceService {
       let superseded: EvidenceEntity | null = null;
       if (dto.supersedesId) {
         superseded = await this.evidence.findById(dto.supersedesId);
-        if (!superseded || superseded.systemId !== systemId) throw invalid('supersedesId must name earlier evidence of the same system');
+        if (!superseded || superseded.systemId !== systemId)
+          throw invalid('supersedesId must name earlier evidence of the same system');
         if (superseded.supersededById) throw conflict('That evidence has already been superseded');
       }
       const row = Object.assign(new EvidenceEntity(), {
@@ -117,7 +124,17 @@ export class EvidenceService {
           action: 'evidence.upload',
           entityType: 'evidence',
           entityId: row.id,
-          payload: { systemId, sha256: row.sha256, sizeBytes: row.sizeBytes, mediaType: row.mediaType, title: row.title, controlCodes: codes, requirementRefs, supersedes: row.supersedesId, ...redTeam },
+          payload: {
+            systemId,
+            sha256: row.sha256,
+            sizeBytes: row.sizeBytes,
+            mediaType: row.mediaType,
+            title: row.title,
+            controlCodes: codes,
+            requirementRefs,
+            supersedes: row.supersedesId,
+            ...redTeam,
+          },
         });
       });
       return this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
@@ -132,12 +149,16 @@ export class EvidenceService {
     if (!system) throw notFound('AI system', systemId);
     await this.scope.assertSystemVisible(actor, systemId);
     const [items, catalog] = await Promise.all([this.evidence.findBySystems([systemId]), this.index.get()]);
-    return items.reverse().map((e) => this.view({ ...e, requirementRefs: refsOf(e.requirementIds, catalog) }, system, e.supersededAt));
+    return items
+      .reverse()
+      .map((e) => this.view({ ...e, requirementRefs: refsOf(e.requirementIds, catalog) }, system, e.supersededAt));
   }
 
   async get(actor: Actor, id: string) {
     const { evidence, system } = await this.load(actor, id);
-    const supersededAt = evidence.supersededById ? ((await this.evidence.findById(evidence.supersededById))?.uploadedAt ?? null) : null;
+    const supersededAt = evidence.supersededById
+      ? ((await this.evidence.findById(evidence.supersededById))?.uploadedAt ?? null)
+      : null;
     return this.view({ ...evidence, ...(await this.links(id)) }, system, supersededAt);
   }
 
@@ -146,7 +167,9 @@ export class EvidenceService {
     const { evidence } = await this.load(actor, id);
     if (!(await this.storage.verify(evidence.sha256))) {
       this.logger.error(`evidence ${id}: stored file ${evidence.sha256} is missing or altered`);
-      throw conflict('The stored file failed its integrity check (missing or altered); it is not served. Tell your administrator.');
+      throw conflict(
+        'The stored file failed its integrity check (missing or altered); it is not served. Tell your administrator.',
+      );
     }
     return { stream: this.storage.open(evidence.sha256), evidence };
   }
@@ -154,9 +177,16 @@ export class EvidenceService {
   async review(actor: Actor, id: string, dto: ReviewEvidenceDto) {
     const { evidence, system } = await this.load(actor, id);
     reviewStatusMachine.assertMove(evidence.reviewStatus, dto.decision);
-    if (evidence.uploadedBy === actor.id) throw conflict('Evidence must be reviewed by someone other than the person who uploaded it');
-    if (dto.decision === 'rejected' && !dto.comment?.trim()) throw invalid('Say why the evidence is rejected (comment)');
-    const changes = { reviewStatus: dto.decision, reviewedBy: actor.id, reviewedAt: iso(this.clock.now()), reviewComment: dto.comment?.trim() ?? null };
+    if (evidence.uploadedBy === actor.id)
+      throw conflict('Evidence must be reviewed by someone other than the person who uploaded it');
+    if (dto.decision === 'rejected' && !dto.comment?.trim())
+      throw invalid('Say why the evidence is rejected (comment)');
+    const changes = {
+      reviewStatus: dto.decision,
+      reviewedBy: actor.id,
+      reviewedAt: iso(this.clock.now()),
+      reviewComment: dto.comment?.trim() ?? null,
+    };
     await this.tx.run(async (tx) => {
       // Decided on the status read above: a review committed meanwhile makes this one a 409, not a second winner.
       await this.evidence.review(tx, id, evidence.reviewStatus, dto.decision, changes);
@@ -187,7 +217,8 @@ export class EvidenceService {
         }
       }
     }
-    if (tempFiles + orphanFiles > 0) this.logger.warn(`swept ${tempFiles} temp and ${orphanFiles} orphan evidence file(s)`);
+    if (tempFiles + orphanFiles > 0)
+      this.logger.warn(`swept ${tempFiles} temp and ${orphanFiles} orphan evidence file(s)`);
     return { tempFiles, orphanFiles };
   }
 
@@ -200,11 +231,19 @@ export class EvidenceService {
   }
 
   private async links(id: string): Promise<{ controlCodes: string[]; requirementRefs: string[] }> {
-    const [controlCodes, requirementIds, catalog] = await Promise.all([this.evidence.findControlCodes(id), this.evidence.findRequirementIds(id), this.index.get()]);
+    const [controlCodes, requirementIds, catalog] = await Promise.all([
+      this.evidence.findControlCodes(id),
+      this.evidence.findRequirementIds(id),
+      this.index.get(),
+    ]);
     return { controlCodes, requirementRefs: refsOf(requirementIds, catalog) };
   }
 
-  private view(e: EvidenceEntity & { controlCodes: string[]; requirementRefs: string[] }, system: AiSystemEntity, supersededAt: string | null) {
+  private view(
+    e: EvidenceEntity & { controlCodes: string[]; requirementRefs: string[] },
+    system: AiSystemEntity,
+    supersededAt: string | null,
+  ) {
     const state = evidenceState(e, system, iso(this.clock.now()), supersededAt);
     return {
       id: e.id,

@@ -51,11 +51,18 @@ export function resolveRequirementRefs(raw: string[], controlCodes: string[], ca
   const problems = [
     unknown.length ? `unknown requirements: ${unknown.join(', ')}` : '',
     notLeaf.length ? `not leaf requirements (name their leaves): ${notLeaf.join(', ')}` : '',
-    unmapped.length ? `not mapped by any of the controls this evidence supports (${controlCodes.join(', ')}): ${unmapped.join(', ')}` : '',
+    unmapped.length
+      ? `not mapped by any of the controls this evidence supports (${controlCodes.join(', ')}): ${unmapped.join(', ')}`
+      : '',
     ambiguous.length ? `ambiguous, name the framework as framework:ref: ${ambiguous.join(', ')}` : '',
   ].filter(Boolean);
   if (problems.length > 0) {
-    throw invalid(`requirementRefs: ${problems.join('; ')}`, { unknownRequirements: unknown, notLeafRequirements: notLeaf, unmappedRequirements: unmapped, ambiguousRequirements: ambiguous });
+    throw invalid(`requirementRefs: ${problems.join('; ')}`, {
+      unknownRequirements: unknown,
+      notLeafRequirements: notLeaf,
+      unmappedRequirements: unmapped,
+      ambiguousRequirements: ambiguous,
+    });
   }
   return [...ids].sort();
 }

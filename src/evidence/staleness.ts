@@ -25,7 +25,11 @@ export function evidenceState(
   const reviewStatus = evidence.reviewedAt && evidence.reviewedAt <= at ? evidence.reviewStatus : 'submitted';
   let staleReason: string | null = null;
   if (evidence.validUntil && evidence.validUntil <= at) staleReason = `expired on ${evidence.validUntil.slice(0, 10)}`;
-  else if (system.modelVersionChangedAt && system.modelVersionChangedAt <= at && system.modelVersionChangedAt > evidence.collectedAt) {
+  else if (
+    system.modelVersionChangedAt &&
+    system.modelVersionChangedAt <= at &&
+    system.modelVersionChangedAt > evidence.collectedAt
+  ) {
     staleReason = `model version changed to ${system.modelVersion} after it was collected`;
   } else if (evidence.modelVersion && system.modelVersion && evidence.modelVersion !== system.modelVersion) {
     staleReason = `produced against model version ${evidence.modelVersion}, system now runs ${system.modelVersion}`;

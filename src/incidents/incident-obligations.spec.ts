@@ -23,7 +23,9 @@ describe('dueTime: how the periods are counted', () => {
   it('ends the yearly log on 1 March, or on 29 February in a leap year (45 CFR 164.408(c))', () => {
     expect(dueTime({ daysAfterYearEnd: 60 }, '2026-06-01T00:00:00.000Z', 'UTC').dueAt).toBe('2027-03-01T23:59:59.999Z');
     expect(dueTime({ daysAfterYearEnd: 60 }, '2027-06-01T00:00:00.000Z', 'UTC').dueAt).toBe('2028-02-29T23:59:59.999Z');
-    expect(dueTime({ daysAfterYearEnd: 60 }, '2027-06-01T00:00:00.000Z', 'America/New_York').dueAt).toBe('2028-03-01T04:59:59.999Z');
+    expect(dueTime({ daysAfterYearEnd: 60 }, '2027-06-01T00:00:00.000Z', 'America/New_York').dueAt).toBe(
+      '2028-03-01T04:59:59.999Z',
+    );
   });
 
   it('gives no due time where the provision sets no period', () => {
@@ -40,15 +42,33 @@ describe('computeObligations', () => {
     gdprRisk: null,
     affectedCount: null,
     affectedByState: {},
-    systems: [{ id: 's1', name: 'Triage', gdprRole: null, gdprTerritorial: null, hipaaRole: 'covered_entity', aiActRole: null, aiActRoleSource: null, aiActEuNexus: null, riskTier: 'high' }],
+    systems: [
+      {
+        id: 's1',
+        name: 'Triage',
+        gdprRole: null,
+        gdprTerritorial: null,
+        hipaaRole: 'covered_entity',
+        aiActRole: null,
+        aiActRoleSource: null,
+        aiActEuNexus: null,
+        riskTier: 'high',
+      },
+    ],
     ...overrides,
   });
   const byKey = (list: ReturnType<typeof computeObligations>) => new Map(list.map((o) => [o.key, o]));
 
   it('assumes the 500-or-more notices while the count is unknown, and says so', () => {
     const list = byKey(computeObligations(facts(), RULES, 'UTC'));
-    expect(list.get('hipaa-164-408-b-secretary')).toMatchObject({ required: true, assumptions: ['the number of people affected is not known yet'] });
-    expect(list.get('hipaa-164-406-media')).toMatchObject({ required: true, assumptions: ['the residents affected per State are not recorded yet'] });
+    expect(list.get('hipaa-164-408-b-secretary')).toMatchObject({
+      required: true,
+      assumptions: ['the number of people affected is not known yet'],
+    });
+    expect(list.get('hipaa-164-406-media')).toMatchObject({
+      required: true,
+      assumptions: ['the residents affected per State are not recorded yet'],
+    });
     expect(list.get('hipaa-164-408-c-yearly-log')).toMatchObject({ required: false });
   });
 
@@ -88,7 +108,8 @@ describe('policies/incidents.yaml', () => {
   it('cites a provision for every obligation and every period', () => {
     for (const rule of RULES.obligations) {
       expect(rule.legalBasis).toMatch(/GDPR Art\.|45 CFR 164\.4|EU AI Act Art\./);
-      for (const period of rule.periods.filter((p) => rule.periods.length > 1)) expect(period.basis).toMatch(/^Art\. 73\(\d\)$/);
+      for (const period of rule.periods.filter((p) => rule.periods.length > 1))
+        expect(period.basis).toMatch(/^Art\. 73\(\d\)$/);
     }
   });
 
@@ -125,14 +146,46 @@ describe('policies/incidents.yaml', () => {
   });
 
   it.each([
-    ['an unknown fact', (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].fact = 'mood'), 'entry "gdpr-x", field "conditions[0].fact": "mood" is not one of'],
-    ['a value the fact cannot take', (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].in = ['controler']), 'field "conditions[0].in": controler not among the values of gdprRole'],
-    ['a condition without a reason', (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].reason = ''), 'field "conditions[0].reason": is required'],
-    ['a deadline of an unknown kind', (r: ReturnType<typeof valid>) => ((r.obligations[0] as Record<string, unknown>).deadline = { weeks: 2 }), 'field "deadline": must be one of'],
-    ['an unknown category', (r: ReturnType<typeof valid>) => (r.obligations[0].category = 'leak'), 'field "category": "leak" is not one of'],
-    ['a duplicate id', (r: ReturnType<typeof valid>) => r.obligations.push({ ...r.obligations[0] }), 'field "id": is used by another obligation'],
-    ['an unknown task role', (r: ReturnType<typeof valid>) => (r.taskAssigneeRole = 'auditor'), 'entry "(file)", field "taskAssigneeRole"'],
-    ['a missing legal basis', (r: ReturnType<typeof valid>) => (r.obligations[0].legalBasis = ''), 'field "legalBasis": is required'],
+    [
+      'an unknown fact',
+      (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].fact = 'mood'),
+      'entry "gdpr-x", field "conditions[0].fact": "mood" is not one of',
+    ],
+    [
+      'a value the fact cannot take',
+      (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].in = ['controler']),
+      'field "conditions[0].in": controler not among the values of gdprRole',
+    ],
+    [
+      'a condition without a reason',
+      (r: ReturnType<typeof valid>) => (r.obligations[0].conditions[0].reason = ''),
+      'field "conditions[0].reason": is required',
+    ],
+    [
+      'a deadline of an unknown kind',
+      (r: ReturnType<typeof valid>) => ((r.obligations[0] as Record<string, unknown>).deadline = { weeks: 2 }),
+      'field "deadline": must be one of',
+    ],
+    [
+      'an unknown category',
+      (r: ReturnType<typeof valid>) => (r.obligations[0].category = 'leak'),
+      'field "category": "leak" is not one of',
+    ],
+    [
+      'a duplicate id',
+      (r: ReturnType<typeof valid>) => r.obligations.push({ ...r.obligations[0] }),
+      'field "id": is used by another obligation',
+    ],
+    [
+      'an unknown task role',
+      (r: ReturnType<typeof valid>) => (r.taskAssigneeRole = 'auditor'),
+      'entry "(file)", field "taskAssigneeRole"',
+    ],
+    [
+      'a missing legal basis',
+      (r: ReturnType<typeof valid>) => (r.obligations[0].legalBasis = ''),
+      'field "legalBasis": is required',
+    ],
   ])('refuses %s, naming file, entry and field', (_, mutate, message) => {
     const found = problems(mutate);
     expect(found.some((m) => m.startsWith('policies/incidents.yaml: ') && m.includes(message))).toBe(true);

@@ -42,7 +42,14 @@ export interface ComputedObligation {
   assumptions: string[];
 }
 
-const SYSTEM_FACTS = new Set<RuleFact>(['gdprRole', 'gdprTerritorial', 'hipaaRole', 'aiActRole', 'aiActEuNexus', 'riskTier']);
+const SYSTEM_FACTS = new Set<RuleFact>([
+  'gdprRole',
+  'gdprTerritorial',
+  'hipaaRole',
+  'aiActRole',
+  'aiActEuNexus',
+  'riskTier',
+]);
 
 /** What an unanswered fact means, in words, for the obligation's assumptions. */
 const UNKNOWN_WORDS: Record<RuleFact, (system?: string) => string> = {
@@ -50,8 +57,10 @@ const UNKNOWN_WORDS: Record<RuleFact, (system?: string) => string> = {
   gdprRole: (s) => `the organisation's GDPR role for ${s} (controller or processor) is not answered`,
   gdprRisk: () => 'the risk of the breach to people (unlikely, risk, high) is not assessed yet',
   hipaaRole: (s) => `the organisation's HIPAA role for ${s} (covered entity or business associate) is not answered`,
-  aiActRole: (s) => `the organisation's AI Act role (provider, deployer...) is recorded neither for ${s} nor on the incident`,
-  aiActEuNexus: (s) => `whether ${s} is placed on the market, put into service or used in the EU (Art. 2(1)) is not recorded`,
+  aiActRole: (s) =>
+    `the organisation's AI Act role (provider, deployer...) is recorded neither for ${s} nor on the incident`,
+  aiActEuNexus: (s) =>
+    `whether ${s} is placed on the market, put into service or used in the EU (Art. 2(1)) is not recorded`,
   riskTier: (s) => `the risk tier of ${s} is not known`,
   aiActKind: () => 'the kind of serious incident is not given',
   aiActDeath: () => 'whether a person died is not given',
@@ -87,7 +96,13 @@ function perState(rule: ObligationRule, facts: IncidentFacts, timeZone: string):
   return [{ ...none, recipient: rule.recipient }];
 }
 
-function evaluate(rule: ObligationRule, key: string, facts: IncidentFacts, timeZone: string, state: string | null): ComputedObligation {
+function evaluate(
+  rule: ObligationRule,
+  key: string,
+  facts: IncidentFacts,
+  timeZone: string,
+  state: string | null,
+): ComputedObligation {
   const period = choosePeriod(rule.periods, facts, state);
   const basis = period.basis ? `${rule.legalBasis}, ${period.basis}` : rule.legalBasis;
   const due = dueTime(period.deadline, facts.becameAwareAt, timeZone);
@@ -106,7 +121,11 @@ function evaluate(rule: ObligationRule, key: string, facts: IncidentFacts, timeZ
     assumptions: [],
   };
   if (rule.appliesFrom && facts.becameAwareAt < `${rule.appliesFrom}T00:00:00.000Z`) {
-    return { ...base, required: false, notRequiredReason: `${rule.appliesFromReason} (became aware on ${facts.becameAwareAt.slice(0, 10)})` };
+    return {
+      ...base,
+      required: false,
+      notRequiredReason: `${rule.appliesFromReason} (became aware on ${facts.becameAwareAt.slice(0, 10)})`,
+    };
   }
   for (const condition of rule.conditions) {
     const outcome = test(condition, facts, state);
@@ -118,12 +137,23 @@ function evaluate(rule: ObligationRule, key: string, facts: IncidentFacts, timeZ
 
 function choosePeriod(periods: Period[], facts: IncidentFacts, state: string | null): Period {
   // Choosing between periods assumes nothing: an unknown fact does not select a shorter period.
-  return periods.find((p) => p.when.every((c) => test({ ...c, ifUnknown: 'fails' }, facts, state).result === 'holds')) ?? periods[periods.length - 1];
+  return (
+    periods.find((p) => p.when.every((c) => test({ ...c, ifUnknown: 'fails' }, facts, state).result === 'holds')) ??
+    periods[periods.length - 1]
+  );
 }
 
 /** The values a fact has: one per system for system facts (null where unanswered), one for incident facts. */
-function valuesOf(fact: RuleFact, facts: IncidentFacts, state: string | null): Array<{ value: string | boolean | number | null; system?: string }> {
-  if (SYSTEM_FACTS.has(fact)) return facts.systems.map((s) => ({ value: s[fact as keyof SystemFacts] as string | boolean | null, system: s.name }));
+function valuesOf(
+  fact: RuleFact,
+  facts: IncidentFacts,
+  state: string | null,
+): Array<{ value: string | boolean | number | null; system?: string }> {
+  if (SYSTEM_FACTS.has(fact))
+    return facts.systems.map((s) => ({
+      value: s[fact as keyof SystemFacts],
+      system: s.name,
+    }));
   switch (fact) {
     case 'gdprRisk':
       return [{ value: facts.gdprRisk }];
@@ -144,7 +174,9 @@ function test(condition: Condition, facts: IncidentFacts, state: string | null):
   const values = valuesOf(condition.fact, facts, state);
   const known = values.filter((v) => v.value !== null);
   const unknown = values.filter((v) => v.value === null);
-  const found = known.map((v) => (v.system && facts.systems.length > 1 ? `${String(v.value)} (${v.system})` : String(v.value))).join(', ');
+  const found = known
+    .map((v) => (v.system && facts.systems.length > 1 ? `${String(v.value)} (${v.system})` : String(v.value)))
+    .join(', ');
   const failure = (why: string): Outcome => ({ result: 'fails', reason: `${condition.reason} (${why})` });
   let holds: boolean;
   if ('in' in condition) {
@@ -178,16 +210,27 @@ function compare(kind: 'atLeast' | 'moreThan' | 'below', actual: number, limit: 
  * not counting the day of awareness and ending with the last millisecond of the last day; days after the end of the
  * calendar year of awareness the same way. Returns the instant in UTC and how it was counted, in words.
  */
-export function dueTime(deadline: Deadline, from: string, timeZone: string): { dueAt: string | null; counting: string } {
+export function dueTime(
+  deadline: Deadline,
+  from: string,
+  timeZone: string,
+): { dueAt: string | null; counting: string } {
   const aware = DateTime.fromISO(from, { zone: 'utc' }).setZone(timeZone);
   const shown = (dt: DateTime) => `${dt.setZone(timeZone).toFormat('yyyy-MM-dd HH:mm')} ${timeZone}`;
-  if ('noFixedPeriod' in deadline) return { dueAt: null, counting: 'The provision sets no fixed period: act at once and record when' };
+  if ('noFixedPeriod' in deadline)
+    return { dueAt: null, counting: 'The provision sets no fixed period: act at once and record when' };
   if ('hours' in deadline) {
     const due = aware.plus({ hours: deadline.hours });
-    return { dueAt: utc(due), counting: `${deadline.hours} hours after becoming aware at ${shown(aware)}: ${shown(due)}` };
+    return {
+      dueAt: utc(due),
+      counting: `${deadline.hours} hours after becoming aware at ${shown(aware)}: ${shown(due)}`,
+    };
   }
   if ('days' in deadline) {
-    const due = aware.startOf('day').plus({ days: deadline.days + 1 }).minus({ milliseconds: 1 });
+    const due = aware
+      .startOf('day')
+      .plus({ days: deadline.days + 1 })
+      .minus({ milliseconds: 1 });
     return {
       dueAt: utc(due),
       counting: `${deadline.days} calendar days after the day of awareness (${aware.toFormat('yyyy-MM-dd')}, not counted), ending with ${due.toFormat('yyyy-MM-dd')} in ${timeZone}`,
@@ -208,7 +251,11 @@ function utc(dt: DateTime): string {
 export type ObligationState = 'due' | 'done' | 'late' | 'not_required';
 
 /** The state at `now`: done once a notification is recorded, late past the due time without one. */
-export function obligationState(obligation: { required: boolean; dueAt: string | null }, notified: boolean, now: string): ObligationState {
+export function obligationState(
+  obligation: { required: boolean; dueAt: string | null },
+  notified: boolean,
+  now: string,
+): ObligationState {
   if (!obligation.required) return 'not_required';
   if (notified) return 'done';
   if (obligation.dueAt !== null && now > obligation.dueAt) return 'late';
@@ -233,12 +280,24 @@ export function diffObligations(
   const computedKeys = new Set(computed.map((o) => o.key));
   for (const old of stored) {
     if (computedKeys.has(old.key)) continue;
-    next.push({ ...old, assumptions: [], required: false, notRequiredReason: old.required ? "No longer follows from the incident's facts as they now stand" : old.notRequiredReason });
+    next.push({
+      ...old,
+      assumptions: [],
+      required: false,
+      notRequiredReason: old.required
+        ? "No longer follows from the incident's facts as they now stand"
+        : old.notRequiredReason,
+    });
   }
   const changes: ObligationChange[] = [];
   for (const o of next) {
     const before = byKey.get(o.key);
-    const after = { required: o.required, dueAt: o.dueAt, legalBasis: o.legalBasis, notRequiredReason: o.notRequiredReason };
+    const after = {
+      required: o.required,
+      dueAt: o.dueAt,
+      legalBasis: o.legalBasis,
+      notRequiredReason: o.notRequiredReason,
+    };
     const change: ObligationChange['change'] | null = !before
       ? 'added'
       : before.required !== o.required
@@ -250,7 +309,14 @@ export function diffObligations(
           : before.legalBasis !== o.legalBasis
             ? 'basis_changed'
             : null;
-    if (change) changes.push({ key: o.key, legalBasis: o.legalBasis, change, before: before ? { required: before.required, dueAt: before.dueAt, legalBasis: before.legalBasis } : null, after });
+    if (change)
+      changes.push({
+        key: o.key,
+        legalBasis: o.legalBasis,
+        change,
+        before: before ? { required: before.required, dueAt: before.dueAt, legalBasis: before.legalBasis } : null,
+        after,
+      });
   }
   return { next, changes };
 }

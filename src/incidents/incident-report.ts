@@ -29,8 +29,16 @@ export function toReportModel(incident: IncidentView, evidence: ReportEvidence[]
   const timeline = [
     { at: incident.detectedAt, what: 'Detected', detail: `Reported by ${incident.reporter}` },
     { at: incident.becameAwareAt, what: 'Became aware', detail: 'Every notification clock starts here' },
-    ...incident.notifications.map((n) => ({ at: n.sentAt, what: 'Notification sent', detail: `${n.legalBasis ?? ''}: ${n.recipient} by ${n.channel.replace(/_/g, ' ')}${n.late ? ' (late)' : ''}` })),
-    ...incident.timeline.map((e) => ({ at: e.at, what: e.kind.replace(/_/g, ' '), detail: `${e.summary} (${e.actor})` })),
+    ...incident.notifications.map((n) => ({
+      at: n.sentAt,
+      what: 'Notification sent',
+      detail: `${n.legalBasis ?? ''}: ${n.recipient} by ${n.channel.replace(/_/g, ' ')}${n.late ? ' (late)' : ''}`,
+    })),
+    ...incident.timeline.map((e) => ({
+      at: e.at,
+      what: e.kind.replace(/_/g, ' '),
+      detail: `${e.summary} (${e.actor})`,
+    })),
   ]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map((entry) => ({ ...entry, atLocal: displayTime(entry.at, timeZone) }));
@@ -55,7 +63,10 @@ export function toReportModel(incident: IncidentView, evidence: ReportEvidence[]
             : HOW_MET[o.state];
       return { ...o, howMet };
     }),
-    notifications: incident.notifications.map((n) => ({ ...n, evidence: n.evidenceId ? (evidenceById.get(n.evidenceId) ?? null) : null })),
+    notifications: incident.notifications.map((n) => ({
+      ...n,
+      evidence: n.evidenceId ? (evidenceById.get(n.evidenceId) ?? null) : null,
+    })),
     evidence,
   };
 }
@@ -75,7 +86,10 @@ export class IncidentReportRenderer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(INCIDENT_REPORT_TEMPLATE_DIR) templateDir?: string,
   ) {
-    this.templates = loadPackTemplates(templateDir ?? path.join(process.cwd(), 'templates', 'incident-report'), { layout: 'report.hbs', css: 'report.css' });
+    this.templates = loadPackTemplates(templateDir ?? path.join(process.cwd(), 'templates', 'incident-report'), {
+      layout: 'report.hbs',
+      css: 'report.css',
+    });
   }
 
   html(model: ReturnType<typeof toReportModel>): string {
@@ -83,7 +97,13 @@ export class IncidentReportRenderer {
   }
 
   async render(model: ReturnType<typeof toReportModel>): Promise<Buffer> {
-    if (this.inFlight >= MAX_CONCURRENT_RENDERS) throw new DomainError('overloaded', 'Incident reports are being printed; try again in a few seconds', undefined, 5);
+    if (this.inFlight >= MAX_CONCURRENT_RENDERS)
+      throw new DomainError(
+        'overloaded',
+        'Incident reports are being printed; try again in a few seconds',
+        undefined,
+        5,
+      );
     this.inFlight++;
     try {
       const rendered = await this.pdf.render(this.html(model), {

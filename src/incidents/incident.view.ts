@@ -1,6 +1,11 @@
 import { DateTime } from 'luxon';
 import type { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
-import type { IncidentEntity, IncidentEventEntity, IncidentNotificationEntity, IncidentObligationEntity } from './entities/incident.entity';
+import type {
+  IncidentEntity,
+  IncidentEventEntity,
+  IncidentNotificationEntity,
+  IncidentObligationEntity,
+} from './entities/incident.entity';
 import { ObligationChange, ObligationState, obligationState } from './incident-obligations';
 import { incidentStatusMachine } from './incident-status';
 
@@ -37,7 +42,12 @@ export interface ObligationView {
   notificationIds: string[];
 }
 
-export function toObligationView(o: IncidentObligationEntity, notifications: IncidentNotificationEntity[], now: string, timeZone: string): ObligationView {
+export function toObligationView(
+  o: IncidentObligationEntity,
+  notifications: IncidentNotificationEntity[],
+  now: string,
+  timeZone: string,
+): ObligationView {
   const mine = notifications.filter((n) => n.obligationId === o.id);
   const state = obligationState(o, mine.length > 0, now);
   const open = state === 'due' || state === 'late';
@@ -65,7 +75,11 @@ export function toObligationView(o: IncidentObligationEntity, notifications: Inc
   };
 }
 
-export function toNotificationView(n: IncidentNotificationEntity, obligations: IncidentObligationEntity[], timeZone: string) {
+export function toNotificationView(
+  n: IncidentNotificationEntity,
+  obligations: IncidentObligationEntity[],
+  timeZone: string,
+) {
   const obligation = obligations.find((o) => o.id === n.obligationId);
   return {
     id: n.id,
@@ -93,7 +107,12 @@ export function nextDue(obligations: ObligationView[]): ObligationView | null {
   return [...open].sort((a, b) => (a.dueAt ?? '').localeCompare(b.dueAt ?? ''))[0];
 }
 
-export function toIncidentSummary(incident: IncidentEntity, systems: AiSystemEntity[], obligations: ObligationView[], timeZone: string) {
+export function toIncidentSummary(
+  incident: IncidentEntity,
+  systems: AiSystemEntity[],
+  obligations: ObligationView[],
+  timeZone: string,
+) {
   const counts: Record<ObligationState, number> = { due: 0, done: 0, late: 0, not_required: 0 };
   for (const o of obligations) counts[o.state]++;
   return {
@@ -139,7 +158,12 @@ export function toIncidentView(
     atlasTechniques: incident.atlasTechniques,
     evidenceIds: parts.evidenceIds,
     review: incident.reviewSummary
-      ? { summary: incident.reviewSummary, controlsChanged: incident.reviewControlsChanged ?? [], reviewedBy: incident.reviewedBy, reviewedAt: incident.reviewedAt }
+      ? {
+          summary: incident.reviewSummary,
+          controlsChanged: incident.reviewControlsChanged ?? [],
+          reviewedBy: incident.reviewedBy,
+          reviewedAt: incident.reviewedAt,
+        }
       : null,
     containedAt: incident.containedAt,
     resolvedAt: incident.resolvedAt,
@@ -152,7 +176,13 @@ export function toIncidentView(
     /** What recomputing now would change (the systems' answers changed since the last write); empty when current. */
     pendingObligationChanges: parts.pendingObligationChanges,
     notifications: parts.notifications,
-    timeline: parts.events.map((e) => ({ at: e.at, atLocal: displayTime(e.at, timeZone), actor: e.actor, kind: e.kind, summary: e.summary })),
+    timeline: parts.events.map((e) => ({
+      at: e.at,
+      atLocal: displayTime(e.at, timeZone),
+      actor: e.actor,
+      kind: e.kind,
+      summary: e.summary,
+    })),
   };
 }
 

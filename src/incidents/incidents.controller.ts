@@ -2,7 +2,12 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Stream
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { CreateIncidentDto, CreateNotificationDto, ListIncidentsQueryDto, UpdateIncidentDto } from './dto/incident.dto';
-import { IncidentChangeResponseDto, IncidentListResponseDto, IncidentResponseDto, RecordedNotificationResponseDto } from './dto/incident-response.dto';
+import {
+  IncidentChangeResponseDto,
+  IncidentListResponseDto,
+  IncidentResponseDto,
+  RecordedNotificationResponseDto,
+} from './dto/incident-response.dto';
 import { IncidentsService } from './incidents.service';
 
 /** The incident register. There is no DELETE: an incident is closed, never removed. */
@@ -52,6 +57,10 @@ export class IncidentsController {
   @ApiOkResponse({ description: 'the incident report (PDF)', schema: { type: 'string', format: 'binary' } })
   async report(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<StreamableFile> {
     const { pdf, filename } = await this.incidents.report(actor, id);
-    return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${filename}"`, length: pdf.length });
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${filename}"`,
+      length: pdf.length,
+    });
   }
 }

@@ -13,7 +13,14 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 
 /** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
 @Module({
-  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, forwardRef(() => EvidencePacksModule), TasksModule],
+  imports: [
+    AiSystemsModule,
+    AuditScopeModule,
+    CatalogModule,
+    EvidenceModule,
+    forwardRef(() => EvidencePacksModule),
+    TasksModule,
+  ],
   controllers: [IncidentsController],
   providers: [
     // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.

@@ -23,25 +23,42 @@ import {
   IncidentObligationEntity,
   IncidentStatus,
 } from './entities/incident.entity';
-import { ComputedObligation, computeObligations, diffObligations, IncidentFacts, ObligationChange, SystemFacts } from './incident-obligations';
+import {
+  ComputedObligation,
+  computeObligations,
+  diffObligations,
+  IncidentFacts,
+  ObligationChange,
+  SystemFacts,
+} from './incident-obligations';
 import { IncidentReportRenderer, ReportEvidence, toReportModel } from './incident-report';
 import { IncidentRules } from './incident-rules';
 import { STATUS_TIMESTAMP, incidentStatusMachine } from './incident-status';
-import { IncidentView, ObligationView, toIncidentSummary, toIncidentView, toNotificationView, toObligationView } from './incident.view';
+import {
+  IncidentView,
+  ObligationView,
+  toIncidentSummary,
+  toIncidentView,
+  toNotificationView,
+  toObligationView,
+} from './incident.view';
 import { IncidentsRepository } from './incidents.repository';
 
 export const INCIDENT_RULES = Symbol('INCIDENT_RULES');
 
 /** USPS codes of the States and jurisdictions 45 CFR 160.103 counts as a "State" (the 50, DC and the territories). */
 export const US_STATES = new Set(
-  'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP'.split(' '),
+  'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP'.split(
+    ' ',
+  ),
 );
 const ATLAS_FRAMEWORK = 'mitre-atlas';
 const ATLAS_TECHNIQUE_LEVELS = new Set(['technique', 'sub-technique']);
 const LIST_LIMIT = 100;
 
 /** A refusal that names the rule it enforces, so clients can tell one from another. */
-const refuse = (rule: string, message: string, extra: object = {}) => invalid(`${message} (rule: ${rule})`, { rule, ...extra });
+const refuse = (rule: string, message: string, extra: object = {}) =>
+  invalid(`${message} (rule: ${rule})`, { rule, ...extra });
 
 export type PackIncidentRecord = ReturnType<typeof toIncidentSummary> & {
   obligations: Array<ObligationView & { notifications: ReturnType<typeof toNotificationView>[] }>;
@@ -81,17 +98,31 @@ export class IncidentsService {
 
   async list(actor: Actor, query: ListIncidentsQueryDto) {
     const visibleSystemIds = await this.scope.visibleSystemIds(actor);
-    const page = await this.incidents.findPage({ visibleSystemIds, status: query.status, systemId: query.systemId }, query.limit ?? LIST_LIMIT, query.offset ?? 0);
+    const page = await this.incidents.findPage(
+      { visibleSystemIds, status: query.status, systemId: query.systemId },
+      query.limit ?? LIST_LIMIT,
+      query.offset ?? 0,
+    );
     const ids = page.items.map((i) => i.id);
-    const [systemIds, obligations, notifications] = await Promise.all([this.incidents.findSystemIds(ids), this.incidents.findObligations(ids), this.incidents.findNotifications(ids)]);
-    const systems = new Map((await this.systems.findByIds([...new Set([...systemIds.values()].flat())])).map((s) => [s.id, s]));
+    const [systemIds, obligations, notifications] = await Promise.all([
+      this.incidents.findSystemIds(ids),
+      this.incidents.findObligations(ids),
+      this.incidents.findNotifications(ids),
+    ]);
+    const systems = new Map(
+      (await this.systems.findByIds([...new Set([...systemIds.values()].flat())])).map((s) => [s.id, s]),
+    );
     const now = iso(this.clock.now());
     return {
       total: page.total,
       timeZone: this.timeZone,
       items: page.items.map((incident) => {
-        const views = obligations.filter((o) => o.incidentId === incident.id).map((o) => toObligationView(o, notifications, now, this.timeZone));
-        const mine = (systemIds.get(incident.id) ?? []).map((id) => systems.get(id)).filter((s): s is AiSystemEntity => !!s);
+        const views = obligations
+          .filter((o) => o.incidentId === incident.id)
+          .map((o) => toObligationView(o, notifications, now, this.timeZone));
+        const mine = (systemIds.get(incident.id) ?? [])
+          .map((id) => systems.get(id))
+          .filter((s): s is AiSystemEntity => !!s);
         return toIncidentSummary(incident, mine, views, this.timeZone);
       }),
     };
@@ -102,19 +133,38 @@ export class IncidentsService {
    * window and that were recorded by `asOf`, each with its obligations (as last computed) and their state and
    * notifications as of `asOf`. The pack, not an actor, asks: the pack's own scope already limits the systems.
    */
-  async forPack(systemIds: string[], window: { from: string | null; to: string }, asOf: string): Promise<PackIncidentRecord[]> {
+  async forPack(
+    systemIds: string[],
+    window: { from: string | null; to: string },
+    asOf: string,
+  ): Promise<PackIncidentRecord[]> {
     const found = await this.incidents.findForSystemsInWindow(systemIds, window.from, window.to, asOf);
     const ids = found.map((i) => i.id);
-    const [systemIdsOf, obligations, notifications] = await Promise.all([this.incidents.findSystemIds(ids), this.incidents.findObligations(ids), this.incidents.findNotifications(ids)]);
+    const [systemIdsOf, obligations, notifications] = await Promise.all([
+      this.incidents.findSystemIds(ids),
+      this.incidents.findObligations(ids),
+      this.incidents.findNotifications(ids),
+    ]);
     const sent = notifications.filter((n) => n.recordedAt <= asOf);
-    const systems = new Map((await this.systems.findByIds([...new Set([...systemIdsOf.values()].flat())])).map((s) => [s.id, s]));
+    const systems = new Map(
+      (await this.systems.findByIds([...new Set([...systemIdsOf.values()].flat())])).map((s) => [s.id, s]),
+    );
     return found.map((incident) => {
       const mine = obligations.filter((o) => o.incidentId === incident.id);
       return {
-        ...toIncidentSummary(incident, sortByName((systemIdsOf.get(incident.id) ?? []).map((id) => systems.get(id)).filter((s): s is AiSystemEntity => !!s)), [], this.timeZone),
+        ...toIncidentSummary(
+          incident,
+          sortByName(
+            (systemIdsOf.get(incident.id) ?? []).map((id) => systems.get(id)).filter((s): s is AiSystemEntity => !!s),
+          ),
+          [],
+          this.timeZone,
+        ),
         obligations: mine.map((o) => ({
           ...toObligationView(o, sent, asOf, this.timeZone),
-          notifications: sent.filter((n) => n.obligationId === o.id).map((n) => toNotificationView(n, mine, this.timeZone)),
+          notifications: sent
+            .filter((n) => n.obligationId === o.id)
+            .map((n) => toNotificationView(n, mine, this.timeZone)),
         })),
       };
     });
@@ -135,7 +185,7 @@ export class IncidentsService {
       becameAwareAt: iso(new Date(dto.becameAwareAt)),
       reporter: dto.reporter.trim(),
       severity: dto.severity,
-      status: 'open' as IncidentStatus,
+      status: 'open',
       categories: dto.categories ?? [],
       aiActKind: dto.aiActKind ?? null,
       aiActDeath: dto.aiActDeath ?? false,
@@ -161,16 +211,29 @@ export class IncidentsService {
     const computed = computeObligations(this.facts(incident, systems), this.rules, this.timeZone);
     const { next, changes } = diffObligations([], computed);
     await this.tx.run(async (tx) => {
-      await this.incidents.insert(tx, incident, systems.map((s) => s.id), evidenceIds);
+      await this.incidents.insert(
+        tx,
+        incident,
+        systems.map((s) => s.id),
+        evidenceIds,
+      );
       const obligations = await this.saveObligations(tx, incident.id, [], next, now);
       const tasks = await this.openTasks(tx, incident, systems, obligations, [], now);
-      await this.incidents.insertEvents(tx, [this.event(incident.id, now, actor, 'created', `Recorded by ${actor.email}; ${describeChanges(changes)}`)]);
+      await this.incidents.insertEvents(tx, [
+        this.event(incident.id, now, actor, 'created', `Recorded by ${actor.email}; ${describeChanges(changes)}`),
+      ]);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'incident.create',
         entityType: 'incident',
         entityId: incident.id,
-        payload: { incident, systemIds: systems.map((s) => s.id), evidenceIds, obligations: next, tasks: tasks.map((t) => t.id) },
+        payload: {
+          incident,
+          systemIds: systems.map((s) => s.id),
+          evidenceIds,
+          obligations: next,
+          tasks: tasks.map((t) => t.id),
+        },
       });
     });
     return { ...(await this.view({ incident, systems, evidenceIds })), obligationChanges: changes };
@@ -179,7 +242,10 @@ export class IncidentsService {
   async update(actor: Actor, id: string, dto: UpdateIncidentDto) {
     assertSomethingToChange(dto);
     const current = await this.load(actor, id);
-    if (current.incident.status === 'closed') throw conflict('This incident is closed; a closed incident does not change (rule: closed_is_final)', { rule: 'closed_is_final' });
+    if (current.incident.status === 'closed')
+      throw conflict('This incident is closed; a closed incident does not change (rule: closed_is_final)', {
+        rule: 'closed_is_final',
+      });
     const now = iso(this.clock.now());
     const changes: Partial<IncidentEntity> = {};
     const set = <K extends keyof IncidentEntity>(key: K, value: IncidentEntity[K] | undefined) => {
@@ -211,9 +277,18 @@ export class IncidentsService {
       changes[STATUS_TIMESTAMP[to as Exclude<IncidentStatus, 'open'>]] = now;
     }
     const systems = dto.systemIds ? await this.loadSystems(dto.systemIds) : current.systems;
-    const systemsChanged = dto.systemIds !== undefined && sameIds(dto.systemIds, current.systems.map((s) => s.id)) === false;
+    const systemsChanged =
+      dto.systemIds !== undefined &&
+      sameIds(
+        dto.systemIds,
+        current.systems.map((s) => s.id),
+      ) === false;
     const evidenceChanged = dto.evidenceIds !== undefined && !sameIds(dto.evidenceIds, current.evidenceIds);
-    const nextState: IncidentState = { incident: { ...current.incident, ...changes } as IncidentEntity, systems, evidenceIds: dto.evidenceIds ?? current.evidenceIds };
+    const nextState: IncidentState = {
+      incident: { ...current.incident, ...changes },
+      systems,
+      evidenceIds: dto.evidenceIds ?? current.evidenceIds,
+    };
     await this.validate(nextState, now);
     const stored = await this.incidents.findObligations([id]);
     const notifications = await this.incidents.findNotifications([id]);
@@ -221,23 +296,72 @@ export class IncidentsService {
     const { next, changes: obligationChanges } = diffObligations(stored.map(asComputed), computed);
     // A recompute alone is a change only when the systems' answers moved the obligations since the last write.
     if (Object.keys(changes).length === 0 && !systemsChanged && !evidenceChanged && obligationChanges.length === 0) {
-      throw invalid(dto.recompute ? "Nothing to recompute: the obligations already follow the systems' current answers" : 'Nothing to change: every value sent is the one recorded');
+      throw invalid(
+        dto.recompute
+          ? "Nothing to recompute: the obligations already follow the systems' current answers"
+          : 'Nothing to change: every value sent is the one recorded',
+      );
     }
     if (to === 'closed') this.assertClosable(nextState.incident, next, stored, notifications);
     changes.updatedAt = now;
     await this.tx.run(async (tx) => {
       await this.incidents.update(tx, current.incident, changes, to);
-      if (systemsChanged) await this.incidents.replaceSystems(tx, id, systems.map((s) => s.id));
+      if (systemsChanged)
+        await this.incidents.replaceSystems(
+          tx,
+          id,
+          systems.map((s) => s.id),
+        );
       if (evidenceChanged) await this.incidents.replaceEvidence(tx, id, nextState.evidenceIds);
       const obligations = await this.saveObligations(tx, id, stored, next, now);
-      const tasks = to === 'closed' ? [] : await this.openTasks(tx, nextState.incident, systems, obligations, notifications, now);
+      const tasks =
+        to === 'closed' ? [] : await this.openTasks(tx, nextState.incident, systems, obligations, notifications, now);
       const events: IncidentEventEntity[] = [];
-      const factNames = Object.keys(changes).filter((k) => !['updatedAt', 'containedAt', 'resolvedAt', 'closedAt', 'reviewSummary', 'reviewControlsChanged', 'reviewedBy', 'reviewedAt'].includes(k));
+      const factNames = Object.keys(changes).filter(
+        (k) =>
+          ![
+            'updatedAt',
+            'containedAt',
+            'resolvedAt',
+            'closedAt',
+            'reviewSummary',
+            'reviewControlsChanged',
+            'reviewedBy',
+            'reviewedAt',
+          ].includes(k),
+      );
       if (systemsChanged) factNames.push('systems');
       if (evidenceChanged) factNames.push('evidence');
-      if (!factNames.length && obligationChanges.length) events.push(this.event(id, now, actor, 'facts_changed', `Recomputed from the systems' current answers; ${describeChanges(obligationChanges)}`));
-      if (factNames.length) events.push(this.event(id, now, actor, 'facts_changed', `Changed ${factNames.join(', ')}${obligationChanges.length ? `; ${describeChanges(obligationChanges)}` : '; obligations unchanged'}`));
-      if (dto.review) events.push(this.event(id, now, actor, 'review', `Post-incident review recorded; controls changed: ${dto.review.controlsChanged.join(', ')}`));
+      if (!factNames.length && obligationChanges.length)
+        events.push(
+          this.event(
+            id,
+            now,
+            actor,
+            'facts_changed',
+            `Recomputed from the systems' current answers; ${describeChanges(obligationChanges)}`,
+          ),
+        );
+      if (factNames.length)
+        events.push(
+          this.event(
+            id,
+            now,
+            actor,
+            'facts_changed',
+            `Changed ${factNames.join(', ')}${obligationChanges.length ? `; ${describeChanges(obligationChanges)}` : '; obligations unchanged'}`,
+          ),
+        );
+      if (dto.review)
+        events.push(
+          this.event(
+            id,
+            now,
+            actor,
+            'review',
+            `Post-incident review recorded; controls changed: ${dto.review.controlsChanged.join(', ')}`,
+          ),
+        );
       if (to) events.push(this.event(id, now, actor, 'status_changed', `${current.incident.status} -> ${to}`));
       await this.incidents.insertEvents(tx, events);
       await this.auditLog.append(tx, {
@@ -245,33 +369,62 @@ export class IncidentsService {
         action: to ? 'incident.transition' : 'incident.update',
         entityType: 'incident',
         entityId: id,
-        payload: { changes, systemIds: systemsChanged ? systems.map((s) => s.id) : undefined, evidenceIds: evidenceChanged ? nextState.evidenceIds : undefined, obligationChanges, tasks: tasks.map((t) => t.id) },
+        payload: {
+          changes,
+          systemIds: systemsChanged ? systems.map((s) => s.id) : undefined,
+          evidenceIds: evidenceChanged ? nextState.evidenceIds : undefined,
+          obligationChanges,
+          tasks: tasks.map((t) => t.id),
+        },
       });
     });
     const updated = await this.incidents.findById(id);
-    return { ...(await this.view({ incident: updated!, systems, evidenceIds: nextState.evidenceIds })), obligationChanges };
+    return {
+      ...(await this.view({ incident: updated!, systems, evidenceIds: nextState.evidenceIds })),
+      obligationChanges,
+    };
   }
 
   async notify(actor: Actor, id: string, dto: CreateNotificationDto) {
     const current = await this.load(actor, id);
     const { incident } = current;
-    if (incident.status === 'closed') throw conflict('This incident is closed; a closed incident does not change (rule: closed_is_final)', { rule: 'closed_is_final' });
+    if (incident.status === 'closed')
+      throw conflict('This incident is closed; a closed incident does not change (rule: closed_is_final)', {
+        rule: 'closed_is_final',
+      });
     const obligations = await this.incidents.findObligations([id]);
     const obligation = obligations.find((o) => o.id === dto.obligationId);
-    if (!obligation) throw refuse('obligation_of_incident', `Obligation ${dto.obligationId} is not one of this incident's obligations`);
+    if (!obligation)
+      throw refuse(
+        'obligation_of_incident',
+        `Obligation ${dto.obligationId} is not one of this incident's obligations`,
+      );
     if (!obligation.required) {
-      throw conflict(`${obligation.legalBasis} is not required for this incident: ${obligation.notRequiredReason} (rule: notify_required_obligation)`, { rule: 'notify_required_obligation' });
+      throw conflict(
+        `${obligation.legalBasis} is not required for this incident: ${obligation.notRequiredReason} (rule: notify_required_obligation)`,
+        { rule: 'notify_required_obligation' },
+      );
     }
     const now = iso(this.clock.now());
     const sentAt = iso(new Date(dto.sentAt));
-    if (sentAt > now) throw refuse('sent_not_in_future', 'sentAt cannot be in the future: record a notification once it is sent');
-    if (sentAt < incident.detectedAt) throw refuse('sent_after_detected', 'sentAt cannot be before the incident was detected');
+    if (sentAt > now)
+      throw refuse('sent_not_in_future', 'sentAt cannot be in the future: record a notification once it is sent');
+    if (sentAt < incident.detectedAt)
+      throw refuse('sent_after_detected', 'sentAt cannot be before the incident was detected');
     const late = obligation.dueAt !== null && sentAt > obligation.dueAt;
     const lateReason = dto.lateReason?.trim() || null;
     if (late && !lateReason) {
-      throw refuse('late_needs_reason', `This notification was sent after ${obligation.legalBasis} fell due (${obligation.dueAt}); say why in lateReason`, { dueAt: obligation.dueAt });
+      throw refuse(
+        'late_needs_reason',
+        `This notification was sent after ${obligation.legalBasis} fell due (${obligation.dueAt}); say why in lateReason`,
+        { dueAt: obligation.dueAt },
+      );
     }
-    if (!late && lateReason) throw refuse('late_reason_only_when_late', 'lateReason is for a notification sent after the due time; this one was sent in time');
+    if (!late && lateReason)
+      throw refuse(
+        'late_reason_only_when_late',
+        'lateReason is for a notification sent after the due time; this one was sent in time',
+      );
     if (dto.evidenceId) await this.assertEvidence([dto.evidenceId], current.systems);
     const notification = Object.assign(new IncidentNotificationEntity(), {
       id: randomUUID(),
@@ -293,9 +446,21 @@ export class IncidentsService {
       await this.incidents.update(tx, incident, { updatedAt: now });
       await this.incidents.insertNotification(tx, notification);
       await this.incidents.insertEvents(tx, [
-        this.event(id, now, actor, 'notification', `${obligation.legalBasis}: ${notification.recipient} notified by ${notification.channel} at ${sentAt}${late ? ` (late: ${lateReason})` : ''}`),
+        this.event(
+          id,
+          now,
+          actor,
+          'notification',
+          `${obligation.legalBasis}: ${notification.recipient} notified by ${notification.channel} at ${sentAt}${late ? ` (late: ${lateReason})` : ''}`,
+        ),
       ]);
-      await this.auditLog.append(tx, { actor: actor.email, action: 'incident.notification', entityType: 'incident', entityId: id, payload: notification });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'incident.notification',
+        entityType: 'incident',
+        entityId: id,
+        payload: notification,
+      });
     });
     const view = toNotificationView(notification, obligations, this.timeZone);
     return { ...view, obligation: toObligationView(obligation, [notification], now, this.timeZone) };
@@ -305,7 +470,9 @@ export class IncidentsService {
   async report(actor: Actor, id: string): Promise<{ pdf: Buffer; filename: string }> {
     const state = await this.load(actor, id);
     const view = await this.view(state);
-    const ids = [...new Set([...view.evidenceIds, ...view.notifications.map((n) => n.evidenceId).filter((e): e is string => !!e)])];
+    const ids = [
+      ...new Set([...view.evidenceIds, ...view.notifications.map((n) => n.evidenceId).filter((e): e is string => !!e)]),
+    ];
     const evidence: ReportEvidence[] = [];
     for (const evidenceId of ids) {
       const e = await this.evidence.findById(evidenceId);
@@ -322,7 +489,10 @@ export class IncidentsService {
     const systemIds = (await this.incidents.findSystemIds([id])).get(id) ?? [];
     const visible = await this.scope.visibleSystemIds(actor);
     if (visible && !systemIds.some((s) => visible.includes(s))) throw notFound('Incident', id);
-    const [systems, evidenceIds] = await Promise.all([this.systems.findByIds(systemIds), this.incidents.findEvidenceIds(id)]);
+    const [systems, evidenceIds] = await Promise.all([
+      this.systems.findByIds(systemIds),
+      this.incidents.findEvidenceIds(id),
+    ]);
     return { incident, systems: sortByName(systems), evidenceIds };
   }
 
@@ -335,7 +505,13 @@ export class IncidentsService {
     ]);
     const now = iso(this.clock.now());
     // What a write would change now: a system's roles may have been answered or changed since the last one.
-    const pending = incident.status === 'closed' ? [] : diffObligations(obligations.map(asComputed), computeObligations(this.facts(incident, state.systems), this.rules, this.timeZone)).changes;
+    const pending =
+      incident.status === 'closed'
+        ? []
+        : diffObligations(
+            obligations.map(asComputed),
+            computeObligations(this.facts(incident, state.systems), this.rules, this.timeZone),
+          ).changes;
     return toIncidentView(incident, {
       pendingObligationChanges: pending,
       systems: sortByName(state.systems),
@@ -371,34 +547,59 @@ export class IncidentsService {
   /** The rules an incident's facts must satisfy, checked before anything is stored. */
   private async validate({ incident, systems, evidenceIds }: IncidentState, now: string): Promise<void> {
     if (incident.becameAwareAt < incident.detectedAt) {
-      throw refuse('aware_after_detected', 'becameAwareAt cannot be before detectedAt: the organisation cannot become aware of an incident before it is detected', {
-        detectedAt: incident.detectedAt,
-        becameAwareAt: incident.becameAwareAt,
-      });
+      throw refuse(
+        'aware_after_detected',
+        'becameAwareAt cannot be before detectedAt: the organisation cannot become aware of an incident before it is detected',
+        {
+          detectedAt: incident.detectedAt,
+          becameAwareAt: incident.becameAwareAt,
+        },
+      );
     }
-    if (incident.detectedAt > now || incident.becameAwareAt > now) throw refuse('not_in_future', 'detectedAt and becameAwareAt cannot be in the future');
+    if (incident.detectedAt > now || incident.becameAwareAt > now)
+      throw refuse('not_in_future', 'detectedAt and becameAwareAt cannot be in the future');
     const aiAct = incident.categories.includes('ai_act_serious_incident');
-    if (aiAct && !incident.aiActKind) throw refuse('ai_act_kind_required', 'An AI Act serious incident needs its kind (aiActKind, Art. 3(49))');
-    if (!aiAct && incident.aiActKind) throw refuse('ai_act_kind_required', 'aiActKind is only for an incident in the category ai_act_serious_incident');
+    if (aiAct && !incident.aiActKind)
+      throw refuse('ai_act_kind_required', 'An AI Act serious incident needs its kind (aiActKind, Art. 3(49))');
+    if (!aiAct && incident.aiActKind)
+      throw refuse('ai_act_kind_required', 'aiActKind is only for an incident in the category ai_act_serious_incident');
     if (incident.aiActDeath && incident.aiActKind !== 'death_or_serious_harm_to_health') {
       throw refuse('death_needs_kind', 'aiActDeath is only for the kind death_or_serious_harm_to_health');
     }
     let stateTotal = 0;
     for (const [state, count] of Object.entries(incident.affectedByState)) {
-      if (!US_STATES.has(state)) throw refuse('known_state_code', `affectedByState: "${state}" is not the USPS code of a US State or jurisdiction`, { field: `affectedByState.${state}` });
-      if (typeof count !== 'number' || !Number.isInteger(count)) throw refuse('count_whole_number', `affectedByState.${state} must be a whole number`, { field: `affectedByState.${state}` });
-      if (count < 0) throw refuse('count_not_negative', `affectedByState.${state} cannot be below zero`, { field: `affectedByState.${state}` });
+      if (!US_STATES.has(state))
+        throw refuse(
+          'known_state_code',
+          `affectedByState: "${state}" is not the USPS code of a US State or jurisdiction`,
+          { field: `affectedByState.${state}` },
+        );
+      if (typeof count !== 'number' || !Number.isInteger(count))
+        throw refuse('count_whole_number', `affectedByState.${state} must be a whole number`, {
+          field: `affectedByState.${state}`,
+        });
+      if (count < 0)
+        throw refuse('count_not_negative', `affectedByState.${state} cannot be below zero`, {
+          field: `affectedByState.${state}`,
+        });
       stateTotal += count;
     }
     if (incident.affectedCount !== null && stateTotal > incident.affectedCount) {
-      throw refuse('state_counts_within_total', `The per-State counts add up to ${stateTotal}, more than the ${incident.affectedCount} people affected`);
+      throw refuse(
+        'state_counts_within_total',
+        `The per-State counts add up to ${stateTotal}, more than the ${incident.affectedCount} people affected`,
+      );
     }
     if (incident.atlasTechniques.length) await this.assertAtlas(incident.atlasTechniques);
     if (evidenceIds.length) await this.assertEvidence(evidenceIds, systems);
     if (incident.reviewControlsChanged) {
       const catalog = await this.index.get();
       const unknown = incident.reviewControlsChanged.filter((code) => !catalog.controlByCode.has(code));
-      if (unknown.length) throw refuse('review_controls_known', `The review names controls that are not in the control library: ${unknown.join(', ')}`);
+      if (unknown.length)
+        throw refuse(
+          'review_controls_known',
+          `The review names controls that are not in the control library: ${unknown.join(', ')}`,
+        );
     }
   }
 
@@ -406,34 +607,57 @@ export class IncidentsService {
   private async assertAtlas(ids: string[]): Promise<void> {
     const catalog = await this.index.get();
     if (!catalog.frameworkByKey.has(ATLAS_FRAMEWORK)) return;
-    const known = new Set(catalog.requirements.filter((r) => r.frameworkKey === ATLAS_FRAMEWORK && ATLAS_TECHNIQUE_LEVELS.has(r.level)).map((r) => r.ref));
+    const known = new Set(
+      catalog.requirements
+        .filter((r) => r.frameworkKey === ATLAS_FRAMEWORK && ATLAS_TECHNIQUE_LEVELS.has(r.level))
+        .map((r) => r.ref),
+    );
     const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length) throw refuse('atlas_technique_known', `Not a technique of the loaded MITRE ATLAS catalog: ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw refuse('atlas_technique_known', `Not a technique of the loaded MITRE ATLAS catalog: ${unknown.join(', ')}`);
   }
 
   private async assertEvidence(ids: string[], systems: AiSystemEntity[]): Promise<void> {
     const systemIds = new Set(systems.map((s) => s.id));
     for (const id of ids) {
       const evidence = await this.evidence.findById(id);
-      if (!evidence || !systemIds.has(evidence.systemId)) throw refuse('evidence_of_incident_systems', `Evidence ${id} is not evidence of this incident's systems`);
+      if (!evidence || !systemIds.has(evidence.systemId))
+        throw refuse('evidence_of_incident_systems', `Evidence ${id} is not evidence of this incident's systems`);
     }
   }
 
-  private assertClosable(incident: IncidentEntity, next: ComputedObligation[], stored: IncidentObligationEntity[], notifications: IncidentNotificationEntity[]): void {
+  private assertClosable(
+    incident: IncidentEntity,
+    next: ComputedObligation[],
+    stored: IncidentObligationEntity[],
+    notifications: IncidentNotificationEntity[],
+  ): void {
     if (!incident.reviewSummary || !incident.reviewControlsChanged?.length) {
-      throw refuse('close_needs_review', 'Closing needs a post-incident review (review.summary and review.controlsChanged naming the controls changed)');
+      throw refuse(
+        'close_needs_review',
+        'Closing needs a post-incident review (review.summary and review.controlsChanged naming the controls changed)',
+      );
     }
     const notified = new Set(notifications.map((n) => stored.find((o) => o.id === n.obligationId)?.key));
     const open = next.filter((o) => o.required && !notified.has(o.key));
     if (open.length) {
-      throw conflict(`Closing needs every required obligation met; still open: ${open.map((o) => o.legalBasis).join('; ')} (rule: close_needs_obligations_met)`, {
-        rule: 'close_needs_obligations_met',
-        open: open.map((o) => o.key),
-      });
+      throw conflict(
+        `Closing needs every required obligation met; still open: ${open.map((o) => o.legalBasis).join('; ')} (rule: close_needs_obligations_met)`,
+        {
+          rule: 'close_needs_obligations_met',
+          open: open.map((o) => o.key),
+        },
+      );
     }
   }
 
-  private async saveObligations(tx: Tx, incidentId: string, stored: IncidentObligationEntity[], next: ComputedObligation[], now: string): Promise<IncidentObligationEntity[]> {
+  private async saveObligations(
+    tx: Tx,
+    incidentId: string,
+    stored: IncidentObligationEntity[],
+    next: ComputedObligation[],
+    now: string,
+  ): Promise<IncidentObligationEntity[]> {
     const byKey = new Map(stored.map((o) => [o.key, o]));
     const inserts: IncidentObligationEntity[] = [];
     const updates: IncidentObligationEntity[] = [];
@@ -471,17 +695,27 @@ export class IncidentsService {
    * for the role policies/incidents.yaml names; keyed like the sweep's, so a task is opened once per obligation while
    * unfinished. A held task follows a changed due time, and says so when its obligation is no longer required.
    */
-  private async openTasks(tx: Tx, incident: IncidentEntity, systems: AiSystemEntity[], obligations: IncidentObligationEntity[], notifications: IncidentNotificationEntity[], now: string): Promise<TaskEntity[]> {
+  private async openTasks(
+    tx: Tx,
+    incident: IncidentEntity,
+    systems: AiSystemEntity[],
+    obligations: IncidentObligationEntity[],
+    notifications: IncidentNotificationEntity[],
+    now: string,
+  ): Promise<TaskEntity[]> {
     const notified = new Set(notifications.map((n) => n.obligationId));
     const keyOf = (o: IncidentObligationEntity) => `incident:${incident.id}:${o.key}`;
-    const held = new Map((await this.tasks.findHeldBySourceKeys(obligations.map(keyOf), tx)).map((t) => [t.openSourceKey!, t]));
+    const held = new Map(
+      (await this.tasks.findHeldBySourceKeys(obligations.map(keyOf), tx)).map((t) => [t.openSourceKey!, t]),
+    );
     const fresh: TaskEntity[] = [];
     for (const o of obligations) {
       const task = held.get(keyOf(o));
       const open = o.required && !notified.has(o.id);
       if (task) {
         const description = taskDescription(incident, o, systems[0]);
-        if (task.dueDate !== o.dueAt || task.description !== description) await this.tasks.update(tx, task.id, task.status, { dueDate: o.dueAt, description, updatedAt: now });
+        if (task.dueDate !== o.dueAt || task.description !== description)
+          await this.tasks.update(tx, task.id, task.status, { dueDate: o.dueAt, description, updatedAt: now });
         continue;
       }
       if (!open) continue;
@@ -497,7 +731,10 @@ export class IncidentsService {
           assigneeUserId: null,
           dueDate: o.dueAt,
           // No fixed period means "at once"; a period of a week or less leaves no slack either.
-          priority: o.dueAt === null || Date.parse(o.dueAt) - Date.parse(incident.becameAwareAt) <= 7 * 86_400_000 ? 'critical' : 'high',
+          priority:
+            o.dueAt === null || Date.parse(o.dueAt) - Date.parse(incident.becameAwareAt) <= 7 * 86_400_000
+              ? 'critical'
+              : 'high',
           status: 'open',
           openSourceKey: keyOf(o),
           createdBy: 'incident-register',
@@ -513,13 +750,29 @@ export class IncidentsService {
       action: 'task.generate',
       entityType: 'ai_system',
       entityId: systems[0].id,
-      payload: { incidentId: incident.id, tasks: fresh.map((t) => ({ id: t.id, kind: t.kind, openSourceKey: t.openSourceKey, assigneeRole: t.assigneeRole, dueDate: t.dueDate })) },
+      payload: {
+        incidentId: incident.id,
+        tasks: fresh.map((t) => ({
+          id: t.id,
+          kind: t.kind,
+          openSourceKey: t.openSourceKey,
+          assigneeRole: t.assigneeRole,
+          dueDate: t.dueDate,
+        })),
+      },
     });
     return fresh;
   }
 
   private event(incidentId: string, at: string, actor: Actor, kind: string, summary: string): IncidentEventEntity {
-    return Object.assign(new IncidentEventEntity(), { id: randomUUID(), incidentId, at, actor: actor.email, kind, summary });
+    return Object.assign(new IncidentEventEntity(), {
+      id: randomUUID(),
+      incidentId,
+      at,
+      actor: actor.email,
+      kind,
+      summary,
+    });
   }
 }
 
@@ -543,7 +796,10 @@ function systemFacts(system: AiSystemEntity, incident: IncidentEntity): SystemFa
 
 function taskDescription(incident: IncidentEntity, o: IncidentObligationEntity, system: AiSystemEntity): string {
   const status = o.required ? `${o.timing}. ${o.counting}.` : `No longer required: ${o.notRequiredReason}`;
-  return `Incident "${incident.title}" (/incidents/${incident.id}), system ${system.name} (owner: ${system.owner}). ${o.legalBasis}: ${o.title}. ${status}`.slice(0, 4000);
+  return `Incident "${incident.title}" (/incidents/${incident.id}), system ${system.name} (owner: ${system.owner}). ${o.legalBasis}: ${o.title}. ${status}`.slice(
+    0,
+    4000,
+  );
 }
 
 function asComputed(o: IncidentObligationEntity): ComputedObligation {
@@ -572,7 +828,9 @@ function describeChanges(changes: ObligationChange[]): string {
     due_changed: 'due time changed',
     basis_changed: 'period changed',
   };
-  return changes.map((c) => `${c.legalBasis} ${c.change === 'added' && !c.after.required ? 'not required' : words[c.change]}`).join('; ');
+  return changes
+    .map((c) => `${c.legalBasis} ${c.change === 'added' && !c.after.required ? 'not required' : words[c.change]}`)
+    .join('; ');
 }
 
 function sameIds(a: string[], b: string[]): boolean {

@@ -39,7 +39,9 @@ export function frameworkCatalog(framework: FrameworkEntity, requirements: Requi
       id: tokens.get(requirement.ref)!,
       title: requirement.title,
       props: requirementProps(requirement),
-      parts: requirement.description ? [{ name: requirement.isLeaf ? 'statement' : 'overview', prose: requirement.description }] : [],
+      parts: requirement.description
+        ? [{ name: requirement.isLeaf ? 'statement' : 'overview', prose: requirement.description }]
+        : [],
       ...(requirement.isLeaf ? {} : { groups: [], controls: [] }),
     };
     nodes.set(requirement.ref, node);
@@ -89,7 +91,11 @@ export function controlLibraryCatalog(input: {
   }
   const groups = new Map<string, { id: string; title: string; controls: unknown[] }>();
   for (const control of input.controls) {
-    const group = groups.get(control.domain) ?? { id: `domain-${oscalToken(control.domain)}`, title: humanize(control.domain), controls: [] };
+    const group = groups.get(control.domain) ?? {
+      id: `domain-${oscalToken(control.domain)}`,
+      title: humanize(control.domain),
+      controls: [],
+    };
     groups.set(control.domain, group);
     group.controls.push({
       id: controlTokens.get(control.code)!,

@@ -2,7 +2,9 @@ import { DomainError } from '../common/domain-errors';
 import { MAX_CATALOG_NODES, MAX_REPORTED_ERRORS, parseOscalCatalog } from './oscal-catalog-import';
 
 const metadata = { title: 'Trial', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.0.6' };
-const catalog = (fields: Record<string, unknown>) => ({ catalog: { uuid: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', metadata, ...fields } });
+const catalog = (fields: Record<string, unknown>) => ({
+  catalog: { uuid: '3f2504e0-4f89-41d3-9a0c-0305e82c3301', metadata, ...fields },
+});
 
 async function refusal(document: unknown): Promise<DomainError> {
   const error = await parseOscalCatalog(document).then(
@@ -15,7 +17,9 @@ async function refusal(document: unknown): Promise<DomainError> {
 
 describe('OSCAL catalog import', () => {
   it('reads a valid catalog into requirements', async () => {
-    const parsed = await parseOscalCatalog(catalog({ groups: [{ id: 'g1', title: 'Group', controls: [{ id: 'c1', title: 'One' }] }] }));
+    const parsed = await parseOscalCatalog(
+      catalog({ groups: [{ id: 'g1', title: 'Group', controls: [{ id: 'c1', title: 'One' }] }] }),
+    );
     expect(parsed.requirements.map((r) => [r.ref, r.parentRef, r.isLeaf])).toEqual([
       ['g1', null, false],
       ['c1', 'g1', true],
@@ -25,7 +29,10 @@ describe('OSCAL catalog import', () => {
   it('names each invalid group or control once, at the deepest node, in document order, up to the bound', async () => {
     const error = await refusal(
       catalog({
-        controls: [{ id: 'c1' }, { id: 'c2', title: 'Two', controls: [{ id: 'c2.1', title: 'Sub', props: [{ name: 'x' }] }] }],
+        controls: [
+          { id: 'c1' },
+          { id: 'c2', title: 'Two', controls: [{ id: 'c2.1', title: 'Sub', props: [{ name: 'x' }] }] },
+        ],
         groups: [{ id: 'g1', title: 'G', groups: [{ id: 'g1.1' }] }],
       }),
     );
@@ -36,12 +43,25 @@ describe('OSCAL catalog import', () => {
       { path: '/catalog/controls/1/controls/0/props/0/value', message: 'is required' },
       { path: '/catalog/groups/0/groups/0/title', message: 'is required' },
     ]);
-    const many = await refusal(catalog({ controls: Array.from({ length: 500 }, (_, i) => ({ id: `c${i}`, props: Array.from({ length: 50 }, () => ({})) })) }));
+    const many = await refusal(
+      catalog({
+        controls: Array.from({ length: 500 }, (_, i) => ({
+          id: `c${i}`,
+          props: Array.from({ length: 50 }, () => ({})),
+        })),
+      }),
+    );
     expect((many.details as { errors: unknown[] }).errors).toHaveLength(MAX_REPORTED_ERRORS);
   });
 
   it('refuses more groups and controls than the bound as too large, before validating them', async () => {
-    const error = await refusal(catalog({ groups: [{ id: 'g', title: 'G', controls: Array.from({ length: MAX_CATALOG_NODES }, (_, i) => ({ id: `c${i}` })) }] }));
+    const error = await refusal(
+      catalog({
+        groups: [
+          { id: 'g', title: 'G', controls: Array.from({ length: MAX_CATALOG_NODES }, (_, i) => ({ id: `c${i}` })) },
+        ],
+      }),
+    );
     expect(error.kind).toBe('too_large');
     expect(error.message).toContain(String(MAX_CATALOG_NODES));
   });

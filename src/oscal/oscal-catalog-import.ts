@@ -24,7 +24,10 @@ interface OscalNode {
   controls?: OscalNode[];
 }
 export interface OscalCatalogDocument {
-  catalog: OscalNode & { uuid: string; metadata: { title: string; version: string; props?: OscalProp[]; parties?: Array<{ name?: string }> } };
+  catalog: OscalNode & {
+    uuid: string;
+    metadata: { title: string; version: string; props?: OscalProp[]; parties?: Array<{ name?: string }> };
+  };
 }
 
 export interface ImportedRequirement {
@@ -74,7 +77,8 @@ const validators = (() => {
   const ajv = new Ajv({ strict: false, allErrors: false });
   addFormats(ajv);
   const document = ajv.compile(catalogSchema);
-  const node = (definition: string) => ajv.getSchema(`${SCHEMA_ID}#/definitions/oscal-catalog-oscal-catalog:${definition}`)!;
+  const node = (definition: string) =>
+    ajv.getSchema(`${SCHEMA_ID}#/definitions/oscal-catalog-oscal-catalog:${definition}`)!;
   return { document, group: node('group'), control: node('control') };
 })();
 
@@ -109,7 +113,11 @@ function childArrays(value: unknown): Array<[kind: 'group' | 'control', key: str
 
 /** Every group and control in document order, with its JSON pointer; 413 past MAX_CATALOG_NODES. */
 function catalogNodes(document: unknown): CatalogNode[] {
-  const root: CatalogNode = { kind: 'group', path: '/catalog', value: (document as { catalog?: unknown } | null)?.catalog };
+  const root: CatalogNode = {
+    kind: 'group',
+    path: '/catalog',
+    value: (document as { catalog?: unknown } | null)?.catalog,
+  };
   const nodes: CatalogNode[] = [];
   const pending = [root];
   let count = 0;
@@ -117,9 +125,14 @@ function catalogNodes(document: unknown): CatalogNode[] {
     const node = pending.pop()!;
     if (node !== root) nodes.push(node);
     const children: CatalogNode[] = [];
-    for (const [kind, key, items] of childArrays(node.value)) items.forEach((value, i) => children.push({ kind, path: `${node.path}/${key}/${i}`, value }));
+    for (const [kind, key, items] of childArrays(node.value))
+      items.forEach((value, i) => children.push({ kind, path: `${node.path}/${key}/${i}`, value }));
     count += children.length;
-    if (count > MAX_CATALOG_NODES) throw new DomainError('too_large', `The OSCAL catalog is too large: more than ${MAX_CATALOG_NODES} groups and controls`);
+    if (count > MAX_CATALOG_NODES)
+      throw new DomainError(
+        'too_large',
+        `The OSCAL catalog is too large: more than ${MAX_CATALOG_NODES} groups and controls`,
+      );
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
   return nodes;
@@ -129,7 +142,10 @@ function catalogNodes(document: unknown): CatalogNode[] {
  * The document's first schema error, then the first error of each group and control checked on its own (one that
  * lies inside a nested group or control is left to that node), up to MAX_REPORTED_ERRORS, in bounded time slices.
  */
-async function schemaErrors(document: unknown, nodes: CatalogNode[]): Promise<Array<{ path: string; message: string }>> {
+async function schemaErrors(
+  document: unknown,
+  nodes: CatalogNode[],
+): Promise<Array<{ path: string; message: string }>> {
   if (validators.document(document)) return [];
   const first = validators.document.errors![0];
   const errors = [{ path: errorPath(first), message: errorMessage(first) }];
@@ -162,16 +178,21 @@ async function schemaErrors(document: unknown, nodes: CatalogNode[]): Promise<Ar
  */
 export async function parseOscalCatalog(document: unknown): Promise<ImportedCatalog> {
   const errors = await schemaErrors(document, catalogNodes(document));
-  if (errors.length > 0) throw invalid(`The OSCAL catalog is not valid: ${errors[0].path} ${errors[0].message}`, { errors });
+  if (errors.length > 0)
+    throw invalid(`The OSCAL catalog is not valid: ${errors[0].path} ${errors[0].message}`, { errors });
   const catalog = (document as OscalCatalogDocument).catalog;
   const meta = catalog.metadata;
-  const own = (props: OscalProp[] | undefined, name: string) => props?.find((p) => p.ns === WORKBENCH_NS && p.name === name)?.value;
+  const own = (props: OscalProp[] | undefined, name: string) =>
+    props?.find((p) => p.ns === WORKBENCH_NS && p.name === name)?.value;
   const requirements: ImportedRequirement[] = [];
   const seen = new Map<string, string>();
   let anonymousGroups = 0;
 
   const checkLength = (value: string, limit: number, path: string) => {
-    if (value.length > limit) throw invalid(`The OSCAL catalog is not valid: ${path} is longer than ${limit} characters`, { errors: [{ path, message: `longer than ${limit} characters` }] });
+    if (value.length > limit)
+      throw invalid(`The OSCAL catalog is not valid: ${path} is longer than ${limit} characters`, {
+        errors: [{ path, message: `longer than ${limit} characters` }],
+      });
   };
 
   const visit = (node: OscalNode, path: string, parentRef: string | null, kind: 'group' | 'control') => {
@@ -181,7 +202,9 @@ export async function parseOscalCatalog(document: unknown): Promise<ImportedCata
     checkLength(ref, LIMITS.ref, refPath);
     checkLength(node.title, LIMITS.title, `${path}/title`);
     if (seen.has(ref)) {
-      throw invalid(`The OSCAL catalog is not valid: ${refPath} repeats "${ref}" (first at ${seen.get(ref)})`, { errors: [{ path: refPath, message: `duplicate ref ${ref}` }] });
+      throw invalid(`The OSCAL catalog is not valid: ${refPath} repeats "${ref}" (first at ${seen.get(ref)})`, {
+        errors: [{ path: refPath, message: `duplicate ref ${ref}` }],
+      });
     }
     seen.set(ref, refPath);
     const isLeaf = kind === 'control' && !node.controls?.length;
@@ -193,7 +216,11 @@ export async function parseOscalCatalog(document: unknown): Promise<ImportedCata
       level,
       title: node.title,
       description: prose(node.parts),
-      attributes: Object.fromEntries((node.props ?? []).filter((p) => p.ns === WORKBENCH_NS && p.class === 'attribute').map((p) => [p.name, p.value])),
+      attributes: Object.fromEntries(
+        (node.props ?? [])
+          .filter((p) => p.ns === WORKBENCH_NS && p.class === 'attribute')
+          .map((p) => [p.name, p.value]),
+      ),
       isLeaf,
       position: requirements.length,
     });
@@ -203,14 +230,17 @@ export async function parseOscalCatalog(document: unknown): Promise<ImportedCata
   catalog.groups?.forEach((group, i) => visit(group, `/catalog/groups/${i}`, null, 'group'));
   catalog.controls?.forEach((control, i) => visit(control, `/catalog/controls/${i}`, null, 'control'));
   if (!requirements.some((r) => r.isLeaf)) {
-    throw invalid('The OSCAL catalog is not valid: /catalog has no controls, so there is nothing to assess', { errors: [{ path: '/catalog', message: 'no controls' }] });
+    throw invalid('The OSCAL catalog is not valid: /catalog has no controls, so there is nothing to assess', {
+      errors: [{ path: '/catalog', message: 'no controls' }],
+    });
   }
 
   const imported: ImportedCatalog = {
     uuid: catalog.uuid,
     name: meta.title,
     version: meta.version,
-    publisher: own(meta.props, 'publisher') ?? meta.parties?.find((p) => p.name)?.name ?? 'Not stated in the OSCAL catalog',
+    publisher:
+      own(meta.props, 'publisher') ?? meta.parties?.find((p) => p.name)?.name ?? 'Not stated in the OSCAL catalog',
     source: own(meta.props, 'source') ?? `OSCAL catalog ${catalog.uuid}`,
     licence: own(meta.props, 'licence') ?? 'Not stated in the imported OSCAL catalog.',
     requirements,

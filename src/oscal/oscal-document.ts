@@ -15,10 +15,21 @@ export interface OscalProp {
  * A prop, or nothing when the value is empty. OSCAL prop values are single-line strings without surrounding
  * whitespace, so line breaks collapse to spaces.
  */
-export function prop(name: string, value: string | number | boolean | null | undefined, options: { ns?: string | null; class?: string } = {}): OscalProp[] {
+export function prop(
+  name: string,
+  value: string | number | boolean | null | undefined,
+  options: { ns?: string | null; class?: string } = {},
+): OscalProp[] {
   const text = value === null || value === undefined ? '' : String(value).replace(/\s+/g, ' ').trim();
   if (!text) return [];
-  return [{ name, ...(options.ns === null ? {} : { ns: options.ns ?? WORKBENCH_NS }), value: text, ...(options.class ? { class: options.class } : {}) }];
+  return [
+    {
+      name,
+      ...(options.ns === null ? {} : { ns: options.ns ?? WORKBENCH_NS }),
+      value: text,
+      ...(options.class ? { class: options.class } : {}),
+    },
+  ];
 }
 
 /**
@@ -43,7 +54,13 @@ export function latest(...timestamps: Array<string | null | undefined>): string 
   return timestamps.filter((t): t is string => !!t).reduce((a, b) => (b > a ? b : a), '1970-01-01T00:00:00.000Z');
 }
 
-export function metadata(fields: { title: string; lastModified: string; version: string; props?: OscalProp[]; remarks?: string }) {
+export function metadata(fields: {
+  title: string;
+  lastModified: string;
+  version: string;
+  props?: OscalProp[];
+  remarks?: string;
+}) {
   return {
     title: fields.title,
     'last-modified': fields.lastModified,

@@ -35,7 +35,11 @@ export function componentDefinition(input: {
   return compact({
     'component-definition': {
       uuid: uuidV5(`component-definition:${system.id}:${input.lastModified}`),
-      metadata: metadata({ title: `${system.name}: component definition`, lastModified: input.lastModified, version: input.lastModified }),
+      metadata: metadata({
+        title: `${system.name}: component definition`,
+        lastModified: input.lastModified,
+        version: input.lastModified,
+      }),
       components: [
         {
           uuid: uuidV5(`system:${system.id}`),
@@ -63,7 +67,9 @@ export function componentDefinition(input: {
                     ...prop('last-reviewed', i.lastReviewedAt),
                     ...prop('next-review-due', i.nextReviewDue),
                   ],
-                  statements: i.statement ? [{ 'statement-id': `${token}_smt`, uuid: uuidV5(`statement:${i.id}`), description: i.statement }] : [],
+                  statements: i.statement
+                    ? [{ 'statement-id': `${token}_smt`, uuid: uuidV5(`statement:${i.id}`), description: i.statement }]
+                    : [],
                   remarks: i.justification ?? undefined,
                 };
               }),
@@ -88,7 +94,8 @@ export function assessmentResults(input: {
   asOf: string;
 }) {
   const { system, asOf } = input;
-  const tokenOf = (framework: string, ref: string) => input.requirementTokens.get(framework)?.get(ref) ?? oscalToken(ref);
+  const tokenOf = (framework: string, ref: string) =>
+    input.requirementTokens.get(framework)?.get(ref) ?? oscalToken(ref);
   const cited = new Set<string>();
   const findings = input.coverage
     .filter((f) => f.applies)
@@ -107,7 +114,12 @@ export function assessmentResults(input: {
               type: 'objective-id',
               'target-id': tokenOf(framework.framework, r.ref),
               props: [...prop('label', r.ref, { ns: null })],
-              links: [{ href: `${frameworkCatalogHref(framework.framework)}#${tokenOf(framework.framework, r.ref)}`, rel: 'reference' }],
+              links: [
+                {
+                  href: `${frameworkCatalogHref(framework.framework)}#${tokenOf(framework.framework, r.ref)}`,
+                  rel: 'reference',
+                },
+              ],
               status: { state: r.status === 'covered' ? 'satisfied' : 'not-satisfied' },
             },
             'related-observations': evidenceIds.map((id) => ({ 'observation-uuid': uuidV5(`observation:${id}`) })),
@@ -125,7 +137,11 @@ export function assessmentResults(input: {
         uuid: uuidV5(`observation:${e.id}`),
         title: e.title,
         description: `Evidence "${e.title}" (${e.kind}) for controls ${e.controlCodes.join(', ')}.`,
-        props: [...prop('review-status', state.reviewStatus), ...prop('current', state.current), ...prop('stale-reason', state.staleReason)],
+        props: [
+          ...prop('review-status', state.reviewStatus),
+          ...prop('current', state.current),
+          ...prop('stale-reason', state.staleReason),
+        ],
         methods: ['EXAMINE'],
         'relevant-evidence': [
           {
@@ -141,16 +157,24 @@ export function assessmentResults(input: {
         ],
         collected: e.collectedAt,
         expires: e.validUntil ?? undefined,
-        remarks: state.current ? 'Accepted, current evidence.' : `Not counted towards coverage: ${state.staleReason ?? `review status ${state.reviewStatus}`}.`,
+        remarks: state.current
+          ? 'Accepted, current evidence.'
+          : `Not counted towards coverage: ${state.staleReason ?? `review status ${state.reviewStatus}`}.`,
       };
     });
   return compact({
     'assessment-results': {
       uuid: uuidV5(`assessment-results:${system.id}:${asOf}`),
-      metadata: metadata({ title: `${system.name}: assessment results`, lastModified: asOf, version: asOf, props: [...prop('system-id', system.id)] }),
+      metadata: metadata({
+        title: `${system.name}: assessment results`,
+        lastModified: asOf,
+        version: asOf,
+        props: [...prop('system-id', system.id)],
+      }),
       'import-ap': {
         href: `/api/v1/systems/${system.id}/coverage`,
-        remarks: 'There is no OSCAL assessment plan: the workbench assesses coverage continuously, and this result is that coverage as of its start.',
+        remarks:
+          'There is no OSCAL assessment plan: the workbench assesses coverage continuously, and this result is that coverage as of its start.',
       },
       results: [
         {
@@ -159,9 +183,15 @@ export function assessmentResults(input: {
           description:
             'A requirement is satisfied when a control with a sufficient mapping (equal-to, equivalent-to or superset-of at the threshold strength), or every control of a declared jointly-sufficient set, is implemented with current accepted evidence relevant to it; partial coverage and gaps are not satisfied. Each finding states the controls, relationships, strengths and evidence that decided it.',
           start: asOf,
-          props: input.coverage.filter((f) => f.applies).flatMap((f) => prop(`coverage-percent`, f.percent, { class: f.framework.replace(/[^A-Za-z0-9.-]/g, '-') })),
+          props: input.coverage
+            .filter((f) => f.applies)
+            .flatMap((f) =>
+              prop(`coverage-percent`, f.percent, { class: f.framework.replace(/[^A-Za-z0-9.-]/g, '-') }),
+            ),
           'reviewed-controls': {
-            'control-selections': [{ description: 'Every applicable requirement of every applicable framework.', 'include-all': {} }],
+            'control-selections': [
+              { description: 'Every applicable requirement of every applicable framework.', 'include-all': {} },
+            ],
           },
           observations,
           findings,
@@ -172,12 +202,20 @@ export function assessmentResults(input: {
 }
 
 /** Open remediation tasks of the system as POA&M items. */
-export function planOfActionAndMilestones(input: { system: AiSystemEntity; tasks: TaskEntity[]; lastModified: string }) {
+export function planOfActionAndMilestones(input: {
+  system: AiSystemEntity;
+  tasks: TaskEntity[];
+  lastModified: string;
+}) {
   const { system } = input;
   return compact({
     'plan-of-action-and-milestones': {
       uuid: uuidV5(`poam:${system.id}:${input.lastModified}`),
-      metadata: metadata({ title: `${system.name}: plan of action and milestones`, lastModified: input.lastModified, version: input.lastModified }),
+      metadata: metadata({
+        title: `${system.name}: plan of action and milestones`,
+        lastModified: input.lastModified,
+        version: input.lastModified,
+      }),
       'system-id': { 'identifier-type': 'https://ietf.org/rfc/rfc4122', id: system.id },
       'poam-items': input.tasks.map((task) => ({
         uuid: uuidV5(`poam-item:${task.id}`),

@@ -76,9 +76,11 @@ export class OscalService {
    */
   async importCatalog(actor: Actor, document: unknown, requestedKey?: string) {
     const parsed = await parseOscalCatalog(document);
-    if (requestedKey !== undefined && !FRAMEWORK_KEY_PATTERN.test(requestedKey)) throw invalid('key must be 1-64 lower-case letters, digits, dots or dashes');
+    if (requestedKey !== undefined && !FRAMEWORK_KEY_PATTERN.test(requestedKey))
+      throw invalid('key must be 1-64 lower-case letters, digits, dots or dashes');
     const key = requestedKey ?? deriveKey(parsed.name);
-    if ((FRAMEWORK_KEYS as readonly string[]).includes(key)) throw conflict(`${key} is a built-in framework; import under another key`);
+    if ((FRAMEWORK_KEYS as readonly string[]).includes(key))
+      throw conflict(`${key} is a built-in framework; import under another key`);
     const now = iso(this.clock.now());
     const contentHash = sha256Hex(canonicalJson(document));
     const framework = Object.assign(new FrameworkEntity(), {
@@ -92,7 +94,13 @@ export class OscalService {
       loadedAt: now,
     });
     const requirements = parsed.requirements.map((r) =>
-      Object.assign(new RequirementEntity(), { id: randomUUID(), frameworkKey: key, ...r, organisationalReason: null, retiredAt: null }),
+      Object.assign(new RequirementEntity(), {
+        id: randomUUID(),
+        frameworkKey: key,
+        ...r,
+        organisationalReason: null,
+        retiredAt: null,
+      }),
     );
     const leafCount = requirements.filter((r) => r.isLeaf).length;
     await this.tx.run(async (tx) => {
@@ -104,7 +112,15 @@ export class OscalService {
         action: 'framework.import',
         entityType: 'framework',
         entityId: key,
-        payload: { key, name: parsed.name, version: parsed.version, catalogUuid: parsed.uuid, contentHash, requirements: requirements.length, leaves: leafCount },
+        payload: {
+          key,
+          name: parsed.name,
+          version: parsed.version,
+          catalogUuid: parsed.uuid,
+          contentHash,
+          requirements: requirements.length,
+          leaves: leafCount,
+        },
       });
     });
     this.index.invalidate();
@@ -144,11 +160,18 @@ export class OscalService {
       ...catalog.frameworks.filter((f) => applying.has(f.key)).map((f) => f.loadedAt),
       ...inputs.implementations.map((i) => i.updatedAt),
       ...inputs.decisions.map((d) => d.decidedAt),
-      ...evidence.flatMap((e) => [e.uploadedAt, e.reviewedAt, e.validUntil && e.validUntil <= now ? e.validUntil : null]),
+      ...evidence.flatMap((e) => [
+        e.uploadedAt,
+        e.reviewedAt,
+        e.validUntil && e.validUntil <= now ? e.validUntil : null,
+      ]),
     );
     const coverage = computeCoverage({ ...inputs, at: asOf });
     const requirementTokens = new Map(
-      [...applying].map((key) => [key, oscalTokens(catalog.requirements.filter((r) => r.frameworkKey === key).map((r) => r.ref))]),
+      [...applying].map((key) => [
+        key,
+        oscalTokens(catalog.requirements.filter((r) => r.frameworkKey === key).map((r) => r.ref)),
+      ]),
     );
     return assessmentResults({ system, coverage, evidence, requirementTokens, asOf });
   }
@@ -156,9 +179,15 @@ export class OscalService {
   private async poam(system: AiSystemEntity) {
     const tasks = await this.oscal.findOpenRemediationTasks(system.id);
     if (tasks.length === 0) {
-      throw conflict(`AI system ${system.id} has no open remediation tasks, and an OSCAL POA&M needs at least one item`);
+      throw conflict(
+        `AI system ${system.id} has no open remediation tasks, and an OSCAL POA&M needs at least one item`,
+      );
     }
-    return planOfActionAndMilestones({ system, tasks, lastModified: latest(system.updatedAt, ...tasks.map((t) => t.updatedAt)) });
+    return planOfActionAndMilestones({
+      system,
+      tasks,
+      lastModified: latest(system.updatedAt, ...tasks.map((t) => t.updatedAt)),
+    });
   }
 }
 
@@ -169,6 +198,7 @@ function deriveKey(title: string): string {
     .replace(/[^a-z0-9.]+/g, '-')
     .slice(0, 64)
     .replace(/^[.-]+|[.-]+$/g, '');
-  if (!FRAMEWORK_KEY_PATTERN.test(key)) throw invalid('No framework key can be derived from /catalog/metadata/title; pass ?key=');
+  if (!FRAMEWORK_KEY_PATTERN.test(key))
+    throw invalid('No framework key can be derived from /catalog/metadata/title; pass ?key=');
   return key;
 }

@@ -55,7 +55,14 @@ export class TaskSweepService {
   ) {}
 
   async run(): Promise<SweepResult> {
-    const result: SweepResult = { systems: 0, remediation: 0, evidenceRequests: 0, threatGaps: 0, obligations: 0, created: 0 };
+    const result: SweepResult = {
+      systems: 0,
+      remediation: 0,
+      evidenceRequests: 0,
+      threatGaps: 0,
+      obligations: 0,
+      created: 0,
+    };
     const catalog = await this.index.get();
     for (const system of await this.systems.findAllActive()) {
       const now = this.clock.now();
@@ -67,7 +74,9 @@ export class TaskSweepService {
       ];
       const created = await this.open(system, candidates);
       result.systems++;
-      result.remediation += created.filter((t) => t.kind === 'remediation' && !t.openSourceKey!.startsWith('threat:')).length;
+      result.remediation += created.filter(
+        (t) => t.kind === 'remediation' && !t.openSourceKey!.startsWith('threat:'),
+      ).length;
       result.threatGaps += created.filter((t) => t.openSourceKey!.startsWith('threat:')).length;
       result.evidenceRequests += created.filter((t) => t.kind === 'evidence_request').length;
       result.obligations += created.filter((t) => t.openSourceKey!.startsWith('obligation:')).length;
@@ -84,24 +93,29 @@ export class TaskSweepService {
         if (requirement.status !== 'gap') continue;
         for (const control of requirement.controls) {
           if (DONE_CONTROL_STATUSES.has(control.status)) continue;
-          gapsByControl.set(control.code, [...(gapsByControl.get(control.code) ?? []), `${framework.name} ${requirement.ref}`]);
+          gapsByControl.set(control.code, [
+            ...(gapsByControl.get(control.code) ?? []),
+            `${framework.name} ${requirement.ref}`,
+          ]);
         }
       }
     }
     const priority = ['high', 'prohibited'].includes(effectiveRiskTier(system)) ? 'high' : 'medium';
-    return [...gapsByControl.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, refs]) => {
-      const control = catalog.controlByCode.get(code);
-      return this.task(system, now, {
-        openSourceKey: `gap:${system.id}:${code}`,
-        kind: 'remediation',
-        controlCode: code,
-        title: `Implement ${code}: ${control?.title ?? code}`,
-        description: `Coverage gaps this control would close: ${refs.join('; ')}`,
-        assigneeRole: control?.ownerRole ?? 'governance_specialist',
-        priority,
-        dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
+    return [...gapsByControl.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, refs]) => {
+        const control = catalog.controlByCode.get(code);
+        return this.task(system, now, {
+          openSourceKey: `gap:${system.id}:${code}`,
+          kind: 'remediation',
+          controlCode: code,
+          title: `Implement ${code}: ${control?.title ?? code}`,
+          description: `Coverage gaps this control would close: ${refs.join('; ')}`,
+          assigneeRole: control?.ownerRole ?? 'governance_specialist',
+          priority,
+          dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
+        });
       });
-    });
   }
 
   /** One remediation task per relevant threat whose mitigations no implemented control covers (status gap). */
@@ -111,7 +125,9 @@ export class TaskSweepService {
     return model.threats
       .filter((threat) => threat.status === 'gap')
       .map((threat) => {
-        const candidates = [...new Set(threat.mitigations.flatMap((m) => m.controls.filter((c) => c.sufficient).map((c) => c.code)))];
+        const candidates = [
+          ...new Set(threat.mitigations.flatMap((m) => m.controls.filter((c) => c.sufficient).map((c) => c.code))),
+        ];
         const owner = candidates.length > 0 ? 'engineer' : 'governance_specialist';
         return this.task(system, now, {
           openSourceKey: `threat:${system.id}:${threat.framework}:${threat.ref}`,
@@ -120,7 +136,9 @@ export class TaskSweepService {
           title: `Mitigate ${threat.ref}: ${threat.title}`.slice(0, 200),
           description:
             `Threat model: ${threat.framework} ${threat.ref} is relevant (${threat.rules.map((r) => r.id).join(', ')}) and no mitigating control is implemented. ` +
-            (candidates.length > 0 ? `Controls that would mitigate it: ${candidates.join(', ')}.` : 'No control of the library maps its mitigations yet.'),
+            (candidates.length > 0
+              ? `Controls that would mitigate it: ${candidates.join(', ')}.`
+              : 'No control of the library maps its mitigations yet.'),
           assigneeRole: owner,
           priority,
           dueDate: iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS)),
@@ -144,10 +162,14 @@ export class TaskSweepService {
           openSourceKey: `obligation:${system.id}:${o.article}`,
           kind: 'review',
           controlCode: null,
-          title: prohibited ? `Stop or redesign: ${o.article} bans what this system does` : `AI Act ${o.article}: ${o.title}`,
+          title: prohibited
+            ? `Stop or redesign: ${o.article} bans what this system does`
+            : `AI Act ${o.article}: ${o.title}`,
           description:
             `${o.rule.reason} (${o.rule.basis}). ${prohibited ? 'Banned' : 'Applies'} from ${o.appliesFrom}${o.appliesToday ? '' : ' (upcoming)'}.` +
-            (prohibited ? ' The system must not be placed on the market, put into service or used until the screening shows no banned practice.' : ` No control meeting it is implemented yet; controls with a sufficient path: ${controls || 'none'}.`),
+            (prohibited
+              ? ' The system must not be placed on the market, put into service or used until the screening shows no banned practice.'
+              : ` No control meeting it is implemented yet; controls with a sufficient path: ${controls || 'none'}.`),
           assigneeRole: 'governance_specialist',
           priority: prohibited || o.appliesToday ? 'high' : 'medium',
           // Due before the obligation applies; one that already applies (or a banned practice) is due soon.
@@ -161,7 +183,9 @@ export class TaskSweepService {
     const horizon = iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS));
     const tasks: TaskEntity[] = [];
     // Superseded evidence already has its replacement; only the latest of a line can call for a refresh.
-    for (const e of (await this.evidence.findBySystems([system.id])).filter((e) => e.reviewStatus === 'accepted' && !e.supersededById)) {
+    for (const e of (await this.evidence.findBySystems([system.id])).filter(
+      (e) => e.reviewStatus === 'accepted' && !e.supersededById,
+    )) {
       const state = evidenceState(e, system, at);
       const expiresSoon = e.validUntil !== null && e.validUntil <= horizon;
       if (!state.stale && !expiresSoon) continue;
@@ -171,7 +195,9 @@ export class TaskSweepService {
           kind: 'evidence_request',
           controlCode: e.controlCodes[0] ?? null,
           title: `Refresh evidence: ${e.title}`.slice(0, 200),
-          description: state.stale ? `The evidence is stale: ${state.staleReason}.` : `The evidence expires on ${e.validUntil!.slice(0, 10)}.`,
+          description: state.stale
+            ? `The evidence is stale: ${state.staleReason}.`
+            : `The evidence expires on ${e.validUntil!.slice(0, 10)}.`,
           assigneeRole: 'engineer',
           priority: state.stale ? 'high' : 'medium',
           // Due before the old evidence lapses, when it still can be.
@@ -185,7 +211,10 @@ export class TaskSweepService {
   private async open(system: AiSystemEntity, candidates: TaskEntity[]): Promise<TaskEntity[]> {
     if (candidates.length === 0) return [];
     return this.tx.run(async (tx) => {
-      const held = await this.tasks.findHeldSourceKeys(candidates.map((t) => t.openSourceKey!), tx);
+      const held = await this.tasks.findHeldSourceKeys(
+        candidates.map((t) => t.openSourceKey!),
+        tx,
+      );
       const fresh = candidates.filter((t) => !held.has(t.openSourceKey!));
       if (fresh.length === 0) return [];
       if (!(await this.tasks.insertGenerated(tx, fresh))) {
@@ -197,13 +226,27 @@ export class TaskSweepService {
         action: 'task.generate',
         entityType: 'ai_system',
         entityId: system.id,
-        payload: { tasks: fresh.map((t) => ({ id: t.id, kind: t.kind, openSourceKey: t.openSourceKey, assigneeRole: t.assigneeRole })) },
+        payload: {
+          tasks: fresh.map((t) => ({
+            id: t.id,
+            kind: t.kind,
+            openSourceKey: t.openSourceKey,
+            assigneeRole: t.assigneeRole,
+          })),
+        },
       });
       return fresh;
     });
   }
 
-  private task(system: AiSystemEntity, now: Date, fields: Pick<TaskEntity, 'openSourceKey' | 'kind' | 'controlCode' | 'title' | 'description' | 'assigneeRole' | 'priority' | 'dueDate'>): TaskEntity {
+  private task(
+    system: AiSystemEntity,
+    now: Date,
+    fields: Pick<
+      TaskEntity,
+      'openSourceKey' | 'kind' | 'controlCode' | 'title' | 'description' | 'assigneeRole' | 'priority' | 'dueDate'
+    >,
+  ): TaskEntity {
     return Object.assign(new TaskEntity(), {
       id: randomUUID(),
       systemId: system.id,

@@ -30,13 +30,20 @@ export class TasksRepository {
   }
 
   async findPage(filter: TaskFilter, limit: number, offset: number): Promise<{ items: TaskEntity[]; total: number }> {
-    const query = this.filtered(filter).orderBy('t.dueDate', 'ASC', 'NULLS LAST').addOrderBy('t.createdAt', 'ASC').addOrderBy('t.id', 'ASC');
+    const query = this.filtered(filter)
+      .orderBy('t.dueDate', 'ASC', 'NULLS LAST')
+      .addOrderBy('t.createdAt', 'ASC')
+      .addOrderBy('t.id', 'ASC');
     const [items, total] = await query.skip(offset).take(limit).getManyAndCount();
     return { items, total };
   }
 
   async countByStatus(filter: TaskFilter): Promise<Map<string, number>> {
-    const rows = await this.filtered(filter).select('t.status', 'status').addSelect('COUNT(*)', 'n').groupBy('t.status').getRawMany<{ status: string; n: string | number }>();
+    const rows = await this.filtered(filter)
+      .select('t.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('t.status')
+      .getRawMany<{ status: string; n: string | number }>();
     return new Map(rows.map((r) => [r.status, Number(r.n)]));
   }
 
@@ -45,7 +52,9 @@ export class TasksRepository {
   }
 
   findEvents(taskId: string, tx?: Tx): Promise<TaskEventEntity[]> {
-    return (tx ?? this.dataSource.manager).getRepository(TaskEventEntity).find({ where: { taskId }, order: { at: 'ASC', id: 'ASC' } });
+    return (tx ?? this.dataSource.manager)
+      .getRepository(TaskEventEntity)
+      .find({ where: { taskId }, order: { at: 'ASC', id: 'ASC' } });
   }
 
   /** The source keys among these that an unfinished task already holds. */
@@ -106,14 +115,19 @@ export class TasksRepository {
     if (filter.visibleTo) {
       const { userId, role } = filter.visibleTo;
       query.andWhere(
-        new Brackets((b) => b.where('t.assigneeUserId = :viewer', { viewer: userId }).orWhere('(t.assigneeUserId IS NULL AND t.assigneeRole = :viewerRole)', { viewerRole: role })),
+        new Brackets((b) =>
+          b
+            .where('t.assigneeUserId = :viewer', { viewer: userId })
+            .orWhere('(t.assigneeUserId IS NULL AND t.assigneeRole = :viewerRole)', { viewerRole: role }),
+        ),
       );
     }
     if (filter.assigneeUserId) query.andWhere('t.assigneeUserId = :assignee', { assignee: filter.assigneeUserId });
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.systemId) query.andWhere('t.systemId = :systemId', { systemId: filter.systemId });
     if (filter.kind) query.andWhere('t.kind = :kind', { kind: filter.kind });
-    if (filter.overdueAt) query.andWhere("t.dueDate IS NOT NULL AND t.dueDate < :now AND t.status <> 'done'", { now: filter.overdueAt });
+    if (filter.overdueAt)
+      query.andWhere("t.dueDate IS NOT NULL AND t.dueDate < :now AND t.status <> 'done'", { now: filter.overdueAt });
     return query;
   }
 }

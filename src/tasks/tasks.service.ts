@@ -43,7 +43,11 @@ export class TasksService {
       kind: query.kind,
     };
     const [page, byStatus, overdue] = await Promise.all([
-      this.tasks.findPage({ ...base, status: query.status, overdueAt: query.overdue ? now : undefined }, query.limit ?? 100, query.offset ?? 0),
+      this.tasks.findPage(
+        { ...base, status: query.status, overdueAt: query.overdue ? now : undefined },
+        query.limit ?? 100,
+        query.offset ?? 0,
+      ),
       this.tasks.countByStatus(base),
       this.tasks.count({ ...base, overdueAt: now }),
     ]);
@@ -85,7 +89,13 @@ export class TasksService {
     });
     await this.tx.run(async (tx) => {
       await this.tasks.insert(tx, task);
-      await this.auditLog.append(tx, { actor: actor.email, action: 'task.create', entityType: 'task', entityId: task.id, payload: toTaskView(task, now) });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'task.create',
+        entityType: 'task',
+        entityId: task.id,
+        payload: toTaskView(task, now),
+      });
     });
     return toTaskView(task, now);
   }
@@ -102,15 +112,24 @@ export class TasksService {
     if (dto.assigneeRole !== undefined) changes.assigneeRole = dto.assigneeRole;
     if (dto.assigneeUserId !== undefined) changes.assigneeUserId = dto.assigneeUserId;
     if (dto.assigneeRole !== undefined || dto.assigneeUserId !== undefined) {
-      await this.assertAssignee(changes.assigneeRole ?? current.assigneeRole, changes.assigneeUserId !== undefined ? changes.assigneeUserId : current.assigneeUserId);
+      await this.assertAssignee(
+        changes.assigneeRole ?? current.assigneeRole,
+        changes.assigneeUserId !== undefined ? changes.assigneeUserId : current.assigneeUserId,
+      );
     }
     const now = iso(this.clock.now());
     changes.updatedAt = now;
     await this.tx.run(async (tx) => {
       await this.tasks.update(tx, id, current.status, changes);
-      await this.auditLog.append(tx, { actor: actor.email, action: 'task.update', entityType: 'task', entityId: id, payload: { changes } });
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'task.update',
+        entityType: 'task',
+        entityId: id,
+        payload: { changes },
+      });
     });
-    return toTaskView({ ...current, ...changes } as TaskEntity, now);
+    return toTaskView({ ...current, ...changes }, now);
   }
 
   async transition(actor: Actor, id: string, dto: TransitionTaskDto) {
@@ -121,7 +140,8 @@ export class TasksService {
     const changes: Partial<TaskEntity> = { status: dto.to };
     if (task.assigneeUserId === null && dto.to === 'in_progress') {
       // Starting an unassigned task of one's role takes it.
-      if (actor.role !== task.assigneeRole) throw forbidden(`This task is for the ${task.assigneeRole} role; assign it before starting it`);
+      if (actor.role !== task.assigneeRole)
+        throw forbidden(`This task is for the ${task.assigneeRole} role; assign it before starting it`);
       changes.assigneeUserId = actor.id;
     } else if (actor.role === 'engineer' && task.assigneeUserId !== actor.id) {
       throw forbidden('Start the task (in_progress) to take it before moving it further');
@@ -139,7 +159,16 @@ export class TasksService {
     if (dto.to === 'done') changes.openSourceKey = null;
     const now = iso(this.clock.now());
     changes.updatedAt = now;
-    const event = Object.assign(new TaskEventEntity(), { id: randomUUID(), taskId: id, fromStatus: task.status, toStatus: dto.to, actorId: actor.id, comment, evidenceIds, at: now });
+    const event = Object.assign(new TaskEventEntity(), {
+      id: randomUUID(),
+      taskId: id,
+      fromStatus: task.status,
+      toStatus: dto.to,
+      actorId: actor.id,
+      comment,
+      evidenceIds,
+      at: now,
+    });
     await this.tx.run(async (tx) => {
       await this.tasks.moveStatus(tx, id, task.status, dto.to, changes);
       await this.tasks.insertEvent(tx, event);
@@ -148,11 +177,17 @@ export class TasksService {
         action: 'task.transition',
         entityType: 'task',
         entityId: id,
-        payload: { from: task.status, to: dto.to, comment, evidenceIds, assigneeUserId: changes.assigneeUserId ?? task.assigneeUserId },
+        payload: {
+          from: task.status,
+          to: dto.to,
+          comment,
+          evidenceIds,
+          assigneeUserId: changes.assigneeUserId ?? task.assigneeUserId,
+        },
       });
     });
     const events = await this.tasks.findEvents(id);
-    return { ...toTaskView({ ...task, ...changes } as TaskEntity, now), events: events.map(toTaskEventView) };
+    return { ...toTaskView({ ...task, ...changes }, now), events: events.map(toTaskEventView) };
   }
 
   /** Engineers see only their own tasks and the unassigned ones of their role; other roles with tasks:read see all. */
@@ -163,7 +198,11 @@ export class TasksService {
   private async load(actor: Actor, id: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     const reach = this.reach(actor);
-    const visible = task && (!reach || task.assigneeUserId === reach.userId || (task.assigneeUserId === null && task.assigneeRole === reach.role));
+    const visible =
+      task &&
+      (!reach ||
+        task.assigneeUserId === reach.userId ||
+        (task.assigneeUserId === null && task.assigneeRole === reach.role));
     if (!task || !visible) throw notFound('Task', id);
     return task;
   }
@@ -171,14 +210,17 @@ export class TasksService {
   private async assertAssignee(role: string, userId: string | null): Promise<void> {
     if (userId === null) return;
     const user = await this.users.findById(userId);
-    if (!user || user.disabled || user.role !== role) throw invalid(`assigneeUserId must be an active user with the ${role} role`);
+    if (!user || user.disabled || user.role !== role)
+      throw invalid(`assigneeUserId must be an active user with the ${role} role`);
   }
 
   private async assertEvidence(task: TaskEntity, evidenceIds: string[]): Promise<void> {
     for (const evidenceId of evidenceIds) {
       const evidence = await this.evidence.findById(evidenceId);
-      if (!evidence || evidence.systemId !== task.systemId) throw invalid(`Evidence ${evidenceId} does not belong to this task's system`);
-      if (evidence.reviewStatus === 'rejected') throw invalid(`Evidence ${evidenceId} was rejected; upload a new version`);
+      if (!evidence || evidence.systemId !== task.systemId)
+        throw invalid(`Evidence ${evidenceId} does not belong to this task's system`);
+      if (evidence.reviewStatus === 'rejected')
+        throw invalid(`Evidence ${evidenceId} was rejected; upload a new version`);
       if (task.controlCode && !(await this.evidence.findControlCodes(evidenceId)).includes(task.controlCode)) {
         throw invalid(`Evidence ${evidenceId} is not linked to control ${task.controlCode}`);
       }
@@ -198,7 +240,10 @@ export class TasksService {
     if (to !== 'done' || !submission) return;
     for (const evidenceId of submission.evidenceIds) {
       const evidence = await this.evidence.findById(evidenceId);
-      if (evidence?.reviewStatus !== 'accepted') throw conflict(`Evidence ${evidenceId} has not been accepted yet; review it before closing the task`, { evidenceId });
+      if (evidence?.reviewStatus !== 'accepted')
+        throw conflict(`Evidence ${evidenceId} has not been accepted yet; review it before closing the task`, {
+          evidenceId,
+        });
     }
   }
 }

@@ -121,16 +121,22 @@ export class ThreatModelService {
         relevant.get(key)!.rules.push({ id: rule.id, reason: rule.reason });
       }
     }
-    const status = new Map((await this.implementations.findBySystem(system.id)).map((i) => [i.controlCode, i.status as string]));
+    const status = new Map(
+      (await this.implementations.findBySystem(system.id)).map((i) => [i.controlCode, i.status as string]),
+    );
     const redTeam = (await this.evidence.findBySystems([system.id]))
       .filter((e) => e.kind === 'red_team_report')
       .filter((e) =>
         asOf === undefined
           ? !e.supersededById && e.reviewStatus !== 'rejected'
-          : e.uploadedAt <= asOf && !(e.supersededAt && e.supersededAt <= asOf) && !(e.reviewStatus === 'rejected' && e.reviewedAt && e.reviewedAt <= asOf),
+          : e.uploadedAt <= asOf &&
+            !(e.supersededAt && e.supersededAt <= asOf) &&
+            !(e.reviewStatus === 'rejected' && e.reviewedAt && e.reviewedAt <= asOf),
       )
       .sort((a, b) => b.collectedAt.localeCompare(a.collectedAt));
-    const byRef = new Map(catalog.requirements.filter((r) => !r.retiredAt).map((r) => [`${r.frameworkKey}|${r.ref}`, r]));
+    const byRef = new Map(
+      catalog.requirements.filter((r) => !r.retiredAt).map((r) => [`${r.frameworkKey}|${r.ref}`, r]),
+    );
     const threats: ThreatEntry[] = [];
     for (const { threat, rules } of relevant.values()) {
       const requirement = byRef.get(`${threat.framework}|${threat.ref}`);
@@ -138,7 +144,12 @@ export class ThreatModelService {
       const parentRef = threat.framework === ATLAS && requirement.parentRef ? requirement.parentRef : null;
       const mitigationRows =
         threat.framework === ATLAS
-          ? [...new Set([...(mitigationsOf(catalog).get(threat.ref) ?? []), ...(parentRef ? (mitigationsOf(catalog).get(parentRef) ?? []) : [])])]
+          ? [
+              ...new Set([
+                ...(mitigationsOf(catalog).get(threat.ref) ?? []),
+                ...(parentRef ? (mitigationsOf(catalog).get(parentRef) ?? []) : []),
+              ]),
+            ]
           : [requirement];
       const mitigations = mitigationRows.map((m) => this.mitigation(m, catalog, status));
       const controls = mitigations.flatMap((m) => m.controls);
@@ -155,34 +166,66 @@ export class ThreatModelService {
             : controls.length === 0
               ? 'No control of the library implements a mitigation of this threat.'
               : `No mitigating control is implemented yet (mapped: ${codes(controls)}).`;
-      const report = threat.framework === ATLAS ? redTeam.find((e) => (e.atlasTechniqueIds ?? []).some((id) => id === threat.ref || id === parentRef)) : undefined;
+      const report =
+        threat.framework === ATLAS
+          ? redTeam.find((e) => (e.atlasTechniqueIds ?? []).some((id) => id === threat.ref || id === parentRef))
+          : undefined;
       threats.push({
         framework: threat.framework,
         ref: threat.ref,
         title: requirement.title,
         level: requirement.level,
-        tactics: (requirement.attributes.tactics ?? (parentRef ? byRef.get(`${ATLAS}|${parentRef}`)?.attributes.tactics : '') ?? '').split(';').filter(Boolean),
+        tactics: (
+          requirement.attributes.tactics ??
+          (parentRef ? byRef.get(`${ATLAS}|${parentRef}`)?.attributes.tactics : '') ??
+          ''
+        )
+          .split(';')
+          .filter(Boolean),
         rules,
         mitigations,
         status: state,
         reason,
         latestRedTeam: report
-          ? { evidenceId: report.id, title: report.title, collectedAt: report.collectedAt, outcome: report.redTeamOutcome ?? '', reviewStatus: report.reviewStatus }
+          ? {
+              evidenceId: report.id,
+              title: report.title,
+              collectedAt: report.collectedAt,
+              outcome: report.redTeamOutcome ?? '',
+              reviewStatus: report.reviewStatus,
+            }
           : null,
       });
     }
-    threats.sort((a, b) => a.framework.localeCompare(b.framework) || a.ref.localeCompare(b.ref, 'en', { numeric: true }));
+    threats.sort(
+      (a, b) => a.framework.localeCompare(b.framework) || a.ref.localeCompare(b.ref, 'en', { numeric: true }),
+    );
     const count = (s: ThreatStatus) => threats.filter((t) => t.status === s).length;
     return {
       systemId: system.id,
       systemName: system.name,
-      facts: { modelKind: system.modelKind, internetFacing: facts.internetFacing, usesRag: facts.usesRag, agentTools: facts.agentTools, thirdParty: facts.thirdParty },
+      facts: {
+        modelKind: system.modelKind,
+        internetFacing: facts.internetFacing,
+        usesRag: facts.usesRag,
+        agentTools: facts.agentTools,
+        thirdParty: facts.thirdParty,
+      },
       threats,
-      summary: { relevant: threats.length, mitigated: count('mitigated'), partial: count('partial'), gap: count('gap') },
+      summary: {
+        relevant: threats.length,
+        mitigated: count('mitigated'),
+        partial: count('partial'),
+        gap: count('gap'),
+      },
     };
   }
 
-  private mitigation(requirement: RequirementEntity, catalog: CatalogSnapshot, status: Map<string, string>): ThreatMitigation {
+  private mitigation(
+    requirement: RequirementEntity,
+    catalog: CatalogSnapshot,
+    status: Map<string, string>,
+  ): ThreatMitigation {
     const controls = (catalog.mappingsByRequirement.get(requirement.id) ?? [])
       .map((m) => ({
         code: m.controlCode,
@@ -192,7 +235,10 @@ export class ThreatModelService {
         sufficient: isSufficientMapping(m, catalog.coverage.threshold),
         status: status.get(m.controlCode) ?? 'not_started',
       }))
-      .sort((a, b) => Number(b.sufficient) - Number(a.sufficient) || b.strength - a.strength || a.code.localeCompare(b.code));
+      .sort(
+        (a, b) =>
+          Number(b.sufficient) - Number(a.sufficient) || b.strength - a.strength || a.code.localeCompare(b.code),
+      );
     return { framework: requirement.frameworkKey, ref: requirement.ref, title: requirement.title, controls };
   }
 }

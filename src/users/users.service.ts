@@ -90,7 +90,7 @@ export class UsersService {
         payload: { ...dto, password: dto.password ? '(changed)' : undefined },
       });
     });
-    return toUserView({ ...user, ...changes } as UserEntity);
+    return toUserView({ ...user, ...changes });
   }
 
   /**
@@ -115,7 +115,12 @@ export class UsersService {
   }
 
   /** False when another instance starting at the same moment created the admin first. */
-  private async createFirstAdmin(system: { email: string }, email: string, password: string, oneTime: boolean): Promise<boolean> {
+  private async createFirstAdmin(
+    system: { email: string },
+    email: string,
+    password: string,
+    oneTime: boolean,
+  ): Promise<boolean> {
     try {
       await this.create(system, { email, password, displayName: 'Administrator', role: 'admin' }, oneTime);
       return true;

@@ -2,7 +2,12 @@ import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
 import type { SystemView } from '../ai-systems/ai-system.view';
-import { ANSWERABLE_FACTS, AnswerableFact, APPLICABILITY_QUESTIONS, PROHIBITED_PRACTICE_QUESTIONS } from '../ai-systems/applicability-questions';
+import {
+  ANSWERABLE_FACTS,
+  AnswerableFact,
+  APPLICABILITY_QUESTIONS,
+  PROHIBITED_PRACTICE_QUESTIONS,
+} from '../ai-systems/applicability-questions';
 import { ANNEX_III_AREA_NAMES, DEROGATION_NAMES, PROHIBITED_PRACTICE_NAMES } from '../ai-systems/risk-tier';
 import {
   AI_ACT_PUBLIC_SECTOR,
@@ -68,7 +73,8 @@ function screening(form: SystemFormDto): string[] | null {
   return answers.every(([, a]) => a === 'no') ? [] : null;
 }
 
-const yesNo = (answer: string | undefined) => (answer === 'yes' ? true : answer === 'no' ? false : answer ? answer : null);
+const yesNo = (answer: string | undefined) =>
+  answer === 'yes' ? true : answer === 'no' ? false : answer ? answer : null;
 const answerOf = (value: boolean | null) => (value === true ? 'yes' : value === false ? 'no' : '');
 
 export type FieldErrors = Record<string, string[]>;
@@ -104,7 +110,8 @@ function toPlain(form: SystemFormDto): Record<string, unknown> {
   plain.prohibitedPractices = screening(form);
   const triggers = form.transparencyTriggers ?? [];
   // "none" beside a trigger is a contradiction; it goes to the DTO as given so its validation names it.
-  plain.transparencyTriggers = triggers.length === 0 ? null : triggers.length === 1 && triggers[0] === NO_TRIGGER ? [] : triggers;
+  plain.transparencyTriggers =
+    triggers.length === 0 ? null : triggers.length === 1 && triggers[0] === NO_TRIGGER ? [] : triggers;
   plain.hipaaRole = form.hipaaRole ? form.hipaaRole : null;
   plain.gdprRole = form.gdprRole ? form.gdprRole : null;
   plain.soc2Categories = form.soc2Categories ?? [];
@@ -130,7 +137,8 @@ export async function parseSystemForm<T extends CreateAiSystemDto | UpdateAiSyst
 
 /** What the form shows: the values as typed, so nothing is lost when it comes back with messages. */
 export function formValues(source: SystemFormDto | SystemView | null): Record<string, unknown> {
-  if (!source) return { lifecycleStage: 'design', modelKind: 'generative', useCaseDomain: 'other', autonomy: 'human_in_the_loop' };
+  if (!source)
+    return { lifecycleStage: 'design', modelKind: 'generative', useCaseDomain: 'other', autonomy: 'human_in_the_loop' };
   if ('id' in source) {
     return {
       ...source,
@@ -144,12 +152,24 @@ export function formValues(source: SystemFormDto | SystemView | null): Record<st
       ...Object.fromEntries(YES_NO_FACTS.map((fact) => [fact, answerOf(source[fact])])),
       ...Object.fromEntries([...CHOICE_FACTS, ...NONE_FACTS].map((fact) => [fact, source[fact] ?? ''])),
       ...Object.fromEntries(
-        PROHIBITED_PRACTICES.map((letter) => [art5Field(letter), source.prohibitedPractices === null ? '' : answerOf(source.prohibitedPractices.includes(letter))]),
+        PROHIBITED_PRACTICES.map((letter) => [
+          art5Field(letter),
+          source.prohibitedPractices === null ? '' : answerOf(source.prohibitedPractices.includes(letter)),
+        ]),
       ),
-      transparencyTriggers: source.transparencyTriggers === null ? [] : source.transparencyTriggers.length === 0 ? [NO_TRIGGER] : source.transparencyTriggers,
+      transparencyTriggers:
+        source.transparencyTriggers === null
+          ? []
+          : source.transparencyTriggers.length === 0
+            ? [NO_TRIGGER]
+            : source.transparencyTriggers,
     };
   }
-  const values: Record<string, unknown> = { ...source, soc2Categories: source.soc2Categories ?? [], transparencyTriggers: source.transparencyTriggers ?? [] };
+  const values: Record<string, unknown> = {
+    ...source,
+    soc2Categories: source.soc2Categories ?? [],
+    transparencyTriggers: source.transparencyTriggers ?? [],
+  };
   for (const box of CHECKBOXES) values[box] = source[box] === 'on';
   return values;
 }
@@ -168,7 +188,11 @@ interface QuestionField {
  * The applicability questions of the form, grouped as the form shows them, with the current answers selected and
  * the facts to review marked.
  */
-export function applicabilityQuestions(values: Record<string, unknown>, reviewFacts: readonly string[], errors: FieldErrors) {
+export function applicabilityQuestions(
+  values: Record<string, unknown>,
+  reviewFacts: readonly string[],
+  errors: FieldErrors,
+) {
   const field = (fact: AnswerableFact, options: Array<{ value: string; label: string }>): QuestionField => ({
     field: fact,
     ...APPLICABILITY_QUESTIONS[fact],
@@ -183,11 +207,17 @@ export function applicabilityQuestions(values: Record<string, unknown>, reviewFa
   const words = (list: readonly string[]) => list.map((value) => ({ value, label: value.replace(/_/g, ' ') }));
   const chosen = Array.isArray(values.soc2Categories) ? (values.soc2Categories as string[]) : [];
   const triggers = Array.isArray(values.transparencyTriggers) ? (values.transparencyTriggers as string[]) : [];
-  const none = (fact: AnswerableFact, label: string, options: Array<{ value: string; label: string }>) => ({ ...field(fact, options), blankLabel: label });
+  const none = (fact: AnswerableFact, label: string, options: Array<{ value: string; label: string }>) => ({
+    ...field(fact, options),
+    blankLabel: label,
+  });
   return {
     hipaa: [field('hipaaRole', words(HIPAA_ROLES))],
     gdprScope: GDPR_SCOPE_FACTS.map((fact) => field(fact, yesNoOptions)),
-    gdprDuties: [field('gdprRole', words(GDPR_ROLES)), ...GDPR_DUTY_YES_NO_FACTS.map((fact) => field(fact, yesNoOptions))],
+    gdprDuties: [
+      field('gdprRole', words(GDPR_ROLES)),
+      ...GDPR_DUTY_YES_NO_FACTS.map((fact) => field(fact, yesNoOptions)),
+    ],
     aiActScope: [
       field('aiActEuNexus', yesNoOptions),
       field('aiActRole', words(AI_ACT_ROLES)),
@@ -207,9 +237,21 @@ export function applicabilityQuestions(values: Record<string, unknown>, reviewFa
     },
     aiActClassification: [
       field('annexIProduct', yesNoOptions),
-      none('annexIIIArea', 'None of the Annex III areas', ANNEX_III_AREAS.map((area) => ({ value: area, label: `${area}. ${ANNEX_III_AREA_NAMES[area]}` }))),
-      none('annexIIIPoint', 'No point (or area 2, which has none)', ANNEX_III_POINT_IDS.map((value) => ({ value, label: value }))),
-      none('art6Derogation', 'No derogation relied on', ART6_DEROGATIONS.map((value) => ({ value, label: `(${value}) ${DEROGATION_NAMES[value]}` }))),
+      none(
+        'annexIIIArea',
+        'None of the Annex III areas',
+        ANNEX_III_AREAS.map((area) => ({ value: area, label: `${area}. ${ANNEX_III_AREA_NAMES[area]}` })),
+      ),
+      none(
+        'annexIIIPoint',
+        'No point (or area 2, which has none)',
+        ANNEX_III_POINT_IDS.map((value) => ({ value, label: value })),
+      ),
+      none(
+        'art6Derogation',
+        'No derogation relied on',
+        ART6_DEROGATIONS.map((value) => ({ value, label: `(${value}) ${DEROGATION_NAMES[value]}` })),
+      ),
       field('profilesPeople', yesNoOptions),
       field('gpaiModel', words(GPAI_MODELS)),
     ],
@@ -227,7 +269,11 @@ export function applicabilityQuestions(values: Record<string, unknown>, reviewFa
       ...APPLICABILITY_QUESTIONS.soc2Categories,
       needsReview: reviewFacts.includes('soc2Categories'),
       messages: errors.soc2Categories,
-      categories: SOC2_CATEGORIES.map((value) => ({ value, label: value.replace(/_/g, ' '), checked: chosen.includes(value) })),
+      categories: SOC2_CATEGORIES.map((value) => ({
+        value,
+        label: value.replace(/_/g, ' '),
+        checked: chosen.includes(value),
+      })),
     },
   };
 }
@@ -242,8 +288,15 @@ export const SYSTEM_FORM_CHOICES = {
 
 /** The system's applicability answers in words, for the system page. */
 export function applicabilityAnswers(system: SystemView) {
-  const empty: Partial<Record<AnswerableFact, string>> = { prohibitedPractices: 'none (screened clear)', transparencyTriggers: 'none' };
-  const noneWhenNull: Partial<Record<AnswerableFact, string>> = { annexIIIArea: 'none', annexIIIPoint: 'none', art6Derogation: 'none relied on' };
+  const empty: Partial<Record<AnswerableFact, string>> = {
+    prohibitedPractices: 'none (screened clear)',
+    transparencyTriggers: 'none',
+  };
+  const noneWhenNull: Partial<Record<AnswerableFact, string>> = {
+    annexIIIArea: 'none',
+    annexIIIPoint: 'none',
+    art6Derogation: 'none relied on',
+  };
   const words = (fact: AnswerableFact, value: unknown) =>
     value === true
       ? 'yes'

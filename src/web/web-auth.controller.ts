@@ -22,7 +22,14 @@ export class WebAuthController {
   @Post('login')
   @Public()
   async login(@Body() form: LoginFormDto, @Req() request: Request, @Res() response: Response) {
-    sendOutcome(response, await this.session.login(form, { clientAddress: request.ip ?? 'unknown', secure: request.secure, crossSite: isCrossSiteSignIn(request) }, response));
+    sendOutcome(
+      response,
+      await this.session.login(
+        form,
+        { clientAddress: request.ip ?? 'unknown', secure: request.secure, crossSite: isCrossSiteSignIn(request) },
+        response,
+      ),
+    );
   }
 
   @Post('logout')

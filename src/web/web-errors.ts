@@ -1,6 +1,12 @@
 import { DomainError } from '../common/domain-errors';
 
-const STATUS_OF: Partial<Record<DomainError['kind'], number>> = { invalid: 400, forbidden: 403, conflict: 409, throttled: 429, overloaded: 503 };
+const STATUS_OF: Partial<Record<DomainError['kind'], number>> = {
+  invalid: 400,
+  forbidden: 403,
+  conflict: 409,
+  throttled: 429,
+  overloaded: 503,
+};
 
 /**
  * A refusal a form can explain in words on the page it came from (an invalid value, a move not allowed, a busy queue).

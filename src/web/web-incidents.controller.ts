@@ -41,13 +41,23 @@ export class WebIncidentsController {
 
   @Post(':id/notifications')
   @Authenticated({ permission: 'incidents:write' })
-  async notify(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() form: NotificationFormDto, @Res() response: Response) {
+  async notify(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: NotificationFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.incidents.notify(actor, id, form));
   }
 
   @Post(':id/status')
   @Authenticated({ permission: 'incidents:write' })
-  async move(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() form: IncidentMoveFormDto, @Res() response: Response) {
+  async move(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: IncidentMoveFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.incidents.move(actor, id, form));
   }
 }

@@ -8,7 +8,14 @@ import { Actor } from '../common/auth.decorators';
 import { CLOCK, Clock } from '../common/time';
 import { EvidenceService } from '../evidence/evidence.service';
 import { CreateIncidentDto, CreateNotificationDto, UpdateIncidentDto } from '../incidents/dto/incident.dto';
-import { AI_ACT_KINDS, AI_ACT_ROLES, GDPR_RISKS, INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, NOTIFICATION_CHANNELS } from '../incidents/entities/incident.entity';
+import {
+  AI_ACT_KINDS,
+  AI_ACT_ROLES,
+  GDPR_RISKS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_SEVERITIES,
+  NOTIFICATION_CHANNELS,
+} from '../incidents/entities/incident.entity';
 import type { ObligationView } from '../incidents/incident.view';
 import { IncidentsService } from '../incidents/incidents.service';
 import { IncidentFormDto, IncidentMoveFormDto, NotificationFormDto } from './dto/incident-forms.dto';
@@ -45,19 +52,47 @@ export class WebIncidentsService {
       canWrite: this.permissions.allows(actor.role, 'incidents:write'),
       timeZone: this.incidents.timeZone,
       total,
-      incidents: items.map((i) => ({ ...i, nextDue: i.nextDue ? this.obligationRow(i.nextDue) : null, open: i.status !== 'closed' })),
+      incidents: items.map((i) => ({
+        ...i,
+        nextDue: i.nextDue ? this.obligationRow(i.nextDue) : null,
+        open: i.status !== 'closed',
+      })),
     });
   }
 
-  async newIncident(actor: Actor, errors: FieldErrors = {}, formError: string | null = null, values: IncidentFormDto = {}) {
+  async newIncident(
+    actor: Actor,
+    errors: FieldErrors = {},
+    formError: string | null = null,
+    values: IncidentFormDto = {},
+  ) {
     const systems = await this.systems.list(actor, { limit: SYSTEMS_LIMIT, offset: 0 });
     const now = DateTime.fromJSDate(this.clock.now()).setZone(this.incidents.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
     return this.pages.page(actor, 'Record an incident', {
       timeZone: this.incidents.timeZone,
-      systems: systems.items.map((s) => ({ id: s.id, name: s.name, checked: values.systemIds?.includes(s.id) ?? false })),
-      categories: INCIDENT_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c], checked: values.categories?.includes(c) ?? false })),
-      choices: { severities: INCIDENT_SEVERITIES, aiActKinds: AI_ACT_KINDS, aiActRoles: AI_ACT_ROLES, gdprRisks: GDPR_RISKS },
-      values: { detectedAt: now, becameAwareAt: now, severity: 'high', ...values, aiActDeath: values.aiActDeath === 'yes' },
+      systems: systems.items.map((s) => ({
+        id: s.id,
+        name: s.name,
+        checked: values.systemIds?.includes(s.id) ?? false,
+      })),
+      categories: INCIDENT_CATEGORIES.map((c) => ({
+        value: c,
+        label: CATEGORY_LABELS[c],
+        checked: values.categories?.includes(c) ?? false,
+      })),
+      choices: {
+        severities: INCIDENT_SEVERITIES,
+        aiActKinds: AI_ACT_KINDS,
+        aiActRoles: AI_ACT_ROLES,
+        gdprRisks: GDPR_RISKS,
+      },
+      values: {
+        detectedAt: now,
+        becameAwareAt: now,
+        severity: 'high',
+        ...values,
+        aiActDeath: values.aiActDeath === 'yes',
+      },
       errors,
       formError,
     });
@@ -70,9 +105,11 @@ export class WebIncidentsService {
       model: await this.newIncident(actor, errors, message, form),
     });
     const parsed = this.parseIncident(form);
-    if (Object.keys(parsed.errors).length) return again(400, parsed.errors, 'Some answers need another look; see the fields marked below.');
+    if (Object.keys(parsed.errors).length)
+      return again(400, parsed.errors, 'Some answers need another look; see the fields marked below.');
     const checked = await validated(CreateIncidentDto, parsed.plain);
-    if (checked.errors) return again(400, checked.errors, 'Some answers need another look; see the fields marked below.');
+    if (checked.errors)
+      return again(400, checked.errors, 'Some answers need another look; see the fields marked below.');
     try {
       const created = await this.incidents.create(actor, checked.dto);
       return { redirect: `/incidents/${created.id}` };
@@ -85,15 +122,27 @@ export class WebIncidentsService {
   async detail(actor: Actor, id: string, formError: string | null = null, values: NotificationFormDto = {}) {
     const incident = await this.incidents.get(actor, id);
     const canWrite = this.permissions.allows(actor.role, 'incidents:write') && incident.status !== 'closed';
-    const evidence = canWrite ? (await Promise.all(incident.systems.map((s) => this.evidence.listForSystem(actor, s.id)))).flat() : [];
+    const evidence = canWrite
+      ? (await Promise.all(incident.systems.map((s) => this.evidence.listForSystem(actor, s.id)))).flat()
+      : [];
     const notifiable = incident.obligations.filter((o) => o.required);
-    const sentAtDefault = DateTime.fromJSDate(this.clock.now()).setZone(incident.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
+    const sentAtDefault = DateTime.fromJSDate(this.clock.now())
+      .setZone(incident.timeZone)
+      .toFormat("yyyy-MM-dd'T'HH:mm");
     return this.pages.page(actor, `Incident — ${incident.title}`, {
-      incident: { ...incident, categoryLabels: incident.categories.map((c) => CATEGORY_LABELS[c]), stateCounts: Object.entries(incident.affectedByState).map(([state, count]) => ({ state, count })) },
+      incident: {
+        ...incident,
+        categoryLabels: incident.categories.map((c) => CATEGORY_LABELS[c]),
+        stateCounts: Object.entries(incident.affectedByState).map(([state, count]) => ({ state, count })),
+      },
       obligations: incident.obligations.map((o) => this.obligationRow(o)),
       notifications: incident.notifications,
       canWrite,
-      notifiable: notifiable.map((o) => ({ id: o.id, label: `${o.legalBasis}: ${o.title}${o.state === 'done' ? ' (already notified)' : ''}`, selected: values.obligationId === o.id })),
+      notifiable: notifiable.map((o) => ({
+        id: o.id,
+        label: `${o.legalBasis}: ${o.title}${o.state === 'done' ? ' (already notified)' : ''}`,
+        selected: values.obligationId === o.id,
+      })),
       channels: NOTIFICATION_CHANNELS,
       evidence: evidence.map((e) => ({ id: e.id, title: e.title, selected: values.evidenceId === e.id })),
       moves: incident.allowedMoves,
@@ -105,7 +154,11 @@ export class WebIncidentsService {
   }
 
   async notify(actor: Actor, id: string, form: NotificationFormDto): Promise<WebOutcome> {
-    const again = async (status: number, message: string): Promise<WebOutcome> => ({ view: 'incident', status, model: await this.detail(actor, id, message, form) });
+    const again = async (status: number, message: string): Promise<WebOutcome> => ({
+      view: 'incident',
+      status,
+      model: await this.detail(actor, id, message, form),
+    });
     const sentAt = this.localInstant(form.sentAt);
     const checked = await validated(CreateNotificationDto, {
       obligationId: form.obligationId || undefined,
@@ -117,7 +170,8 @@ export class WebIncidentsService {
       evidenceId: form.evidenceId || undefined,
       lateReason: form.lateReason?.trim() || undefined,
     });
-    if (checked.errors) return again(400, `The notification was not recorded: ${Object.values(checked.errors).flat().join('; ')}`);
+    if (checked.errors)
+      return again(400, `The notification was not recorded: ${Object.values(checked.errors).flat().join('; ')}`);
     try {
       await this.incidents.notify(actor, id, checked.dto);
       return { redirect: `/incidents/${id}#notifications` };
@@ -128,11 +182,22 @@ export class WebIncidentsService {
   }
 
   async move(actor: Actor, id: string, form: IncidentMoveFormDto): Promise<WebOutcome> {
-    const again = async (status: number, message: string): Promise<WebOutcome> => ({ view: 'incident', status, model: await this.detail(actor, id, message) });
+    const again = async (status: number, message: string): Promise<WebOutcome> => ({
+      view: 'incident',
+      status,
+      model: await this.detail(actor, id, message),
+    });
     const controls = (form.reviewControls ?? '').split(/[\s,;]+/).filter(Boolean);
-    const review = (form.reviewSummary?.trim() || controls.length) ? { summary: form.reviewSummary?.trim() ?? '', controlsChanged: controls } : undefined;
-    const checked = await validated(UpdateIncidentDto, form.recompute === 'yes' ? { recompute: true } : { status: form.status || undefined, review });
-    if (checked.errors) return again(400, `The incident did not move: ${Object.values(checked.errors).flat().join('; ')}`);
+    const review =
+      form.reviewSummary?.trim() || controls.length
+        ? { summary: form.reviewSummary?.trim() ?? '', controlsChanged: controls }
+        : undefined;
+    const checked = await validated(
+      UpdateIncidentDto,
+      form.recompute === 'yes' ? { recompute: true } : { status: form.status || undefined, review },
+    );
+    if (checked.errors)
+      return again(400, `The incident did not move: ${Object.values(checked.errors).flat().join('; ')}`);
     try {
       await this.incidents.update(actor, id, checked.dto);
       return { redirect: `/incidents/${id}` };
@@ -144,7 +209,12 @@ export class WebIncidentsService {
 
   private obligationRow(o: ObligationView) {
     const open = o.state === 'due' || o.state === 'late';
-    return { ...o, open, countdown: countdown(o.msUntilDue, open), dueEpoch: open && o.dueAt ? Date.parse(o.dueAt) : null };
+    return {
+      ...o,
+      open,
+      countdown: countdown(o.msUntilDue, open),
+      dueEpoch: open && o.dueAt ? Date.parse(o.dueAt) : null,
+    };
   }
 
   /** The form's values as the API's CreateIncidentDto would receive them; field errors for what cannot be read. */
@@ -160,7 +230,10 @@ export class WebIncidentsService {
     };
     const count = text(form.affectedCount);
     const states: Record<string, number> = {};
-    for (const part of (form.affectedByState ?? '').split(/[,;\n]+/).map((p) => p.trim()).filter(Boolean)) {
+    for (const part of (form.affectedByState ?? '')
+      .split(/[,;\n]+/)
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const match = /^([A-Za-z]{2})\s*[:=]\s*(-?\d+)$/.exec(part);
       if (!match) {
         errors.affectedByState = [`"${part}" is not a State and a count, such as CA=600`];
@@ -197,7 +270,10 @@ export class WebIncidentsService {
 }
 
 /** The form's plain values validated with the API's own DTO, so both paths accept the same data. */
-async function validated<T extends object>(dtoClass: new () => T, plain: object): Promise<{ dto: T; errors: null } | { dto: null; errors: FieldErrors }> {
+async function validated<T extends object>(
+  dtoClass: new () => T,
+  plain: object,
+): Promise<{ dto: T; errors: null } | { dto: null; errors: FieldErrors }> {
   const dto = plainToInstance(dtoClass, plain);
   const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
   return errors.length ? { dto: null, errors: fieldErrors(errors) } : { dto, errors: null };

@@ -43,7 +43,11 @@ export class WebPacksService {
       canCreate,
       systems: names.systemList.filter((s) => !s.archived),
       audits: names.auditList,
-      frameworks: frameworks.map((f) => ({ key: f.key, name: f.name, checked: values.frameworks?.includes(f.key) ?? false })),
+      frameworks: frameworks.map((f) => ({
+        key: f.key,
+        name: f.name,
+        checked: values.frameworks?.includes(f.key) ?? false,
+      })),
       values: { scope: values.scope ?? '', asOf: values.asOf ?? '' },
       today: this.today(),
       formError,
@@ -51,10 +55,15 @@ export class WebPacksService {
   }
 
   async createPack(actor: Actor, form: PackFormDto): Promise<WebOutcome> {
-    const again = async (status: number, message: string): Promise<WebOutcome> => ({ view: 'packs', status, model: await this.packList(actor, message, form) });
+    const again = async (status: number, message: string): Promise<WebOutcome> => ({
+      view: 'packs',
+      status,
+      model: await this.packList(actor, message, form),
+    });
     const scope = SCOPE.exec(form.scope ?? '');
     if (!scope) return again(400, 'Choose the AI system or the audit the pack is for.');
-    if (form.asOf !== undefined && !DAY.test(form.asOf)) return again(400, 'Give the as-of date as a day (YYYY-MM-DD), or leave it empty for now.');
+    if (form.asOf !== undefined && !DAY.test(form.asOf))
+      return again(400, 'Give the as-of date as a day (YYYY-MM-DD), or leave it empty for now.');
     const dto: CreateEvidencePackDto = {
       ...(scope[1] === 'system' ? { systemId: scope[2] } : { auditId: scope[2] }),
       ...(form.frameworks?.length ? { frameworks: form.frameworks } : {}),

@@ -55,7 +55,12 @@ export class WebPagesController {
 
   @Post('systems/:id')
   @Authenticated({ permission: 'systems:write' })
-  async updateSystem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() form: SystemFormDto, @Res() response: Response) {
+  async updateSystem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: SystemFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.pages.updateSystem(actor, id, form));
   }
 
@@ -80,7 +85,12 @@ export class WebPagesController {
 
   @Post('evidence/:id/review')
   @Authenticated({ permission: 'evidence:review' })
-  async reviewEvidence(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() form: EvidenceReviewFormDto, @Res() response: Response) {
+  async reviewEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: EvidenceReviewFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.pages.reviewEvidence(actor, id, form));
   }
 

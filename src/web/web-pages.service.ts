@@ -16,7 +16,14 @@ import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
-import { applicabilityAnswers, applicabilityQuestions, FieldErrors, formValues, parseSystemForm, SYSTEM_FORM_CHOICES } from './system-form';
+import {
+  applicabilityAnswers,
+  applicabilityQuestions,
+  FieldErrors,
+  formValues,
+  parseSystemForm,
+  SYSTEM_FORM_CHOICES,
+} from './system-form';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { countdown } from './incident-countdown';
 import { WebOutcome } from './web-outcome';
@@ -76,18 +83,39 @@ export class WebPagesService {
       const auditName = new Map(audits.items.map((a) => [a.id, a.name]));
       const readyPacks = packs.items
         .filter((p) => p.status === 'ready')
-        .map((p) => ({ ...p, scopeName: p.auditId ? `Audit: ${auditName.get(p.auditId) ?? p.auditId}` : `AI system: ${systemName.get(p.systemId ?? '') ?? p.systemId}` }));
-      return this.page(actor, 'Dashboard', { auditor: true, auditCount: audits.total, audits: audits.items, readyPacks, systems: items });
+        .map((p) => ({
+          ...p,
+          scopeName: p.auditId
+            ? `Audit: ${auditName.get(p.auditId) ?? p.auditId}`
+            : `AI system: ${systemName.get(p.systemId ?? '') ?? p.systemId}`,
+        }));
+      return this.page(actor, 'Dashboard', {
+        auditor: true,
+        auditCount: audits.total,
+        audits: audits.items,
+        readyPacks,
+        systems: items,
+      });
     }
     if (actor.role === 'engineer') {
       const mine = await this.tasks.list(actor, { limit: DASHBOARD_TASKS });
       const systemName = new Map(items.map((s) => [s.id, s.name]));
-      const open = mine.items.filter((t) => t.status !== 'done').map((t) => ({ ...t, systemName: systemName.get(t.systemId) ?? 'AI system' }));
-      return this.page(actor, 'Dashboard', { engineer: true, systems: items, myTasks: open, overdueTasks: mine.overdue });
+      const open = mine.items
+        .filter((t) => t.status !== 'done')
+        .map((t) => ({ ...t, systemName: systemName.get(t.systemId) ?? 'AI system' }));
+      return this.page(actor, 'Dashboard', {
+        engineer: true,
+        systems: items,
+        myTasks: open,
+        overdueTasks: mine.overdue,
+      });
     }
     const rows = await Promise.all(
       items.map(async (system) => {
-        const [coverage, evidence] = await Promise.all([this.controls.coverageOf(actor, system.id), this.evidence.listForSystem(actor, system.id)]);
+        const [coverage, evidence] = await Promise.all([
+          this.controls.coverageOf(actor, system.id),
+          this.evidence.listForSystem(actor, system.id),
+        ]);
         return {
           system,
           frameworks: coverage.frameworks.filter((f) => f.applies),
@@ -96,9 +124,20 @@ export class WebPagesService {
         };
       }),
     );
-    const overdueTasks = this.permissions.allows(actor.role, 'tasks:read') ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue : 0;
-    const incidentDeadlines = this.permissions.allows(actor.role, 'incidents:read') ? await this.incidentDeadlines(actor) : [];
-    return this.page(actor, 'Dashboard', { specialist: true, rows, more: total > items.length, total, overdueTasks, incidentDeadlines });
+    const overdueTasks = this.permissions.allows(actor.role, 'tasks:read')
+      ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue
+      : 0;
+    const incidentDeadlines = this.permissions.allows(actor.role, 'incidents:read')
+      ? await this.incidentDeadlines(actor)
+      : [];
+    return this.page(actor, 'Dashboard', {
+      specialist: true,
+      rows,
+      more: total > items.length,
+      total,
+      overdueTasks,
+      incidentDeadlines,
+    });
   }
 
   /** The next open obligation of each incident not yet closed, soonest first, with its countdown. */
@@ -106,7 +145,13 @@ export class WebPagesService {
     const { items } = await this.incidents.list(actor, { limit: DASHBOARD_INCIDENTS });
     return items
       .filter((i) => i.status !== 'closed' && i.nextDue)
-      .map((i) => ({ id: i.id, title: i.title, due: i.nextDue!, countdown: countdown(i.nextDue!.msUntilDue, true), dueEpoch: i.nextDue!.dueAt ? Date.parse(i.nextDue!.dueAt) : null }))
+      .map((i) => ({
+        id: i.id,
+        title: i.title,
+        due: i.nextDue!,
+        countdown: countdown(i.nextDue!.msUntilDue, true),
+        dueEpoch: i.nextDue!.dueAt ? Date.parse(i.nextDue!.dueAt) : null,
+      }))
       .sort((a, b) => (a.due.dueAt ?? '').localeCompare(b.due.dueAt ?? ''));
   }
 
@@ -175,17 +220,27 @@ export class WebPagesService {
 
   async systemControls(actor: Actor, id: string, formError: string | null = null) {
     const [system, controls] = await Promise.all([this.systems.get(actor, id), this.controls.listForSystem(actor, id)]);
-    const counts = IMPLEMENTATION_STATUSES.map((status) => ({ status, count: controls.filter((c) => c.status === status).length }));
+    const counts = IMPLEMENTATION_STATUSES.map((status) => ({
+      status,
+      count: controls.filter((c) => c.status === status).length,
+    }));
     return this.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
   }
 
   async changeControl(actor: Actor, id: string, code: string, form: ControlStatusFormDto): Promise<WebOutcome> {
     try {
-      await this.controls.update(actor, id, code, { status: form.status, ...(form.justification ? { justification: form.justification } : {}) });
+      await this.controls.update(actor, id, code, {
+        status: form.status,
+        ...(form.justification ? { justification: form.justification } : {}),
+      });
       return { redirect: `/systems/${id}/controls#control-${code}` };
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-      return { view: 'system-controls', status: 400, model: await this.systemControls(actor, id, `${code}: ${error.message}`) };
+      return {
+        view: 'system-controls',
+        status: 400,
+        model: await this.systemControls(actor, id, `${code}: ${error.message}`),
+      };
     }
   }
 
@@ -198,11 +253,25 @@ export class WebPagesService {
     const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list(actor, {}, 100)]);
     return this.page(actor, 'Audit log', {
       chain,
-      entries: entries.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, hash: e.hash })),
+      entries: entries.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        hash: e.hash,
+      })),
     });
   }
 
-  private systemForm(actor: Actor, system: SystemView | null, values: Record<string, unknown>, errors: FieldErrors, formError: string | null = null) {
+  private systemForm(
+    actor: Actor,
+    system: SystemView | null,
+    values: Record<string, unknown>,
+    errors: FieldErrors,
+    formError: string | null = null,
+  ) {
     return this.page(actor, system ? `Edit ${system.name}` : 'New AI system', {
       system,
       action: system ? `/systems/${system.id}` : '/systems',
@@ -215,8 +284,18 @@ export class WebPagesService {
     });
   }
 
-  private formAgain(actor: Actor, system: SystemView | null, form: SystemFormDto, errors: FieldErrors, formError: string | null = null): WebOutcome {
-    return { view: 'system-form', status: 400, model: this.systemForm(actor, system, formValues(form), errors, formError) };
+  private formAgain(
+    actor: Actor,
+    system: SystemView | null,
+    form: SystemFormDto,
+    errors: FieldErrors,
+    formError: string | null = null,
+  ): WebOutcome {
+    return {
+      view: 'system-form',
+      status: 400,
+      model: this.systemForm(actor, system, formValues(form), errors, formError),
+    };
   }
 
   /** A rule only the service knows (an override without justification) comes back as a message on the form. */

@@ -26,7 +26,11 @@ export class WebSessionService {
     return { title: 'Sign in', next: safeNext(next), error, email, layout: 'layout' };
   }
 
-  async login(form: LoginFormDto, client: { clientAddress: string; secure: boolean; crossSite: boolean }, response: Response): Promise<WebOutcome> {
+  async login(
+    form: LoginFormDto,
+    client: { clientAddress: string; secure: boolean; crossSite: boolean },
+    response: Response,
+  ): Promise<WebOutcome> {
     // A form posted from another site would sign this browser in as someone else (login CSRF).
     if (client.crossSite) return { view: 'login', status: 403, model: this.loginPage(form.next, CROSS_SITE_SIGN_IN) };
     try {
@@ -40,8 +44,12 @@ export class WebSessionService {
       });
       return { redirect: safeNext(form.next) };
     } catch (error) {
-      if (!(error instanceof DomainError) || (error.kind !== 'unauthenticated' && error.kind !== 'throttled')) throw error;
-      const message = error.kind === 'throttled' ? 'Too many attempts. Wait a few minutes, then try again.' : 'That e-mail and password do not match an account. Check both and try again.';
+      if (!(error instanceof DomainError) || (error.kind !== 'unauthenticated' && error.kind !== 'throttled'))
+        throw error;
+      const message =
+        error.kind === 'throttled'
+          ? 'Too many attempts. Wait a few minutes, then try again.'
+          : 'That e-mail and password do not match an account. Check both and try again.';
       return { view: 'login', status: 401, model: this.loginPage(form.next, message, form.email) };
     }
   }

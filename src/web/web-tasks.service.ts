@@ -37,10 +37,18 @@ export class WebTasksService {
     ]);
     const all = TASK_STATUSES.reduce((sum, status) => sum + result.counts[status], 0);
     return this.pages.page(actor, actor.role === 'engineer' ? 'My tasks' : 'Tasks', {
-      tasks: result.items.map((task) => ({ ...task, systemName: names.get(task.systemId) ?? 'AI system', mine: task.assigneeUserId === actor.id })),
+      tasks: result.items.map((task) => ({
+        ...task,
+        systemName: names.get(task.systemId) ?? 'AI system',
+        mine: task.assigneeUserId === actor.id,
+      })),
       total: result.total,
       all,
-      counts: TASK_STATUSES.map((status) => ({ status, count: result.counts[status], active: filter.status === status })),
+      counts: TASK_STATUSES.map((status) => ({
+        status,
+        count: result.counts[status],
+        active: filter.status === status,
+      })),
       overdue: result.overdue,
       filter,
       filtered: Boolean(filter.status || filter.overdue),
@@ -61,7 +69,10 @@ export class WebTasksService {
     const titleOf = new Map(evidence.map((e) => [e.id, e.title]));
     // What the service would accept as supporting evidence: current, not rejected, linked to the task's control.
     const attachable = evidence.filter(
-      (e) => !e.supersededById && e.reviewStatus !== 'rejected' && (!task.controlCode || e.controlCodes.includes(task.controlCode)),
+      (e) =>
+        !e.supersededById &&
+        e.reviewStatus !== 'rejected' &&
+        (!task.controlCode || e.controlCodes.includes(task.controlCode)),
     );
     return this.pages.page(actor, task.title, {
       task: { ...task, assigneeName: task.assigneeUserId ? (nameOf.get(task.assigneeUserId) ?? 'another user') : null },
@@ -72,7 +83,11 @@ export class WebTasksService {
         actorName: nameOf.get(e.actorId) ?? e.actorId,
         evidence: e.evidenceIds.map((evidenceId) => ({ id: evidenceId, title: titleOf.get(evidenceId) ?? evidenceId })),
       })),
-      moves: this.movesFor(actor, task).map((to) => ({ to, needsEvidence: to === 'ready_for_review', needsComment: to === 'reopened' })),
+      moves: this.movesFor(actor, task).map((to) => ({
+        to,
+        needsEvidence: to === 'ready_for_review',
+        needsComment: to === 'reopened',
+      })),
       attachable,
       formError,
     });
@@ -99,7 +114,8 @@ export class WebTasksService {
     return task.allowedTransitions.filter((to) => {
       if (task.assigneeUserId === null && to === 'in_progress') return actor.role === task.assigneeRole;
       if (actor.role === 'engineer' && task.assigneeUserId !== actor.id) return false;
-      if (to === 'done' || to === 'reopened') return VERIFIER_ROLES.has(actor.role) && submitter !== actor.id && task.assigneeUserId !== actor.id;
+      if (to === 'done' || to === 'reopened')
+        return VERIFIER_ROLES.has(actor.role) && submitter !== actor.id && task.assigneeUserId !== actor.id;
       return true;
     });
   }

@@ -63,7 +63,9 @@ function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
   hbs.registerHelper('short', (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : ''));
   hbs.registerHelper('day', (at: unknown) => (typeof at === 'string' && at ? at.slice(0, 10) : '—'));
-  hbs.registerHelper('when', (at: unknown) => (typeof at === 'string' && at ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '—'));
+  hbs.registerHelper('when', (at: unknown) =>
+    typeof at === 'string' && at ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '—',
+  );
   hbs.registerHelper('words', (value: unknown) => (typeof value === 'string' ? value.replace(/_/g, ' ') : ''));
   // Handlebars passes its options object last; only the values before it are joined.
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));

@@ -32,7 +32,12 @@ export class WebWorkController {
 
   @Post('tasks/:id/transitions')
   @Authenticated({ permission: 'tasks:transition' })
-  async transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() form: TaskTransitionFormDto, @Res() response: Response) {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() form: TaskTransitionFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.tasks.transition(actor, id, form));
   }
 

@@ -21,14 +21,7 @@ import { WebWorkController } from './web-work.controller';
 @Module({
   imports: [TasksModule, AuditsModule, IncidentsModule],
   controllers: [WebAuthController, WebPagesController, WebWorkController, WebIncidentsController, WebAssetsController],
-  providers: [
-    WebPagesService,
-    WebTasksService,
-    WebPacksService,
-    WebIncidentsService,
-    WebSessionService,
-    WebAssets,
-  ],
+  providers: [WebPagesService, WebTasksService, WebPacksService, WebIncidentsService, WebSessionService, WebAssets],
 })
 export class WebModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}

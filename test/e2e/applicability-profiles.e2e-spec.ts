@@ -23,7 +23,9 @@ interface RequirementResult {
   basis: string | null;
 }
 
-const PROFILES: Profile[] = parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'applicability-profiles.yaml'), 'utf8')).profiles;
+const PROFILES: Profile[] = parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'applicability-profiles.yaml'), 'utf8'),
+).profiles;
 const FRAMEWORKS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'];
 
 /** The golden profiles of test/fixtures/applicability-profiles.yaml, through the API on the configured database. */
@@ -35,8 +37,17 @@ describe('applicability golden profiles (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     for (const key of FRAMEWORKS) {
-      const res = await t.http().get(`/api/v1/frameworks/${key}/requirements?flat=true`).set(bearer(t.users.governance_specialist)).expect(200);
-      const rows: Array<{ ref: string; parentRef: string | null; isLeaf: boolean; organisationalReason: string | null }> = res.body.requirements;
+      const res = await t
+        .http()
+        .get(`/api/v1/frameworks/${key}/requirements?flat=true`)
+        .set(bearer(t.users.governance_specialist))
+        .expect(200);
+      const rows: Array<{
+        ref: string;
+        parentRef: string | null;
+        isLeaf: boolean;
+        organisationalReason: string | null;
+      }> = res.body.requirements;
       const parentOf = new Map(rows.map((r) => [r.ref, r.parentRef]));
       const below = new Map<string, string[]>(rows.map((r) => [r.ref, []]));
       for (const row of rows.filter((r) => r.isLeaf && !r.organisationalReason)) {
@@ -50,20 +61,31 @@ describe('applicability golden profiles (e2e)', () => {
   it('has at least 30 profiles, each with a legal basis comment in the fixture', () => {
     expect(PROFILES.length).toBeGreaterThanOrEqual(30);
     const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'applicability-profiles.yaml'), 'utf8');
-    for (const profile of PROFILES) expect(text).toMatch(new RegExp(`#[^\\n]*\\n(?:\\s*#[^\\n]*\\n)*\\s*- name: ${profile.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    for (const profile of PROFILES)
+      expect(text).toMatch(
+        new RegExp(
+          `#[^\\n]*\\n(?:\\s*#[^\\n]*\\n)*\\s*- name: ${profile.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`,
+        ),
+      );
   });
 
   it.each(PROFILES.map((p) => [p.name, p] as const))('%s', async (_name, profile) => {
     const specialist = bearer(t.users.governance_specialist);
-    const created = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: profile.name, ...profile.system })).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(minimalSystem({ name: profile.name, ...profile.system }))
+      .expect(201);
     if (profile.review) {
       expect(created.body.applicabilityReviewFacts).toEqual(profile.review);
       expect(created.body.applicabilityNeedsReview).toBe(profile.review.length > 0);
     }
     const res = await t.http().get(`/api/v1/systems/${created.body.id}/applicability`).set(specialist).expect(200);
-    const frameworks = new Map<string, { applies: boolean; rules: Array<{ id: string; reason: string; basis: string; assumed: string[] }> }>(
-      res.body.frameworks.map((f: { framework: string }) => [f.framework, f]),
-    );
+    const frameworks = new Map<
+      string,
+      { applies: boolean; rules: Array<{ id: string; reason: string; basis: string; assumed: string[] }> }
+    >(res.body.frameworks.map((f: { framework: string }) => [f.framework, f]));
     for (const [key, expected] of Object.entries(profile.frameworks ?? {})) {
       const actual = frameworks.get(key)!;
       if (expected === false) {
@@ -74,10 +96,14 @@ describe('applicability golden profiles (e2e)', () => {
       for (const rule of actual.rules) expect(rule.basis.length).toBeGreaterThan(3);
     }
     for (const [key, facts] of Object.entries(profile.assumed ?? {})) {
-      expect({ key, assumed: [...new Set(frameworks.get(key)!.rules.flatMap((r) => r.assumed))].sort() }).toEqual({ key, assumed: [...facts].sort() });
+      expect({ key, assumed: [...new Set(frameworks.get(key)!.rules.flatMap((r) => r.assumed))].sort() }).toEqual({
+        key,
+        assumed: [...facts].sort(),
+      });
     }
     const results = new Map<string, RequirementResult>();
-    for (const r of [...res.body.requirements, ...res.body.notApplicable] as RequirementResult[]) results.set(`${r.framework}|${r.ref}`, r);
+    for (const r of [...res.body.requirements, ...res.body.notApplicable] as RequirementResult[])
+      results.set(`${r.framework}|${r.ref}`, r);
     const check = (expectation: Record<string, string[]> | undefined, applies: boolean) => {
       for (const [key, refs] of Object.entries(expectation ?? {})) {
         for (const ref of refs) {

@@ -16,8 +16,10 @@ describe('audits and auditor scoping (e2e)', () => {
   const auditor = () => bearer(t.users.auditor);
 
   async function systemWithEvidence(name: string): Promise<{ id: string; evidenceId: string }> {
-    const id = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name })).expect(201)).body.id;
-    const code = (await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200)).body[0].controlCode;
+    const id = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name })).expect(201)).body
+      .id;
+    const code = (await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200)).body[0]
+      .controlCode;
     const evidence = await t
       .http()
       .post(`/api/v1/systems/${id}/evidence`)
@@ -49,10 +51,30 @@ describe('audits and auditor scoping (e2e)', () => {
   afterAll(async () => t?.close());
 
   it('creates audits with validated scope and shows systems and auditors', async () => {
-    await t.http().post('/api/v1/audits').set(specialist()).send(auditBody({ periodEnd: '2025-12-31T00:00:00.000Z' })).expect(400);
-    await t.http().post('/api/v1/audits').set(specialist()).send(auditBody({ auditorIds: [t.users.engineer.id] })).expect(400);
-    await t.http().post('/api/v1/audits').set(specialist()).send(auditBody({ frameworks: ['iso-42001'] })).expect(400);
-    await t.http().post('/api/v1/audits').set(specialist()).send(auditBody({ systemIds: ['00000000-0000-4000-8000-000000000000'] })).expect(400);
+    await t
+      .http()
+      .post('/api/v1/audits')
+      .set(specialist())
+      .send(auditBody({ periodEnd: '2025-12-31T00:00:00.000Z' }))
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/audits')
+      .set(specialist())
+      .send(auditBody({ auditorIds: [t.users.engineer.id] }))
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/audits')
+      .set(specialist())
+      .send(auditBody({ frameworks: ['iso-42001'] }))
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/audits')
+      .set(specialist())
+      .send(auditBody({ systemIds: ['00000000-0000-4000-8000-000000000000'] }))
+      .expect(400);
     await t.http().post('/api/v1/audits').set(bearer(t.users.engineer)).send(auditBody()).expect(403);
     await t.http().post('/api/v1/audits').set(auditor()).send(auditBody()).expect(403);
 
@@ -64,7 +86,14 @@ describe('audits and auditor scoping (e2e)', () => {
       systems: [{ id: audited, name: 'Audited system' }],
       auditors: [{ id: t.users.auditor.id, email: t.users.auditor.email }],
     });
-    unassignedAuditId = (await t.http().post('/api/v1/audits').set(specialist()).send(auditBody({ name: 'Other audit', systemIds: [other], auditorIds: [] })).expect(201)).body.id;
+    unassignedAuditId = (
+      await t
+        .http()
+        .post('/api/v1/audits')
+        .set(specialist())
+        .send(auditBody({ name: 'Other audit', systemIds: [other], auditorIds: [] }))
+        .expect(201)
+    ).body.id;
     const all = await t.http().get('/api/v1/audits').set(specialist()).expect(200);
     expect(all.body.total).toBe(2);
   });
@@ -89,17 +118,41 @@ describe('audits and auditor scoping (e2e)', () => {
   });
 
   it('keeps auditors read-only', async () => {
-    await t.http().post('/api/v1/systems').set(auditor()).send(minimalSystem({ name: 'Nope' })).expect(403);
-    await t.http().post('/api/v1/tasks').set(auditor()).send({ systemId: audited, kind: 'review', title: 'x', assigneeRole: 'engineer' }).expect(403);
+    await t
+      .http()
+      .post('/api/v1/systems')
+      .set(auditor())
+      .send(minimalSystem({ name: 'Nope' }))
+      .expect(403);
+    await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(auditor())
+      .send({ systemId: audited, kind: 'review', title: 'x', assigneeRole: 'engineer' })
+      .expect(403);
     await t.http().get('/api/v1/tasks').set(auditor()).expect(403);
-    await t.http().patch(`/api/v1/audits/${auditId}`).set(auditor()).send({ systemIds: [audited, other] }).expect(403);
+    await t
+      .http()
+      .patch(`/api/v1/audits/${auditId}`)
+      .set(auditor())
+      .send({ systemIds: [audited, other] })
+      .expect(403);
   });
 
-  it('widens an auditor\'s scope when the audit gains a system', async () => {
-    const updated = await t.http().patch(`/api/v1/audits/${auditId}`).set(specialist()).send({ systemIds: [audited, other] }).expect(200);
+  it("widens an auditor's scope when the audit gains a system", async () => {
+    const updated = await t
+      .http()
+      .patch(`/api/v1/audits/${auditId}`)
+      .set(specialist())
+      .send({ systemIds: [audited, other] })
+      .expect(200);
     expect(updated.body.systems.map((s: { name: string }) => s.name)).toEqual(['Audited system', 'Other system']);
     await t.http().get(`/api/v1/evidence/${otherEvidence}`).set(auditor()).expect(200);
-    const log = await t.http().get(`/api/v1/audit-log?entityType=audit&entityId=${auditId}`).set(specialist()).expect(200);
+    const log = await t
+      .http()
+      .get(`/api/v1/audit-log?entityType=audit&entityId=${auditId}`)
+      .set(specialist())
+      .expect(200);
     expect(JSON.stringify(log.body)).toContain('audit.update');
   });
 });

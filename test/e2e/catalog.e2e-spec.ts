@@ -21,7 +21,13 @@ describe('catalog, crosswalk and policy loading (e2e)', () => {
   it('lists the frameworks with their leaf counts', async () => {
     const res = await t.http().get('/api/v1/frameworks').set(reader()).expect(200);
     const leaves = Object.fromEntries(res.body.map((f: { key: string; leafCount: number }) => [f.key, f.leafCount]));
-    expect(leaves).toMatchObject({ 'nist-ai-rmf-1.0': 72, gdpr: 195, 'hipaa-security': 60, 'soc2-tsc-2017': 61, 'eu-ai-act': 241 });
+    expect(leaves).toMatchObject({
+      'nist-ai-rmf-1.0': 72,
+      gdpr: 195,
+      'hipaa-security': 60,
+      'soc2-tsc-2017': 61,
+      'eu-ai-act': 241,
+    });
   });
 
   it('stores every mapping of policies/ against the requirement it names', async () => {
@@ -37,24 +43,40 @@ describe('catalog, crosswalk and policy loading (e2e)', () => {
 
   it('answers the requirement tree and a control with its mappings', async () => {
     const tree = await t.http().get('/api/v1/frameworks/hipaa-security/requirements').set(reader()).expect(200);
-    expect(tree.body.requirements.map((r: { ref: string }) => r.ref)).toEqual(['164.306', '164.308', '164.310', '164.312', '164.314', '164.316']);
+    expect(tree.body.requirements.map((r: { ref: string }) => r.ref)).toEqual([
+      '164.306',
+      '164.308',
+      '164.310',
+      '164.312',
+      '164.314',
+      '164.316',
+    ]);
     const spec = tree.body.requirements[1].children[0].children[0];
-    expect(spec).toMatchObject({ ref: '164.308(a)(1)(ii)(A)', attributes: { implementation: 'required' }, isLeaf: true });
+    expect(spec).toMatchObject({
+      ref: '164.308(a)(1)(ii)(A)',
+      attributes: { implementation: 'required' },
+      isLeaf: true,
+    });
     const control = await t.http().get('/api/v1/controls/AIG-GOV-01').set(reader()).expect(200);
     expect(control.body.mappings.length).toBeGreaterThan(0);
     for (const m of control.body.mappings) expect(RELATIONSHIPS).toContain(m.relationship);
   });
 
-  it.each(KEYS.flatMap((from) => KEYS.filter((to) => to !== from).map((to) => [from, to])))('derives a crosswalk from %s to %s', async (from, to) => {
-    const res = await t.http().get(`/api/v1/crosswalk?from=${from}&to=${to}`).set(reader()).expect(200);
-    expect(res.body.linkCount).toBeGreaterThan(0);
-    for (const link of res.body.links.slice(0, 50)) {
-      // overlaps and related are the crosswalk's own terms for what the OSCAL vocabulary cannot say; they export as null.
-      expect([...RELATIONSHIPS, 'overlaps', 'related']).toContain(link.relationship);
-      expect(link.oscalRelationship).toBe((RELATIONSHIPS as readonly string[]).includes(link.relationship) ? link.relationship : null);
-      expect(link.via.length).toBeGreaterThan(0);
-    }
-  });
+  it.each(KEYS.flatMap((from) => KEYS.filter((to) => to !== from).map((to) => [from, to])))(
+    'derives a crosswalk from %s to %s',
+    async (from, to) => {
+      const res = await t.http().get(`/api/v1/crosswalk?from=${from}&to=${to}`).set(reader()).expect(200);
+      expect(res.body.linkCount).toBeGreaterThan(0);
+      for (const link of res.body.links.slice(0, 50)) {
+        // overlaps and related are the crosswalk's own terms for what the OSCAL vocabulary cannot say; they export as null.
+        expect([...RELATIONSHIPS, 'overlaps', 'related']).toContain(link.relationship);
+        expect(link.oscalRelationship).toBe(
+          (RELATIONSHIPS as readonly string[]).includes(link.relationship) ? link.relationship : null,
+        );
+        expect(link.via.length).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it('refuses a crosswalk to the same or an unknown framework', async () => {
     await t.http().get('/api/v1/crosswalk?from=gdpr&to=gdpr').set(reader()).expect(400);

@@ -28,7 +28,14 @@ interface Requirement {
   decidedBy: {
     rule: string;
     threshold: number;
-    controls: Array<{ code: string; relationship: string; strength: number; sufficient: boolean; status: string; evidence: string[] }>;
+    controls: Array<{
+      code: string;
+      relationship: string;
+      strength: number;
+      sufficient: boolean;
+      status: string;
+      evidence: string[];
+    }>;
     jointSet?: { controls: string[]; missing: string[] };
   };
   controls: Control[];
@@ -53,10 +60,12 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
   const specialist = () => bearer(t.users.governance_specialist);
   const engineer = () => bearer(t.users.engineer);
   const param = (n: number) => (t.database.kind === 'postgres' ? `$${n}` : '?');
-  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);
+  const count = async (table: string) =>
+    Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM "${table}"`))[0].n);
 
   async function newSystem(name: string): Promise<string> {
-    return (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem({ name })).expect(201)).body.id;
+    return (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem({ name })).expect(201))
+      .body.id;
   }
 
   async function coverage(systemId: string): Promise<Framework[]> {
@@ -64,7 +73,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
   }
 
   const applicable = (frameworks: Framework[]) =>
-    frameworks.flatMap((f) => f.requirements.filter((r) => r.status !== 'not_applicable').map((r) => ({ framework: f.framework, ...r })));
+    frameworks.flatMap((f) =>
+      f.requirements.filter((r) => r.status !== 'not_applicable').map((r) => ({ framework: f.framework, ...r })),
+    );
 
   function find(frameworks: Framework[], framework: string, ref: string): Requirement {
     const found = frameworks.find((f) => f.framework === framework)?.requirements.find((r) => r.ref === ref);
@@ -72,7 +83,12 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     return found;
   }
 
-  function upload(systemId: string, codes: string[], requirementRefs: string[] = [], title = `Evidence ${randomUUID().slice(0, 8)}`) {
+  function upload(
+    systemId: string,
+    codes: string[],
+    requirementRefs: string[] = [],
+    title = `Evidence ${randomUUID().slice(0, 8)}`,
+  ) {
     const req = t.http().post(`/api/v1/systems/${systemId}/evidence`).set(engineer());
     for (const code of codes) req.field('controlCodes[]', code);
     for (const ref of requirementRefs) req.field('requirementRefs[]', ref);
@@ -80,17 +96,34 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       .field('title', title)
       .field('kind', 'test_report')
       .field('collectedAt', new Date(Date.now() - 60000).toISOString())
-      .attach('file', Buffer.from(`${title}\n${randomUUID()}\n`), { filename: 'evidence.txt', contentType: 'text/plain' });
+      .attach('file', Buffer.from(`${title}\n${randomUUID()}\n`), {
+        filename: 'evidence.txt',
+        contentType: 'text/plain',
+      });
   }
 
-  async function acceptedEvidence(systemId: string, codes: string[], requirementRefs: string[] = []): Promise<{ id: string; requirementRefs: string[] }> {
+  async function acceptedEvidence(
+    systemId: string,
+    codes: string[],
+    requirementRefs: string[] = [],
+  ): Promise<{ id: string; requirementRefs: string[] }> {
     const res = await upload(systemId, codes, requirementRefs).expect(201);
-    await t.http().post(`/api/v1/evidence/${res.body.id}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/evidence/${res.body.id}/review`)
+      .set(specialist())
+      .send({ decision: 'accepted' })
+      .expect(200);
     return res.body;
   }
 
   const implement = (systemId: string, code: string) =>
-    t.http().patch(`/api/v1/systems/${systemId}/controls/${code}`).set(specialist()).send({ status: 'implemented', statement: 'In place' }).expect(200);
+    t
+      .http()
+      .patch(`/api/v1/systems/${systemId}/controls/${code}`)
+      .set(specialist())
+      .send({ status: 'implemented', statement: 'In place' })
+      .expect(200);
 
   it('a fresh system: every applicable leaf is a gap whose reason names what would cover it', async () => {
     const frameworks = await coverage(await newSystem('Fresh'));
@@ -103,7 +136,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     }
     const withSufficient = rows.find((r) => r.controls.some((c) => c.sufficient))!;
     const sufficient = withSufficient.controls.find((c) => c.sufficient)!;
-    expect(withSufficient.reason).toContain(`it would be covered by ${sufficient.code} ${sufficient.relationship} (strength ${sufficient.strength}, sufficient)`);
+    expect(withSufficient.reason).toContain(
+      `it would be covered by ${sufficient.code} ${sufficient.relationship} (strength ${sufficient.strength}, sufficient)`,
+    );
   });
 
   it('one implemented control with current evidence covers where its mapping is sufficient and leaves intersects-with or weak mappings partial', async () => {
@@ -129,8 +164,19 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       const r = find(after, framework, ref);
       const c = r.controls.find((x) => x.code === code)!;
       expect([key, r.status, r.decidedBy.rule]).toEqual([key, 'covered', 'sufficient-control']);
-      expect(r.reason).toContain(`${code} ${c.relationship} (strength ${c.strength}, sufficient) is implemented with current accepted evidence ${evidence.id.slice(0, 8)}`);
-      expect(r.decidedBy.controls).toEqual([{ code, relationship: c.relationship, strength: c.strength, sufficient: true, status: 'implemented', evidence: [evidence.id] }]);
+      expect(r.reason).toContain(
+        `${code} ${c.relationship} (strength ${c.strength}, sufficient) is implemented with current accepted evidence ${evidence.id.slice(0, 8)}`,
+      );
+      expect(r.decidedBy.controls).toEqual([
+        {
+          code,
+          relationship: c.relationship,
+          strength: c.strength,
+          sufficient: true,
+          status: 'implemented',
+          evidence: [evidence.id],
+        },
+      ]);
     }
     for (const key of mapped!.weak) {
       const [framework, ref] = key.split('|');
@@ -139,7 +185,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       // Covered only if another control that was implemented covers it: none is, so the weak mapping leaves it partial.
       expect([key, r.status, r.decidedBy.rule]).toEqual([key, 'partial', 'no-sufficient-path']);
       expect(c.relationship === 'intersects-with' || c.relationship === 'subset-of' || c.strength < 7).toBe(true);
-      expect(r.reason).toContain(`${code} ${c.relationship} (strength ${c.strength}) is implemented with current accepted evidence ${evidence.id.slice(0, 8)}`);
+      expect(r.reason).toContain(
+        `${code} ${c.relationship} (strength ${c.strength}) is implemented with current accepted evidence ${evidence.id.slice(0, 8)}`,
+      );
       expect(r.reason).toContain('no sufficient path holds');
     }
   });
@@ -164,7 +212,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     const view = toPackView(model);
     const ref = view.evidenceIndex.find((e) => e.id === evidence.id)!.ref;
     const line = view.coverage[0].requirements.find((r) => r.ref === target.ref)!.why;
-    expect(line).toBe(`Covered: ${control.code} ${control.relationship} ${control.strength}/10 sufficient, implemented, ${ref}`);
+    expect(line).toBe(
+      `Covered: ${control.code} ${control.relationship} ${control.strength}/10 sufficient, implemented, ${ref}`,
+    );
     expect(new PackHtmlBuilder().build(model)).toContain(line);
   });
 
@@ -179,7 +229,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       // A control with a sufficient mapping to one leaf (a) and any mapping to another (b).
       for (const r of rows) {
         for (const c of r.controls.filter((x) => x.sufficient)) {
-          const other = rows.find((o) => o.requirementId !== r.requirementId && o.controls.some((x) => x.code === c.code));
+          const other = rows.find(
+            (o) => o.requirementId !== r.requirementId && o.controls.some((x) => x.code === c.code),
+          );
           if (other && !a) [code, a, b] = [c.code, r, other];
         }
       }
@@ -192,7 +244,11 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       expect(evidence.requirementRefs).toEqual([`${b.framework}:${b.ref}`]);
       const r = find(await coverage(systemId), a.framework, a.ref);
       expect(r.status).toBe('partial');
-      expect(r.reason).toMatch(new RegExp(`^partial: ${code} \\S+ \\(strength \\d+, sufficient\\) is implemented, but has no current accepted evidence`));
+      expect(r.reason).toMatch(
+        new RegExp(
+          `^partial: ${code} \\S+ \\(strength \\d+, sufficient\\) is implemented, but has no current accepted evidence`,
+        ),
+      );
       expect(r.controls.find((c) => c.code === code)!.evidence).toEqual([]);
       const got = await t.http().get(`/api/v1/evidence/${evidence.id}`).set(engineer()).expect(200);
       expect(got.body.requirementRefs).toEqual([`${b.framework}:${b.ref}`]);
@@ -212,7 +268,10 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
         ['gdpr:Art. 999', /unknown requirements: gdpr:Art\. 999/],
         ['no-such-ref', /unknown requirements: no-such-ref/],
         ['hipaa-security:164.308', /not leaf requirements \(name their leaves\): hipaa-security:164\.308/],
-        [`${unmapped.framework}:${unmapped.ref}`, new RegExp(`not mapped by any of the controls this evidence supports \\(${code}\\)`)],
+        [
+          `${unmapped.framework}:${unmapped.ref}`,
+          new RegExp(`not mapped by any of the controls this evidence supports \\(${code}\\)`),
+        ],
       ];
       for (const [ref, message] of cases) {
         const res = await upload(systemId, [code], [ref]).expect(400);
@@ -226,7 +285,9 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     const systemId = await newSystem('Joint set');
     const rows = applicable(await coverage(systemId));
     const declared = (await t.app.get(CatalogIndex).get()).coverage.jointSetsByRequirement;
-    const target = rows.find((r) => !declared.has(r.requirementId) && r.controls.filter((c) => !c.sufficient).length >= 2)!;
+    const target = rows.find(
+      (r) => !declared.has(r.requirementId) && r.controls.filter((c) => !c.sufficient).length >= 2,
+    )!;
     const [first, second] = target.controls.filter((c) => !c.sufficient).map((c) => c.code);
     // The shipped coverage.yaml plus one set for the target.
     const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wb-policies-')), 'policies');
@@ -235,7 +296,12 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     const policy = parse(fs.readFileSync(file, 'utf8'));
     policy.jointlySufficient = [
       ...(policy.jointlySufficient ?? []),
-      { framework: target.framework, ref: target.ref, controls: [first, second], reason: 'Together they test every element.' },
+      {
+        framework: target.framework,
+        ref: target.ref,
+        controls: [first, second],
+        reason: 'Together they test every element.',
+      },
     ];
     fs.writeFileSync(file, stringify(policy));
     const loader = t.app.get(PolicyLoader);
@@ -244,14 +310,25 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
       await acceptedEvidence(systemId, [first]);
       await implement(systemId, first);
       const half = find(await coverage(systemId), target.framework, target.ref);
-      expect([half.status, half.decidedBy.jointSet]).toEqual(['partial', expect.objectContaining({ controls: [first, second], missing: [second] })]);
+      expect([half.status, half.decidedBy.jointSet]).toEqual([
+        'partial',
+        expect.objectContaining({ controls: [first, second], missing: [second] }),
+      ]);
       expect(half.reason).toContain(`the jointly-sufficient set ${first} + ${second} lacks ${second}`);
 
       await acceptedEvidence(systemId, [second]);
       await implement(systemId, second);
       const full = find(await coverage(systemId), target.framework, target.ref);
-      expect([full.status, full.decidedBy.rule, full.decidedBy.controls.map((c) => c.code)]).toEqual(['covered', 'jointly-sufficient-set', [first, second]]);
-      expect(full.reason).toMatch(new RegExp(`^covered by the jointly-sufficient set ${first} \\+ ${second} \\(Together they test every element\\.\\): ${first} `));
+      expect([full.status, full.decidedBy.rule, full.decidedBy.controls.map((c) => c.code)]).toEqual([
+        'covered',
+        'jointly-sufficient-set',
+        [first, second],
+      ]);
+      expect(full.reason).toMatch(
+        new RegExp(
+          `^covered by the jointly-sufficient set ${first} \\+ ${second} \\(Together they test every element\\.\\): ${first} `,
+        ),
+      );
     } finally {
       await loader.load(loadPolicySet());
     }
@@ -261,8 +338,10 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
   describe('per-system requirement decisions', () => {
     let systemId: string;
     let rows: Array<Requirement & { framework: string }>;
-    const decide = (body: Record<string, string>, who = specialist()) => t.http().put(`/api/v1/systems/${systemId}/requirements/decision`).set(who).send(body);
-    const hipaa = (kind: string) => rows.filter((r) => r.framework === 'hipaa-security' && r.hipaaImplementation === kind);
+    const decide = (body: Record<string, string>, who = specialist()) =>
+      t.http().put(`/api/v1/systems/${systemId}/requirements/decision`).set(who).send(body);
+    const hipaa = (kind: string) =>
+      rows.filter((r) => r.framework === 'hipaa-security' && r.hipaaImplementation === kind);
     beforeAll(async () => {
       systemId = await newSystem('Decisions');
       rows = applicable(await coverage(systemId));
@@ -281,7 +360,10 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'not_applicable' }, '164.306(d)(2)'],
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'excluded' }, '164.306(d)(2)'],
         [{ framework: 'hipaa-security', ref: required.ref, decision: 'alternative_measure' }, '164.306(d)(2)'],
-        [{ framework: 'hipaa-security', ref: required.ref, decision: 'not_reasonable_and_appropriate' }, '164.306(d)(2)'],
+        [
+          { framework: 'hipaa-security', ref: required.ref, decision: 'not_reasonable_and_appropriate' },
+          '164.306(d)(2)',
+        ],
         [{ framework: 'gdpr', ref: gdpr.ref, decision: 'alternative_measure' }, '164.306(d)(3)'],
       ];
       for (const [body, rule] of refusals) {
@@ -289,38 +371,109 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
         expect([body.ref, res.body.details.rule]).toEqual([body.ref, rule]);
         expect(res.body.message).toContain(rule);
       }
-      await decide({ framework: 'hipaa-security', ref: '164.308', decision: 'alternative_measure', rationale: 'Parent, not a leaf.' }).expect(400);
-      await decide({ framework: 'hipaa-security', ref: '164.999(z)', decision: 'alternative_measure', rationale: 'No such requirement.' }).expect(400);
-      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'short' }).expect(400);
-      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'waived', rationale: 'Not a decision we take.' }).expect(400);
-      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'Engineers do not decide.' }, engineer()).expect(403);
-      await decide({ framework: 'hipaa-security', ref: addressable.ref, decision: 'alternative_measure', rationale: 'Auditors do not decide.' }, bearer(t.users.auditor)).expect(403);
+      await decide({
+        framework: 'hipaa-security',
+        ref: '164.308',
+        decision: 'alternative_measure',
+        rationale: 'Parent, not a leaf.',
+      }).expect(400);
+      await decide({
+        framework: 'hipaa-security',
+        ref: '164.999(z)',
+        decision: 'alternative_measure',
+        rationale: 'No such requirement.',
+      }).expect(400);
+      await decide({
+        framework: 'hipaa-security',
+        ref: addressable.ref,
+        decision: 'alternative_measure',
+        rationale: 'short',
+      }).expect(400);
+      await decide({
+        framework: 'hipaa-security',
+        ref: addressable.ref,
+        decision: 'waived',
+        rationale: 'Not a decision we take.',
+      }).expect(400);
+      await decide(
+        {
+          framework: 'hipaa-security',
+          ref: addressable.ref,
+          decision: 'alternative_measure',
+          rationale: 'Engineers do not decide.',
+        },
+        engineer(),
+      ).expect(403);
+      await decide(
+        {
+          framework: 'hipaa-security',
+          ref: addressable.ref,
+          decision: 'alternative_measure',
+          rationale: 'Auditors do not decide.',
+        },
+        bearer(t.users.auditor),
+      ).expect(403);
       expect([await count('requirement_decisions'), await count('audit_log')]).toEqual(before);
-      expect((await t.http().get(`/api/v1/systems/${systemId}/requirements/decisions`).set(specialist()).expect(200)).body).toEqual([]);
+      expect(
+        (await t.http().get(`/api/v1/systems/${systemId}/requirements/decisions`).set(specialist()).expect(200)).body,
+      ).toEqual([]);
     });
 
     it('records decisions with their audit entries, and coverage follows them with the rationale in the reason', async () => {
       const [alternative, notReasonable] = hipaa('addressable');
       const other = rows.find((r) => r.framework === 'soc2-tsc-2017')!;
-      const made = await decide({ framework: 'hipaa-security', ref: alternative.ref, decision: 'alternative_measure', rationale: 'Badge-tap lock replaces the automatic logoff.' }).expect(200);
-      expect(made.body).toMatchObject({ systemId, framework: 'hipaa-security', ref: alternative.ref, decision: 'alternative_measure', decidedBy: t.users.governance_specialist.id });
-      await decide({ framework: 'hipaa-security', ref: notReasonable.ref, decision: 'not_reasonable_and_appropriate', rationale: 'No workstation of this system holds ePHI.' }).expect(200);
-      await decide({ framework: 'soc2-tsc-2017', ref: other.ref, decision: 'excluded', rationale: 'Outside the service commitments of this system.' }).expect(200);
+      const made = await decide({
+        framework: 'hipaa-security',
+        ref: alternative.ref,
+        decision: 'alternative_measure',
+        rationale: 'Badge-tap lock replaces the automatic logoff.',
+      }).expect(200);
+      expect(made.body).toMatchObject({
+        systemId,
+        framework: 'hipaa-security',
+        ref: alternative.ref,
+        decision: 'alternative_measure',
+        decidedBy: t.users.governance_specialist.id,
+      });
+      await decide({
+        framework: 'hipaa-security',
+        ref: notReasonable.ref,
+        decision: 'not_reasonable_and_appropriate',
+        rationale: 'No workstation of this system holds ePHI.',
+      }).expect(200);
+      await decide({
+        framework: 'soc2-tsc-2017',
+        ref: other.ref,
+        decision: 'excluded',
+        rationale: 'Outside the service commitments of this system.',
+      }).expect(200);
 
       const after = await coverage(systemId);
       const a = find(after, 'hipaa-security', alternative.ref);
       expect([a.status, a.decidedBy.rule]).toEqual(['covered', 'hipaa-alternative-measure']);
-      expect(a.reason).toMatch(/^covered: addressable specification met by a documented equivalent alternative measure, 45 CFR 164\.306\(d\)\(3\)\(ii\)\(B\)\(2\) \(recorded \d{4}-\d\d-\d\d: Badge-tap lock replaces the automatic logoff\.\)$/);
+      expect(a.reason).toMatch(
+        /^covered: addressable specification met by a documented equivalent alternative measure, 45 CFR 164\.306\(d\)\(3\)\(ii\)\(B\)\(2\) \(recorded \d{4}-\d\d-\d\d: Badge-tap lock replaces the automatic logoff\.\)$/,
+      );
       const n = find(after, 'hipaa-security', notReasonable.ref);
       expect([n.status, n.decidedBy.rule]).toEqual(['not_applicable', 'hipaa-not-reasonable-and-appropriate']);
       expect(n.reason).toContain('not reasonable and appropriate');
       expect(n.reason).toContain('No workstation of this system holds ePHI.');
       const o = find(after, 'soc2-tsc-2017', other.ref);
-      expect([o.status, o.decidedBy.rule, o.reason]).toEqual(['not_applicable', 'excluded', expect.stringContaining('Outside the service commitments of this system.')]);
+      expect([o.status, o.decidedBy.rule, o.reason]).toEqual([
+        'not_applicable',
+        'excluded',
+        expect.stringContaining('Outside the service commitments of this system.'),
+      ]);
 
-      const listed = await t.http().get(`/api/v1/systems/${systemId}/requirements/decisions`).set(bearer(t.users.auditor)).expect(404);
+      const listed = await t
+        .http()
+        .get(`/api/v1/systems/${systemId}/requirements/decisions`)
+        .set(bearer(t.users.auditor))
+        .expect(404);
       expect(listed.body.statusCode).toBe(404); // an auditor sees only the systems of their audits
-      const decisions = (await t.http().get(`/api/v1/systems/${systemId}/requirements/decisions`).set(specialist()).expect(200)).body;
+      const decisions = (
+        await t.http().get(`/api/v1/systems/${systemId}/requirements/decisions`).set(specialist()).expect(200)
+      ).body;
       expect(decisions.map((d: { ref: string; decision: string }) => [d.ref, d.decision])).toEqual([
         [alternative.ref, 'alternative_measure'],
         [notReasonable.ref, 'not_reasonable_and_appropriate'],
@@ -339,10 +492,18 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
 
     it('withdrawing a decision returns the requirement to the coverage rule', async () => {
       const [alternative] = hipaa('addressable');
-      await decide({ framework: 'hipaa-security', ref: alternative.ref, decision: 'none', rationale: 'The badge system was decommissioned.' }).expect(200);
+      await decide({
+        framework: 'hipaa-security',
+        ref: alternative.ref,
+        decision: 'none',
+        rationale: 'The badge system was decommissioned.',
+      }).expect(200);
       const r = find(await coverage(systemId), 'hipaa-security', alternative.ref);
       expect([r.status, r.decidedBy.rule]).toEqual(['gap', 'nothing-in-place']);
-      const actions: Array<{ action: string }> = await t.dataSource.query(`SELECT "action" FROM "audit_log" WHERE "entityType" = ${param(1)} ORDER BY "seq"`, ['requirement_decision']);
+      const actions: Array<{ action: string }> = await t.dataSource.query(
+        `SELECT "action" FROM "audit_log" WHERE "entityType" = ${param(1)} ORDER BY "seq"`,
+        ['requirement_decision'],
+      );
       expect(actions.map((e) => e.action).pop()).toBe('requirement.decision.withdraw');
     });
   });
@@ -367,9 +528,12 @@ describe('coverage rule, evidence relevance and requirement decisions (e2e)', ()
     const applied = new Set(rows.map((r) => r.requirementId));
     const byMarkedOnly = after
       .flatMap((f) => f.requirements.map((r) => ({ framework: f.framework, ...r })))
-      .filter((r) => applied.has(r.requirementId) && r.controls.length > 0 && r.controls.every((c) => marked.has(c.code)));
+      .filter(
+        (r) => applied.has(r.requirementId) && r.controls.length > 0 && r.controls.every((c) => marked.has(c.code)),
+      );
     for (const r of byMarkedOnly) {
-      const expected = r.framework === 'hipaa-security' ? ['gap', 'nothing-in-place'] : ['not_applicable', 'controls-not-applicable'];
+      const expected =
+        r.framework === 'hipaa-security' ? ['gap', 'nothing-in-place'] : ['not_applicable', 'controls-not-applicable'];
       expect([r.ref, r.status, r.decidedBy.rule]).toEqual([r.ref, ...expected]);
     }
   });

@@ -33,7 +33,11 @@ describe('crosswalk samples from public crosswalks (e2e)', () => {
     t = await startTestApp();
     for (const pair of new Set(SAMPLES.map((s) => `${split(s.from).framework}|${split(s.to).framework}`))) {
       const [from, to] = pair.split('|');
-      const res = await t.http().get(`/api/v1/crosswalk?from=${from}&to=${to}`).set(bearer(t.users.auditor)).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/crosswalk?from=${from}&to=${to}`)
+        .set(bearer(t.users.auditor))
+        .expect(200);
       crosswalks.set(pair, res.body.links);
     }
   });
@@ -47,7 +51,9 @@ describe('crosswalk samples from public crosswalks (e2e)', () => {
   it.each(SAMPLES.map((s) => [`${s.from} -> ${s.to} (${s.expect})`, s] as const))('%s', (_label, sample) => {
     const from = split(sample.from);
     const to = split(sample.to);
-    const link = crosswalks.get(`${from.framework}|${to.framework}`)!.find((l) => l.fromRef === from.ref && l.toRef === to.ref);
+    const link = crosswalks
+      .get(`${from.framework}|${to.framework}`)!
+      .find((l) => l.fromRef === from.ref && l.toRef === to.ref);
     if (sample.expect === 'linked') {
       expect(link).toBeDefined();
       expect(link!.via.length).toBeGreaterThan(0);

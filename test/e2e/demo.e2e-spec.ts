@@ -47,26 +47,38 @@ describe('npm run demo (e2e)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(/admin@workbench\.local|one-time password/);
     const logins = result.stdout.split('\n').filter((line) => /@demo\.workbench\s+\S+$/.test(line));
-    expect(logins.map((line) => line.trim().split(/\s+/)[0])).toEqual(['admin', 'governance_specialist', 'engineer', 'auditor']);
+    expect(logins.map((line) => line.trim().split(/\s+/)[0])).toEqual([
+      'admin',
+      'governance_specialist',
+      'engineer',
+      'auditor',
+    ]);
   });
 
   it('shows real coverage under the coverage rule: every system covers something in each of the four DESIGN v2 frameworks that applies, with partial and gaps beside', async () => {
     const config = loadConfig({ WORKBENCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database.env });
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
     const app = await moduleRef.init();
     try {
       const summary: string[] = [];
       const totals = { covered: 0, partial: 0, gap: 0 };
       for (const system of await app.get(AiSystemsRepository).findAllActive()) {
         // The four frameworks of the coverage rule's issue (14); the AI frameworks of issue 19 are checked there.
-        const frameworks = (await app.get(CoverageService).forSystem(system)).filter((framework) => framework.applies && ISSUE_14_FRAMEWORKS.includes(framework.framework));
+        const frameworks = (await app.get(CoverageService).forSystem(system)).filter(
+          (framework) => framework.applies && ISSUE_14_FRAMEWORKS.includes(framework.framework),
+        );
         for (const f of frameworks) {
           summary.push(`${system.name} ${f.framework}: ${f.covered > 0 ? 'covers' : 'covers nothing'}`);
           totals.covered += f.covered;
           totals.partial += f.partial;
           totals.gap += f.gap;
           for (const r of f.requirements.filter((requirement) => requirement.status === 'covered')) {
-            expect(r.reason).toMatch(/^covered: (AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\) is implemented with current accepted evidence|addressable specification met by a documented equivalent alternative measure)/);
+            expect(r.reason).toMatch(
+              /^covered: (AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\) is implemented with current accepted evidence|addressable specification met by a documented equivalent alternative measure)/,
+            );
           }
         }
       }
@@ -75,9 +87,13 @@ describe('npm run demo (e2e)', () => {
       expect(totals.partial).toBeGreaterThan(0);
       expect(totals.gap).toBeGreaterThan(totals.covered);
       // The triage system's recorded HIPAA decision (an addressable specification met by an alternative measure).
-      const triage = (await app.get(AiSystemsRepository).findAllActive()).find((system) => system.name === 'Clinical triage assistant')!;
+      const triage = (await app.get(AiSystemsRepository).findAllActive()).find(
+        (system) => system.name === 'Clinical triage assistant',
+      )!;
       const hipaa = (await app.get(CoverageService).forSystem(triage)).find((f) => f.framework === 'hipaa-security')!;
-      expect(hipaa.requirements.filter((r) => r.decidedBy.rule === 'hipaa-alternative-measure').map((r) => r.ref)).toEqual(['164.312(a)(2)(iii)']);
+      expect(
+        hipaa.requirements.filter((r) => r.decidedBy.rule === 'hipaa-alternative-measure').map((r) => r.ref),
+      ).toEqual(['164.312(a)(2)(iii)']);
       // Every demo system shows a threat model (issue 19.5); the public chatbot with RAG and tools the LLM and agent threats.
       for (const system of await app.get(AiSystemsRepository).findAllActive()) {
         const model = await app.get(ThreatModelService).forSystem(system);
@@ -85,18 +101,44 @@ describe('npm run demo (e2e)', () => {
       }
       // Every demo system answers the AI Act facts and shows its obligations (issue 19.3): tier, articles and dates.
       const aiAct: Record<string, { tier: string; cites: string; articles: Record<string, string> }> = {
-        'Clinical triage assistant': { tier: 'high', cites: 'Annex III.5(d)', articles: { 'Art. 9': '2026-08-02', 'Art. 22': '2026-08-02', 'Art. 50': '2026-08-02' } },
-        'CV screening model': { tier: 'high', cites: 'Annex III.4(a)', articles: { 'Art. 9': '2026-08-02', 'Art. 49': '2026-08-02', 'Art. 4': '2025-02-02' } },
-        'Customer support chatbot': { tier: 'limited', cites: 'Art. 50(1)', articles: { 'Art. 50': '2026-08-02', 'Art. 4': '2025-02-02' } },
+        'Clinical triage assistant': {
+          tier: 'high',
+          cites: 'Annex III.5(d)',
+          articles: { 'Art. 9': '2026-08-02', 'Art. 22': '2026-08-02', 'Art. 50': '2026-08-02' },
+        },
+        'CV screening model': {
+          tier: 'high',
+          cites: 'Annex III.4(a)',
+          articles: { 'Art. 9': '2026-08-02', 'Art. 49': '2026-08-02', 'Art. 4': '2025-02-02' },
+        },
+        'Customer support chatbot': {
+          tier: 'limited',
+          cites: 'Art. 50(1)',
+          articles: { 'Art. 50': '2026-08-02', 'Art. 4': '2025-02-02' },
+        },
       };
       for (const system of await app.get(AiSystemsRepository).findAllActive()) {
         const shown = await app.get(ObligationsService).forSystem(system);
         const dates = Object.fromEntries(shown.obligations.map((o) => [o.article, o.appliesFrom]));
-        expect({ name: system.name, tier: shown.riskTier, cites: shown.riskTierReason.includes(aiAct[system.name].cites), dates }).toMatchObject({ name: system.name, tier: aiAct[system.name].tier, cites: true, dates: aiAct[system.name].articles });
+        expect({
+          name: system.name,
+          tier: shown.riskTier,
+          cites: shown.riskTierReason.includes(aiAct[system.name].cites),
+          dates,
+        }).toMatchObject({
+          name: system.name,
+          tier: aiAct[system.name].tier,
+          cites: true,
+          dates: aiAct[system.name].articles,
+        });
       }
-      const chatbot = (await app.get(AiSystemsRepository).findAllActive()).find((system) => system.name === 'Customer support chatbot')!;
+      const chatbot = (await app.get(AiSystemsRepository).findAllActive()).find(
+        (system) => system.name === 'Customer support chatbot',
+      )!;
       const refs = (await app.get(ThreatModelService).forSystem(chatbot)).threats.map((x) => x.ref);
-      expect(refs).toEqual(expect.arrayContaining(['AML.T0051', 'AML.T0051.001', 'AML.T0053', 'LLM01:2025', 'LLM06:2025', 'LLM08:2025']));
+      expect(refs).toEqual(
+        expect.arrayContaining(['AML.T0051', 'AML.T0051.001', 'AML.T0053', 'LLM01:2025', 'LLM06:2025', 'LLM08:2025']),
+      );
     } finally {
       await app.close();
     }

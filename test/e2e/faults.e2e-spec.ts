@@ -33,10 +33,19 @@ describe('faults (e2e)', () => {
     it(`keeps every acknowledged write from ${CLIENTS} concurrent clients over ${RUN_SECONDS} s`, async () => {
       const { port } = t.app.getHttpServer().address() as AddressInfo;
       const base = `http://127.0.0.1:${port}`;
-      const auth = { Authorization: `Bearer ${t.users.governance_specialist.token}`, 'Content-Type': 'application/json' };
-      const probe = await fetch(`${base}/api/v1/systems`, { method: 'POST', headers: auth, body: JSON.stringify(minimalSystem({ name: 'probe' })) });
+      const auth = {
+        Authorization: `Bearer ${t.users.governance_specialist.token}`,
+        'Content-Type': 'application/json',
+      };
+      const probe = await fetch(`${base}/api/v1/systems`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify(minimalSystem({ name: 'probe' })),
+      });
       const probeId = ((await probe.json()) as { id: string }).id;
-      const controls = (await (await fetch(`${base}/api/v1/systems/${probeId}/controls`, { headers: auth })).json()) as { controlCode: string }[];
+      const controls = (await (
+        await fetch(`${base}/api/v1/systems/${probeId}/controls`, { headers: auth })
+      ).json()) as { controlCode: string }[];
       const codes = controls.slice(0, 5).map((c) => c.controlCode);
       expect(codes.length).toBeGreaterThan(0);
 
@@ -54,13 +63,21 @@ describe('faults (e2e)', () => {
           let key: string | undefined;
           let status: string | undefined;
           if (mine.length === 0 || i % 3 === 0) {
-            response = await fetch(`${base}/api/v1/systems`, { method: 'POST', headers: auth, body: JSON.stringify(minimalSystem({ name: `load ${n}-${i}` })) });
+            response = await fetch(`${base}/api/v1/systems`, {
+              method: 'POST',
+              headers: auth,
+              body: JSON.stringify(minimalSystem({ name: `load ${n}-${i}` })),
+            });
           } else {
             const systemId = mine[i % mine.length];
             const code = codes[i % codes.length];
             status = i % 2 ? 'in_progress' : 'implemented';
             key = `${systemId} ${code}`;
-            response = await fetch(`${base}/api/v1/systems/${systemId}/controls/${code}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status, statement: `pass ${i}` }) });
+            response = await fetch(`${base}/api/v1/systems/${systemId}/controls/${code}`, {
+              method: 'PATCH',
+              headers: auth,
+              body: JSON.stringify({ status, statement: `pass ${i}` }),
+            });
           }
           statuses[response.status] = (statuses[response.status] ?? 0) + 1;
           const body = (await response.json().catch(() => ({}))) as { id?: string; message?: string };
@@ -84,7 +101,9 @@ describe('faults (e2e)', () => {
       const rows = (await t.dataSource.query('SELECT "id" FROM "ai_systems"')) as { id: string }[];
       const stored = new Set(rows.map((r) => r.id));
       expect(createdIds.filter((id) => !stored.has(id))).toEqual([]);
-      const implementations = (await t.dataSource.query('SELECT "systemId", "controlCode", "status" FROM "control_implementations"')) as {
+      const implementations = (await t.dataSource.query(
+        'SELECT "systemId", "controlCode", "status" FROM "control_implementations"',
+      )) as {
         systemId: string;
         controlCode: string;
         status: string;
@@ -92,7 +111,9 @@ describe('faults (e2e)', () => {
       const current = new Map(implementations.map((r) => [`${r.systemId} ${r.controlCode}`, r.status]));
       const lost = [...lastPatch].filter(([key, status]) => current.get(key) !== status);
       expect(lost).toEqual([]);
-      const chain = await fetch(`${base}/api/v1/audit-log/verify`, { headers: { Authorization: `Bearer ${t.users.admin.token}` } });
+      const chain = await fetch(`${base}/api/v1/audit-log/verify`, {
+        headers: { Authorization: `Bearer ${t.users.admin.token}` },
+      });
       expect(((await chain.json()) as { valid: boolean }).valid).toBe(true);
     });
   });
@@ -138,12 +159,15 @@ describe('faults (e2e)', () => {
         },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
-      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       server = child;
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) return;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -168,10 +192,24 @@ describe('faults (e2e)', () => {
     }
 
     /** Sends a multipart upload of `size` bytes in small slices; resolves when `stopWhen` says so (or the body is sent). */
-    function slowUpload(systemId: string, token: string, code: string, size: number, stopWhen: (sent: number) => boolean) {
+    function slowUpload(
+      systemId: string,
+      token: string,
+      code: string,
+      size: number,
+      stopWhen: (sent: number) => boolean,
+    ) {
       const boundary = 'faultboundary';
-      const fields = { 'controlCodes[]': code, title: 'Large log export', kind: 'log_export', collectedAt: new Date(Date.now() - 60_000).toISOString() };
-      const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('') +
+      const fields = {
+        'controlCodes[]': code,
+        title: 'Large log export',
+        kind: 'log_export',
+        collectedAt: new Date(Date.now() - 60_000).toISOString(),
+      };
+      const head =
+        Object.entries(fields)
+          .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+          .join('') +
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="export.txt"\r\nContent-Type: text/plain\r\n\r\n`;
       const tail = `\r\n--${boundary}--\r\n`;
       const request = http.request({
@@ -213,7 +251,9 @@ describe('faults (e2e)', () => {
       const system = await api('POST', '/api/v1/systems', token, minimalSystem());
       expect(system.status).toBe(201);
       const systemId = system.body.id as string;
-      const controls = await fetch(`http://127.0.0.1:${port}/api/v1/systems/${systemId}/controls`, { headers: { Authorization: `Bearer ${token}` } });
+      const controls = await fetch(`http://127.0.0.1:${port}/api/v1/systems/${systemId}/controls`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       const code = ((await controls.json()) as { controlCode: string }[])[0].controlCode;
 
       // One complete upload first: it must survive the crash intact.
@@ -227,7 +267,10 @@ describe('faults (e2e)', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
       };
-      await waitFor(() => filesUnder(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)), 'the first upload to be stored');
+      await waitFor(
+        () => filesUnder(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)),
+        'the first upload to be stored',
+      );
       await new Promise((r) => setTimeout(r, 300));
       const afterFirst = filesUnder(evidenceDir).filter((f) => !f.startsWith('tmp'));
 
@@ -243,13 +286,19 @@ describe('faults (e2e)', () => {
       await startServer();
       expect(fs.readdirSync(tempDir)).toEqual([]);
       expect(filesUnder(evidenceDir).filter((f) => !f.startsWith('tmp'))).toEqual(afterFirst);
-      const relogin = await api('POST', '/api/v1/auth/login', undefined, { email: ADMIN_EMAIL, password: TEST_PASSWORD });
+      const relogin = await api('POST', '/api/v1/auth/login', undefined, {
+        email: ADMIN_EMAIL,
+        password: TEST_PASSWORD,
+      });
       const verify = await api('GET', '/api/v1/audit-log/verify', relogin.body.token as string);
       expect(verify.body.valid).toBe(true);
       await kill();
 
       const db = new Database(path.join(dataDir, 'workbench.sqlite'), OPEN_READONLY);
-      const all = (sql: string) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, (e, rows) => (e ? reject(e) : resolve(rows as Record<string, unknown>[]))));
+      const all = (sql: string) =>
+        new Promise<Record<string, unknown>[]>((resolve, reject) =>
+          db.all(sql, (e, rows) => (e ? reject(e) : resolve(rows as Record<string, unknown>[]))),
+        );
       try {
         expect(await all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
         const hashes = (await all('SELECT sha256 FROM evidence')).map((r) => String(r.sha256));

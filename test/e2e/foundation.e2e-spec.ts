@@ -39,9 +39,15 @@ describe('foundation (e2e)', () => {
     const notJson = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email":');
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    const unknownField = await t.http().post('/api/v1/auth/login').send({ email: 'a@b.c', password: 'x', admin: true }).expect(400);
+    const unknownField = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'a@b.c', password: 'x', admin: true })
+      .expect(400);
     expect(unknownField.body.message).toContain('property admin should not exist');
     const missing = await t.http().get('/api/v1/frameworks/nope/requirements').set(bearer(t.users.auditor)).expect(404);
-    expect(missing.body).toEqual(expect.objectContaining({ statusCode: 404, error: 'Not Found', message: 'Framework nope was not found' }));
+    expect(missing.body).toEqual(
+      expect.objectContaining({ statusCode: 404, error: 'Not Found', message: 'Framework nope was not found' }),
+    );
   });
 });

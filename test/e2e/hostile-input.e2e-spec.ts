@@ -74,7 +74,12 @@ describe('hostile and malformed input (e2e)', () => {
     t = await startTestApp({ env: { WORKBENCH_MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
     specialist = t.users.governance_specialist;
     engineer = t.users.engineer;
-    const system = await t.http().post('/api/v1/systems').set(bearer(specialist)).send(allFrameworksSystem()).expect(201);
+    const system = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(bearer(specialist))
+      .send(allFrameworksSystem())
+      .expect(201);
     systemId = system.body.id;
     const evidence = await t
       .http()
@@ -104,15 +109,90 @@ describe('hostile and malformed input (e2e)', () => {
   function jsonRoutes() {
     const collectedAt = new Date(Date.now() - 60_000).toISOString();
     return [
-      { method: 'POST' as const, url: '/api/v1/systems', base: { ...allFrameworksSystem() } as Record<string, unknown>, text: ['name', 'purpose', 'owner', 'vendor', 'modelVersion'], multiLine: ['purpose'], nullMeansAbsent: ['vendor', 'modelVersion'], idPattern: null },
-      { method: 'PATCH' as const, url: `/api/v1/systems/${systemId}`, base: { name: 'Renamed' } as Record<string, unknown>, text: ['name', 'owner', 'purpose', 'humanOversight'], multiLine: ['purpose', 'humanOversight'], idPattern: '/api/v1/systems/:id' },
-      { method: 'PATCH' as const, url: `/api/v1/systems/${systemId}/controls/AIG-SEC-05`, base: { status: 'in_progress' } as Record<string, unknown>, text: ['statement', 'owner', 'justification'], multiLine: ['statement', 'justification'], idPattern: '/api/v1/systems/:id/controls/AIG-SEC-05' },
-      { method: 'POST' as const, url: `/api/v1/evidence/${evidenceId}/review`, base: { decision: 'rejected', comment: 'Out of date' } as Record<string, unknown>, text: ['decision', 'comment'], multiLine: ['comment'], idPattern: '/api/v1/evidence/:id/review' },
-      { method: 'POST' as const, url: '/api/v1/users', base: { email: 'new.user@example.test', displayName: 'New user', role: 'engineer', password: TEST_PASSWORD } as Record<string, unknown>, text: ['email', 'displayName', 'role', 'password'], multiLine: ['displayName', 'password'], idPattern: null },
-      { method: 'PATCH' as const, url: `/api/v1/users/${engineer.id}`, base: { displayName: 'Renamed engineer' } as Record<string, unknown>, text: ['displayName', 'role', 'password'], multiLine: ['displayName', 'password'], idPattern: '/api/v1/users/:id' },
-      { method: 'POST' as const, url: '/api/v1/auth/login', base: { email: engineer.email, password: 'not the password' } as Record<string, unknown>, text: ['email', 'password'], multiLine: ['password'], idPattern: null },
-      { method: 'POST' as const, url: '/api/v1/auth/password', base: { currentPassword: 'not the password', newPassword: `${TEST_PASSWORD} 2` } as Record<string, unknown>, text: ['currentPassword', 'newPassword'], multiLine: ['currentPassword', 'newPassword'], idPattern: null },
-      { method: 'POST' as const, url: '/api/v1/audit-log/checkpoint/verify', base: { seq: 1, hash: '0'.repeat(64), at: collectedAt, algorithm: 'HMAC-SHA256', signature: '0'.repeat(64) } as Record<string, unknown>, text: ['hash', 'at', 'signature'], multiLine: [], idPattern: null },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/systems',
+        base: { ...allFrameworksSystem() } as Record<string, unknown>,
+        text: ['name', 'purpose', 'owner', 'vendor', 'modelVersion'],
+        multiLine: ['purpose'],
+        nullMeansAbsent: ['vendor', 'modelVersion'],
+        idPattern: null,
+      },
+      {
+        method: 'PATCH' as const,
+        url: `/api/v1/systems/${systemId}`,
+        base: { name: 'Renamed' } as Record<string, unknown>,
+        text: ['name', 'owner', 'purpose', 'humanOversight'],
+        multiLine: ['purpose', 'humanOversight'],
+        idPattern: '/api/v1/systems/:id',
+      },
+      {
+        method: 'PATCH' as const,
+        url: `/api/v1/systems/${systemId}/controls/AIG-SEC-05`,
+        base: { status: 'in_progress' } as Record<string, unknown>,
+        text: ['statement', 'owner', 'justification'],
+        multiLine: ['statement', 'justification'],
+        idPattern: '/api/v1/systems/:id/controls/AIG-SEC-05',
+      },
+      {
+        method: 'POST' as const,
+        url: `/api/v1/evidence/${evidenceId}/review`,
+        base: { decision: 'rejected', comment: 'Out of date' } as Record<string, unknown>,
+        text: ['decision', 'comment'],
+        multiLine: ['comment'],
+        idPattern: '/api/v1/evidence/:id/review',
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/users',
+        base: {
+          email: 'new.user@example.test',
+          displayName: 'New user',
+          role: 'engineer',
+          password: TEST_PASSWORD,
+        } as Record<string, unknown>,
+        text: ['email', 'displayName', 'role', 'password'],
+        multiLine: ['displayName', 'password'],
+        idPattern: null,
+      },
+      {
+        method: 'PATCH' as const,
+        url: `/api/v1/users/${engineer.id}`,
+        base: { displayName: 'Renamed engineer' } as Record<string, unknown>,
+        text: ['displayName', 'role', 'password'],
+        multiLine: ['displayName', 'password'],
+        idPattern: '/api/v1/users/:id',
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/login',
+        base: { email: engineer.email, password: 'not the password' } as Record<string, unknown>,
+        text: ['email', 'password'],
+        multiLine: ['password'],
+        idPattern: null,
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/auth/password',
+        base: { currentPassword: 'not the password', newPassword: `${TEST_PASSWORD} 2` } as Record<string, unknown>,
+        text: ['currentPassword', 'newPassword'],
+        multiLine: ['currentPassword', 'newPassword'],
+        idPattern: null,
+      },
+      {
+        method: 'POST' as const,
+        url: '/api/v1/audit-log/checkpoint/verify',
+        base: {
+          seq: 1,
+          hash: '0'.repeat(64),
+          at: collectedAt,
+          algorithm: 'HMAC-SHA256',
+          signature: '0'.repeat(64),
+        } as Record<string, unknown>,
+        text: ['hash', 'at', 'signature'],
+        multiLine: [],
+        idPattern: null,
+      },
     ];
   }
 
@@ -123,27 +203,106 @@ describe('hostile and malformed input (e2e)', () => {
       const tag = `${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')}`;
       cases.push({ name: `${tag} unknown field`, method, url, body: { ...base, isAdmin: true } });
       cases.push({ name: `${tag} unknown field only`, method, url, body: { role2: 'admin' } });
-      cases.push({ name: `${tag} __proto__ key`, method, url, raw: JSON.stringify(base).replace(/^\{/, '{"__proto__":{"isAdmin":true,"role":"admin"},'), contentType: 'application/json' });
-      cases.push({ name: `${tag} constructor key`, method, url, raw: JSON.stringify(base).replace(/^\{/, '{"constructor":{"prototype":{"isAdmin":true}},'), contentType: 'application/json' });
+      cases.push({
+        name: `${tag} __proto__ key`,
+        method,
+        url,
+        raw: JSON.stringify(base).replace(/^\{/, '{"__proto__":{"isAdmin":true,"role":"admin"},'),
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} constructor key`,
+        method,
+        url,
+        raw: JSON.stringify(base).replace(/^\{/, '{"constructor":{"prototype":{"isAdmin":true}},'),
+        contentType: 'application/json',
+      });
       cases.push({ name: `${tag} prototype key`, method, url, body: { ...base, prototype: { polluted: true } } });
       cases.push({ name: `${tag} malformed JSON`, method, url, raw: '{"name": "x",', contentType: 'application/json' });
-      cases.push({ name: `${tag} JSON with trailing garbage`, method, url, raw: JSON.stringify(base) + '}}', contentType: 'application/json' });
-      cases.push({ name: `${tag} top-level array`, method, url, raw: JSON.stringify([base]), contentType: 'application/json' });
+      cases.push({
+        name: `${tag} JSON with trailing garbage`,
+        method,
+        url,
+        raw: JSON.stringify(base) + '}}',
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} top-level array`,
+        method,
+        url,
+        raw: JSON.stringify([base]),
+        contentType: 'application/json',
+      });
       cases.push({ name: `${tag} top-level string`, method, url, raw: '"hello"', contentType: 'application/json' });
       cases.push({ name: `${tag} top-level null`, method, url, raw: 'null', contentType: 'application/json' });
       cases.push({ name: `${tag} top-level number`, method, url, raw: '12', contentType: 'application/json' });
       // An empty POST lacks its required fields; an empty PATCH has nothing to change (400, and no audit entry).
       cases.push({ name: `${tag} empty JSON body`, method, url, raw: '', contentType: 'application/json' });
       cases.push({ name: `${tag} empty JSON object`, method, url, body: {} });
-      cases.push({ name: `${tag} bad UTF-8 bytes`, method, url, raw: Buffer.concat([Buffer.from(JSON.stringify(base).slice(0, -1) + ',"x":"'), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from('"}')]), contentType: 'application/json' });
-      cases.push({ name: `${tag} bad UTF-8 in a known field`, method, url, raw: Buffer.concat([Buffer.from(JSON.stringify({ ...base, [route.text[0]]: '@@' }).replace('"@@"', '"')), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from('"}')]).subarray(0), contentType: 'application/json; charset=utf-8' });
-      cases.push({ name: `${tag} unsupported charset`, method, url, raw: JSON.stringify(base), contentType: 'application/json; charset=iso-8859-1' });
-      cases.push({ name: `${tag} huge JSON body`, method, url, raw: JSON.stringify({ ...base, padding: 'x'.repeat(1_100_000) }), contentType: 'application/json' });
+      cases.push({
+        name: `${tag} bad UTF-8 bytes`,
+        method,
+        url,
+        raw: Buffer.concat([
+          Buffer.from(JSON.stringify(base).slice(0, -1) + ',"x":"'),
+          Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+          Buffer.from('"}'),
+        ]),
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} bad UTF-8 in a known field`,
+        method,
+        url,
+        raw: Buffer.concat([
+          Buffer.from(JSON.stringify({ ...base, [route.text[0]]: '@@' }).replace('"@@"', '"')),
+          Buffer.from([0xed, 0xa0, 0x80, 0xff]),
+          Buffer.from('"}'),
+        ]).subarray(0),
+        contentType: 'application/json; charset=utf-8',
+      });
+      cases.push({
+        name: `${tag} unsupported charset`,
+        method,
+        url,
+        raw: JSON.stringify(base),
+        contentType: 'application/json; charset=iso-8859-1',
+      });
+      cases.push({
+        name: `${tag} huge JSON body`,
+        method,
+        url,
+        raw: JSON.stringify({ ...base, padding: 'x'.repeat(1_100_000) }),
+        contentType: 'application/json',
+      });
       cases.push({ name: `${tag} deeply nested object`, method, url, body: { ...base, nested: deeplyNested(3000) } });
-      cases.push({ name: `${tag} deeply nested arrays`, method, url, raw: `{"deep":${deepArrayText(5000)}}`, contentType: 'application/json' });
-      cases.push({ name: `${tag} many keys`, method, url, body: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])) });
-      cases.push({ name: `${tag} form-encoded unknown field`, method, url, raw: 'isAdmin=true&__proto__[x]=1', contentType: 'application/x-www-form-urlencoded' });
-      cases.push({ name: `${tag} xml body`, method, url, raw: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', contentType: 'application/xml' });
+      cases.push({
+        name: `${tag} deeply nested arrays`,
+        method,
+        url,
+        raw: `{"deep":${deepArrayText(5000)}}`,
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} many keys`,
+        method,
+        url,
+        body: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])),
+      });
+      cases.push({
+        name: `${tag} form-encoded unknown field`,
+        method,
+        url,
+        raw: 'isAdmin=true&__proto__[x]=1',
+        contentType: 'application/x-www-form-urlencoded',
+      });
+      cases.push({
+        name: `${tag} xml body`,
+        method,
+        url,
+        raw: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+        contentType: 'application/xml',
+      });
       for (const field of route.text) {
         for (const [label, value] of badStringValues(route.multiLine.includes(field))) {
           // On create, null for an optional field is the same as leaving it out.
@@ -152,8 +311,22 @@ describe('hostile and malformed input (e2e)', () => {
         }
       }
       if (route.idPattern) {
-        for (const badId of ['not-a-uuid', '..%2F..%2Fetc%2Fpasswd', '%00', "1'%20OR%20'1'='1", 'x'.repeat(300), '00000000-0000-0000-0000-00000000000g', '%E2%80%AEdi', '%C3%28']) {
-          cases.push({ name: `${tag} invalid id ${badId.slice(0, 20)}`, method, url: route.idPattern.replace(':id', badId), body: base });
+        for (const badId of [
+          'not-a-uuid',
+          '..%2F..%2Fetc%2Fpasswd',
+          '%00',
+          "1'%20OR%20'1'='1",
+          'x'.repeat(300),
+          '00000000-0000-0000-0000-00000000000g',
+          '%E2%80%AEdi',
+          '%C3%28',
+        ]) {
+          cases.push({
+            name: `${tag} invalid id ${badId.slice(0, 20)}`,
+            method,
+            url: route.idPattern.replace(':id', badId),
+            body: base,
+          });
         }
       }
       cases.push({ name: `${tag} without a session`, method, url, body: base, as: 'none' });
@@ -177,7 +350,9 @@ describe('hostile and malformed input (e2e)', () => {
   ];
 
   function writeRoutes() {
-    return discoverRoutes(t.app).filter((r) => ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method) && r.path.startsWith('/api/'));
+    return discoverRoutes(t.app).filter(
+      (r) => ['POST', 'PATCH', 'PUT', 'DELETE'].includes(r.method) && r.path.startsWith('/api/'),
+    );
   }
 
   /** Write routes added since this spec was written (tasks, audits, packs...): the generic hostile cases. */
@@ -186,17 +361,56 @@ describe('hostile and malformed input (e2e)', () => {
     for (const route of writeRoutes()) {
       if (KNOWN_WRITES.includes(`${route.method} ${route.path}`) || !['POST', 'PATCH'].includes(route.method)) continue;
       const method = route.method as 'POST' | 'PATCH';
-      const withIds = route.path.replace(/:id\b/g, systemId).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+      const withIds = route.path
+        .replace(/:id\b/g, systemId)
+        .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
       const tag = `${method} ${route.path}`;
       cases.push({ name: `${tag} unknown field`, method, url: withIds, body: { isAdmin: true } });
-      cases.push({ name: `${tag} __proto__ key`, method, url: withIds, raw: '{"__proto__":{"isAdmin":true}}', contentType: 'application/json' });
-      cases.push({ name: `${tag} malformed JSON`, method, url: withIds, raw: '{"a":', contentType: 'application/json' });
-      cases.push({ name: `${tag} top-level array`, method, url: withIds, raw: '[{}]', contentType: 'application/json' });
-      cases.push({ name: `${tag} huge body`, method, url: withIds, raw: JSON.stringify({ padding: 'x'.repeat(1_100_000) }), contentType: 'application/json' });
-      cases.push({ name: `${tag} deep nesting`, method, url: withIds, raw: `{"deep":${deepArrayText(5000)}}`, contentType: 'application/json' });
-      cases.push({ name: `${tag} bad UTF-8`, method, url: withIds, raw: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xc3, 0x28, 0x22, 0x7d]), contentType: 'application/json' });
+      cases.push({
+        name: `${tag} __proto__ key`,
+        method,
+        url: withIds,
+        raw: '{"__proto__":{"isAdmin":true}}',
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} malformed JSON`,
+        method,
+        url: withIds,
+        raw: '{"a":',
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} top-level array`,
+        method,
+        url: withIds,
+        raw: '[{}]',
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} huge body`,
+        method,
+        url: withIds,
+        raw: JSON.stringify({ padding: 'x'.repeat(1_100_000) }),
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} deep nesting`,
+        method,
+        url: withIds,
+        raw: `{"deep":${deepArrayText(5000)}}`,
+        contentType: 'application/json',
+      });
+      cases.push({
+        name: `${tag} bad UTF-8`,
+        method,
+        url: withIds,
+        raw: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xc3, 0x28, 0x22, 0x7d]),
+        contentType: 'application/json',
+      });
       if (route.path.includes(':')) {
-        for (const bad of ['not-a-uuid', '%00', '..%2F..%2Fetc']) cases.push({ name: `${tag} bad id ${bad}`, method, url: route.path.replace(/:[A-Za-z]+/g, bad), body: {} });
+        for (const bad of ['not-a-uuid', '%00', '..%2F..%2Fetc'])
+          cases.push({ name: `${tag} bad id ${bad}`, method, url: route.path.replace(/:[A-Za-z]+/g, bad), body: {} });
       }
     }
     return cases;
@@ -217,35 +431,110 @@ describe('hostile and malformed input (e2e)', () => {
     const collectedAt = new Date(Date.now() - 60_000).toISOString();
     type Fields = Record<string, string | string[]>;
     const good: Fields = { 'controlCodes[]': ['AIG-SEC-05'], title: 'Evidence', kind: 'document', collectedAt };
-    const upload = (name: string, fields: Fields, file: Buffer | null, fileName = 'report.pdf', contentType = 'application/pdf', fileField = 'file'): HostileCase => ({
+    const upload = (
+      name: string,
+      fields: Fields,
+      file: Buffer | null,
+      fileName = 'report.pdf',
+      contentType = 'application/pdf',
+      fileField = 'file',
+    ): HostileCase => ({
       name: `upload ${name}`,
       method: 'POST',
       url,
       multipart: (req) => {
-        for (const [key, value] of Object.entries(fields)) for (const v of Array.isArray(value) ? value : [value]) req.field(key, v);
+        for (const [key, value] of Object.entries(fields))
+          for (const v of Array.isArray(value) ? value : [value]) req.field(key, v);
         return file ? req.attach(fileField, file, { filename: fileName, contentType }) : req;
       },
     });
     const cases: HostileCase[] = [];
-    const traversal = ['../../../../tmp/wb-evil.pdf', '..\\..\\..\\windows\\evil.pdf', '/etc/passwd.pdf', 'a/../../b.pdf', '....//....//evil.pdf', '%2e%2e%2fevil.pdf', 'evil\u0000.pdf', 'evil.pdf\r\nX-Injected: 1', 'CON.pdf', '.'.repeat(300) + '.pdf'];
+    const traversal = [
+      '../../../../tmp/wb-evil.pdf',
+      '..\\..\\..\\windows\\evil.pdf',
+      '/etc/passwd.pdf',
+      'a/../../b.pdf',
+      '....//....//evil.pdf',
+      '%2e%2e%2fevil.pdf',
+      'evil\u0000.pdf',
+      'evil.pdf\r\nX-Injected: 1',
+      'CON.pdf',
+      '.'.repeat(300) + '.pdf',
+    ];
     // Traversal names on content that contradicts them: refused as spoofed, and nothing lands outside the store.
-    for (const name of traversal) cases.push(upload(`traversal name ${JSON.stringify(name).slice(0, 30)}`, good, PNG, name, 'application/pdf'));
-    for (const name of traversal) cases.push(upload(`traversal name with bad fields ${JSON.stringify(name).slice(0, 30)}`, { ...good, kind: 'rootkit' }, PDF, name));
+    for (const name of traversal)
+      cases.push(upload(`traversal name ${JSON.stringify(name).slice(0, 30)}`, good, PNG, name, 'application/pdf'));
+    for (const name of traversal)
+      cases.push(
+        upload(
+          `traversal name with bad fields ${JSON.stringify(name).slice(0, 30)}`,
+          { ...good, kind: 'rootkit' },
+          PDF,
+          name,
+        ),
+      );
     cases.push(upload('PNG declared as PDF', good, PNG, 'scan.png', 'application/pdf'));
     cases.push(upload('PDF named .png', good, PDF, 'scan.png', 'image/png'));
     cases.push(upload('ELF binary', good, ELF, 'tool.bin', 'application/octet-stream'));
     cases.push(upload('ELF binary claiming PDF', good, ELF, 'report.pdf'));
-    cases.push(upload('HTML as text', good, Buffer.from('<!doctype html><script>alert(1)</script>'), 'notes.txt', 'text/plain'));
-    cases.push(upload('SVG with script', good, Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'chart.svg', 'image/svg+xml'));
+    cases.push(
+      upload('HTML as text', good, Buffer.from('<!doctype html><script>alert(1)</script>'), 'notes.txt', 'text/plain'),
+    );
+    cases.push(
+      upload(
+        'SVG with script',
+        good,
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+        'chart.svg',
+        'image/svg+xml',
+      ),
+    );
     cases.push(upload('shell script named .sh', good, Buffer.from('#!/bin/sh\nrm -rf /\n'), 'run.sh', 'text/plain'));
     // Markup behind what a naive sniffer stops at, and names that turn active only once sanitised or displayed.
-    cases.push(upload('HTML behind a comment', good, Buffer.from('<!-- exported report -->\n<html><script>alert(1)</script></html>'), 'notes.txt', 'text/plain'));
-    cases.push(upload('SVG behind an XML prolog and a comment', good, Buffer.from('<?xml version="1.0"?>\n<!-- chart -->\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'chart.txt', 'text/plain'));
-    cases.push(upload('HTML behind a BOM', good, Buffer.from('\ufeff  <!DOCTYPE html><p>x</p>'), 'notes.txt', 'text/plain'));
-    for (const name of ['evil.html*', 'payload.js?', 'evil.html.', 'evil.htm"', 'run.hta', 'run.vbs', 'evil\u202Elmth.txt', 'report\u2067.pdf\u2069.txt']) {
+    cases.push(
+      upload(
+        'HTML behind a comment',
+        good,
+        Buffer.from('<!-- exported report -->\n<html><script>alert(1)</script></html>'),
+        'notes.txt',
+        'text/plain',
+      ),
+    );
+    cases.push(
+      upload(
+        'SVG behind an XML prolog and a comment',
+        good,
+        Buffer.from(
+          '<?xml version="1.0"?>\n<!-- chart -->\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        ),
+        'chart.txt',
+        'text/plain',
+      ),
+    );
+    cases.push(
+      upload('HTML behind a BOM', good, Buffer.from('\ufeff  <!DOCTYPE html><p>x</p>'), 'notes.txt', 'text/plain'),
+    );
+    for (const name of [
+      'evil.html*',
+      'payload.js?',
+      'evil.html.',
+      'evil.htm"',
+      'run.hta',
+      'run.vbs',
+      'evil\u202Elmth.txt',
+      'report\u2067.pdf\u2069.txt',
+    ]) {
       cases.push(upload(`text named ${JSON.stringify(name)}`, good, Buffer.from('plain words'), name, 'text/plain'));
     }
-    cases.push(upload('text with invalid UTF-8', good, Buffer.from([0x41, 0x42, 0xc3, 0x28, 0xff, 0xfe, 0x43]), 'notes.txt', 'text/plain'));
+    cases.push(
+      upload(
+        'text with invalid UTF-8',
+        good,
+        Buffer.from([0x41, 0x42, 0xc3, 0x28, 0xff, 0xfe, 0x43]),
+        'notes.txt',
+        'text/plain',
+      ),
+    );
     cases.push(upload('empty file', good, Buffer.alloc(0), 'empty.txt', 'text/plain'));
     cases.push(upload('file over the size limit', good, Buffer.concat([PDF, Buffer.alloc(MAX_UPLOAD + 10, 0x20)])));
     cases.push(upload('no file', good, null));
@@ -255,8 +544,11 @@ describe('hostile and malformed input (e2e)', () => {
       method: 'POST',
       url,
       multipart: (req) => {
-        for (const [key, value] of Object.entries(good)) for (const v of Array.isArray(value) ? value : [value]) req.field(key, v);
-        return req.attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }).attach('file', PDF, { filename: 'b.pdf', contentType: 'application/pdf' });
+        for (const [key, value] of Object.entries(good))
+          for (const v of Array.isArray(value) ? value : [value]) req.field(key, v);
+        return req
+          .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' })
+          .attach('file', PDF, { filename: 'b.pdf', contentType: 'application/pdf' });
       },
     });
     cases.push(upload('unknown field', { ...good, isAdmin: 'true' }, PDF));
@@ -265,7 +557,13 @@ describe('hostile and malformed input (e2e)', () => {
     cases.push(upload('unknown control', { ...good, 'controlCodes[]': ['AIG-ZZZ-99'] }, PDF));
     cases.push(upload('malformed control code', { ...good, 'controlCodes[]': ['../../etc'] }, PDF));
     cases.push(upload('no control codes', { title: 'x', kind: 'document', collectedAt }, PDF));
-    cases.push(upload('too many control codes', { ...good, 'controlCodes[]': Array.from({ length: 240 }, () => 'AIG-SEC-05') }, PDF));
+    cases.push(
+      upload(
+        'too many control codes',
+        { ...good, 'controlCodes[]': Array.from({ length: 240 }, () => 'AIG-SEC-05') },
+        PDF,
+      ),
+    );
     cases.push(upload('CRLF in title', { ...good, title: 'Report\r\nX-Injected: yes' }, PDF));
     cases.push(upload('null byte in title', { ...good, title: 'Report\u0000.exe' }, PDF));
     cases.push(upload('oversize title', { ...good, title: 'x'.repeat(201) }, PDF));
@@ -281,35 +579,134 @@ describe('hostile and malformed input (e2e)', () => {
     cases.push(upload('title as object', { ...good, 'title[a]': 'b' }, PDF));
     cases.push({ name: 'upload as JSON', method: 'POST', url, body: { ...good, file: PDF.toString('base64') } });
     cases.push({ name: 'upload as text/plain', method: 'POST', url, raw: PDF, contentType: 'text/plain' });
-    cases.push({ name: 'upload multipart without boundary', method: 'POST', url, raw: PDF, contentType: 'multipart/form-data' });
-    cases.push({ name: 'upload multipart with wrong boundary', method: 'POST', url, raw: '--abc\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--abc--\r\n', contentType: 'multipart/form-data; boundary=zzz' });
+    cases.push({
+      name: 'upload multipart without boundary',
+      method: 'POST',
+      url,
+      raw: PDF,
+      contentType: 'multipart/form-data',
+    });
+    cases.push({
+      name: 'upload multipart with wrong boundary',
+      method: 'POST',
+      url,
+      raw: '--abc\r\nContent-Disposition: form-data; name="title"\r\n\r\nx\r\n--abc--\r\n',
+      contentType: 'multipart/form-data; boundary=zzz',
+    });
     const boundary = 'hostileboundary';
-    const head = (name: string, extra = '') => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n`;
+    const head = (name: string, extra = '') =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n`;
     const fieldsText = Object.entries(good)
       .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((value) => `${head(k)}\r\n${value}\r\n`))
       .join('');
-    const multipartRaw = (name: string, body: Buffer | string): HostileCase => ({ name: `upload ${name}`, method: 'POST', url, raw: body, contentType: `multipart/form-data; boundary=${boundary}` });
-    cases.push(multipartRaw('truncated body', `${fieldsText}${head('file', '; filename="a.pdf"')}Content-Type: application/pdf\r\n\r\n%PDF-1.4 partial`));
-    cases.push(multipartRaw('missing final boundary', `${fieldsText}${head('file', '; filename="a.pdf"')}Content-Type: application/pdf\r\n\r\n${PDF.toString()}\r\n`));
+    const multipartRaw = (name: string, body: Buffer | string): HostileCase => ({
+      name: `upload ${name}`,
+      method: 'POST',
+      url,
+      raw: body,
+      contentType: `multipart/form-data; boundary=${boundary}`,
+    });
+    cases.push(
+      multipartRaw(
+        'truncated body',
+        `${fieldsText}${head('file', '; filename="a.pdf"')}Content-Type: application/pdf\r\n\r\n%PDF-1.4 partial`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'missing final boundary',
+        `${fieldsText}${head('file', '; filename="a.pdf"')}Content-Type: application/pdf\r\n\r\n${PDF.toString()}\r\n`,
+      ),
+    );
     cases.push(multipartRaw('garbage only', Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x02])));
-    cases.push(multipartRaw('part without a name', `${fieldsText}--${boundary}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${boundary}--\r\n`));
-    cases.push(multipartRaw('filename with CRLF', `${fieldsText}${head('file', '; filename="a\r\nX-Evil: 1.pdf"')}Content-Type: application/pdf\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`));
-    cases.push(multipartRaw('header pairs flood', `${fieldsText}--${boundary}\r\n${'X-A: b\r\n'.repeat(3000)}Content-Disposition: form-data; name="title"\r\n\r\nx\r\n--${boundary}--\r\n`));
-    cases.push(multipartRaw('too many parts', `${fieldsText}${Array.from({ length: 300 }, (_, i) => `${head(`f${i}`)}\r\nv\r\n`).join('')}--${boundary}--\r\n`));
-    cases.push(multipartRaw('filename* with a NUL after .html', `${fieldsText}${head('file', `; filename*=UTF-8''evil.html%00`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`));
-    cases.push(multipartRaw('filename* with RTLO', `${fieldsText}${head('file', `; filename*=UTF-8''evil%E2%80%AElmth.txt`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`));
-    cases.push(multipartRaw('raw UTF-8 filename with RTLO', Buffer.concat([Buffer.from(`${fieldsText}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evil`), Buffer.from('\u202Elmth.txt"', 'utf8'), Buffer.from(`\r\nContent-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`)])));
-    cases.push(multipartRaw('traversal filename*', `${fieldsText}${head('file', `; filename*=UTF-8''..%2F..%2F..%2Ftmp%2Fwb-evil2.png`)}Content-Type: image/png\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`));
-    cases.push({ name: 'upload invalid system id', method: 'POST', url: '/api/v1/systems/..%2F..%2Fetc/evidence', multipart: (req) => req.field('title', 'x').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }) });
-    cases.push({ name: 'upload unknown system', method: 'POST', url: '/api/v1/systems/00000000-0000-4000-8000-000000000000/evidence', multipart: (req) => req.field('controlCodes[]', 'AIG-SEC-05').field('title', 'x').field('kind', 'document').field('collectedAt', collectedAt).attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }) });
+    cases.push(
+      multipartRaw(
+        'part without a name',
+        `${fieldsText}--${boundary}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'filename with CRLF',
+        `${fieldsText}${head('file', '; filename="a\r\nX-Evil: 1.pdf"')}Content-Type: application/pdf\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'header pairs flood',
+        `${fieldsText}--${boundary}\r\n${'X-A: b\r\n'.repeat(3000)}Content-Disposition: form-data; name="title"\r\n\r\nx\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'too many parts',
+        `${fieldsText}${Array.from({ length: 300 }, (_, i) => `${head(`f${i}`)}\r\nv\r\n`).join('')}--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'filename* with a NUL after .html',
+        `${fieldsText}${head('file', `; filename*=UTF-8''evil.html%00`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'filename* with RTLO',
+        `${fieldsText}${head('file', `; filename*=UTF-8''evil%E2%80%AElmth.txt`)}Content-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'raw UTF-8 filename with RTLO',
+        Buffer.concat([
+          Buffer.from(`${fieldsText}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="evil`),
+          Buffer.from('\u202Elmth.txt"', 'utf8'),
+          Buffer.from(`\r\nContent-Type: text/plain\r\n\r\nplain words\r\n--${boundary}--\r\n`),
+        ]),
+      ),
+    );
+    cases.push(
+      multipartRaw(
+        'traversal filename*',
+        `${fieldsText}${head('file', `; filename*=UTF-8''..%2F..%2F..%2Ftmp%2Fwb-evil2.png`)}Content-Type: image/png\r\n\r\n${PDF.toString()}\r\n--${boundary}--\r\n`,
+      ),
+    );
+    cases.push({
+      name: 'upload invalid system id',
+      method: 'POST',
+      url: '/api/v1/systems/..%2F..%2Fetc/evidence',
+      multipart: (req) =>
+        req.field('title', 'x').attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }),
+    });
+    cases.push({
+      name: 'upload unknown system',
+      method: 'POST',
+      url: '/api/v1/systems/00000000-0000-4000-8000-000000000000/evidence',
+      multipart: (req) =>
+        req
+          .field('controlCodes[]', 'AIG-SEC-05')
+          .field('title', 'x')
+          .field('kind', 'document')
+          .field('collectedAt', collectedAt)
+          .attach('file', PDF, { filename: 'a.pdf', contentType: 'application/pdf' }),
+    });
     return cases;
   }
 
   function send(c: HostileCase) {
     const method = c.method === 'POST' ? 'post' : 'patch';
     let req = t.http()[method](c.url);
-    if (c.as !== 'none') req = req.set(bearer(c.url.includes('/evidence') && !c.url.includes('/review') ? engineer : c.url.startsWith('/api/v1/users') ? t.users.admin : specialist));
-    if (c.multipart) return c.multipart(req as never);
+    if (c.as !== 'none')
+      req = req.set(
+        bearer(
+          c.url.includes('/evidence') && !c.url.includes('/review')
+            ? engineer
+            : c.url.startsWith('/api/v1/users')
+              ? t.users.admin
+              : specialist,
+        ),
+      );
+    if (c.multipart) return c.multipart(req);
     if (c.raw !== undefined) return req.set('Content-Type', c.contentType ?? 'application/json').send(c.raw);
     return req.send(c.body as object);
   }
@@ -339,10 +736,13 @@ describe('hostile and malformed input (e2e)', () => {
       const body = response.body as { statusCode?: unknown; error?: unknown; message?: unknown };
       const problems: string[] = [];
       if (response.status < 400 || response.status >= 500) problems.push(`status ${response.status}`);
-      if (!/application\/json/.test(String(response.headers['content-type']))) problems.push(`content-type ${response.headers['content-type']}`);
+      if (!/application\/json/.test(String(response.headers['content-type'])))
+        problems.push(`content-type ${response.headers['content-type']}`);
       if (body?.statusCode !== response.status) problems.push(`statusCode ${String(body?.statusCode)}`);
-      if (typeof body?.error !== 'string' || typeof body?.message !== 'string' || !body.message) problems.push('error/message missing');
-      if (problems.length) failures.push(`${c.name}: ${problems.join(', ')}: ${JSON.stringify(response.body).slice(0, 300)}`);
+      if (typeof body?.error !== 'string' || typeof body?.message !== 'string' || !body.message)
+        problems.push('error/message missing');
+      if (problems.length)
+        failures.push(`${c.name}: ${problems.join(', ')}: ${JSON.stringify(response.body).slice(0, 300)}`);
     }
     expect(failures).toEqual([]);
     // The batch really exercised the distinct refusals, not one catch-all.
@@ -368,16 +768,33 @@ describe('hostile and malformed input (e2e)', () => {
     // Express matches routes case-insensitively, so /API/v1 reaches the API: the body-type check must too.
     for (const prefix of ['/api/v1', '/API/v1', '/Api/V1']) {
       for (const contentType of ['text/plain', 'application/xml', 'application/octet-stream']) {
-        const created = await t.http().post(`${prefix}/systems`).set(bearer(specialist)).set('Content-Type', contentType).send(JSON.stringify(allFrameworksSystem()));
+        const created = await t
+          .http()
+          .post(`${prefix}/systems`)
+          .set(bearer(specialist))
+          .set('Content-Type', contentType)
+          .send(JSON.stringify(allFrameworksSystem()));
         expect({ prefix, contentType, status: created.status }).toEqual({ prefix, contentType, status: 415 });
-        const patched = await t.http().patch(`${prefix}/systems/${systemId}`).set(bearer(specialist)).set('Content-Type', contentType).send('{"name":"Renamed by text"}');
+        const patched = await t
+          .http()
+          .patch(`${prefix}/systems/${systemId}`)
+          .set(bearer(specialist))
+          .set('Content-Type', contentType)
+          .send('{"name":"Renamed by text"}');
         expect({ prefix, contentType, status: patched.status }).toEqual({ prefix, contentType, status: 415 });
         expect(patched.body).toMatchObject({ statusCode: 415, message: expect.stringContaining('application/json') });
       }
     }
     // An API error stays JSON for a browser too, whatever the case of the path.
-    const missing = await t.http().get('/API/v1/systems/00000000-0000-4000-8000-000000000000').set(bearer(specialist)).set('Accept', 'text/html');
-    expect({ status: missing.status, type: missing.headers['content-type'] }).toEqual({ status: 404, type: expect.stringContaining('application/json') });
+    const missing = await t
+      .http()
+      .get('/API/v1/systems/00000000-0000-4000-8000-000000000000')
+      .set(bearer(specialist))
+      .set('Accept', 'text/html');
+    expect({ status: missing.status, type: missing.headers['content-type'] }).toEqual({
+      status: 404,
+      type: expect.stringContaining('application/json'),
+    });
     // The web pages too: their forms are url-encoded or multipart, never text.
     const page = await t.http().post('/logout').set('Content-Type', 'text/plain').send('_csrf=x');
     expect(page.status).toBe(415);
@@ -387,10 +804,19 @@ describe('hostile and malformed input (e2e)', () => {
   it('answers an empty PATCH with 400 and writes no audit entry', async () => {
     const entries = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM "audit_log"'))[0].n);
     const before = await entries();
-    const routes = [`/api/v1/systems/${systemId}`, `/api/v1/systems/${systemId}/controls/AIG-SEC-05`, `/API/v1/systems/${systemId}`];
+    const routes = [
+      `/api/v1/systems/${systemId}`,
+      `/api/v1/systems/${systemId}/controls/AIG-SEC-05`,
+      `/API/v1/systems/${systemId}`,
+    ];
     for (const url of routes) {
       for (const body of ['{}', '']) {
-        const response = await t.http().patch(url).set(bearer(specialist)).set('Content-Type', 'application/json').send(body);
+        const response = await t
+          .http()
+          .patch(url)
+          .set(bearer(specialist))
+          .set('Content-Type', 'application/json')
+          .send(body);
         expect({ url, status: response.status }).toEqual({ url, status: 400 });
         expect(response.body.message).toContain('Nothing to change');
       }
@@ -399,26 +825,77 @@ describe('hostile and malformed input (e2e)', () => {
   });
 
   it('refuses control characters in every web form field, as the JSON API does', async () => {
-    const task = await t.http().post('/api/v1/tasks').set(bearer(specialist)).send({ systemId, kind: 'remediation', title: 'Fix it', assigneeRole: 'engineer', assigneeUserId: engineer.id }).expect(201);
+    const task = await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(bearer(specialist))
+      .send({ systemId, kind: 'remediation', title: 'Fix it', assigneeRole: 'engineer', assigneeUserId: engineer.id })
+      .expect(201);
     const incident = await t
       .http()
       .post('/api/v1/incidents')
       .set(bearer(specialist))
-      .send({ systemIds: [systemId], title: 'Leak', reporter: 'SOC', severity: 'high', categories: ['personal_data_breach'], detectedAt: '2026-10-01T08:00:00Z', becameAwareAt: '2026-10-01T09:00:00Z' })
+      .send({
+        systemIds: [systemId],
+        title: 'Leak',
+        reporter: 'SOC',
+        severity: 'high',
+        categories: ['personal_data_breach'],
+        detectedAt: '2026-10-01T08:00:00Z',
+        becameAwareAt: '2026-10-01T09:00:00Z',
+      })
       .expect(201);
     const incidentObligationId = incident.body.obligations.find((o: { required: boolean }) => o.required).id as string;
     // One valid form per web write route: the hostile value goes into one field at a time.
     const forms: Record<string, Record<string, string>> = {
       'POST /login': { email: engineer.email, password: 'not the password', next: '/tasks' },
       'POST /logout': { _csrf: 'x' },
-      'POST /systems': { name: 'Web system', purpose: 'Made through the form', owner: 'Web team', lifecycleStage: 'design', modelKind: 'rules', useCaseDomain: 'other', autonomy: 'human_in_the_loop', vendor: 'Vendor', thirdPartyModels: 'a, b', humanOversight: 'Reviewed', jurisdictions: 'DE', modelVersion: '1', trainingDataVersion: '1' },
-      'POST /systems/:id': { name: 'Renamed on the web', purpose: 'Changed', owner: 'Web team', humanOversight: 'Reviewed', riskTierOverride: 'high', riskTierOverrideJustification: 'Decided by the AI board' },
+      'POST /systems': {
+        name: 'Web system',
+        purpose: 'Made through the form',
+        owner: 'Web team',
+        lifecycleStage: 'design',
+        modelKind: 'rules',
+        useCaseDomain: 'other',
+        autonomy: 'human_in_the_loop',
+        vendor: 'Vendor',
+        thirdPartyModels: 'a, b',
+        humanOversight: 'Reviewed',
+        jurisdictions: 'DE',
+        modelVersion: '1',
+        trainingDataVersion: '1',
+      },
+      'POST /systems/:id': {
+        name: 'Renamed on the web',
+        purpose: 'Changed',
+        owner: 'Web team',
+        humanOversight: 'Reviewed',
+        riskTierOverride: 'high',
+        riskTierOverrideJustification: 'Decided by the AI board',
+      },
       'POST /systems/:id/controls/:code': { status: 'not_applicable', justification: 'Handled by the vendor contract' },
       'POST /evidence/:id/review': { decision: 'rejected', comment: 'Out of date' },
       'POST /tasks/:id/transitions': { to: 'in_progress', comment: 'Starting now' },
       'POST /packs': { scope: `system:${systemId}`, asOf: '2026-01-01' },
-      'POST /incidents': { systemIds: systemId, title: 'Web incident', description: 'Seen', detectedAt: '2026-10-01T08:00', becameAwareAt: '2026-10-01T09:00', reporter: 'SOC', severity: 'high', affectedByState: 'CA=3', atlasTechniques: 'AML.T0051' },
-      'POST /incidents/:id/notifications': { obligationId: incidentObligationId, recipient: 'Authority', sentAt: '2026-10-01T10:00', channel: 'portal', reference: 'R-1', sender: 'DPO' },
+      'POST /incidents': {
+        systemIds: systemId,
+        title: 'Web incident',
+        description: 'Seen',
+        detectedAt: '2026-10-01T08:00',
+        becameAwareAt: '2026-10-01T09:00',
+        reporter: 'SOC',
+        severity: 'high',
+        affectedByState: 'CA=3',
+        atlasTechniques: 'AML.T0051',
+      },
+      'POST /incidents/:id/notifications': {
+        obligationId: incidentObligationId,
+        recipient: 'Authority',
+        sentAt: '2026-10-01T10:00',
+        channel: 'portal',
+        reference: 'R-1',
+        sender: 'DPO',
+      },
       'POST /incidents/:id/status': { status: 'contained', reviewSummary: 'Learnt', reviewControls: 'AIG-SEC-05' },
     };
     const webWrites = discoverRoutes(t.app).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/'));
@@ -439,12 +916,20 @@ describe('hostile and malformed input (e2e)', () => {
       for (const field of Object.keys(form)) {
         // Raw percent-escapes: a control character, and bytes that are not UTF-8 (a lone surrogate in CESU-8, 0xFF),
         // which a form parser would otherwise turn into U+FFFD silently where the JSON API answers 400.
-        for (const [label, bad] of [['NUL', '%00'], ['ESC', '%1B%5B2J'], ['BEL', '%07'], ['lone surrogate', '%ED%A0%80'], ['byte 0xFF', '%FF']]) {
+        for (const [label, bad] of [
+          ['NUL', '%00'],
+          ['ESC', '%1B%5B2J'],
+          ['BEL', '%07'],
+          ['lone surrogate', '%ED%A0%80'],
+          ['byte 0xFF', '%FF'],
+        ]) {
           const as = route === 'POST /logout' ? leaving : route.includes('transitions') ? engineer : specialist;
           const body = new URLSearchParams({ ...form, [field]: `${form[field]}@@x` }).toString().replace('%40%40', bad);
           const response = await t.http().post(url(route)).set(bearer(as)).type('form').send(body);
           if (response.status !== 400 || !/control characters|UTF-8/.test(String(response.body?.message))) {
-            failures.push(`${route} ${field} with ${label}: ${response.status} ${String(response.body?.message ?? response.text).slice(0, 120)}`);
+            failures.push(
+              `${route} ${field} with ${label}: ${response.status} ${String(response.body?.message ?? response.text).slice(0, 120)}`,
+            );
           }
         }
       }
@@ -452,21 +937,45 @@ describe('hostile and malformed input (e2e)', () => {
     expect(failures).toEqual([]);
     expect(await rowCounts()).toEqual(countsBefore);
     // Single-line web fields refuse line breaks, as their API counterparts do.
-    for (const [path, query] of [['/systems', { q: 'a\r\nb' }], ['/systems', { q: 'a\u0000b' }]] as const) {
+    for (const [path, query] of [
+      ['/systems', { q: 'a\r\nb' }],
+      ['/systems', { q: 'a\u0000b' }],
+    ] as const) {
       const response = await t.http().get(path).query(query).set(bearer(specialist));
       expect({ path, query, status: response.status }).toEqual({ path, query, status: 400 });
     }
-    const pack = await t.http().post('/packs').set(bearer(specialist)).type('form').send({ scope: `system:${systemId}\r\nX-Injected: 1` });
+    const pack = await t
+      .http()
+      .post('/packs')
+      .set(bearer(specialist))
+      .type('form')
+      .send({ scope: `system:${systemId}\r\nX-Injected: 1` });
     expect(pack.status).toBe(400);
     // What forms legitimately send still goes through: line breaks and tabs in multi-line fields, non-ASCII text.
-    await t.http().post(url('POST /tasks/:id/transitions')).set(bearer(engineer)).type('form').send({ to: 'in_progress', comment: 'Line one\r\n\tLine two — ünïcode ✓' }).expect(303);
+    await t
+      .http()
+      .post(url('POST /tasks/:id/transitions'))
+      .set(bearer(engineer))
+      .type('form')
+      .send({ to: 'in_progress', comment: 'Line one\r\n\tLine two — ünïcode ✓' })
+      .expect(303);
     const moved = await t.http().get(`/api/v1/tasks/${task.body.id}`).set(bearer(engineer)).expect(200);
     expect(JSON.stringify(moved.body.events)).toContain('Line one\\r\\n\\tLine two — ünïcode ✓');
   });
 
   it('refuses logout without a session and with a forged token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer x' }, { Authorization: 'Bearer ' + 'a'.repeat(5000) }, { Authorization: 'Basic Zm9vOmJhcg==' }, { Cookie: 'wb_session=%00%ff' }]) {
-      const response = await t.http().post('/api/v1/auth/logout').set(headers).send({ __proto__: { a: 1 } });
+    for (const headers of [
+      {},
+      { Authorization: 'Bearer x' },
+      { Authorization: 'Bearer ' + 'a'.repeat(5000) },
+      { Authorization: 'Basic Zm9vOmJhcg==' },
+      { Cookie: 'wb_session=%00%ff' },
+    ]) {
+      const response = await t
+        .http()
+        .post('/api/v1/auth/logout')
+        .set(headers)
+        .send({ __proto__: { a: 1 } });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401, error: expect.any(String), message: expect.any(String) });
     }

@@ -35,7 +35,9 @@ interface Obligation {
   assumptions: string[];
 }
 
-const CASES: GoldenCase[] = parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'incident-obligations.yaml'), 'utf8')).cases;
+const CASES: GoldenCase[] = parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'incident-obligations.yaml'), 'utf8'),
+).cases;
 
 /** The golden incident cases of test/fixtures/incident-obligations.yaml, through the API on the configured database. */
 describe('incident obligations: golden cases (e2e)', () => {
@@ -57,14 +59,25 @@ describe('incident obligations: golden cases (e2e)', () => {
     const specialist = bearer(t.users.governance_specialist);
     const systemIds: string[] = [];
     for (const [i, fields] of golden.systems.entries()) {
-      const created = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: `${golden.name.slice(0, 150)} ${i}`, ...fields })).expect(201);
+      const created = await t
+        .http()
+        .post('/api/v1/systems')
+        .set(specialist)
+        .send(minimalSystem({ name: `${golden.name.slice(0, 150)} ${i}`, ...fields }))
+        .expect(201);
       systemIds.push(created.body.id);
     }
     const res = await t
       .http()
       .post('/api/v1/incidents')
       .set(specialist)
-      .send({ systemIds, title: golden.name.slice(0, 200), reporter: 'Golden test', severity: 'high', ...golden.incident });
+      .send({
+        systemIds,
+        title: golden.name.slice(0, 200),
+        reporter: 'Golden test',
+        severity: 'high',
+        ...golden.incident,
+      });
     expect(res.status).toBe(201);
     const obligations: Obligation[] = res.body.obligations;
     expect(obligations.map((o) => o.key).sort()).toEqual(Object.keys(golden.expect).sort());
@@ -87,6 +100,8 @@ describe('incident obligations: golden cases (e2e)', () => {
     }
     // The same obligations are what GET returns: they were stored, not only computed for the response.
     const stored = await t.http().get(`/api/v1/incidents/${res.body.id}`).set(specialist).expect(200);
-    expect(stored.body.obligations.map((o: Obligation) => [o.key, o.required, o.dueAt])).toEqual(obligations.map((o) => [o.key, o.required, o.dueAt]));
+    expect(stored.body.obligations.map((o: Obligation) => [o.key, o.required, o.dueAt])).toEqual(
+      obligations.map((o) => [o.key, o.required, o.dueAt]),
+    );
   });
 });

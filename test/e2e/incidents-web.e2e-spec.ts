@@ -25,14 +25,17 @@ describe('incident pages in a real browser (e2e)', () => {
     await t?.close();
   });
   afterEach(() => browser.assertClean());
-  const setValue = (page: Page, selector: string, value: string) => page.$eval(selector, (el, v) => ((el as HTMLInputElement).value = v), value);
+  const setValue = (page: Page, selector: string, value: string) =>
+    page.$eval(selector, (el, v) => ((el as HTMLInputElement).value = v), value);
 
   it('governance specialist: records an incident, sees the countdown in red, records a notification and downloads the report', async () => {
     const system = await t
       .http()
       .post('/api/v1/systems')
       .set(bearer(t.users.governance_specialist))
-      .send(minimalSystem({ name: 'Support chatbot', personalData: true, gdprEstablishment: true, gdprRole: 'controller' }))
+      .send(
+        minimalSystem({ name: 'Support chatbot', personalData: true, gdprEstablishment: true, gdprRole: 'controller' }),
+      )
       .expect(201);
     const page = await browser.openPage();
     await browser.signIn(page, t.users.governance_specialist, '/incidents');
@@ -53,7 +56,9 @@ describe('incident pages in a real browser (e2e)', () => {
     const [refused] = await Promise.all([page.waitForNavigation(), page.click('#incident-form button[type=submit]')]);
     expect(refused?.status()).toBe(400);
     expect(await browser.text(page, '#form-errors')).toMatch(/becameAwareAt cannot be before detectedAt/);
-    expect(await page.$eval('#title', (el) => (el as HTMLInputElement).value)).toBe('Chatbot disclosed order histories');
+    expect(await page.$eval('#title', (el) => (el as HTMLInputElement).value)).toBe(
+      'Chatbot disclosed order histories',
+    );
     expect(await page.$eval(`#system-${system.body.id}`, (el) => (el as HTMLInputElement).checked)).toBe(true);
     await browser.shot(page, 'incident-01-form-refused');
 
@@ -66,14 +71,26 @@ describe('incident pages in a real browser (e2e)', () => {
     const authority = '#obligation-gdpr-art-33-1-authority';
     expect(await browser.text(page, authority)).toContain('GDPR Art. 33(1)');
     expect(await browser.text(page, `${authority} .countdown`)).toMatch(/^2[01] h \d\d min left$/);
-    expect(await page.$eval(`${authority} .countdown`, (el) => [el.classList.contains('urgent'), getComputedStyle(el).color])).toEqual([true, 'rgb(179, 38, 30)']);
-    expect(await page.$eval('#obligation-gdpr-art-33-2-controller', (el) => el.getAttribute('data-state'))).toBe('not_required');
+    expect(
+      await page.$eval(`${authority} .countdown`, (el) => [
+        el.classList.contains('urgent'),
+        getComputedStyle(el).color,
+      ]),
+    ).toEqual([true, 'rgb(179, 38, 30)']);
+    expect(await page.$eval('#obligation-gdpr-art-33-2-controller', (el) => el.getAttribute('data-state'))).toBe(
+      'not_required',
+    );
     await browser.shot(page, 'incident-02-detail');
 
     // The dashboard shows the same countdown, red too.
     await page.goto(`${browser.base}/`);
     expect(await browser.text(page, '#incident-deadlines')).toContain('Chatbot disclosed order histories');
-    expect(await page.$eval('#incident-deadlines .countdown', (el) => [el.classList.contains('urgent'), /^2[01] h \d\d min left$/.test(el.textContent ?? '')])).toEqual([true, true]);
+    expect(
+      await page.$eval('#incident-deadlines .countdown', (el) => [
+        el.classList.contains('urgent'),
+        /^2[01] h \d\d min left$/.test(el.textContent ?? ''),
+      ]),
+    ).toEqual([true, true]);
 
     await page.goto(`${browser.base}/incidents`);
     const row = `#incidents-table tr[data-incident-id="${incidentId}"]`;
@@ -82,7 +99,7 @@ describe('incident pages in a real browser (e2e)', () => {
     await browser.shot(page, 'incident-03-list');
 
     await page.goto(`${browser.base}/incidents/${incidentId}`);
-    await page.select('#n-obligation', (await page.$eval('#n-obligation option', (o) => (o as HTMLOptionElement).value)) as string);
+    await page.select('#n-obligation', (await page.$eval('#n-obligation option', (o) => o.value)) as string);
     await page.type('#n-recipient', 'Berlin data protection authority');
     await page.select('#n-channel', 'portal');
     await page.type('#n-reference', 'BlnBDI-2026-0042');
@@ -90,35 +107,69 @@ describe('incident pages in a real browser (e2e)', () => {
     expect(await browser.text(page, '#notifications-table')).toContain('BlnBDI-2026-0042');
     expect(await page.$eval(authority, (el) => el.getAttribute('data-state'))).toBe('done');
     expect(await page.$(`${authority} .countdown`)).toBeNull();
-    expect(await browser.text(page, '#incident-timeline')).toMatch(/notification: GDPR Art\. 33\(1\): Berlin data protection authority notified by portal/);
+    expect(await browser.text(page, '#incident-timeline')).toMatch(
+      /notification: GDPR Art\. 33\(1\): Berlin data protection authority notified by portal/,
+    );
     await browser.shot(page, 'incident-04-notified');
 
     const href = await page.$eval('#report-download', (a) => (a as HTMLAnchorElement).href);
     const pdf = await page.evaluate(async (url) => {
       const response = await fetch(url, { credentials: 'same-origin' });
-      return { status: response.status, type: response.headers.get('content-type'), bytes: Array.from(new Uint8Array(await response.arrayBuffer())) };
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        bytes: Array.from(new Uint8Array(await response.arrayBuffer())),
+      };
     }, href);
     expect([pdf.status, pdf.type]).toEqual([200, 'application/pdf']);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-web-')), 'report.pdf');
     fs.writeFileSync(file, Buffer.from(pdf.bytes));
     const report = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString('utf8');
-    for (const words of ['Chatbot disclosed order histories', 'GDPR Art. 33(1)', 'Met on time', 'BlnBDI-2026-0042', ZONE]) expect(report).toContain(words);
+    for (const words of [
+      'Chatbot disclosed order histories',
+      'GDPR Art. 33(1)',
+      'Met on time',
+      'BlnBDI-2026-0042',
+      ZONE,
+    ])
+      expect(report).toContain(words);
   }, 90000);
 
   it('auditor: reads the register of their audit\u2019s systems, with no forms to change it', async () => {
     const specialist = bearer(t.users.governance_specialist);
-    const system = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Audited system', phi: true, hipaaRole: 'covered_entity' })).expect(201);
+    const system = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(minimalSystem({ name: 'Audited system', phi: true, hipaaRole: 'covered_entity' }))
+      .expect(201);
     await t
       .http()
       .post('/api/v1/audits')
       .set(specialist)
-      .send({ name: 'HIPAA audit', systemIds: [system.body.id], frameworks: ['nist-ai-rmf-1.0'], auditorIds: [t.users.auditor.id], periodStart: new Date(Date.now() - 24 * HOUR).toISOString(), periodEnd: new Date(Date.now() + 24 * HOUR).toISOString() })
+      .send({
+        name: 'HIPAA audit',
+        systemIds: [system.body.id],
+        frameworks: ['nist-ai-rmf-1.0'],
+        auditorIds: [t.users.auditor.id],
+        periodStart: new Date(Date.now() - 24 * HOUR).toISOString(),
+        periodEnd: new Date(Date.now() + 24 * HOUR).toISOString(),
+      })
       .expect(201);
     const incident = await t
       .http()
       .post('/api/v1/incidents')
       .set(specialist)
-      .send({ systemIds: [system.body.id], title: 'Misrouted discharge letters', reporter: 'Ward clerk', severity: 'medium', categories: ['ephi_breach'], affectedCount: 30, detectedAt: new Date(Date.now() - 2 * HOUR).toISOString(), becameAwareAt: new Date(Date.now() - HOUR).toISOString() })
+      .send({
+        systemIds: [system.body.id],
+        title: 'Misrouted discharge letters',
+        reporter: 'Ward clerk',
+        severity: 'medium',
+        categories: ['ephi_breach'],
+        affectedCount: 30,
+        detectedAt: new Date(Date.now() - 2 * HOUR).toISOString(),
+        becameAwareAt: new Date(Date.now() - HOUR).toISOString(),
+      })
       .expect(201);
     const page = await browser.openPage();
     await browser.signIn(page, t.users.auditor, '/incidents');

@@ -43,7 +43,10 @@ async function bootInstance(name: string, env: Record<string, string>): Promise<
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '',
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: false, bodyParser: false });
   setupApp(app);
   await app.init();
@@ -76,7 +79,8 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
   });
 
   const login = async (instance: Instance) =>
-    (await instance.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: TEST_PASSWORD }).expect(200)).body.token as string;
+    (await instance.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: TEST_PASSWORD }).expect(200))
+      .body.token as string;
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   it('accepts a session from one instance on the other, and a logout on either revokes it on both', async () => {
@@ -91,7 +95,14 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
 
   it('shares the pack queue: packs requested on A are each claimed and rendered once, and read as ready on B', async () => {
     const token = await login(a);
-    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Shared queue subject' })).expect(201)).body.id;
+    const systemId = (
+      await a
+        .http()
+        .post('/api/v1/systems')
+        .set(auth(token))
+        .send(minimalSystem({ name: 'Shared queue subject' }))
+        .expect(201)
+    ).body.id;
 
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -113,7 +124,10 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
     }
 
     const dataSource = a.app.get(DataSource);
-    const rows = (await dataSource.query(`SELECT "id", "claimedBy", "attempts", "status" FROM "evidence_packs" WHERE "id" = ANY($1)`, [ids])) as {
+    const rows = (await dataSource.query(
+      `SELECT "id", "claimedBy", "attempts", "status" FROM "evidence_packs" WHERE "id" = ANY($1)`,
+      [ids],
+    )) as {
       id: string;
       claimedBy: string;
       attempts: number;
@@ -154,15 +168,28 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
 
   it('shows a policy load on one instance on the other within the version check (the catalog version row)', async () => {
     const token = await login(a);
-    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Catalog cache subject' })).expect(201)).body.id;
+    const systemId = (
+      await a
+        .http()
+        .post('/api/v1/systems')
+        .set(auth(token))
+        .send(minimalSystem({ name: 'Catalog cache subject' }))
+        .expect(201)
+    ).body.id;
     const titleOnB = async (code: string) =>
-      ((await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as { controlCode: string; title: string }[]).find(
-        (c) => c.controlCode === code,
-      )?.title;
+      (
+        (await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as {
+          controlCode: string;
+          title: string;
+        }[]
+      ).find((c) => c.controlCode === code)?.title;
     const loader = a.app.get(PolicyLoader);
     const original = loader.policies;
     // B builds its in-memory catalog here, before the change.
-    const [first] = (await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as { controlCode: string; title: string }[];
+    const [first] = (await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200)).body as {
+      controlCode: string;
+      title: string;
+    }[];
     const code = first.controlCode;
     expect(first.title).toBe(original.controls.find((c) => c.code === code)?.title);
     try {
@@ -177,14 +204,26 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
 
   it('lets the other instance use a catalog imported through one within the version check', async () => {
     const token = await login(a);
-    const systemId = (await a.http().post('/api/v1/systems').set(auth(token)).send(minimalSystem({ name: 'Imported catalog subject' })).expect(201)).body.id;
+    const systemId = (
+      await a
+        .http()
+        .post('/api/v1/systems')
+        .set(auth(token))
+        .send(minimalSystem({ name: 'Imported catalog subject' }))
+        .expect(201)
+    ).body.id;
     await b.http().get(`/api/v1/systems/${systemId}/controls`).set(auth(token)).expect(200);
     const nist = (await a.http().get('/api/v1/frameworks/nist-ai-rmf-1.0/oscal').set(auth(token)).expect(200)).body;
     await a.http().post('/api/v1/frameworks/import/oscal?key=shared-import').set(auth(token)).send(nist).expect(201);
     // B checks the framework against its in-memory catalog: 400 (unknown framework) until it has seen the import.
     await within(5000, 'the imported framework on B', async () => {
-      const res = await b.http().post('/api/v1/packs').set(auth(token)).send({ systemId, frameworks: ['shared-import'] });
-      if (res.status !== 202 && res.status !== 400) throw new Error(`POST /packs answered ${res.status}: ${JSON.stringify(res.body)}`);
+      const res = await b
+        .http()
+        .post('/api/v1/packs')
+        .set(auth(token))
+        .send({ systemId, frameworks: ['shared-import'] });
+      if (res.status !== 202 && res.status !== 400)
+        throw new Error(`POST /packs answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.status === 202;
     });
   });
@@ -217,19 +256,37 @@ maybe('several instances started together on an empty PostgreSQL database (e2e)'
     const env = { WORKBENCH_DATA_DIR: dataDir, ...database.env };
     const booted = await Promise.allSettled([bootInstance('A', env), bootInstance('B', env), bootInstance('C', env)]);
     for (const result of booted) if (result.status === 'fulfilled') instances.push(result.value);
-    expect(booted.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'up'))).toEqual(['up', 'up', 'up']);
+    expect(booted.map((r) => (r.status === 'rejected' ? String((r.reason as Error).message) : 'up'))).toEqual([
+      'up',
+      'up',
+      'up',
+    ]);
 
     const dataSource = instances[0].app.get(DataSource);
-    const files = fs.readdirSync(path.dirname(migrationsGlob('postgres'))).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
+    const files = fs
+      .readdirSync(path.dirname(migrationsGlob('postgres')))
+      .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
     const applied = (await dataSource.query(`SELECT "name" FROM "migrations"`)) as { name: string }[];
     expect(applied).toHaveLength(files.length);
-    const loads = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "audit_log" WHERE "action" = 'policies.load'`)) as { n: number }[];
+    const loads = (await dataSource.query(
+      `SELECT COUNT(*)::int AS "n" FROM "audit_log" WHERE "action" = 'policies.load'`,
+    )) as { n: number }[];
     expect(loads[0].n).toBe(1);
-    const admins = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "users" WHERE "email" = $1`, [ADMIN_EMAIL])) as { n: number }[];
+    const admins = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "users" WHERE "email" = $1`, [
+      ADMIN_EMAIL,
+    ])) as { n: number }[];
     expect(admins[0].n).toBe(1);
     for (const instance of instances) {
-      const token = await instance.http().post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: TEST_PASSWORD }).expect(200);
-      const chain = await instance.http().get('/api/v1/audit-log/verify').set({ Authorization: `Bearer ${token.body.token}` }).expect(200);
+      const token = await instance
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: ADMIN_EMAIL, password: TEST_PASSWORD })
+        .expect(200);
+      const chain = await instance
+        .http()
+        .get('/api/v1/audit-log/verify')
+        .set({ Authorization: `Bearer ${token.body.token}` })
+        .expect(200);
       expect(chain.body.valid).toBe(true);
     }
   });

@@ -20,14 +20,25 @@ const SCHEMAS = {
 } as const;
 
 type Prop = { name: string; value: string };
-type Requirement = { ref: string; title: string; parentRef: string | null; isLeaf: boolean; level: string; description: string; attributes: Record<string, string> };
+type Requirement = {
+  ref: string;
+  title: string;
+  parentRef: string | null;
+  isLeaf: boolean;
+  level: string;
+  description: string;
+  attributes: Record<string, string>;
+};
 
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 const validators = new Map<string, ValidateFunction>();
 function expectValid(kind: keyof typeof SCHEMAS, document: unknown): void {
   if (!validators.has(kind)) {
-    validators.set(kind, ajv.compile(JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/oscal', SCHEMAS[kind]), 'utf8'))));
+    validators.set(
+      kind,
+      ajv.compile(JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/oscal', SCHEMAS[kind]), 'utf8'))),
+    );
   }
   const validate = validators.get(kind)!;
   const valid = validate(document);
@@ -43,7 +54,8 @@ describe('OSCAL export and import (e2e)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    systemId = (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem()).expect(201)).body.id;
+    systemId = (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem()).expect(201)).body
+      .id;
     const upload = await t
       .http()
       .post(`/api/v1/systems/${systemId}/evidence`)
@@ -56,8 +68,18 @@ describe('OSCAL export and import (e2e)', () => {
       .attach('file', PDF, { filename: 'report.pdf', contentType: 'application/pdf' })
       .expect(201);
     evidenceSha = upload.body.sha256;
-    await t.http().post(`/api/v1/evidence/${upload.body.id}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
-    await t.http().patch(`/api/v1/systems/${systemId}/controls/AIG-SEC-05`).set(specialist()).send({ status: 'implemented', statement: 'SSO with MFA for every console' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/evidence/${upload.body.id}/review`)
+      .set(specialist())
+      .send({ decision: 'accepted' })
+      .expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/systems/${systemId}/controls/AIG-SEC-05`)
+      .set(specialist())
+      .send({ status: 'implemented', statement: 'SSO with MFA for every console' })
+      .expect(200);
     // No task API is assumed here: the rows are what the remediation sweep would write.
     const now = new Date().toISOString();
     const task = (status: string, title: string) => ({
@@ -93,22 +115,41 @@ describe('OSCAL export and import (e2e)', () => {
       expect(root.metadata['oscal-version']).toBe('1.0.6');
     }
 
-    const component = (await t.http().get(`/api/v1/systems/${systemId}/oscal/component-definition`).set(specialist())).body['component-definition'];
-    const implemented = component.components[0]['control-implementations'][0]['implemented-requirements'].find((r: { 'control-id': string }) => r['control-id'] === 'AIG-SEC-05');
+    const component = (await t.http().get(`/api/v1/systems/${systemId}/oscal/component-definition`).set(specialist()))
+      .body['component-definition'];
+    const implemented = component.components[0]['control-implementations'][0]['implemented-requirements'].find(
+      (r: { 'control-id': string }) => r['control-id'] === 'AIG-SEC-05',
+    );
     expect(implemented.statements[0].description).toBe('SSO with MFA for every console');
-    expect(implemented.props).toContainEqual(expect.objectContaining({ name: 'implementation-status', value: 'implemented' }));
+    expect(implemented.props).toContainEqual(
+      expect.objectContaining({ name: 'implementation-status', value: 'implemented' }),
+    );
 
-    const results = (await t.http().get(`/api/v1/systems/${systemId}/oscal/assessment-results`).set(specialist())).body['assessment-results'].results[0];
-    const satisfied = results.findings.filter((f: { target: { status: { state: string } } }) => f.target.status.state === 'satisfied');
+    const results = (await t.http().get(`/api/v1/systems/${systemId}/oscal/assessment-results`).set(specialist())).body[
+      'assessment-results'
+    ].results[0];
+    const satisfied = results.findings.filter(
+      (f: { target: { status: { state: string } } }) => f.target.status.state === 'satisfied',
+    );
     expect(satisfied.length).toBeGreaterThan(0);
-    expect(results.findings.some((f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied')).toBe(true);
-    const observation = results.observations.find((o: { uuid: string }) => o.uuid === satisfied[0]['related-observations'][0]['observation-uuid']);
+    expect(
+      results.findings.some(
+        (f: { target: { status: { state: string } } }) => f.target.status.state === 'not-satisfied',
+      ),
+    ).toBe(true);
+    const observation = results.observations.find(
+      (o: { uuid: string }) => o.uuid === satisfied[0]['related-observations'][0]['observation-uuid'],
+    );
     const evidenceProps = observation['relevant-evidence'][0].props as Prop[];
     expect(evidenceProps).toContainEqual(expect.objectContaining({ name: 'sha256', value: evidenceSha }));
     expect(evidenceProps.map((p) => p.name)).toContain('valid-until');
 
-    const poam = (await t.http().get(`/api/v1/systems/${systemId}/oscal/poam`).set(specialist())).body['plan-of-action-and-milestones'];
-    expect(poam['poam-items'].map((i: { props: Prop[] }) => i.props.find((p) => p.name === 'task-id')!.value)).toEqual([openTaskId]);
+    const poam = (await t.http().get(`/api/v1/systems/${systemId}/oscal/poam`).set(specialist())).body[
+      'plan-of-action-and-milestones'
+    ];
+    expect(poam['poam-items'].map((i: { props: Prop[] }) => i.props.find((p) => p.name === 'task-id')!.value)).toEqual([
+      openTaskId,
+    ]);
   });
 
   it('answers 409 for a POA&M of a system without open remediation tasks', async () => {
@@ -149,20 +190,41 @@ describe('OSCAL export and import (e2e)', () => {
     const flat = async (key: string): Promise<Requirement[]> => {
       const res = await t.http().get(`/api/v1/frameworks/${key}/requirements?flat=true`).set(specialist()).expect(200);
       return res.body.requirements
-        .map((r: Requirement) => ({ ref: r.ref, title: r.title, parentRef: r.parentRef, isLeaf: r.isLeaf, level: r.level, description: r.description, attributes: r.attributes }))
+        .map((r: Requirement) => ({
+          ref: r.ref,
+          title: r.title,
+          parentRef: r.parentRef,
+          isLeaf: r.isLeaf,
+          level: r.level,
+          description: r.description,
+          attributes: r.attributes,
+        }))
         .sort((a: Requirement, b: Requirement) => a.ref.localeCompare(b.ref));
     };
     for (const key of FRAMEWORKS) {
       const exported = await t.http().get(`/api/v1/frameworks/${key}/oscal`).set(specialist()).expect(200);
-      const imported = await t.http().post(`/api/v1/frameworks/import/oscal?key=${key}-copy`).set(specialist()).send(exported.body).expect(201);
+      const imported = await t
+        .http()
+        .post(`/api/v1/frameworks/import/oscal?key=${key}-copy`)
+        .set(specialist())
+        .send(exported.body)
+        .expect(201);
       expect(imported.body.key).toBe(`${key}-copy`);
       expect(await flat(`${key}-copy`)).toEqual(await flat(key));
-      expectValid('catalog', (await t.http().get(`/api/v1/frameworks/${key}-copy/oscal`).set(specialist()).expect(200)).body);
+      expectValid(
+        'catalog',
+        (await t.http().get(`/api/v1/frameworks/${key}-copy/oscal`).set(specialist()).expect(200)).body,
+      );
     }
 
     const nist = (await t.http().get('/api/v1/frameworks/nist-ai-rmf-1.0/oscal').set(specialist())).body;
     await t.http().post('/api/v1/frameworks/import/oscal?key=gdpr').set(specialist()).send(nist).expect(409);
-    await t.http().post('/api/v1/frameworks/import/oscal?key=nist-ai-rmf-1.0-copy').set(specialist()).send(nist).expect(409);
+    await t
+      .http()
+      .post('/api/v1/frameworks/import/oscal?key=nist-ai-rmf-1.0-copy')
+      .set(specialist())
+      .send(nist)
+      .expect(409);
     await t.http().post('/api/v1/frameworks/import/oscal?key=x').set(bearer(t.users.engineer)).send(nist).expect(403);
     const derived = await t
       .http()
@@ -183,14 +245,23 @@ describe('OSCAL export and import (e2e)', () => {
   });
 
   it('answers a large invalid catalog with a bounded error list without blocking the event loop', async () => {
-    const metadata = { title: 'Hostile catalog', 'last-modified': '2026-01-01T00:00:00Z', version: '1', 'oscal-version': '1.0.6' };
+    const metadata = {
+      title: 'Hostile catalog',
+      'last-modified': '2026-01-01T00:00:00Z',
+      version: '1',
+      'oscal-version': '1.0.6',
+    };
     const catalog = (fields: Record<string, unknown>) => ({ catalog: { uuid: randomUUID(), metadata, ...fields } });
     /** The request's answer and the longest the event loop was blocked while it ran, in ms. */
     async function timed(document: object) {
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       try {
-        const response = await t.http().post('/api/v1/frameworks/import/oscal?key=hostile').set(specialist()).send(document);
+        const response = await t
+          .http()
+          .post('/api/v1/frameworks/import/oscal?key=hostile')
+          .set(specialist())
+          .send(document);
         return { response, blockedMs: delay.max / 1e6 };
       } finally {
         delay.disable();
@@ -198,10 +269,34 @@ describe('OSCAL export and import (e2e)', () => {
     }
     // Every item invalid: reporting them all used to take seconds of CPU on the request thread.
     const cases = [
-      { label: '30,000 controls without a title (470 KB)', document: catalog({ controls: Array.from({ length: 30_000 }, (_, i) => ({ id: `c${i}` })) }), status: 413 },
-      { label: '4,000 controls without a title', document: catalog({ controls: Array.from({ length: 4_000 }, (_, i) => ({ id: `c${i}` })) }), status: 400 },
-      { label: 'one control with 20,000 empty props (60 KB)', document: catalog({ controls: [{ id: 'c1', title: 'One', props: Array.from({ length: 20_000 }, () => ({})) }] }), status: 400 },
-      { label: 'groups of invalid controls', document: catalog({ groups: Array.from({ length: 50 }, (_, g) => ({ id: `g${g}`, title: 'G', controls: Array.from({ length: 60 }, (_, i) => ({ id: `g${g}c${i}`, props: [{}] })) })) }), status: 400 },
+      {
+        label: '30,000 controls without a title (470 KB)',
+        document: catalog({ controls: Array.from({ length: 30_000 }, (_, i) => ({ id: `c${i}` })) }),
+        status: 413,
+      },
+      {
+        label: '4,000 controls without a title',
+        document: catalog({ controls: Array.from({ length: 4_000 }, (_, i) => ({ id: `c${i}` })) }),
+        status: 400,
+      },
+      {
+        label: 'one control with 20,000 empty props (60 KB)',
+        document: catalog({
+          controls: [{ id: 'c1', title: 'One', props: Array.from({ length: 20_000 }, () => ({})) }],
+        }),
+        status: 400,
+      },
+      {
+        label: 'groups of invalid controls',
+        document: catalog({
+          groups: Array.from({ length: 50 }, (_, g) => ({
+            id: `g${g}`,
+            title: 'G',
+            controls: Array.from({ length: 60 }, (_, i) => ({ id: `g${g}c${i}`, props: [{}] })),
+          })),
+        }),
+        status: 400,
+      },
     ];
     for (const { label, document, status } of cases) {
       const { response, blockedMs } = await timed(document);
@@ -218,21 +313,45 @@ describe('OSCAL export and import (e2e)', () => {
       expect({ label, blocked: blockedMs < 1500 }).toEqual({ label, blocked: true });
     }
     // Many invalid controls are each named (up to the bound), not only the first.
-    const many = await t.http().post('/api/v1/frameworks/import/oscal?key=hostile').set(specialist()).send(cases[1].document).expect(400);
-    expect(many.body.details.errors.map((e: { path: string }) => e.path).slice(0, 3)).toEqual(['/catalog/controls/0/title', '/catalog/controls/1/title', '/catalog/controls/2/title']);
+    const many = await t
+      .http()
+      .post('/api/v1/frameworks/import/oscal?key=hostile')
+      .set(specialist())
+      .send(cases[1].document)
+      .expect(400);
+    expect(many.body.details.errors.map((e: { path: string }) => e.path).slice(0, 3)).toEqual([
+      '/catalog/controls/0/title',
+      '/catalog/controls/1/title',
+      '/catalog/controls/2/title',
+    ]);
     await t.http().get('/api/v1/frameworks/hostile/requirements').set(specialist()).expect(404);
   });
 
   it('refuses an invalid catalog with a 400 naming the JSON path', async () => {
-    const missing = await t.http().post('/api/v1/frameworks/import/oscal?key=broken').set(specialist()).send({ catalog: { uuid: randomUUID() } }).expect(400);
+    const missing = await t
+      .http()
+      .post('/api/v1/frameworks/import/oscal?key=broken')
+      .set(specialist())
+      .send({ catalog: { uuid: randomUUID() } })
+      .expect(400);
     expect(missing.body.message).toContain('/catalog/metadata');
     const valid = (await t.http().get('/api/v1/frameworks/gdpr/oscal').set(specialist())).body;
     const badId = structuredClone(valid);
     badId.catalog.groups[0].groups = undefined;
     badId.catalog.groups[0].controls = [{ id: '1 not a token', title: 'Bad' }];
-    const res = await t.http().post('/api/v1/frameworks/import/oscal?key=broken').set(specialist()).send(badId).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/frameworks/import/oscal?key=broken')
+      .set(specialist())
+      .send(badId)
+      .expect(400);
     expect(res.body.message).toContain('/catalog/groups/0/controls/0/id');
-    await t.http().post('/api/v1/frameworks/import/oscal?key=broken').set(specialist()).send({ nothing: true }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/frameworks/import/oscal?key=broken')
+      .set(specialist())
+      .send({ nothing: true })
+      .expect(400);
     await t.http().get('/api/v1/frameworks/broken/requirements').set(specialist()).expect(404);
   });
 });

@@ -23,7 +23,11 @@ class FlakyStorage extends LocalDiskEvidenceStorage {
 
 // A PDF-shaped body that differs per pack, so a tampered file cannot equal another pack's.
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({ pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`), ms: 1, pages: 1 }),
+  render: async (): Promise<RenderedPdf> => ({
+    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+    ms: 1,
+    pages: 1,
+  }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 
@@ -49,9 +53,22 @@ describe('pack PDFs and bundles whose files are missing or altered on disk (e2e)
   });
   afterAll(async () => t?.close());
 
-  async function readyPackWithEvidence(): Promise<{ packId: string; systemId: string; manifest: PackManifest; evidence: { id: string; sha256: string }[] }> {
-    const systemId = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name: `Pack files ${randomUUID()}` })).expect(201)).body.id;
-    const code = (await t.http().get(`/api/v1/systems/${systemId}/controls`).set(specialist()).expect(200)).body[0].controlCode;
+  async function readyPackWithEvidence(): Promise<{
+    packId: string;
+    systemId: string;
+    manifest: PackManifest;
+    evidence: { id: string; sha256: string }[];
+  }> {
+    const systemId = (
+      await t
+        .http()
+        .post('/api/v1/systems')
+        .set(specialist())
+        .send(minimalSystem({ name: `Pack files ${randomUUID()}` }))
+        .expect(201)
+    ).body.id;
+    const code = (await t.http().get(`/api/v1/systems/${systemId}/controls`).set(specialist()).expect(200)).body[0]
+      .controlCode;
     const evidence: { id: string; sha256: string }[] = [];
     for (const name of ['first', 'second']) {
       const res = await t
@@ -62,9 +79,17 @@ describe('pack PDFs and bundles whose files are missing or altered on disk (e2e)
         .field('title', `Evidence ${name}`)
         .field('kind', 'test_report')
         .field('collectedAt', new Date(Date.now() - 60_000).toISOString())
-        .attach('file', Buffer.from(`${name} ${randomUUID()}\n`), { filename: `${name}.txt`, contentType: 'text/plain' })
+        .attach('file', Buffer.from(`${name} ${randomUUID()}\n`), {
+          filename: `${name}.txt`,
+          contentType: 'text/plain',
+        })
         .expect(201);
-      await t.http().post(`/api/v1/evidence/${res.body.id}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+      await t
+        .http()
+        .post(`/api/v1/evidence/${res.body.id}/review`)
+        .set(specialist())
+        .send({ decision: 'accepted' })
+        .expect(200);
       evidence.push({ id: res.body.id, sha256: res.body.sha256 });
     }
     const packId = (await t.http().post('/api/v1/packs').set(specialist()).send({ systemId }).expect(202)).body.id;
@@ -76,7 +101,10 @@ describe('pack PDFs and bundles whose files are missing or altered on disk (e2e)
       if (Date.now() > deadline) throw new Error(`pack still ${pack.body.status}`);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const rows: { manifest: string }[] = await t.dataSource.query(`SELECT "manifest" FROM "evidence_packs" WHERE "id" = ${t.database.kind === 'postgres' ? '$1' : '?'}`, [packId]);
+    const rows: { manifest: string }[] = await t.dataSource.query(
+      `SELECT "manifest" FROM "evidence_packs" WHERE "id" = ${t.database.kind === 'postgres' ? '$1' : '?'}`,
+      [packId],
+    );
     return { packId, systemId, manifest: JSON.parse(rows[0].manifest) as PackManifest, evidence };
   }
 
@@ -102,7 +130,10 @@ describe('pack PDFs and bundles whose files are missing or altered on disk (e2e)
     expect(res.body.message).toContain(missingEvidence);
     expect(res.body.message).toContain(`oscal/assessment-results-${systemId}.json`);
     expect(res.body.message).not.toContain(t.config.dataDir);
-    expect(res.body.details).toEqual({ missing: [missingEvidence, `oscal/assessment-results-${systemId}.json`].sort(), altered: [] });
+    expect(res.body.details).toEqual({
+      missing: [missingEvidence, `oscal/assessment-results-${systemId}.json`].sort(),
+      altered: [],
+    });
 
     await t.http().get('/health').expect(200);
     // The PDF itself is intact and still served.
@@ -126,7 +157,10 @@ describe('pack PDFs and bundles whose files are missing or altered on disk (e2e)
     const evidenceTampered = await readyPackWithEvidence();
     tamper(evidenceFile(evidenceTampered.evidence[1].sha256));
     const res = await t.http().get(`/api/v1/packs/${evidenceTampered.packId}/bundle`).set(specialist()).expect(409);
-    expect(res.body.details).toEqual({ missing: [], altered: [evidenceTampered.manifest.files.find((f) => f.evidenceId === evidenceTampered.evidence[1].id)!.path] });
+    expect(res.body.details).toEqual({
+      missing: [],
+      altered: [evidenceTampered.manifest.files.find((f) => f.evidenceId === evidenceTampered.evidence[1].id)!.path],
+    });
     await t.http().get(`/api/v1/packs/${evidenceTampered.packId}/pdf`).set(specialist()).expect(200);
     await t.http().get('/health').expect(200);
   });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import puppeteer, { Browser } from 'puppeteer';
 import { loadConfig } from '../../src/config/app.config';
 import { TransactionRunner } from '../../src/database/transaction-runner';
-import { ChromiumPdfRenderer, PDF_RENDERER, PdfRenderer, PdfRenderOptions, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import {
+  ChromiumPdfRenderer,
+  PDF_RENDERER,
+  PdfRenderer,
+  PdfRenderOptions,
+  RenderedPdf,
+} from '../../src/evidence-packs/chromium-pdf-renderer';
 import { EvidencePackEntity } from '../../src/evidence-packs/entities/evidence-pack.entity';
 import { EvidencePacksRepository } from '../../src/evidence-packs/evidence-packs.repository';
 import { minimalSystem } from '../factories/systems';
@@ -68,7 +74,14 @@ describe('pack job leases (e2e, renderer double)', () => {
       env: { WORKBENCH_PACK_LEASE_MS: String(LEASE_MS), WORKBENCH_PACK_TIMEOUT_MS: '60000' },
       override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer),
     });
-    systemId = (await t.http().post('/api/v1/systems').set(bearer(t.users.governance_specialist)).send(minimalSystem()).expect(201)).body.id;
+    systemId = (
+      await t
+        .http()
+        .post('/api/v1/systems')
+        .set(bearer(t.users.governance_specialist))
+        .send(minimalSystem())
+        .expect(201)
+    ).body.id;
   });
   afterAll(async () => {
     renderer.release();
@@ -80,21 +93,35 @@ describe('pack job leases (e2e, renderer double)', () => {
   });
 
   const row = async (id: string) =>
-    ((await t.dataSource.query(`SELECT * FROM "evidence_packs" WHERE "id" = ${param(1)}`, [id])) as (EvidencePackEntity & { attempts: number | string })[])[0];
+    (
+      (await t.dataSource.query(`SELECT * FROM "evidence_packs" WHERE "id" = ${param(1)}`, [
+        id,
+      ])) as (EvidencePackEntity & { attempts: number | string })[]
+    )[0];
   const actions = async (id: string) =>
-    (await t.dataSource.query(`SELECT "action", "at" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`, [id])) as { action: string; at: string }[];
+    (await t.dataSource.query(`SELECT "action", "at" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`, [
+      id,
+    ])) as { action: string; at: string }[];
   // Waits for the outcome's audit entry, not the status: on SQLite a read shares the one connection and can see the
   // status of the worker's transaction before that transaction has written its audit entry and committed.
   const finished = (id: string, limitMs?: number) =>
-    until(async () => ((await actions(id)).some((e) => e.action === 'pack.render.ready') ? row(id) : undefined), `pack ${id} to be recorded ready`, limitMs);
+    until(
+      async () => ((await actions(id)).some((e) => e.action === 'pack.render.ready') ? row(id) : undefined),
+      `pack ${id} to be recorded ready`,
+      limitMs,
+    );
 
   it('moves a pack only through a declared transition, and only from the status the row holds (issue 24.3)', async () => {
-    const id = (await t.http().post('/api/v1/packs').set(bearer(t.users.governance_specialist)).send({ systemId }).expect(202)).body.id as string;
+    const id = (
+      await t.http().post('/api/v1/packs').set(bearer(t.users.governance_specialist)).send({ systemId }).expect(202)
+    ).body.id as string;
     await finished(id);
     const packs = t.app.get(EvidencePacksRepository);
     const tx = t.app.get(TransactionRunner);
     // ready is final: the move is refused before any row is touched, even though the row does hold "ready".
-    await expect(tx.run((m) => packs.moveStatus(m, id, 'ready', 'queued', {}))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(tx.run((m) => packs.moveStatus(m, id, 'ready', 'queued', {}))).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     // A declared move from a status the row no longer holds changes nothing.
     expect(await tx.run((m) => packs.moveStatus(m, id, 'rendering', 'failed', { error: 'late' }))).toBe(false);
     expect(await row(id)).toMatchObject({ status: 'ready', error: null });
@@ -144,7 +171,12 @@ describe('pack job leases (e2e, renderer double)', () => {
 
   it('keeps a render that outlasts the lease claimed by renewing it', async () => {
     renderer.hold = true;
-    const created = await t.http().post('/api/v1/packs').set(bearer(t.users.governance_specialist)).send({ systemId }).expect(202);
+    const created = await t
+      .http()
+      .post('/api/v1/packs')
+      .set(bearer(t.users.governance_specialist))
+      .send({ systemId })
+      .expect(202);
     const id = created.body.id as string;
     const first = await until(async () => {
       const current = await row(id);
@@ -153,14 +185,20 @@ describe('pack job leases (e2e, renderer double)', () => {
     // Wait until the first lease is long past and a renewal has moved it on, with the job still ours.
     await until(async () => {
       const current = await row(id);
-      return Date.now() > Date.parse(first.leaseUntil!) + LEASE_MS && current.leaseUntil! > first.leaseUntil! ? true : undefined;
+      return Date.now() > Date.parse(first.leaseUntil!) + LEASE_MS && current.leaseUntil! > first.leaseUntil!
+        ? true
+        : undefined;
     }, 'the lease to be renewed past its first expiry');
     expect(await row(id)).toMatchObject({ status: 'rendering', claimedBy: first.claimedBy });
     renderer.release();
     const done = await finished(id);
     expect(Number(done.attempts)).toBe(1);
     expect(done.leaseUntil).toBeNull();
-    expect((await actions(id)).map((e) => e.action)).toEqual(['pack.request', 'pack.render.start', 'pack.render.ready']);
+    expect((await actions(id)).map((e) => e.action)).toEqual([
+      'pack.request',
+      'pack.render.start',
+      'pack.render.ready',
+    ]);
   });
 });
 
@@ -184,7 +222,8 @@ describe('pack job timeout (e2e, renderer double)', () => {
     const specialist = bearer(t.users.governance_specialist);
     const systemId = (await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem()).expect(201)).body.id;
     const ids: string[] = [];
-    for (let i = 0; i < 2; i++) ids.push((await t.http().post('/api/v1/packs').set(specialist).send({ systemId }).expect(202)).body.id);
+    for (let i = 0; i < 2; i++)
+      ids.push((await t.http().post('/api/v1/packs').set(specialist).send({ systemId }).expect(202)).body.id);
     for (const id of ids) {
       const failed = await until(async () => {
         const res = await t.http().get(`/api/v1/packs/${id}`).set(specialist).expect(200);
@@ -230,7 +269,13 @@ describe('ChromiumPdfRenderer abort (real Chromium)', () => {
 
   it('stops a print under way when its signal aborts, rejects with the reason, and renders the next job', async () => {
     await abortAt((abort) => {
-      void until(async () => (browser.browserContexts().length > 1 && (await browser.browserContexts()[1].pages()).length > 0 ? true : undefined), 'the job page').then(abort);
+      void until(
+        async () =>
+          browser.browserContexts().length > 1 && (await browser.browserContexts()[1].pages()).length > 0
+            ? true
+            : undefined,
+        'the job page',
+      ).then(abort);
     });
   });
 
@@ -241,7 +286,9 @@ describe('ChromiumPdfRenderer abort (real Chromium)', () => {
     const spy = jest.spyOn(puppeteer, 'launch').mockImplementation(async (...args) => {
       const launched = await launch(...args);
       const createContext = launched.createBrowserContext.bind(launched);
-      (launched as { createBrowserContext: Browser['createBrowserContext'] }).createBrowserContext = async (...contextArgs) => {
+      (launched as { createBrowserContext: Browser['createBrowserContext'] }).createBrowserContext = async (
+        ...contextArgs
+      ) => {
         const context = await createContext(...contextArgs);
         const newPage = context.newPage.bind(context);
         context.newPage = (...pageArgs) => {

@@ -11,7 +11,13 @@ import { ChromiumPdfRenderer } from '../../src/evidence-packs/chromium-pdf-rende
 import { PackHtmlBuilder } from '../../src/evidence-packs/pack-html';
 import { PackModel } from '../../src/evidence-packs/pack-model';
 import { outlineFromHtml } from '../../src/evidence-packs/pdf-outline';
-import { buildPackModel, HOSTILE_CONSTRUCTOR, HOSTILE_EACH, HOSTILE_IFRAME, HOSTILE_SCRIPT } from '../fixtures/pack-model.fixture';
+import {
+  buildPackModel,
+  HOSTILE_CONSTRUCTOR,
+  HOSTILE_EACH,
+  HOSTILE_IFRAME,
+  HOSTILE_SCRIPT,
+} from '../fixtures/pack-model.fixture';
 
 // A real Chromium prints the pack and poppler reads it back: what an auditor gets, not what the HTML promised.
 // Runs without booting the Nest app: the renderer and the builder are plain classes.
@@ -25,10 +31,15 @@ function pdfText(file: string): string {
 
 function pdfInfo(file: string): Record<string, string> {
   const out = execFileSync('pdfinfo', [file]).toString('utf8');
-  return Object.fromEntries(out.split('\n').filter((line) => line.includes(':')).map((line) => {
-    const at = line.indexOf(':');
-    return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-  }));
+  return Object.fromEntries(
+    out
+      .split('\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => {
+        const at = line.indexOf(':');
+        return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+      }),
+  );
 }
 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
@@ -36,8 +47,17 @@ const squeeze = (text: string) => text.replace(/\s+/g, '');
 /** The outline as poppler reads it (pdftohtml -xml), depth-first: title and the page it opens. */
 function outlineAsPopplerReadsIt(file: string): Array<{ title: string; page: number }> {
   const xml = execFileSync('pdftohtml', ['-xml', '-stdout', '-i', '-q', file]).toString('utf8');
-  const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  return [...xml.matchAll(/<item page="(\d+)">([^<]*)<\/item>/g)].map((match) => ({ title: unescape(match[2]), page: Number(match[1]) }));
+  const unescape = (text: string) =>
+    text
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<item page="(\d+)">([^<]*)<\/item>/g)].map((match) => ({
+    title: unescape(match[2]),
+    page: Number(match[1]),
+  }));
 }
 
 /** An outline entry's title as a PDF string: literal (with its escapes) or UTF-16BE hex. */
@@ -82,7 +102,13 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
     let info: Record<string, string>;
 
     beforeAll(async () => {
-      model = buildPackModel({ hostile: true, canaryPort: port, controls: 16, evidence: 40, requirementsPerFramework: 8 });
+      model = buildPackModel({
+        hostile: true,
+        canaryPort: port,
+        controls: 16,
+        evidence: 40,
+        requirementsPerFramework: 8,
+      });
       const rendered = await renderer.render(builder.build(model), {
         timeoutMs: config.packTimeoutMs,
         footer: builder.footer(model),
@@ -127,12 +153,20 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
       expect(refs.filter((ref) => !text.includes(squeeze(ref)))).toEqual([]);
       const codes = [...new Set(model.controlMatrix.map((row) => row.code))];
       expect(codes.filter((code) => !text.includes(code))).toEqual([]);
-      expect(model.evidenceIndex.filter((evidence) => !text.includes(evidence.sha256)).map((evidence) => evidence.id)).toEqual([]);
+      expect(
+        model.evidenceIndex.filter((evidence) => !text.includes(evidence.sha256)).map((evidence) => evidence.id),
+      ).toEqual([]);
       expect(text).toContain(model.auditLog.headHash);
     });
 
     it('shows hostile strings as literal text', () => {
-      for (const hostile of [HOSTILE_IFRAME, HOSTILE_CONSTRUCTOR, HOSTILE_EACH, HOSTILE_SCRIPT, `<img src=http://127.0.0.1:${port}/canary.png>`]) {
+      for (const hostile of [
+        HOSTILE_IFRAME,
+        HOSTILE_CONSTRUCTOR,
+        HOSTILE_EACH,
+        HOSTILE_SCRIPT,
+        `<img src=http://127.0.0.1:${port}/canary.png>`,
+      ]) {
         expect(text).toContain(squeeze(hostile));
       }
     });
@@ -149,7 +183,11 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
       const tagged = new ChromiumPdfRenderer({ ...config, packTaggedPdf: true });
       try {
         const small = buildPackModel({ controls: 6, evidence: 8, requirementsPerFramework: 4 });
-        const { pdf } = await tagged.render(builder.build(small), { timeoutMs: config.packTimeoutMs, footer: builder.footer(small), outline: true });
+        const { pdf } = await tagged.render(builder.build(small), {
+          timeoutMs: config.packTimeoutMs,
+          footer: builder.footer(small),
+          outline: true,
+        });
         const file = path.join(dir, 'tagged.pdf');
         fs.writeFileSync(file, pdf);
         expect(pdfInfo(file).Tagged).toBe('yes');
@@ -173,7 +211,12 @@ describe('evidence pack PDF (real Chromium, read back with poppler)', () => {
     it('control: the same HTML in an undefended page does reach the canary, so zero requests below means something', async () => {
       const executablePath = locateBrowser(config.browserPath);
       expect(executablePath).toBeTruthy();
-      const browser = await puppeteer.launch({ executablePath: executablePath!, headless: true, args: ['--no-sandbox'], pipe: true });
+      const browser = await puppeteer.launch({
+        executablePath: executablePath!,
+        headless: true,
+        args: ['--no-sandbox'],
+        pipe: true,
+      });
       try {
         const page = await browser.newPage();
         await page.setContent(rawHtml(port), { waitUntil: 'load' });

@@ -5,7 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yauzl from 'yauzl';
 import { loadConfig } from '../../src/config/app.config';
-import { ChromiumPdfRenderer, PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import {
+  ChromiumPdfRenderer,
+  PDF_RENDERER,
+  PdfRenderer,
+  RenderedPdf,
+} from '../../src/evidence-packs/chromium-pdf-renderer';
 import { verifyBundle } from '../../src/evidence-packs/bundle-verifier';
 import { PackManifest, packHashOf } from '../../src/evidence-packs/pack-manifest';
 import { minimalSystem } from '../factories/systems';
@@ -59,12 +64,17 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
   });
 
   async function createSystem(name: string): Promise<{ id: string; code: string }> {
-    const id = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name })).expect(201)).body.id;
+    const id = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name })).expect(201)).body
+      .id;
     const controls = await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200);
     return { id, code: controls.body[0].controlCode };
   }
 
-  async function uploadAccepted(systemId: string, code: string, title: string): Promise<{ id: string; sha256: string; content: Buffer }> {
+  async function uploadAccepted(
+    systemId: string,
+    code: string,
+    title: string,
+  ): Promise<{ id: string; sha256: string; content: Buffer }> {
     const content = Buffer.from(`${title}\nreviewed ${randomUUID()}\n`);
     const res = await t
       .http()
@@ -76,7 +86,12 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       .field('collectedAt', new Date(Date.now() - 60000).toISOString())
       .attach('file', content, { filename: `${title.replace(/\W+/g, '-')}.txt`, contentType: 'text/plain' })
       .expect(201);
-    await t.http().post(`/api/v1/evidence/${res.body.id}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/evidence/${res.body.id}/review`)
+      .set(specialist())
+      .send({ decision: 'accepted' })
+      .expect(200);
     return { id: res.body.id, sha256: res.body.sha256, content };
   }
 
@@ -115,7 +130,12 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
     beforeAll(async () => {
       system = await createSystem('Pack subject <b>assistant</b>');
       early = await uploadAccepted(system.id, system.code, 'Bias test report');
-      await t.http().patch(`/api/v1/systems/${system.id}/controls/${system.code}`).set(specialist()).send({ status: 'implemented', statement: 'Done' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/v1/systems/${system.id}/controls/${system.code}`)
+        .set(specialist())
+        .send({ status: 'implemented', statement: 'Done' })
+        .expect(200);
       await sleep(20);
       between = new Date().toISOString();
       await sleep(20);
@@ -124,19 +144,32 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
     });
 
     it('renders a PDF showing the system, requirement refs, control code and evidence hashes', async () => {
-      const res = await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/packs/${pack.id}/pdf`)
+        .set(specialist())
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.headers['content-disposition']).toMatch(/^attachment; filename="evidence-pack-/);
       const pdf = res.body as Buffer;
       expect(sha256(pdf)).toBe(pack.pdfSha256);
       const text = pdfText(pdf, 'system');
-      for (const expected of ['Packsubject<b>assistant</b>', 'GOVERN1.1', system.code, early.sha256, late.sha256]) expect(text).toContain(expected);
+      for (const expected of ['Packsubject<b>assistant</b>', 'GOVERN1.1', system.code, early.sha256, late.sha256])
+        expect(text).toContain(expected);
       expect(pdfPages(pdf, 'system')).toBeGreaterThanOrEqual(2);
       expect(pack.pageCount).toBe(pdfPages(pdf, 'system'));
     });
 
     it('streams a bundle whose manifest matches every file, and the verifier catches one flipped byte', async () => {
-      const res = await t.http().get(`/api/v1/packs/${pack.id}/bundle`).set(specialist()).buffer(true).parse(binary).expect(200);
+      const res = await t
+        .http()
+        .get(`/api/v1/packs/${pack.id}/bundle`)
+        .set(specialist())
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
       expect(res.headers['content-type']).toBe('application/zip');
       const zip = res.body as Buffer;
       const files = await unzip(zip);
@@ -153,12 +186,16 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       for (const file of evidenceFiles) expect(file.path).toMatch(new RegExp(`^evidence/${file.sha256}-`));
       // The system's OSCAL assessment results travel with the bundle, hashed like everything else.
       const oscal = manifest.files.filter((f) => f.document === 'oscal-assessment-results');
-      expect(oscal.map((f) => [f.path, f.systemId])).toEqual([[`oscal/assessment-results-${system.id}.json`, system.id]]);
+      expect(oscal.map((f) => [f.path, f.systemId])).toEqual([
+        [`oscal/assessment-results-${system.id}.json`, system.id],
+      ]);
       const assessment = JSON.parse(files.get(oscal[0].path)!.toString('utf8'));
       expect(assessment['assessment-results'].metadata['oscal-version']).toBe('1.0.6');
       const { packHash, ...body } = manifest;
       expect(packHashOf(body)).toBe(packHash);
-      expect([...files.keys()].sort()).toEqual(['manifest.json', 'pack.pdf', ...manifest.files.map((f) => f.path)].sort());
+      expect([...files.keys()].sort()).toEqual(
+        ['manifest.json', 'pack.pdf', ...manifest.files.map((f) => f.path)].sort(),
+      );
 
       const good = path.join(dir, 'good.zip');
       fs.writeFileSync(good, zip);
@@ -174,13 +211,17 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       fs.writeFileSync(bad, tampered);
       const broken = await verifyBundle(bad);
       expect(broken.valid).toBe(false);
-      expect(broken.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual([manifest.files.find((f) => f.evidenceId === early.id)!.path]);
+      expect(broken.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual([
+        manifest.files.find((f) => f.evidenceId === early.id)!.path,
+      ]);
     });
 
     it('leaves out evidence uploaded after asOf', async () => {
       const past = await requestReady({ systemId: system.id, asOf: between });
       expect(past.asOf).toBe(between);
-      const pdf = (await t.http().get(`/api/v1/packs/${past.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const pdf = (
+        await t.http().get(`/api/v1/packs/${past.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)
+      ).body as Buffer;
       const text = pdfText(pdf, 'past');
       expect(text).toContain(early.sha256);
       expect(text).not.toContain(late.sha256);
@@ -208,7 +249,17 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
           .http()
           .post('/api/v1/systems')
           .set(specialist())
-          .send(minimalSystem({ name: 'Help centre chatbot', modelKind: 'generative', internetFacing: true, usesRag: true, personalData: true, gdprEstablishment: true, gdprRole: 'controller' }))
+          .send(
+            minimalSystem({
+              name: 'Help centre chatbot',
+              modelKind: 'generative',
+              internetFacing: true,
+              usesRag: true,
+              personalData: true,
+              gdprEstablishment: true,
+              gdprRole: 'controller',
+            }),
+          )
           .expect(201)
       ).body.id;
       await sleep(20);
@@ -225,26 +276,54 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
         .field('collectedAt', ago(1))
         .field('atlasTechniqueIds[]', 'AML.T0051')
         .field('redTeamOutcome', 'fail')
-        .attach('file', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), { filename: 'red-team.pdf', contentType: 'application/pdf' })
+        .attach('file', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), {
+          filename: 'red-team.pdf',
+          contentType: 'application/pdf',
+        })
         .expect(201);
       const incident = await t
         .http()
         .post('/api/v1/incidents')
         .set(specialist())
-        .send({ systemIds: [system], title: 'Chatbot echoed other customers addresses', detectedAt: ago(3), becameAwareAt: ago(2), reporter: 'SOC', severity: 'high', categories: ['personal_data_breach'], gdprRisk: 'risk' })
+        .send({
+          systemIds: [system],
+          title: 'Chatbot echoed other customers addresses',
+          detectedAt: ago(3),
+          becameAwareAt: ago(2),
+          reporter: 'SOC',
+          severity: 'high',
+          categories: ['personal_data_breach'],
+          gdprRisk: 'risk',
+        })
         .expect(201);
       const obligation = incident.body.obligations.find((o: { key: string }) => o.key === 'gdpr-art-33-1-authority');
       authority = obligation;
-      await t.http().post(`/api/v1/incidents/${incident.body.id}/notifications`).set(specialist()).send({ obligationId: obligation.id, recipient: 'BfDI', sentAt: ago(1), channel: 'portal' }).expect(201);
+      await t
+        .http()
+        .post(`/api/v1/incidents/${incident.body.id}/notifications`)
+        .set(specialist())
+        .send({ obligationId: obligation.id, recipient: 'BfDI', sentAt: ago(1), channel: 'portal' })
+        .expect(201);
       const pack = await requestReady({ systemId: system });
-      text = pdfText((await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer, 'threats');
+      text = pdfText(
+        (await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200))
+          .body as Buffer,
+        'threats',
+      );
     });
 
     it('shows the threat coverage section with prompt injection (AML.T0051, LLM01), the rule that made it relevant and its mitigations', () => {
       // The last occurrence is the section's heading, the first is its line on the contents page.
       const start = text.lastIndexOf('5.Threatcoverage');
       const section = text.slice(start, text.indexOf('6.Evidenceindex', start));
-      for (const expected of ['HelpcentrechatbotFacts:generativemodel,internet-facing,usingretrieval(RAG)', 'AML.T0051', 'LLM01', 'Relevantbyllm-prompt-injection', 'AML.M0020']) expect(section).toContain(expected);
+      for (const expected of [
+        'HelpcentrechatbotFacts:generativemodel,internet-facing,usingretrieval(RAG)',
+        'AML.T0051',
+        'LLM01',
+        'Relevantbyllm-prompt-injection',
+        'AML.M0020',
+      ])
+        expect(section).toContain(expected);
       expect(section).toMatch(/AML\.T0051.*·(gap|partial|mitigated)/);
       expect(section).toContain('Latestredteam:PromptinjectionredteamQ4');
     });
@@ -264,11 +343,24 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
         const auditId = randomUUID();
         await t.dataSource.query(
           `INSERT INTO audits (id, name, frameworks, "periodStart", "periodEnd", "createdBy", "createdAt") VALUES (${[1, 2, 3, 4, 5, 6, 7].map(param).join(', ')})`,
-          [auditId, `Audit ${start}`, JSON.stringify(['owasp-llm-top10-2025']), `${start}T00:00:00.000Z`, `${end}T00:00:00.000Z`, t.users.admin.id, new Date().toISOString()],
+          [
+            auditId,
+            `Audit ${start}`,
+            JSON.stringify(['owasp-llm-top10-2025']),
+            `${start}T00:00:00.000Z`,
+            `${end}T00:00:00.000Z`,
+            t.users.admin.id,
+            new Date().toISOString(),
+          ],
         );
-        await t.dataSource.query(`INSERT INTO audit_systems ("auditId", "systemId") VALUES (${param(1)}, ${param(2)})`, [auditId, system]);
+        await t.dataSource.query(
+          `INSERT INTO audit_systems ("auditId", "systemId") VALUES (${param(1)}, ${param(2)})`,
+          [auditId, system],
+        );
         const pack = await requestReady({ auditId }, t.users.admin);
-        const pdf = (await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer;
+        const pdf = (
+          await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)
+        ).body as Buffer;
         const all = pdfText(pdf, `audit-${start}`);
         const from = all.lastIndexOf('8.Incidentsoftheperiod');
         return all.slice(from, all.indexOf('9.Auditlogintegrity', from));
@@ -283,7 +375,11 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
 
     it('leaves out an incident and a red-team report recorded after the as-of time', async () => {
       const past = await requestReady({ systemId: system, asOf: beforeIncident });
-      const pastText = pdfText((await t.http().get(`/api/v1/packs/${past.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)).body as Buffer, 'threats-past');
+      const pastText = pdfText(
+        (await t.http().get(`/api/v1/packs/${past.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200))
+          .body as Buffer,
+        'threats-past',
+      );
       expect(pastText).not.toContain('Chatbotechoedothercustomersaddresses');
       expect(pastText).toContain('Noincidenttouchingthesesystemsbecameknownuptotheas-oftime.');
       expect(pastText).not.toContain('PromptinjectionredteamQ4');
@@ -298,10 +394,24 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
     const now = new Date().toISOString();
     await t.dataSource.query(
       `INSERT INTO audits (id, name, frameworks, "periodStart", "periodEnd", "createdBy", "createdAt") VALUES (${[1, 2, 3, 4, 5, 6, 7].map(param).join(', ')})`,
-      [auditId, 'FY2026 audit', JSON.stringify(['nist-ai-rmf-1.0']), '2026-01-01T00:00:00.000Z', '2026-12-31T00:00:00.000Z', t.users.admin.id, now],
+      [
+        auditId,
+        'FY2026 audit',
+        JSON.stringify(['nist-ai-rmf-1.0']),
+        '2026-01-01T00:00:00.000Z',
+        '2026-12-31T00:00:00.000Z',
+        t.users.admin.id,
+        now,
+      ],
     );
-    await t.dataSource.query(`INSERT INTO audit_systems ("auditId", "systemId") VALUES (${param(1)}, ${param(2)})`, [auditId, inAudit.id]);
-    await t.dataSource.query(`INSERT INTO audit_auditors ("auditId", "userId") VALUES (${param(1)}, ${param(2)})`, [auditId, t.users.auditor.id]);
+    await t.dataSource.query(`INSERT INTO audit_systems ("auditId", "systemId") VALUES (${param(1)}, ${param(2)})`, [
+      auditId,
+      inAudit.id,
+    ]);
+    await t.dataSource.query(`INSERT INTO audit_auditors ("auditId", "userId") VALUES (${param(1)}, ${param(2)})`, [
+      auditId,
+      t.users.auditor.id,
+    ]);
 
     const auditPack = await requestReady({ auditId }, t.users.admin);
     expect(auditPack.frameworks).toEqual(['nist-ai-rmf-1.0']);
@@ -371,7 +481,8 @@ describe('evidence pack queue limit (e2e, renderer double)', () => {
 });
 
 describe('ChromiumPdfRenderer under overlapping jobs (real Chromium)', () => {
-  const html = (n: number) => `<!DOCTYPE html><html><body><h1>Job ${n}</h1><p>${'text '.repeat(4000)}</p></body></html>`;
+  const html = (n: number) =>
+    `<!DOCTYPE html><html><body><h1>Job ${n}</h1><p>${'text '.repeat(4000)}</p></body></html>`;
   const options = { timeoutMs: 30000, footer: 'test', outline: false };
 
   it('recycles the browser only after its in-flight jobs finish', async () => {

@@ -28,7 +28,10 @@ const roles = loadRolePermissions();
 function undecided(routes: DiscoveredRoute[]): string[] {
   return routes
     .filter((r) => r.declared.public === Boolean(r.declared.permission))
-    .map((r) => `${r.method} ${r.path} (${r.source}): ${r.declared.public ? 'both @Public and @Authenticated' : 'neither @Public nor @Authenticated'}`);
+    .map(
+      (r) =>
+        `${r.method} ${r.path} (${r.source}): ${r.declared.public ? 'both @Public and @Authenticated' : 'neither @Public nor @Authenticated'}`,
+    );
 }
 
 type Expected = 'passes the guard' | 401 | 403;
@@ -72,18 +75,29 @@ describe('role matrix (e2e)', () => {
     const served = expressRoutes(t.app).filter((r) => !r.path.startsWith('/api/docs'));
     expect(served.map((r) => `${r.method} ${r.path}`).filter((r) => !discovered.has(r))).toEqual([]);
     expect([...discovered].filter((r) => !served.some((s) => `${s.method} ${s.path}` === r))).toEqual([]);
-    expect([...discovered]).toEqual(expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/users', 'GET /api/v1/audit-log/verify', 'GET /health']));
+    expect([...discovered]).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/auth/login',
+        'GET /api/v1/users',
+        'GET /api/v1/audit-log/verify',
+        'GET /health',
+      ]),
+    );
   });
 
   it('gives every route exactly one decision: @Public or @Authenticated with a known permission', () => {
     expect(undecided(routes)).toEqual([]);
-    const unknown = routes.filter((r) => r.declared.permission && !(PERMISSIONS as readonly string[]).includes(r.declared.permission));
+    const unknown = routes.filter(
+      (r) => r.declared.permission && !(PERMISSIONS as readonly string[]).includes(r.declared.permission),
+    );
     expect(unknown.map((r) => `${r.method} ${r.path}: ${r.declared.permission}`)).toEqual([]);
   });
 
   it('keeps user management admin-only and the audit log read-only, as the HTTP contract says', () => {
     const declared = (prefix: string) =>
-      Object.fromEntries(routes.filter((r) => r.path.startsWith(prefix)).map((r) => [`${r.method} ${r.path}`, r.declared.permission]));
+      Object.fromEntries(
+        routes.filter((r) => r.path.startsWith(prefix)).map((r) => [`${r.method} ${r.path}`, r.declared.permission]),
+      );
     expect(declared('/api/v1/users')).toEqual({
       'GET /api/v1/users': 'users:read',
       'POST /api/v1/users': 'users:write',
@@ -99,8 +113,11 @@ describe('role matrix (e2e)', () => {
       // Web UI pages that anyone may open are not API routes; their own tests cover them.
       if (route.declared.public && !route.path.startsWith('/api/') && route.path !== '/health') continue;
       const method = route.method === 'ALL' ? 'GET' : route.method;
-      const bearerToken = caller === 'anonymous' ? undefined : SAFE.has(method) ? t.users[caller].token : await tokenFor(caller);
-      const call = (t.http() as unknown as Record<string, (url: string) => request.Test>)[method.toLowerCase()](concretePath(route.path, randomUUID()));
+      const bearerToken =
+        caller === 'anonymous' ? undefined : SAFE.has(method) ? t.users[caller].token : await tokenFor(caller);
+      const call = (t.http() as unknown as Record<string, (url: string) => request.Test>)[method.toLowerCase()](
+        concretePath(route.path, randomUUID()),
+      );
       if (bearerToken) call.set('Authorization', `Bearer ${bearerToken}`);
       const res = await call;
       const expected = expectedFor(route, caller);
@@ -113,7 +130,8 @@ describe('role matrix (e2e)', () => {
       } else {
         // The refusal must be the guard's, in the documented error shape.
         const guardSays = expected === 401 ? /^Sign in first/ : /does not have the .+ permission$/;
-        if (!guardSays.test(res.body?.message ?? '') || res.body?.statusCode !== expected) mismatches.push(`${row} (not the guard's refusal)`);
+        if (!guardSays.test(res.body?.message ?? '') || res.body?.statusCode !== expected)
+          mismatches.push(`${row} (not the guard's refusal)`);
       }
     }
     expect(mismatches).toEqual([]);
@@ -122,7 +140,9 @@ describe('role matrix (e2e)', () => {
   it('answers no empty or dummy request with a 500', () => {
     // Runs after the matrix rows above, which record every response; bad input must be a 4xx, never a server error.
     expect(seen.length).toBeGreaterThan(routes.length);
-    expect(seen.filter((s) => s.status >= 500).map((s) => `${s.route} as ${s.caller}: ${s.status} ${s.message ?? ''}`)).toEqual([]);
+    expect(
+      seen.filter((s) => s.status >= 500).map((s) => `${s.route} as ${s.caller}: ${s.status} ${s.message ?? ''}`),
+    ).toEqual([]);
   });
 });
 
@@ -160,7 +180,14 @@ describe('deny by default (guard unit)', () => {
     }
   }
 
-  const admin: Actor = { id: 'a', email: 'admin@example.test', displayName: 'A', role: 'admin', sessionId: 's', csrfToken: 'c' };
+  const admin: Actor = {
+    id: 'a',
+    email: 'admin@example.test',
+    displayName: 'A',
+    role: 'admin',
+    sessionId: 's',
+    csrfToken: 'c',
+  };
   let app: INestApplication;
 
   beforeAll(async () => {
@@ -168,7 +195,10 @@ describe('deny by default (guard unit)', () => {
       controllers: [UndecoratedController, BothController, PublicClassController],
       providers: [
         RolePermissionsProvider,
-        { provide: AuthService, useValue: { resolve: async (token: string) => (token === 'admin-token' ? admin : null) } },
+        {
+          provide: AuthService,
+          useValue: { resolve: async (token: string) => (token === 'admin-token' ? admin : null) },
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     }).compile();
@@ -182,7 +212,11 @@ describe('deny by default (guard unit)', () => {
     const server = app.getHttpServer();
     for (const auth of [{}, { Authorization: 'Bearer admin-token' }]) {
       const res = await request(server).get('/throwaway').set(auth).expect(403);
-      expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden', message: expect.stringContaining('refused by default') });
+      expect(res.body).toMatchObject({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: expect.stringContaining('refused by default'),
+      });
       expect(res.body.leaked).toBeUndefined();
     }
   });

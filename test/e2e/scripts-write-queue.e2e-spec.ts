@@ -20,7 +20,14 @@ describe('writes from scripts and benchmarks (e2e)', () => {
   afterAll(async () => t?.close());
 
   it('seeds the coverage benchmark in its own transaction, after a write that holds the database', async () => {
-    const templateId = (await t.http().post('/api/v1/systems').set(bearer(t.users.governance_specialist)).send(allFrameworksSystem()).expect(201)).body.id;
+    const templateId = (
+      await t
+        .http()
+        .post('/api/v1/systems')
+        .set(bearer(t.users.governance_specialist))
+        .send(allFrameworksSystem())
+        .expect(201)
+    ).body.id;
     const hold = await holdWrites(t, 'ai_systems', templateId);
     const seeding = seedCoverageSystems(t, templateId, 3, 2);
     try {
@@ -35,7 +42,9 @@ describe('writes from scripts and benchmarks (e2e)', () => {
     expect(systemIds).toHaveLength(3);
     expect(counts.evidence).toBe(6);
     const param = t.database.kind === 'postgres' ? '$1' : '?';
-    const stored = (await t.dataSource.query(`SELECT COUNT(*) AS "n" FROM "ai_systems" WHERE "name" LIKE ${param}`, ['Bench system %'])) as { n: number | string }[];
+    const stored = (await t.dataSource.query(`SELECT COUNT(*) AS "n" FROM "ai_systems" WHERE "name" LIKE ${param}`, [
+      'Bench system %',
+    ])) as { n: number | string }[];
     expect(Number(stored[0].n)).toBe(3);
   });
 
@@ -45,7 +54,8 @@ describe('writes from scripts and benchmarks (e2e)', () => {
       for (const name of fs.readdirSync(path.join(ROOT, dir)).filter((f) => /\.(ts|js)$/.test(f))) {
         const source = fs.readFileSync(path.join(ROOT, dir, name), 'utf8');
         source.split('\n').forEach((line, i) => {
-          if (/\.transaction\(|createQueryRunner\(|startTransaction\(/.test(line)) offenders.push(`${dir}/${name}:${i + 1}: ${line.trim()}`);
+          if (/\.transaction\(|createQueryRunner\(|startTransaction\(/.test(line))
+            offenders.push(`${dir}/${name}:${i + 1}: ${line.trim()}`);
         });
       }
     }

@@ -17,7 +17,9 @@ describe('graceful shutdown (e2e)', () => {
       const reopened = new DataSource(dataSourceOptions(t.config.database));
       await reopened.initialize();
       try {
-        const rows = await reopened.query(`SELECT status, "pdfSha256" FROM evidence_packs WHERE id = '${pack.body.id}'`);
+        const rows = await reopened.query(
+          `SELECT status, "pdfSha256" FROM evidence_packs WHERE id = '${pack.body.id}'`,
+        );
         expect(rows).toEqual([{ status: 'ready', pdfSha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
       } finally {
         await reopened.destroy();

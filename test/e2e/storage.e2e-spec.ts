@@ -10,11 +10,16 @@ import { bearer, startTestApp, TestApp } from '../factories/test-app';
 import fs = require('node:fs');
 
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({ pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`), ms: 1, pages: 1 }),
+  render: async (): Promise<RenderedPdf> => ({
+    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+    ms: 1,
+    pages: 1,
+  }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 
-const enospc = () => Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+const enospc = () =>
+  Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
 /** Evidence storage and the pack file store on a full disk, and the permissions of everything in the data directory. */
@@ -40,8 +45,16 @@ describe('storage (e2e)', () => {
   });
 
   async function newSystem(): Promise<{ id: string; code: string }> {
-    const id = (await t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem({ name: `Storage ${randomUUID()}` })).expect(201)).body.id;
-    const code = (await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200)).body[0].controlCode;
+    const id = (
+      await t
+        .http()
+        .post('/api/v1/systems')
+        .set(specialist())
+        .send(minimalSystem({ name: `Storage ${randomUUID()}` }))
+        .expect(201)
+    ).body.id;
+    const code = (await t.http().get(`/api/v1/systems/${id}/controls`).set(specialist()).expect(200)).body[0]
+      .controlCode;
     return { id, code };
   }
 
@@ -71,12 +84,14 @@ describe('storage (e2e)', () => {
   it('answers 507 with a clear message when the disk fills during an upload, and keeps no partial file', async () => {
     const system = await newSystem();
     const real = fs.createWriteStream;
-    const spy = jest.spyOn(fs, 'createWriteStream').mockImplementation((...args: Parameters<typeof fs.createWriteStream>) => {
-      const stream = real(...args);
-      // The file is created, then the first write finds the disk full.
-      stream._write = (_chunk, _encoding, callback) => callback(enospc());
-      return stream;
-    });
+    const spy = jest
+      .spyOn(fs, 'createWriteStream')
+      .mockImplementation((...args: Parameters<typeof fs.createWriteStream>) => {
+        const stream = real(...args);
+        // The file is created, then the first write finds the disk full.
+        stream._write = (_chunk, _encoding, callback) => callback(enospc());
+        return stream;
+      });
     try {
       const res = await upload(system).expect(507);
       expect(res.body).toMatchObject({ statusCode: 507, error: 'Insufficient Storage' });
@@ -93,17 +108,19 @@ describe('storage (e2e)', () => {
   it('fails a pack whose file cannot be written on a full disk, with a clear error and no partial file left', async () => {
     const system = await newSystem();
     const real = fs.promises.open;
-    const spy = jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
-      const handle = await real(...args);
-      if (args[1] === 'wx' && String(args[0]).includes(`${path.sep}packs${path.sep}`)) {
-        // Half the bytes land, then the disk is full.
-        handle.writeFile = async (data: Parameters<typeof handle.writeFile>[0]) => {
-          await handle.write(Buffer.from(data as Buffer).subarray(0, 8));
-          throw enospc();
-        };
-      }
-      return handle;
-    });
+    const spy = jest
+      .spyOn(fs.promises, 'open')
+      .mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
+        const handle = await real(...args);
+        if (args[1] === 'wx' && String(args[0]).includes(`${path.sep}packs${path.sep}`)) {
+          // Half the bytes land, then the disk is full.
+          handle.writeFile = async (data: Parameters<typeof handle.writeFile>[0]) => {
+            await handle.write(Buffer.from(data as Buffer).subarray(0, 8));
+            throw enospc();
+          };
+        }
+        return handle;
+      });
     let pack: { id: string; status: string; error: string | null };
     try {
       pack = await packOutcome(system.id);
@@ -123,7 +140,13 @@ describe('storage (e2e)', () => {
     expect(pack.status).toBe('ready');
     await t.http().get('/api/v1/audit-log/checkpoint').set(bearer(t.users.admin)).expect(200);
 
-    const evidenceFile = path.join(dataDir, 'evidence', evidence.sha256.slice(0, 2), evidence.sha256.slice(2, 4), evidence.sha256);
+    const evidenceFile = path.join(
+      dataDir,
+      'evidence',
+      evidence.sha256.slice(0, 2),
+      evidence.sha256.slice(2, 4),
+      evidence.sha256,
+    );
     const dirs = [
       dataDir,
       path.join(dataDir, 'evidence'),
@@ -138,7 +161,9 @@ describe('storage (e2e)', () => {
       [path.join(dataDir, 'audit-checkpoint.key'), '600'],
       [evidenceFile, '400'],
       [path.join(dataDir, 'packs', `${pack.id}.pdf`), '400'],
-      ...fs.readdirSync(path.join(dataDir, 'packs', pack.id)).map((f): [string, string] => [path.join(dataDir, 'packs', pack.id, f), '400']),
+      ...fs
+        .readdirSync(path.join(dataDir, 'packs', pack.id))
+        .map((f): [string, string] => [path.join(dataDir, 'packs', pack.id, f), '400']),
     ];
     if (t.database.kind === 'sqlite') {
       const sqlite = path.join(dataDir, 'workbench.sqlite');

@@ -21,7 +21,8 @@ describe('governance tasks (e2e)', () => {
   let remediation: TaskBody[];
   beforeAll(async () => {
     t = await startTestApp();
-    systemId = (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem()).expect(201)).body.id;
+    systemId = (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem()).expect(201)).body
+      .id;
   });
   afterAll(async () => t?.close());
 
@@ -29,26 +30,43 @@ describe('governance tasks (e2e)', () => {
   const engineer = () => bearer(t.users.engineer);
   const admin = () => bearer(t.users.admin);
   const sweep = () => t.app.get(TaskSweepService).run();
-  const move = (id: string, who: Record<string, string>, body: Record<string, unknown>) => t.http().post(`/api/v1/tasks/${id}/transitions`).set(who).send(body);
+  const move = (id: string, who: Record<string, string>, body: Record<string, unknown>) =>
+    t.http().post(`/api/v1/tasks/${id}/transitions`).set(who).send(body);
 
-  async function uploadEvidence(controlCode: string, fields: { validUntil?: string; system?: string } = {}): Promise<string> {
-    const req = t.http().post(`/api/v1/systems/${fields.system ?? systemId}/evidence`).set(engineer());
-    req.field('controlCodes[]', controlCode).field('title', `Evidence for ${controlCode}`).field('kind', 'document').field('collectedAt', new Date(Date.now() - 60000).toISOString());
+  async function uploadEvidence(
+    controlCode: string,
+    fields: { validUntil?: string; system?: string } = {},
+  ): Promise<string> {
+    const req = t
+      .http()
+      .post(`/api/v1/systems/${fields.system ?? systemId}/evidence`)
+      .set(engineer());
+    req
+      .field('controlCodes[]', controlCode)
+      .field('title', `Evidence for ${controlCode}`)
+      .field('kind', 'document')
+      .field('collectedAt', new Date(Date.now() - 60000).toISOString());
     if (fields.validUntil) req.field('validUntil', fields.validUntil);
-    return (await req.attach('file', PDF, { filename: 'report.pdf', contentType: 'application/pdf' }).expect(201)).body.id;
+    return (await req.attach('file', PDF, { filename: 'report.pdf', contentType: 'application/pdf' }).expect(201)).body
+      .id;
   }
 
   it('opens one remediation task per unimplemented gap control, idempotently', async () => {
     const first = await sweep();
     expect(first.remediation).toBeGreaterThan(10);
     expect(first.evidenceRequests).toBe(0);
-    const list = await t.http().get(`/api/v1/tasks?systemId=${systemId}&kind=remediation&limit=500`).set(specialist()).expect(200);
+    const list = await t
+      .http()
+      .get(`/api/v1/tasks?systemId=${systemId}&kind=remediation&limit=500`)
+      .set(specialist())
+      .expect(200);
     // Threat-model gaps are remediation tasks too, without a control (test/e2e/threats.e2e-spec.ts).
     remediation = list.body.items.filter((r: TaskBody) => r.controlCode !== null);
     expect(list.body.total).toBe(first.remediation + first.threatGaps);
     expect(remediation).toHaveLength(first.remediation);
     expect(new Set(remediation.map((r) => r.controlCode)).size).toBe(remediation.length);
-    for (const task of remediation) expect(task).toMatchObject({ status: 'open', priority: 'high', assigneeUserId: null, overdue: false });
+    for (const task of remediation)
+      expect(task).toMatchObject({ status: 'open', priority: 'high', assigneeUserId: null, overdue: false });
     expect(remediation.some((r) => r.assigneeRole === 'engineer')).toBe(true);
     expect(remediation.some((r) => r.assigneeRole === 'governance_specialist')).toBe(true);
     expect(await sweep()).toMatchObject({ created: 0 });
@@ -56,9 +74,24 @@ describe('governance tasks (e2e)', () => {
 
   it('takes an assigned remediation task from engineer work to specialist verification', async () => {
     const task = remediation.find((r) => r.assigneeRole === 'engineer')!;
-    await t.http().patch(`/api/v1/tasks/${task.id}`).set(specialist()).send({ assigneeUserId: t.users.auditor.id }).expect(400);
-    await t.http().patch(`/api/v1/tasks/${task.id}`).set(engineer()).send({ assigneeUserId: t.users.engineer.id }).expect(403);
-    await t.http().patch(`/api/v1/tasks/${task.id}`).set(specialist()).send({ assigneeUserId: t.users.engineer.id }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/tasks/${task.id}`)
+      .set(specialist())
+      .send({ assigneeUserId: t.users.auditor.id })
+      .expect(400);
+    await t
+      .http()
+      .patch(`/api/v1/tasks/${task.id}`)
+      .set(engineer())
+      .send({ assigneeUserId: t.users.engineer.id })
+      .expect(403);
+    await t
+      .http()
+      .patch(`/api/v1/tasks/${task.id}`)
+      .set(specialist())
+      .send({ assigneeUserId: t.users.engineer.id })
+      .expect(200);
 
     const mine = await t.http().get('/api/v1/tasks?assignee=me').set(engineer()).expect(200);
     expect(mine.body.items.map((i: TaskBody) => i.id)).toEqual([task.id]);
@@ -73,24 +106,46 @@ describe('governance tasks (e2e)', () => {
     const unrelated = await uploadEvidence(otherControl);
     await move(task.id, engineer(), { to: 'ready_for_review', evidenceIds: [unrelated] }).expect(400);
     const evidenceId = await uploadEvidence(task.controlCode!);
-    await move(task.id, engineer(), { to: 'ready_for_review', evidenceIds: [evidenceId], comment: 'Implemented and documented' }).expect(200);
+    await move(task.id, engineer(), {
+      to: 'ready_for_review',
+      evidenceIds: [evidenceId],
+      comment: 'Implemented and documented',
+    }).expect(200);
 
     expect([403, 409]).toContain((await move(task.id, engineer(), { to: 'done' })).status);
     const unaccepted = await move(task.id, specialist(), { to: 'done' }).expect(409);
     expect(unaccepted.body.message).toMatch(/accepted/);
-    await t.http().post(`/api/v1/evidence/${evidenceId}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/evidence/${evidenceId}/review`)
+      .set(specialist())
+      .send({ decision: 'accepted' })
+      .expect(200);
     await move(task.id, specialist(), { to: 'done', comment: 'Verified' }).expect(200);
 
     const done = await t.http().get(`/api/v1/tasks/${task.id}`).set(specialist()).expect(200);
     expect(done.body.status).toBe('done');
     expect(done.body.allowedTransitions).toEqual([]);
-    expect(done.body.events.map((e: { from: string; to: string }) => `${e.from}>${e.to}`)).toEqual(['open>in_progress', 'in_progress>ready_for_review', 'ready_for_review>done']);
+    expect(done.body.events.map((e: { from: string; to: string }) => `${e.from}>${e.to}`)).toEqual([
+      'open>in_progress',
+      'in_progress>ready_for_review',
+      'ready_for_review>done',
+    ]);
     expect(done.body.events[1]).toMatchObject({ actorId: t.users.engineer.id, evidenceIds: [evidenceId] });
-    const log = await t.http().get(`/api/v1/audit-log?entityType=task&entityId=${task.id}`).set(specialist()).expect(200);
+    const log = await t
+      .http()
+      .get(`/api/v1/audit-log?entityType=task&entityId=${task.id}`)
+      .set(specialist())
+      .expect(200);
     expect(JSON.stringify(log.body)).toContain('task.transition');
 
     // The gap stays closed once the control is implemented: the next sweep opens nothing for it.
-    await t.http().patch(`/api/v1/systems/${systemId}/controls/${task.controlCode}`).set(specialist()).send({ status: 'implemented' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/systems/${systemId}/controls/${task.controlCode}`)
+      .set(specialist())
+      .send({ status: 'implemented' })
+      .expect(200);
     expect(await sweep()).toMatchObject({ created: 0 });
   });
 
@@ -110,7 +165,10 @@ describe('governance tasks (e2e)', () => {
     const evidenceId = await uploadEvidence(task.controlCode!);
     await move(task.id, engineer(), { to: 'ready_for_review', evidenceIds: [evidenceId] }).expect(200);
     await move(task.id, specialist(), { to: 'reopened' }).expect(400);
-    const reopened = await move(task.id, specialist(), { to: 'reopened', comment: 'The evidence does not show the review sign-off' }).expect(200);
+    const reopened = await move(task.id, specialist(), {
+      to: 'reopened',
+      comment: 'The evidence does not show the review sign-off',
+    }).expect(200);
     expect(reopened.body.status).toBe('reopened');
     expect(reopened.body.allowedTransitions).toEqual(['in_progress']);
     await move(task.id, engineer(), { to: 'in_progress' }).expect(200);
@@ -126,14 +184,43 @@ describe('governance tasks (e2e)', () => {
   });
 
   it('creates manual tasks with validated fields, and counts open and overdue work', async () => {
-    await t.http().post('/api/v1/tasks').set(engineer()).send({ systemId, kind: 'review', title: 'x', assigneeRole: 'engineer' }).expect(403);
-    await t.http().post('/api/v1/tasks').set(specialist()).send({ systemId, kind: 'review', title: 'x', assigneeRole: 'engineer', controlCode: 'AIG-ZZZ-99' }).expect(400);
-    await t.http().post('/api/v1/tasks').set(specialist()).send({ systemId, kind: 'review', title: 'x', assigneeRole: 'engineer', assigneeUserId: t.users.governance_specialist.id }).expect(400);
+    await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(engineer())
+      .send({ systemId, kind: 'review', title: 'x', assigneeRole: 'engineer' })
+      .expect(403);
+    await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(specialist())
+      .send({ systemId, kind: 'review', title: 'x', assigneeRole: 'engineer', controlCode: 'AIG-ZZZ-99' })
+      .expect(400);
+    await t
+      .http()
+      .post('/api/v1/tasks')
+      .set(specialist())
+      .send({
+        systemId,
+        kind: 'review',
+        title: 'x',
+        assigneeRole: 'engineer',
+        assigneeUserId: t.users.governance_specialist.id,
+      })
+      .expect(400);
     const created = await t
       .http()
       .post('/api/v1/tasks')
       .set(specialist())
-      .send({ systemId, kind: 'review', title: 'Quarterly model review', assigneeRole: 'engineer', assigneeUserId: t.users.engineer.id, dueDate: '2020-01-01T00:00:00.000Z', priority: 'low' })
+      .send({
+        systemId,
+        kind: 'review',
+        title: 'Quarterly model review',
+        assigneeRole: 'engineer',
+        assigneeUserId: t.users.engineer.id,
+        dueDate: '2020-01-01T00:00:00.000Z',
+        priority: 'low',
+      })
       .expect(201);
     expect(created.body).toMatchObject({ status: 'open', overdue: true, priority: 'low' });
 
@@ -154,11 +241,18 @@ describe('governance tasks (e2e)', () => {
   it('requests fresh evidence once for accepted evidence that expires soon', async () => {
     const code = remediation[remediation.length - 1].controlCode!;
     const evidenceId = await uploadEvidence(code, { validUntil: new Date(Date.now() + 10 * 86400000).toISOString() });
-    await t.http().post(`/api/v1/evidence/${evidenceId}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/evidence/${evidenceId}/review`)
+      .set(specialist())
+      .send({ decision: 'accepted' })
+      .expect(200);
     // The control whose task the admin closed without implementing it is still a gap: it gets a fresh task.
     expect(await sweep()).toMatchObject({ evidenceRequests: 1, remediation: 1 });
     expect(await sweep()).toMatchObject({ created: 0 });
     const requests = await t.http().get('/api/v1/tasks?kind=evidence_request').set(engineer()).expect(200);
-    expect(requests.body.items).toEqual([expect.objectContaining({ controlCode: code, assigneeRole: 'engineer', status: 'open' })]);
+    expect(requests.body.items).toEqual([
+      expect.objectContaining({ controlCode: code, assigneeRole: 'engineer', status: 'open' }),
+    ]);
   });
 });

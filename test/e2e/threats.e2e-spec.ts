@@ -21,16 +21,28 @@ describe('threat model (e2e)', () => {
   let tabular: string;
   const specialist = () => bearer(t.users.governance_specialist);
   const engineer = () => bearer(t.users.engineer);
-  const threatsOf = async (id: string) => (await t.http().get(`/api/v1/systems/${id}/threats`).set(specialist()).expect(200)).body;
-  const find = (body: { threats: Threat[] }, framework: string, ref: string) => body.threats.find((x) => x.framework === framework && x.ref === ref);
+  const threatsOf = async (id: string) =>
+    (await t.http().get(`/api/v1/systems/${id}/threats`).set(specialist()).expect(200)).body;
+  const find = (body: { threats: Threat[] }, framework: string, ref: string) =>
+    body.threats.find((x) => x.framework === framework && x.ref === ref);
 
   beforeAll(async () => {
     t = await startTestApp();
-    const create = (overrides: Record<string, unknown>) => t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem(overrides)).expect(201);
+    const create = (overrides: Record<string, unknown>) =>
+      t.http().post('/api/v1/systems').set(specialist()).send(minimalSystem(overrides)).expect(201);
     chatbot = (
-      await create({ name: 'Customer help chatbot', purpose: 'Answers customer questions from the help centre.', modelKind: 'generative', internetFacing: true, usesRag: true, vendor: 'Example LLM Vendor' })
+      await create({
+        name: 'Customer help chatbot',
+        purpose: 'Answers customer questions from the help centre.',
+        modelKind: 'generative',
+        internetFacing: true,
+        usesRag: true,
+        vendor: 'Example LLM Vendor',
+      })
     ).body.id;
-    tabular = (await create({ name: 'Churn score', purpose: 'Scores churn risk from account data.', modelKind: 'predictive' })).body.id;
+    tabular = (
+      await create({ name: 'Churn score', purpose: 'Scores churn risk from account data.', modelKind: 'predictive' })
+    ).body.id;
   });
   afterAll(async () => t?.close());
 
@@ -38,12 +50,22 @@ describe('threat model (e2e)', () => {
     const system = await t.http().get(`/api/v1/systems/${chatbot}`).set(specialist()).expect(200);
     expect(system.body).toMatchObject({ internetFacing: true, usesRag: true, agentTools: false });
     const body = await threatsOf(chatbot);
-    expect(body.facts).toEqual({ modelKind: 'generative', internetFacing: true, usesRag: true, agentTools: false, thirdParty: true });
+    expect(body.facts).toEqual({
+      modelKind: 'generative',
+      internetFacing: true,
+      usesRag: true,
+      agentTools: false,
+      thirdParty: true,
+    });
     const injection = find(body, 'mitre-atlas', 'AML.T0051')!;
     expect(injection.rules.map((r) => r.id)).toEqual(['llm-prompt-injection']);
-    expect(injection.mitigations.map((m) => m.ref)).toEqual(expect.arrayContaining(['AML.M0020', 'AML.M0021', 'AML.M0024']));
+    expect(injection.mitigations.map((m) => m.ref)).toEqual(
+      expect.arrayContaining(['AML.M0020', 'AML.M0021', 'AML.M0024']),
+    );
     const guidelines = injection.mitigations.find((m) => m.ref === 'AML.M0021')!;
-    expect(guidelines.controls).toContainEqual(expect.objectContaining({ code: 'AIG-AIS-03', status: 'not_started', sufficient: true }));
+    expect(guidelines.controls).toContainEqual(
+      expect.objectContaining({ code: 'AIG-AIS-03', status: 'not_started', sufficient: true }),
+    );
     expect(injection).toMatchObject({ status: 'gap', latestRedTeam: null });
     const llm01 = find(body, 'owasp-llm-top10-2025', 'LLM01:2025')!;
     expect(llm01.rules.map((r) => r.id).sort()).toEqual(['llm-prompt-injection', 'rag-indirect-injection']);
@@ -53,9 +75,17 @@ describe('threat model (e2e)', () => {
     expect(find(body, 'mitre-atlas', 'AML.T0053')).toBeUndefined();
     expect(body.summary.relevant).toBe(body.threats.length);
 
-    await t.http().patch(`/api/v1/systems/${chatbot}/controls/AIG-AIS-03`).set(specialist()).send({ status: 'implemented' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/systems/${chatbot}/controls/AIG-AIS-03`)
+      .set(specialist())
+      .send({ status: 'implemented' })
+      .expect(200);
     const after = await threatsOf(chatbot);
-    expect(find(after, 'owasp-llm-top10-2025', 'LLM01:2025')).toMatchObject({ status: 'mitigated', reason: expect.stringContaining('AIG-AIS-03') });
+    expect(find(after, 'owasp-llm-top10-2025', 'LLM01:2025')).toMatchObject({
+      status: 'mitigated',
+      reason: expect.stringContaining('AIG-AIS-03'),
+    });
     expect(find(after, 'mitre-atlas', 'AML.T0051')!.status).toBe('mitigated');
   });
 
@@ -69,7 +99,11 @@ describe('threat model (e2e)', () => {
 
   function redTeamUpload(system: string, techniques: string[], outcome?: string) {
     const req = t.http().post(`/api/v1/systems/${system}/evidence`).set(engineer());
-    req.field('controlCodes[]', 'AIG-AIS-09').field('title', 'Red-team exercise Q4').field('kind', 'red_team_report').field('collectedAt', new Date(Date.now() - 60000).toISOString());
+    req
+      .field('controlCodes[]', 'AIG-AIS-09')
+      .field('title', 'Red-team exercise Q4')
+      .field('kind', 'red_team_report')
+      .field('collectedAt', new Date(Date.now() - 60000).toISOString());
     for (const id of techniques) req.field('atlasTechniqueIds[]', id);
     if (outcome) req.field('redTeamOutcome', outcome);
     return req.attach('file', PDF, { filename: 'red-team.pdf', contentType: 'application/pdf' });
@@ -95,9 +129,16 @@ describe('threat model (e2e)', () => {
     expect(await t.dataSource.query('SELECT COUNT(*) AS n FROM evidence')).toEqual(before);
 
     const stored = await redTeamUpload(chatbot, ['AML.T0051', 'AML.T0054'], 'fail').expect(201);
-    expect(stored.body).toMatchObject({ kind: 'red_team_report', atlasTechniqueIds: ['AML.T0051', 'AML.T0054'], redTeamOutcome: 'fail' });
+    expect(stored.body).toMatchObject({
+      kind: 'red_team_report',
+      atlasTechniqueIds: ['AML.T0051', 'AML.T0054'],
+      redTeamOutcome: 'fail',
+    });
     const body = await threatsOf(chatbot);
-    expect(find(body, 'mitre-atlas', 'AML.T0051')!.latestRedTeam).toMatchObject({ evidenceId: stored.body.id, outcome: 'fail' });
+    expect(find(body, 'mitre-atlas', 'AML.T0051')!.latestRedTeam).toMatchObject({
+      evidenceId: stored.body.id,
+      outcome: 'fail',
+    });
     // A sub-technique shows the report that tested its parent technique.
     expect(find(body, 'mitre-atlas', 'AML.T0051.000')!.latestRedTeam).toMatchObject({ evidenceId: stored.body.id });
     expect(find(body, 'mitre-atlas', 'AML.T0056')!.latestRedTeam).toBeNull();
@@ -107,7 +148,9 @@ describe('threat model (e2e)', () => {
     const sweep = () => t.app.get(TaskSweepService).run();
     const gaps = async () => {
       const ids = [];
-      for (const id of [chatbot, tabular]) for (const x of (await threatsOf(id)).threats as Threat[]) if (x.status === 'gap') ids.push(`${id} ${x.framework} ${x.ref}`);
+      for (const id of [chatbot, tabular])
+        for (const x of (await threatsOf(id)).threats as Threat[])
+          if (x.status === 'gap') ids.push(`${id} ${x.framework} ${x.ref}`);
       return ids;
     };
     const expected = await gaps();
@@ -117,7 +160,9 @@ describe('threat model (e2e)', () => {
     const tasks = await t.http().get('/api/v1/tasks?kind=remediation&limit=500').set(specialist()).expect(200);
     const threatTasks = tasks.body.items.filter((x: { title: string }) => x.title.startsWith('Mitigate '));
     expect(threatTasks).toHaveLength(expected.length);
-    expect(threatTasks.map((x: { title: string }) => x.title)).toContainEqual(expect.stringMatching(/^Mitigate AML\.T0015: Evade AI Model$/));
+    expect(threatTasks.map((x: { title: string }) => x.title)).toContainEqual(
+      expect.stringMatching(/^Mitigate AML\.T0015: Evade AI Model$/),
+    );
     expect((await sweep()).threatGaps).toBe(0);
   });
 

@@ -6,7 +6,6 @@ import { allFrameworksSystem, minimalSystem } from '../factories/systems';
 import { BrowserSession, openBrowserSession } from '../factories/browser-session';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
 
-
 describe('web UI in a real browser (e2e)', () => {
   let t: TestApp;
   let browser: BrowserSession;
@@ -39,16 +38,21 @@ describe('web UI in a real browser (e2e)', () => {
     await page.type('#owner', 'Clinical AI team');
     await page.select('#lifecycleStage', 'deployed');
     await page.select('#useCaseDomain', 'healthcare');
-    for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2-security', '#soc2-availability']) await page.click(box);
+    for (const box of ['#personalData', '#specialCategoryData', '#phi', '#soc2-security', '#soc2-availability'])
+      await page.click(box);
     await page.type('#jurisdictions', 'de, US');
     // The applicability questions in words; the GDPR duty questions stay unanswered, so the system needs review.
-    expect(await browser.text(page, 'label[for="hipaaRole"]')).toMatch(/covered entity .* or a business associate of one/);
+    expect(await browser.text(page, 'label[for="hipaaRole"]')).toMatch(
+      /covered entity .* or a business associate of one/,
+    );
     await page.select('#hipaaRole', 'covered_entity');
     await page.select('#gdprEstablishment', 'yes');
     await page.type('#modelVersion', '1.0.0');
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
     expect(await browser.text(page, '#name-error')).toMatch(/name/);
-    expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe('Suggests triage levels to nurses.');
+    expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe(
+      'Suggests triage levels to nurses.',
+    );
     expect(await page.$eval('#phi', (el) => (el as HTMLInputElement).checked)).toBe(true);
     expect(await page.$eval('#hipaaRole', (el) => (el as HTMLSelectElement).value)).toBe('covered_entity');
     expect(await page.$eval('#soc2-availability', (el) => (el as HTMLInputElement).checked)).toBe(true);
@@ -63,29 +67,48 @@ describe('web UI in a real browser (e2e)', () => {
     expect(applicability).toMatch(/HIPAA[^:]*: applies/);
     expect(applicability).toMatch(/GDPR[^:]*: applies/);
     expect(applicability).toContain('45 CFR 164.302; 160.103 (covered entity)');
-    expect(await browser.text(page, '#applicability-review')).toMatch(/Needs review[\s\S]*consent of the people concerned/);
+    expect(await browser.text(page, '#applicability-review')).toMatch(
+      /Needs review[\s\S]*consent of the people concerned/,
+    );
     expect(await browser.text(page, '#applicability-answers')).toMatch(/SOC 2 categories\s*security, availability/);
     // The four frameworks of the form's answers, and the AI frameworks of issue 19 (ISO/IEC 42001 and ATLAS for every
     // system, NIST AI 600-1 and the OWASP LLM Top 10 for a generative one); the EU AI Act depends on its own answers.
     const shown = await page.$$eval('details.framework', (els) => els.map((el) => el.id.replace(/^coverage-/, '')));
-    expect(shown.filter((key) => key !== 'eu-ai-act').sort()).toEqual(
-      ['gdpr', 'hipaa-security', 'iso-iec-42001', 'mitre-atlas', 'nist-ai-600-1', 'nist-ai-rmf-1.0', 'owasp-llm-top10-2025', 'soc2-tsc-2017'],
-    );
+    expect(shown.filter((key) => key !== 'eu-ai-act').sort()).toEqual([
+      'gdpr',
+      'hipaa-security',
+      'iso-iec-42001',
+      'mitre-atlas',
+      'nist-ai-600-1',
+      'nist-ai-rmf-1.0',
+      'owasp-llm-top10-2025',
+      'soc2-tsc-2017',
+    ]);
     await page.click('#coverage-hipaa-security > summary');
     expect(await page.$eval('#coverage-hipaa-security', (el) => (el as HTMLDetailsElement).open)).toBe(true);
     // The drill-down names what decided each status: nothing is implemented yet, so each leaf is a gap (or not
     // applicable) whose reason names the sufficient mapping that would cover it.
-    const reasons = await page.$$eval('#coverage-hipaa-security p.reason', (els) => els.map((el) => el.textContent ?? ''));
+    const reasons = await page.$$eval('#coverage-hipaa-security p.reason', (els) =>
+      els.map((el) => el.textContent ?? ''),
+    );
     expect(reasons.length).toBeGreaterThan(40);
     expect(reasons.filter((r) => !/^(gap|not applicable): /.test(r))).toEqual([]);
-    expect(reasons.some((r) => /it would be covered by AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\)/.test(r))).toBe(true);
+    expect(
+      reasons.some((r) =>
+        /it would be covered by AIG-[A-Z]{3}-\d{2} (equal-to|equivalent-to|superset-of) \(strength \d+, sufficient\)/.test(
+          r,
+        ),
+      ),
+    ).toBe(true);
     expect(await browser.text(page, '#coverage-hipaa-security')).toMatch(/HIPAA addressable specification/);
     await browser.shot(page, '03-system');
 
     await Promise.all([page.waitForNavigation(), page.click('a[href$="/controls"]')]);
     await page.select('#status-AIG-SEC-05', 'in_progress');
     await Promise.all([page.waitForNavigation(), page.click('#control-AIG-SEC-05 button[type=submit]')]);
-    expect(await page.$eval('#control-AIG-SEC-05 [data-status]', (el) => el.getAttribute('data-status'))).toBe('in_progress');
+    expect(await page.$eval('#control-AIG-SEC-05 [data-status]', (el) => el.getAttribute('data-status'))).toBe(
+      'in_progress',
+    );
     await browser.shot(page, '04-controls');
 
     await Promise.all([page.waitForNavigation(), page.click('a[href="/"]')]);
@@ -94,7 +117,12 @@ describe('web UI in a real browser (e2e)', () => {
   });
 
   it('engineer: uploads evidence through the form on a system page, sees the progress finish and the evidence listed', async () => {
-    const created = await t.http().post('/api/v1/systems').set(bearer(t.users.governance_specialist)).send(allFrameworksSystem({ name: 'Upload target' })).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(bearer(t.users.governance_specialist))
+      .send(allFrameworksSystem({ name: 'Upload target' }))
+      .expect(201);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'web-ui-')), 'access-review.pdf');
     fs.writeFileSync(file, '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
     const page = await browser.openPage();
@@ -106,7 +134,9 @@ describe('web UI in a real browser (e2e)', () => {
     await page.type('#ev-title', 'Access review Q3');
     await page.select('#ev-controls', 'AIG-SEC-05');
     await page.click('#evidence-upload button[type=submit]');
-    await page.waitForFunction(() => /upload (finished|was refused|failed)/i.test(document.getElementById('upload-status')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /upload (finished|was refused|failed)/i.test(document.getElementById('upload-status')?.textContent ?? ''),
+    );
     expect(await browser.text(page, '#upload-status')).toMatch(/^Upload finished/);
     expect(await page.$eval('#upload-progress', (el) => (el as HTMLProgressElement).value)).toBe(100);
     expect(await browser.text(page, '#evidence-table')).toContain('Access review Q3');
@@ -125,13 +155,32 @@ describe('web UI in a real browser (e2e)', () => {
 
   it('auditor: sees only the systems of their audit and the audit log with a valid chain', async () => {
     const specialist = bearer(t.users.governance_specialist);
-    const inScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Audited system' })).expect(201);
-    const outOfScope = await t.http().post('/api/v1/systems').set(specialist).send(minimalSystem({ name: 'Not in the audit' })).expect(201);
+    const inScope = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(minimalSystem({ name: 'Audited system' }))
+      .expect(201);
+    const outOfScope = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(minimalSystem({ name: 'Not in the audit' }))
+      .expect(201);
     const hour = 3600_000;
-    await t.http().post('/api/v1/audits').set(specialist).send({
-      name: 'FY26 audit', systemIds: [inScope.body.id], frameworks: ['nist-ai-rmf-1.0'], auditorIds: [t.users.auditor.id],
-      periodStart: new Date(Date.now() - hour).toISOString(), periodEnd: new Date(Date.now() + hour).toISOString(),
-    }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/audits')
+      .set(specialist)
+      .send({
+        name: 'FY26 audit',
+        systemIds: [inScope.body.id],
+        frameworks: ['nist-ai-rmf-1.0'],
+        auditorIds: [t.users.auditor.id],
+        periodStart: new Date(Date.now() - hour).toISOString(),
+        periodEnd: new Date(Date.now() + hour).toISOString(),
+      })
+      .expect(201);
 
     const page = await browser.openPage();
     await browser.signIn(page, t.users.auditor);
@@ -147,7 +196,9 @@ describe('web UI in a real browser (e2e)', () => {
     await browser.shot(page, '08-dashboard-auditor');
 
     await page.goto(`${browser.base}/systems`);
-    expect(await page.$$eval('#systems-table tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual([expect.stringContaining('Audited system')]);
+    expect(await page.$$eval('#systems-table tbody tr', (rows) => rows.map((r) => r.textContent ?? ''))).toEqual([
+      expect.stringContaining('Audited system'),
+    ]);
     expect(await page.$('a[href="/systems/new"]')).toBeNull();
     const response = await page.goto(`${browser.base}/systems/${outOfScope.body.id}`);
     expect(response?.status()).toBe(404);
@@ -171,13 +222,27 @@ describe('web UI in a real browser (e2e)', () => {
 
   it('engineer: opens My tasks from the dashboard, opens a task, starts it through the page and sees a refused move explained', async () => {
     const specialist = bearer(t.users.governance_specialist);
-    const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem({ name: 'Tasked system' })).expect(201);
+    const system = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(allFrameworksSystem({ name: 'Tasked system' }))
+      .expect(201);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     const task = await t
       .http()
       .post('/api/v1/tasks')
       .set(specialist)
-      .send({ systemId: system.body.id, controlCode: 'AIG-SEC-05', kind: 'remediation', title: 'Document the access review', assigneeRole: 'engineer', assigneeUserId: t.users.engineer.id, dueDate: yesterday, priority: 'high' })
+      .send({
+        systemId: system.body.id,
+        controlCode: 'AIG-SEC-05',
+        kind: 'remediation',
+        title: 'Document the access review',
+        assigneeRole: 'engineer',
+        assigneeUserId: t.users.engineer.id,
+        dueDate: yesterday,
+        priority: 'high',
+      })
       .expect(201);
 
     const page = await browser.openPage();
@@ -199,7 +264,9 @@ describe('web UI in a real browser (e2e)', () => {
     expect(await browser.text(page, 'h1')).toBe('Document the access review');
     expect(await browser.text(page, '#control')).toContain('AIG-SEC-05');
     expect(await page.$$eval('#typical-evidence li', (items) => items.length)).toBeGreaterThan(0);
-    expect(await page.$$eval('form.move input[name=to]', (inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(['in_progress']);
+    expect(await page.$$eval('form.move input[name=to]', (inputs) => inputs.map((i) => i.value))).toEqual([
+      'in_progress',
+    ]);
     await page.type('#comment-in_progress', 'Starting on it');
     await Promise.all([page.waitForNavigation(), page.click('#move-in_progress button[type=submit]')]);
     expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
@@ -208,7 +275,10 @@ describe('web UI in a real browser (e2e)', () => {
     expect(history).toContain('Starting on it');
 
     // Asking for review of remediation work without evidence is refused, in words, on the task page.
-    const refused = await Promise.all([page.waitForNavigation(), page.click('#move-ready_for_review button[type=submit]')]);
+    const refused = await Promise.all([
+      page.waitForNavigation(),
+      page.click('#move-ready_for_review button[type=submit]'),
+    ]);
     expect(refused[0]?.status()).toBe(400);
     expect(await browser.text(page, '#form-errors')).toMatch(/Attach at least one piece of evidence/);
     expect(await page.$eval('#task-status', (el) => el.getAttribute('data-status'))).toBe('in_progress');
@@ -239,12 +309,23 @@ describe('web UI in a real browser (e2e)', () => {
 
   it('governance specialist: generates a pack through the form, watches it reach ready and downloads the PDF', async () => {
     const specialist = bearer(t.users.governance_specialist);
-    const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem({ name: 'Packed system' })).expect(201);
+    const system = await t
+      .http()
+      .post('/api/v1/systems')
+      .set(specialist)
+      .send(allFrameworksSystem({ name: 'Packed system' }))
+      .expect(201);
     await t
       .http()
       .post('/api/v1/tasks')
       .set(specialist)
-      .send({ systemId: system.body.id, kind: 'review', title: 'Late review', assigneeRole: 'engineer', dueDate: new Date(Date.now() - 86_400_000).toISOString() })
+      .send({
+        systemId: system.body.id,
+        kind: 'review',
+        title: 'Late review',
+        assigneeRole: 'engineer',
+        dueDate: new Date(Date.now() - 86_400_000).toISOString(),
+      })
       .expect(201);
     const page = await browser.openPage();
     await browser.signIn(page, t.users.governance_specialist, '/');
@@ -259,14 +340,21 @@ describe('web UI in a real browser (e2e)', () => {
     expect(await landed?.text()).toMatch(/data-pack-status="(queued|rendering)"/);
     expect(await browser.text(page, '.facts')).toContain('Packed system');
     // The page follows the render on its own (app.js polls the API): no reload here.
-    await page.waitForFunction(() => /^(ready|failed)$/.test(document.getElementById('pack-status')?.getAttribute('data-pack-status') ?? ''), { timeout: 90000 });
+    await page.waitForFunction(
+      () => /^(ready|failed)$/.test(document.getElementById('pack-status')?.getAttribute('data-pack-status') ?? ''),
+      { timeout: 90000 },
+    );
     expect(await browser.text(page, '#pack-status')).toBe('ready');
     expect(await page.$eval('#pack-downloads', (el) => (el as HTMLElement).hidden)).toBe(false);
-    const pdfHref = await page.$eval('#pack-downloads a.pack-pdf', (a) => (a as HTMLAnchorElement).href);
+    const pdfHref = await page.$eval('#pack-downloads a.pack-pdf', (a) => a.href);
     const pdf = await page.evaluate(async (href) => {
       const response = await fetch(href, { credentials: 'same-origin' });
       const bytes = new Uint8Array(await response.arrayBuffer());
-      return { status: response.status, type: response.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 5)) };
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        head: String.fromCharCode(...bytes.slice(0, 5)),
+      };
     }, pdfHref);
     expect(pdf).toEqual({ status: 200, type: 'application/pdf', head: '%PDF-' });
 

@@ -27,7 +27,13 @@ export async function openBrowserSession(t: TestApp): Promise<BrowserSession> {
   const browser = await puppeteer.launch({
     headless: true,
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const cspViolations: string[] = [];
   const pageErrors: string[] = [];
@@ -39,7 +45,8 @@ export async function openBrowserSession(t: TestApp): Promise<BrowserSession> {
       page.setDefaultTimeout(15000);
       await page.setViewport({ width: 1366, height: 900 });
       page.on('console', (message) => {
-        if (/Content[- ]Security[- ]Policy|Refused to (execute|apply|load|connect)/i.test(message.text())) cspViolations.push(message.text());
+        if (/Content[- ]Security[- ]Policy|Refused to (execute|apply|load|connect)/i.test(message.text()))
+          cspViolations.push(message.text());
       });
       page.on('pageerror', (error) => pageErrors.push(String(error)));
       return page;

@@ -54,7 +54,9 @@ export function discoverRoutes(app: INestApplication): DiscoveredRoute[] {
 
 /** The routes Express actually serves (method + path pattern), to check discovery missed none. */
 export function expressRoutes(app: INestApplication): { method: string; path: string }[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
+  const express = app.getHttpAdapter().getInstance() as {
+    router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  };
   return express.router.stack
     .filter((layer) => layer.route)
     .flatMap((layer) =>

@@ -41,12 +41,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   async function user(role: Role, name = `${role}-${++counter.n}`): Promise<TestUser> {
     const email = `${name}@example.test`.toLowerCase();
-    const created = await app.get(UsersService).create({ email: 'test-setup' }, { email, displayName: name, role, password: TEST_PASSWORD });
+    const created = await app
+      .get(UsersService)
+      .create({ email: 'test-setup' }, { email, displayName: name, role, password: TEST_PASSWORD });
     const login = await http().post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD }).expect(200);
     return { id: created.id, email, role, token: login.body.token };
   }
 
-  const admin = await http().post('/api/v1/auth/login').send({ email: 'admin@example.test', password: TEST_PASSWORD }).expect(200);
+  const admin = await http()
+    .post('/api/v1/auth/login')
+    .send({ email: 'admin@example.test', password: TEST_PASSWORD })
+    .expect(200);
   const users = {
     admin: { id: admin.body.user.id, email: 'admin@example.test', role: 'admin', token: admin.body.token },
     governance_specialist: await user('governance_specialist', 'specialist'),
@@ -54,7 +59,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     auditor: await user('auditor', 'auditor'),
   } as Record<Role, TestUser>;
 
-  return { app, config: booted.config, dataSource: booted.dataSource, database: booted.database, http, user, users, close: booted.close };
+  return {
+    app,
+    config: booted.config,
+    dataSource: booted.dataSource,
+    database: booted.database,
+    http,
+    user,
+    users,
+    close: booted.close,
+  };
 }
 
 export const bearer = (user: TestUser) => ({ Authorization: `Bearer ${user.token}` });

@@ -17,7 +17,11 @@ export interface TestDatabase {
 export async function createTestDatabase(dataDir: string): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    return { env: { WORKBENCH_SQLITE_PATH: path.join(dataDir, 'workbench.sqlite'), DATABASE_URL: '' }, kind: 'sqlite', drop: async () => undefined };
+    return {
+      env: { WORKBENCH_SQLITE_PATH: path.join(dataDir, 'workbench.sqlite'), DATABASE_URL: '' },
+      kind: 'sqlite',
+      drop: async () => undefined,
+    };
   }
   const name = `wb_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new URL(base);

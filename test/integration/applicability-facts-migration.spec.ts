@@ -16,11 +16,29 @@ describe('ApplicabilityFacts migration', () => {
 
   const legacy = [
     // PHI, US patients, in SOC 2 scope: HIPAA role unknown; Art. 3(2) facts derivable (no EU subjects); categories presumed.
-    { id: '00000000-0000-4000-8000-000000000001', personalData: true, phi: true, jurisdictions: ['US'], soc2InScope: true },
+    {
+      id: '00000000-0000-4000-8000-000000000001',
+      personalData: true,
+      phi: true,
+      jurisdictions: ['US'],
+      soc2InScope: true,
+    },
     // EU candidates, not in SOC 2 scope: nothing of Art. 3 derivable.
-    { id: '00000000-0000-4000-8000-000000000002', personalData: true, phi: false, jurisdictions: ['DE', 'FR'], soc2InScope: false },
+    {
+      id: '00000000-0000-4000-8000-000000000002',
+      personalData: true,
+      phi: false,
+      jurisdictions: ['DE', 'FR'],
+      soc2InScope: false,
+    },
     // No personal data, in SOC 2 scope: no privacy category; no GDPR or HIPAA question matters.
-    { id: '00000000-0000-4000-8000-000000000003', personalData: false, phi: false, jurisdictions: [], soc2InScope: true },
+    {
+      id: '00000000-0000-4000-8000-000000000003',
+      personalData: false,
+      phi: false,
+      jurisdictions: [],
+      soc2InScope: true,
+    },
   ];
 
   beforeAll(async () => {
@@ -31,7 +49,7 @@ describe('ApplicabilityFacts migration', () => {
       .readdirSync(folder)
       .filter((f) => /^\d+-.*\.ts$/.test(f) && Number(f.split('-')[0]) < MIGRATION[database.kind])
       .map((f) => path.join(folder, f));
-    const old = new DataSource({ ...options, migrations: before } as typeof options);
+    const old = new DataSource({ ...options, migrations: before });
     await old.initialize();
     await old.runMigrations();
     const p = (n: number) => (database.kind === 'postgres' ? `$${n}` : '?');
@@ -40,7 +58,25 @@ describe('ApplicabilityFacts migration', () => {
       await old.query(
         `INSERT INTO "ai_systems" ("id", "name", "purpose", "owner", "lifecycleStage", "modelKind", "useCaseDomain", "thirdPartyModels", "autonomy", "personalData", "phi", "jurisdictions", "soc2InScope", "computedRiskTier", "riskTierReason", "createdAt", "updatedAt")
          VALUES (${[...Array(17).keys()].map((i) => p(i + 1)).join(', ')})`,
-        [s.id, `System ${s.id.slice(-1)}`, 'p', 'o', 'deployed', 'predictive', 'other', '[]', 'human_in_the_loop', bool(s.personalData), bool(s.phi), JSON.stringify(s.jurisdictions), bool(s.soc2InScope), 'minimal', 'r', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+        [
+          s.id,
+          `System ${s.id.slice(-1)}`,
+          'p',
+          'o',
+          'deployed',
+          'predictive',
+          'other',
+          '[]',
+          'human_in_the_loop',
+          bool(s.personalData),
+          bool(s.phi),
+          JSON.stringify(s.jurisdictions),
+          bool(s.soc2InScope),
+          'minimal',
+          'r',
+          '2026-01-01T00:00:00.000Z',
+          '2026-01-01T00:00:00.000Z',
+        ],
       );
     }
     await old.destroy();
@@ -49,7 +85,7 @@ describe('ApplicabilityFacts migration', () => {
       .readdirSync(folder)
       .filter((f) => /^\d+-.*\.ts$/.test(f) && Number(f.split('-')[0]) <= MIGRATION[database.kind])
       .map((f) => path.join(folder, f));
-    dataSource = new DataSource({ ...options, migrations: upTo } as typeof options);
+    dataSource = new DataSource({ ...options, migrations: upTo });
     await dataSource.initialize();
     await dataSource.runMigrations();
   });
@@ -59,7 +95,10 @@ describe('ApplicabilityFacts migration', () => {
   });
 
   const row = async (id: string) => {
-    const [r] = await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${database.kind === 'postgres' ? '$1' : '?'}`, [id]);
+    const [r] = await dataSource.query(
+      `SELECT * FROM "ai_systems" WHERE "id" = ${database.kind === 'postgres' ? '$1' : '?'}`,
+      [id],
+    );
     const bool = (v: unknown) => (v === null ? null : v === true || v === 1);
     return {
       hipaaRole: r.hipaaRole,
@@ -71,7 +110,16 @@ describe('ApplicabilityFacts migration', () => {
       applicabilityReviewFacts: JSON.parse(r.applicabilityReviewFacts),
     };
   };
-  const GDPR_DUTIES = ['gdprRole', 'gdprConsentBasis', 'gdprCriminalData', 'gdprPublicBody', 'gdprLargeScaleMonitoring', 'gdprLargeScaleSensitiveData', 'gdprThirdCountryTransfers', 'gdprArchivingOrResearch'];
+  const GDPR_DUTIES = [
+    'gdprRole',
+    'gdprConsentBasis',
+    'gdprCriminalData',
+    'gdprPublicBody',
+    'gdprLargeScaleMonitoring',
+    'gdprLargeScaleSensitiveData',
+    'gdprThirdCountryTransfers',
+    'gdprArchivingOrResearch',
+  ];
 
   it('derives what the old answers determine and flags the rest for review', async () => {
     expect(await row(legacy[0].id)).toEqual({
@@ -92,23 +140,40 @@ describe('ApplicabilityFacts migration', () => {
       soc2Categories: [],
       applicabilityReviewFacts: ['gdprEstablishment', 'gdprOffersToEu', 'gdprMonitorsEu', ...GDPR_DUTIES],
     });
-    expect(await row(legacy[2].id)).toMatchObject({ soc2Categories: ['security', 'availability', 'confidentiality', 'processing_integrity'], applicabilityReviewFacts: ['soc2Categories'] });
+    expect(await row(legacy[2].id)).toMatchObject({
+      soc2Categories: ['security', 'availability', 'confidentiality', 'processing_integrity'],
+      applicabilityReviewFacts: ['soc2Categories'],
+    });
   });
 
   it('records one audit-log entry per system in an intact chain', async () => {
     const entries = await dataSource.query(`SELECT * FROM "audit_log" ORDER BY "seq"`);
-    expect(entries.map((e: { entityId: string; action: string }) => [e.entityId, e.action])).toEqual(legacy.map((s) => [s.id, 'system.applicability-facts-migrated']));
+    expect(entries.map((e: { entityId: string; action: string }) => [e.entityId, e.action])).toEqual(
+      legacy.map((s) => [s.id, 'system.applicability-facts-migrated']),
+    );
     expect(JSON.parse(entries[0].payload).removed).toEqual({ soc2InScope: true });
-    expect(checkLinks(entries.map((e: Record<string, unknown>) => ({ ...e, seq: Number(e.seq) })), { seq: 0, hash: GENESIS_HASH })).toBeNull();
+    expect(
+      checkLinks(
+        entries.map((e: Record<string, unknown>) => ({ ...e, seq: Number(e.seq) })),
+        { seq: 0, hash: GENESIS_HASH },
+      ),
+    ).toBeNull();
     const [head] = await dataSource.query(`SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1`);
-    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({ seq: legacy.length, hash: entries[entries.length - 1].hash });
+    expect({ seq: Number(head.seq), hash: head.hash }).toEqual({
+      seq: legacy.length,
+      hash: entries[entries.length - 1].hash,
+    });
   });
 
   it('reverts to soc2InScope from the categories', async () => {
-    const applied: Array<{ name: string }> = await dataSource.query(`SELECT "name" FROM "migrations" ORDER BY "timestamp" DESC`);
+    const applied: Array<{ name: string }> = await dataSource.query(
+      `SELECT "name" FROM "migrations" ORDER BY "timestamp" DESC`,
+    );
     const mine = applied.findIndex((m) => m.name.startsWith('ApplicabilityFacts'));
     for (let i = 0; i <= mine; i++) await dataSource.undoLastMigration();
     const rows = await dataSource.query(`SELECT "id", "soc2InScope" FROM "ai_systems" ORDER BY "id"`);
-    expect(rows.map((r: { soc2InScope: unknown }) => r.soc2InScope === true || r.soc2InScope === 1)).toEqual(legacy.map((s) => s.soc2InScope));
+    expect(rows.map((r: { soc2InScope: unknown }) => r.soc2InScope === true || r.soc2InScope === 1)).toEqual(
+      legacy.map((s) => s.soc2InScope),
+    );
   });
 });

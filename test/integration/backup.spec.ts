@@ -13,7 +13,11 @@ import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-
 const ROOT = path.resolve(__dirname, '../..');
 
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({ pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`), ms: 1, pages: 1 }),
+  render: async (): Promise<RenderedPdf> => ({
+    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+    ms: 1,
+    pages: 1,
+  }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 
@@ -30,10 +34,17 @@ describe('backup script (SQLite)', () => {
 
   beforeAll(async () => {
     // Always SQLite: the backup under test is the file copy (PostgreSQL backups are pg_dump's job).
-    t = await startTestApp({ env: { DATABASE_URL: '' }, override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer) });
+    t = await startTestApp({
+      env: { DATABASE_URL: '' },
+      override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer),
+    });
     const specialist = bearer(t.users.governance_specialist);
     const system = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201);
-    for (const [name, body] of [['a.txt', 'first evidence file\n'], ['b.csv', 'control,result\nAIG-SEC-05,pass\n'], ['c.pdf', '%PDF-1.4\n%%EOF\n']]) {
+    for (const [name, body] of [
+      ['a.txt', 'first evidence file\n'],
+      ['b.csv', 'control,result\nAIG-SEC-05,pass\n'],
+      ['c.pdf', '%PDF-1.4\n%%EOF\n'],
+    ]) {
       await t
         .http()
         .post(`/api/v1/systems/${system.body.id}/evidence`)
@@ -42,11 +53,21 @@ describe('backup script (SQLite)', () => {
         .field('title', `Evidence ${name}`)
         .field('kind', 'document')
         .field('collectedAt', new Date(Date.now() - 60_000).toISOString())
-        .attach('file', Buffer.from(body), { filename: name, contentType: name.endsWith('.pdf') ? 'application/pdf' : 'text/plain' })
+        .attach('file', Buffer.from(body), {
+          filename: name,
+          contentType: name.endsWith('.pdf') ? 'application/pdf' : 'text/plain',
+        })
         .expect(201);
     }
     systemId = system.body.id;
-    packId = (await t.http().post('/api/v1/packs').set(specialist).send({ systemId, frameworks: ['nist-ai-rmf-1.0'] }).expect(202)).body.id;
+    packId = (
+      await t
+        .http()
+        .post('/api/v1/packs')
+        .set(specialist)
+        .send({ systemId, frameworks: ['nist-ai-rmf-1.0'] })
+        .expect(202)
+    ).body.id;
     const deadline = Date.now() + 30_000;
     while ((await t.http().get(`/api/v1/packs/${packId}`).set(specialist).expect(200)).body.status !== 'ready') {
       if (Date.now() > deadline) throw new Error('the pack did not become ready');
@@ -62,7 +83,13 @@ describe('backup script (SQLite)', () => {
   function backup(...args: string[]) {
     return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/backup.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, WORKBENCH_DATA_DIR: t.config.dataDir, DATABASE_URL: '', WORKBENCH_SQLITE_PATH: '', LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        WORKBENCH_DATA_DIR: t.config.dataDir,
+        DATABASE_URL: '',
+        WORKBENCH_SQLITE_PATH: '',
+        LOG_LEVEL: 'silent',
+      },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -86,12 +113,18 @@ describe('backup script (SQLite)', () => {
     expect(result.stdout).toContain('evidence: 3 rows, 3 distinct files checked, 0 bad');
     // The PDF and the system's OSCAL assessment results.
     expect(result.stdout).toContain('packs: 1 ready, 2 files checked, 0 bad');
-    expect(result.stdout).toContain(`checkpoint key: ${path.join(t.config.dataDir, 'audit-checkpoint.key')} -> ${path.join(dest, 'audit-checkpoint.key')} (0600)`);
+    expect(result.stdout).toContain(
+      `checkpoint key: ${path.join(t.config.dataDir, 'audit-checkpoint.key')} -> ${path.join(dest, 'audit-checkpoint.key')} (0600)`,
+    );
     expect(result.stdout).toMatch(/checkpoint: head \d+ verified with the backed-up key/);
     expect(result.stdout).toContain('backup verified');
     expect(fs.existsSync(path.join(dest, 'workbench.sqlite'))).toBe(true);
-    expect(fs.readFileSync(path.join(dest, 'audit-checkpoint.key'))).toEqual(fs.readFileSync(path.join(t.config.dataDir, 'audit-checkpoint.key')));
-    expect(filesUnder(path.join(dest, 'packs'))).toEqual([`${packId}.pdf`, `${packId}/assessment-results-${systemId}.json`].sort());
+    expect(fs.readFileSync(path.join(dest, 'audit-checkpoint.key'))).toEqual(
+      fs.readFileSync(path.join(t.config.dataDir, 'audit-checkpoint.key')),
+    );
+    expect(filesUnder(path.join(dest, 'packs'))).toEqual(
+      [`${packId}.pdf`, `${packId}/assessment-results-${systemId}.json`].sort(),
+    );
     // Backing up into a used directory is refused rather than overwriting a good backup.
     expect(backup(dest).status).toBe(1);
   });
@@ -99,8 +132,12 @@ describe('backup script (SQLite)', () => {
   it('writes the backup private: directories 0700, database, key and checkpoint 0600, stored files 0400', () => {
     const dirs = [dest, path.join(dest, 'evidence'), path.join(dest, 'packs'), path.join(dest, 'packs', packId)];
     for (const dir of dirs) expect([dir, mode(dir)]).toEqual([dir, '700']);
-    for (const file of ['workbench.sqlite', 'audit-checkpoint.key', 'audit-checkpoint.json']) expect([file, mode(path.join(dest, file))]).toEqual([file, '600']);
-    const stored = [...filesUnder(path.join(dest, 'evidence')).map((f) => path.join('evidence', f)), ...filesUnder(path.join(dest, 'packs')).map((f) => path.join('packs', f))];
+    for (const file of ['workbench.sqlite', 'audit-checkpoint.key', 'audit-checkpoint.json'])
+      expect([file, mode(path.join(dest, file))]).toEqual([file, '600']);
+    const stored = [
+      ...filesUnder(path.join(dest, 'evidence')).map((f) => path.join('evidence', f)),
+      ...filesUnder(path.join(dest, 'packs')).map((f) => path.join('packs', f)),
+    ];
     expect(stored.length).toBe(5);
     for (const file of stored) expect([file, mode(path.join(dest, file))]).toEqual([file, '400']);
   });
@@ -119,9 +156,18 @@ describe('backup script (SQLite)', () => {
       override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer),
     });
     try {
-      const login = await restored.http().post('/api/v1/auth/login').send({ email: 'admin@example.test', password: TEST_PASSWORD }).expect(200);
+      const login = await restored
+        .http()
+        .post('/api/v1/auth/login')
+        .send({ email: 'admin@example.test', password: TEST_PASSWORD })
+        .expect(200);
       const admin = { Authorization: `Bearer ${login.body.token}` };
-      const verdict = await restored.http().post('/api/v1/audit-log/checkpoint/verify').set(admin).send(checkpoint).expect(200);
+      const verdict = await restored
+        .http()
+        .post('/api/v1/audit-log/checkpoint/verify')
+        .set(admin)
+        .send(checkpoint)
+        .expect(200);
       expect(verdict.body).toEqual({ valid: true, problem: null });
       await restored.http().get(`/api/v1/packs/${packId}/pdf`).set(admin).expect(200);
       await restored.http().get(`/api/v1/packs/${packId}/bundle`).set(admin).expect(200);
@@ -157,7 +203,10 @@ describe('backup script (SQLite)', () => {
 
   it('fails verification when the copy is tampered with', async () => {
     expect(backup('--verify', dest).status).toBe(0);
-    await exec(path.join(dest, 'workbench.sqlite'), `UPDATE "audit_log" SET "actor" = 'mallory@example.test' WHERE "seq" = 2`);
+    await exec(
+      path.join(dest, 'workbench.sqlite'),
+      `UPDATE "audit_log" SET "actor" = 'mallory@example.test' WHERE "seq" = 2`,
+    );
     const tampered = backup('--verify', dest);
     expect(tampered.status).toBe(1);
     expect(tampered.stderr).toMatch(/audit chain broken at entry 2/);

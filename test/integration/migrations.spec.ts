@@ -10,7 +10,9 @@ describe('migrations', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase(makeTempDir());
-    dataSource = new DataSource(dataSourceOptions(loadConfig({ WORKBENCH_DATA_DIR: makeTempDir(), ...database.env }).database));
+    dataSource = new DataSource(
+      dataSourceOptions(loadConfig({ WORKBENCH_DATA_DIR: makeTempDir(), ...database.env }).database),
+    );
     await dataSource.initialize();
     await dataSource.runMigrations();
   });

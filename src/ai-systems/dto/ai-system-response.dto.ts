@@ -45,7 +45,11 @@ export class AiSystemResponseDto {
   @ApiProperty() usesRag: boolean;
   @ApiProperty() agentTools: boolean;
   @ApiProperty({ type: DataCategoriesDto }) dataCategories: DataCategoriesDto;
-  @ApiProperty({ type: [String], description: "Where the data subjects are (context; GDPR scope follows from the Art. 3 facts)" }) jurisdictions: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Where the data subjects are (context; GDPR scope follows from the Art. 3 facts)',
+  })
+  jurisdictions: string[];
   @ApiProperty({ enum: HIPAA_ROLES, nullable: true, description: 'null: not answered yet' }) hipaaRole: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) gdprEstablishment: boolean | null;
   @ApiProperty({ type: Boolean, nullable: true }) gdprOffersToEu: boolean | null;
@@ -60,19 +64,31 @@ export class AiSystemResponseDto {
   @ApiProperty({ type: Boolean, nullable: true }) gdprArchivingOrResearch: boolean | null;
   @ApiProperty({ enum: SOC2_CATEGORIES, isArray: true }) soc2Categories: string[];
   @ApiProperty({ deprecated: true, description: 'true when any SOC 2 category is chosen' }) soc2InScope: boolean;
-  @ApiProperty({ type: Boolean, nullable: true, description: 'AI Act Art. 2(1) reach; null: not answered yet' }) aiActEuNexus: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'AI Act Art. 2(1) reach; null: not answered yet' })
+  aiActEuNexus: boolean | null;
   @ApiProperty({ enum: AI_ACT_ROLES, nullable: true }) aiActRole: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) aiActEstablishedInEu: boolean | null;
   @ApiProperty({ enum: AI_ACT_PUBLIC_SECTOR, nullable: true }) aiActPublicSector: string | null;
-  @ApiProperty({ enum: PROHIBITED_PRACTICES, isArray: true, nullable: true, description: 'Art. 5(1) points; null: not screened yet' }) prohibitedPractices: string[] | null;
+  @ApiProperty({
+    enum: PROHIBITED_PRACTICES,
+    isArray: true,
+    nullable: true,
+    description: 'Art. 5(1) points; null: not screened yet',
+  })
+  prohibitedPractices: string[] | null;
   @ApiProperty({ type: Boolean, nullable: true }) annexIProduct: boolean | null;
-  @ApiProperty({ enum: ANNEX_III_AREAS, nullable: true, description: 'null: no Annex III area' }) annexIIIArea: string | null;
+  @ApiProperty({ enum: ANNEX_III_AREAS, nullable: true, description: 'null: no Annex III area' }) annexIIIArea:
+    string | null;
   @ApiProperty({ enum: ANNEX_III_POINT_IDS, nullable: true }) annexIIIPoint: string | null;
-  @ApiProperty({ enum: ART6_DEROGATIONS, nullable: true, description: 'null: no Art. 6(3) derogation relied on' }) art6Derogation: string | null;
+  @ApiProperty({ enum: ART6_DEROGATIONS, nullable: true, description: 'null: no Art. 6(3) derogation relied on' })
+  art6Derogation: string | null;
   @ApiProperty({ type: Boolean, nullable: true }) profilesPeople: boolean | null;
   @ApiProperty({ enum: TRANSPARENCY_TRIGGERS, isArray: true, nullable: true }) transparencyTriggers: string[] | null;
   @ApiProperty({ enum: GPAI_MODELS, nullable: true }) gpaiModel: string | null;
-  @ApiProperty({ description: 'Some applicability answers were presumed (e.g. by a migration) or are missing; see applicabilityReviewFacts' })
+  @ApiProperty({
+    description:
+      'Some applicability answers were presumed (e.g. by a migration) or are missing; see applicabilityReviewFacts',
+  })
   applicabilityNeedsReview: boolean;
   @ApiProperty({ enum: ANSWERABLE_FACTS, isArray: true }) applicabilityReviewFacts: string[];
   @ApiProperty({ enum: RISK_TIERS }) riskTier: string;
@@ -132,9 +148,13 @@ export class ApplicabilityResponseDto {
   @ApiProperty({ format: 'uuid' }) systemId: string;
   @ApiProperty({ enum: RISK_TIERS }) riskTier: string;
   @ApiProperty() applicabilityNeedsReview: boolean;
-  @ApiProperty({ type: [ReviewFactDto], description: 'The facts to answer, as questions' }) reviewFacts: ReviewFactDto[];
+  @ApiProperty({ type: [ReviewFactDto], description: 'The facts to answer, as questions' })
+  reviewFacts: ReviewFactDto[];
   @ApiProperty({ type: [FrameworkApplicabilityDto] }) frameworks: FrameworkApplicabilityDto[];
   @ApiProperty({ type: [RequirementApplicabilityDto] }) requirements: RequirementApplicabilityDto[];
-  @ApiProperty({ type: [RequirementApplicabilityDto], description: 'Leaves of applicable frameworks that do not apply, with the reason' })
+  @ApiProperty({
+    type: [RequirementApplicabilityDto],
+    description: 'Leaves of applicable frameworks that do not apply, with the reason',
+  })
   notApplicable: RequirementApplicabilityDto[];
 }

@@ -30,7 +30,13 @@ export const HIPAA_ROLES = ['covered_entity', 'business_associate', 'none'] as c
 /** GDPR Art. 4(7), 4(8), 26: who decides on the processing decides which duties fall on the organisation. */
 export const GDPR_ROLES = ['controller', 'processor', 'joint_controller'] as const;
 /** AICPA TSC 2017 categories; security (the common criteria) underlies every SOC 2 report. */
-export const SOC2_CATEGORIES = ['security', 'availability', 'confidentiality', 'processing_integrity', 'privacy'] as const;
+export const SOC2_CATEGORIES = [
+  'security',
+  'availability',
+  'confidentiality',
+  'processing_integrity',
+  'privacy',
+] as const;
 
 /** AI Act Art. 3(3)-(7): the operator roles; each carries its own duties. */
 export const AI_ACT_ROLES = ['provider', 'deployer', 'importer', 'distributor'] as const;
@@ -54,7 +60,14 @@ export const ANNEX_III_POINT_IDS: readonly string[] = Object.values(ANNEX_III_PO
 /** The conditions of Art. 6(3) under which an Annex III system is not high-risk. */
 export const ART6_DEROGATIONS = ['a', 'b', 'c', 'd'] as const;
 /** What brings a system under Art. 50: (1) interaction, (2) synthetic content, (3) emotion recognition or biometric categorisation, (4) deepfakes and public-interest text. */
-export const TRANSPARENCY_TRIGGERS = ['interacts_with_people', 'synthetic_content', 'emotion_recognition', 'biometric_categorisation', 'deepfake', 'public_interest_text'] as const;
+export const TRANSPARENCY_TRIGGERS = [
+  'interacts_with_people',
+  'synthetic_content',
+  'emotion_recognition',
+  'biometric_categorisation',
+  'deepfake',
+  'public_interest_text',
+] as const;
 /** Whether the organisation provides a general-purpose AI model with this system (Art. 3(63), 51). */
 export const GPAI_MODELS = ['none', 'gpai', 'gpai_systemic_risk'] as const;
 

@@ -12,11 +12,17 @@ export type DecisionInput = (typeof DECISION_INPUTS)[number];
 
 export class RequirementDecisionDto {
   @ApiProperty({ description: 'framework key, e.g. hipaa-security' })
-  @IsString() @MinLength(1) @MaxLength(64) @Matches(SINGLE_LINE)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(SINGLE_LINE)
   framework: string;
 
   @ApiProperty({ description: 'leaf requirement ref exactly as in the catalog, e.g. 164.312(a)(2)(iii)' })
-  @IsString() @MinLength(1) @MaxLength(64) @Matches(SINGLE_LINE)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  @Matches(SINGLE_LINE)
   ref: string;
 
   @ApiProperty({
@@ -29,7 +35,9 @@ export class RequirementDecisionDto {
   decision: DecisionInput;
 
   @ApiProperty({ description: 'the documented reason (for alternative_measure: the measure and why it is equivalent)' })
-  @IsString() @MinLength(10, { message: 'rationale must document the decision (at least 10 characters)' }) @MaxLength(4000)
+  @IsString()
+  @MinLength(10, { message: 'rationale must document the decision (at least 10 characters)' })
+  @MaxLength(4000)
   @Matches(MULTI_LINE, { message: 'rationale contains control characters' })
   rationale: string;
 }

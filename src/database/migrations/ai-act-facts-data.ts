@@ -88,7 +88,8 @@ export function deriveAiActFacts(system: LegacyAiActSystem): DerivedAiActFacts {
   review.push('transparencyTriggers');
   if (gpaiModel === null) review.push('gpaiModel');
   const tier = computeRiskTier(facts);
-  const previous = system.computedRiskTier === tier.tier ? '' : ` (previously ${system.computedRiskTier} under the use-case rule)`;
+  const previous =
+    system.computedRiskTier === tier.tier ? '' : ` (previously ${system.computedRiskTier} under the use-case rule)`;
   return {
     prohibitedPractices: facts.prohibitedPractices,
     annexIIIArea: facts.annexIIIArea,
@@ -97,12 +98,19 @@ export function deriveAiActFacts(system: LegacyAiActSystem): DerivedAiActFacts {
     gpaiModel,
     computedRiskTier: tier.tier,
     riskTierReason: `${tier.reason} Presumed from the use-case domain "${system.useCaseDomain}"${previous}: the AI Act answers need review.`,
-    applicabilityReviewFacts: [...system.applicabilityReviewFacts, ...review.filter((f) => !system.applicabilityReviewFacts.includes(f))],
+    applicabilityReviewFacts: [
+      ...system.applicabilityReviewFacts,
+      ...review.filter((f) => !system.applicabilityReviewFacts.includes(f)),
+    ],
   };
 }
 
 /** Derives the AI Act facts of every system and writes them with one audit-log entry per system, in the migration's transaction. */
-export async function writeAiActFacts(queryRunner: QueryRunner, kind: 'sqlite' | 'postgres', migration: string): Promise<void> {
+export async function writeAiActFacts(
+  queryRunner: QueryRunner,
+  kind: 'sqlite' | 'postgres',
+  migration: string,
+): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
   const rows: Array<Record<string, unknown>> = await queryRunner.query(
     `SELECT "id", "useCaseDomain", "modelKind", "computedRiskTier", "riskTierReason", "applicabilityReviewFacts" FROM "ai_systems" ORDER BY "id"`,
@@ -139,7 +147,12 @@ export async function writeAiActFacts(queryRunner: QueryRunner, kind: 'sqlite' |
       entityId: system.id,
       payload: {
         migration,
-        from: { useCaseDomain: system.useCaseDomain, modelKind: system.modelKind, computedRiskTier: system.computedRiskTier, riskTierReason: system.riskTierReason },
+        from: {
+          useCaseDomain: system.useCaseDomain,
+          modelKind: system.modelKind,
+          computedRiskTier: system.computedRiskTier,
+          riskTierReason: system.riskTierReason,
+        },
         changes: derived,
       },
     });

@@ -15,7 +15,40 @@ import { appendMigrationAuditEntry } from './migration-audit-entry';
 // 3/2018), gdprRole and the article facts. They stay null (not answered; the rules keep the provision applying) and
 // are listed in applicabilityReviewFacts where they matter for the system.
 
-const EU_EEA = new Set(['EU', 'EEA', 'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'IS', 'LI', 'NO']);
+const EU_EEA = new Set([
+  'EU',
+  'EEA',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+  'IS',
+  'LI',
+  'NO',
+]);
 const GDPR_DUTY_FACTS = [
   'gdprRole',
   'gdprConsentBasis',
@@ -60,7 +93,8 @@ export async function readLegacySystems(queryRunner: QueryRunner): Promise<Legac
 }
 
 export function deriveFacts(system: LegacySystem): DerivedFacts {
-  const noEuSubjects = system.personalData && system.jurisdictions.length > 0 && !system.jurisdictions.some((j) => EU_EEA.has(j));
+  const noEuSubjects =
+    system.personalData && system.jurisdictions.length > 0 && !system.jurisdictions.some((j) => EU_EEA.has(j));
   const art32 = noEuSubjects ? false : null;
   const review: string[] = [];
   if (system.phi) review.push('hipaaRole');
@@ -70,21 +104,38 @@ export function deriveFacts(system: LegacySystem): DerivedFacts {
     review.push(...GDPR_DUTY_FACTS);
   }
   const soc2Categories = system.soc2InScope
-    ? ['security', 'availability', 'confidentiality', 'processing_integrity', ...(system.personalData ? ['privacy'] : [])]
+    ? [
+        'security',
+        'availability',
+        'confidentiality',
+        'processing_integrity',
+        ...(system.personalData ? ['privacy'] : []),
+      ]
     : [];
   if (system.soc2InScope) review.push('soc2Categories');
   return { gdprOffersToEu: art32, gdprMonitorsEu: art32, soc2Categories, applicabilityReviewFacts: review };
 }
 
 /** Writes the derived facts of each system and, in the same transaction, one audit-log entry per system. */
-export async function writeDerivedFacts(queryRunner: QueryRunner, kind: 'sqlite' | 'postgres', systems: LegacySystem[], migration: string): Promise<void> {
+export async function writeDerivedFacts(
+  queryRunner: QueryRunner,
+  kind: 'sqlite' | 'postgres',
+  systems: LegacySystem[],
+  migration: string,
+): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
   const bool = (v: boolean | null) => (v === null ? null : kind === 'postgres' ? v : v ? 1 : 0);
   for (const system of systems) {
     const derived = deriveFacts(system);
     await queryRunner.query(
       `UPDATE "ai_systems" SET "gdprOffersToEu" = ${p(1)}, "gdprMonitorsEu" = ${p(2)}, "soc2Categories" = ${p(3)}, "applicabilityReviewFacts" = ${p(4)} WHERE "id" = ${p(5)}`,
-      [bool(derived.gdprOffersToEu), bool(derived.gdprMonitorsEu), JSON.stringify(derived.soc2Categories), JSON.stringify(derived.applicabilityReviewFacts), system.id],
+      [
+        bool(derived.gdprOffersToEu),
+        bool(derived.gdprMonitorsEu),
+        JSON.stringify(derived.soc2Categories),
+        JSON.stringify(derived.applicabilityReviewFacts),
+        system.id,
+      ],
     );
     await appendMigrationAuditEntry(queryRunner, kind, {
       migration,

@@ -29,7 +29,21 @@ export async function appendMigrationAuditEntry(
   const hash = linkHash(link);
   await queryRunner.query(
     `INSERT INTO "audit_log" ("seq", "at", "actor", "action", "entityType", "entityId", "payload", "payloadHash", "prevHash", "hash") VALUES (${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(p).join(', ')})`,
-    [link.seq, link.at, link.actor, link.action, link.entityType, link.entityId, payload, link.payloadHash, link.prevHash, hash],
+    [
+      link.seq,
+      link.at,
+      link.actor,
+      link.action,
+      link.entityType,
+      link.entityId,
+      payload,
+      link.payloadHash,
+      link.prevHash,
+      hash,
+    ],
   );
-  await queryRunner.query(`UPDATE "audit_log_head" SET "seq" = ${p(1)}, "hash" = ${p(2)} WHERE "id" = 1`, [link.seq, hash]);
+  await queryRunner.query(`UPDATE "audit_log_head" SET "seq" = ${p(1)}, "hash" = ${p(2)} WHERE "id" = 1`, [
+    link.seq,
+    hash,
+  ]);
 }

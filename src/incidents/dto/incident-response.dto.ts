@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AI_ACT_KINDS, GDPR_RISKS, INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, NOTIFICATION_CHANNELS } from '../entities/incident.entity';
+import {
+  AI_ACT_KINDS,
+  GDPR_RISKS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  NOTIFICATION_CHANNELS,
+} from '../entities/incident.entity';
 import { REGIMES } from '../incident-rules';
 
 const OBLIGATION_STATES = ['due', 'done', 'late', 'not_required'];
@@ -20,11 +27,13 @@ export class ObligationResponseDto {
   @ApiProperty({ enum: OBLIGATION_STATES }) state: string;
   @ApiProperty() required: boolean;
   @ApiProperty({ nullable: true, type: String }) notRequiredReason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'UTC; null when the provision sets no fixed period' }) dueAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'UTC; null when the provision sets no fixed period' })
+  dueAt: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'dueAt in WORKBENCH_TIME_ZONE' }) dueAtLocal: string | null;
   @ApiProperty() timing: string;
   @ApiProperty({ description: 'how the due time was counted' }) counting: string;
-  @ApiProperty({ type: [String], description: 'unanswered facts assumed to call for the obligation' }) assumptions: string[];
+  @ApiProperty({ type: [String], description: 'unanswered facts assumed to call for the obligation' })
+  assumptions: string[];
   @ApiProperty({ nullable: true, type: Number }) msUntilDue: number | null;
   @ApiProperty({ description: 'open and due within 24 h, past due, or with no fixed period' }) urgent: boolean;
   @ApiProperty({ nullable: true, enum: ['on_time', 'late'] }) met: string | null;
@@ -71,7 +80,8 @@ export class IncidentSummaryResponseDto {
   @ApiProperty() becameAwareAt: string;
   @ApiProperty({ nullable: true, type: String }) becameAwareAtLocal: string | null;
   @ApiProperty({ type: ObligationCountsDto }) obligationCounts: ObligationCountsDto;
-  @ApiProperty({ type: ObligationResponseDto, nullable: true, description: 'the open obligation that falls due first' }) nextDue: ObligationResponseDto | null;
+  @ApiProperty({ type: ObligationResponseDto, nullable: true, description: 'the open obligation that falls due first' })
+  nextDue: ObligationResponseDto | null;
 }
 
 export class IncidentListResponseDto {
@@ -117,7 +127,11 @@ export class IncidentResponseDto extends IncidentSummaryResponseDto {
   @ApiProperty() revision: number;
   @ApiProperty() timeZone: string;
   @ApiProperty({ type: [ObligationResponseDto] }) obligations: ObligationResponseDto[];
-  @ApiProperty({ type: () => [ObligationChangeDto], description: "what a recompute would change now (PATCH {recompute: true}): the systems' answers changed since the last write" })
+  @ApiProperty({
+    type: () => [ObligationChangeDto],
+    description:
+      "what a recompute would change now (PATCH {recompute: true}): the systems' answers changed since the last write",
+  })
   pendingObligationChanges: ObligationChangeDto[];
   @ApiProperty({ type: [NotificationResponseDto] }) notifications: NotificationResponseDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
@@ -139,5 +153,6 @@ class ObligationChangeDto {
 }
 
 export class IncidentChangeResponseDto extends IncidentResponseDto {
-  @ApiProperty({ type: [ObligationChangeDto], description: 'what the write changed in the obligations' }) obligationChanges: ObligationChangeDto[];
+  @ApiProperty({ type: [ObligationChangeDto], description: 'what the write changed in the obligations' })
+  obligationChanges: ObligationChangeDto[];
 }

@@ -54,7 +54,10 @@ class IncidentFactsDto {
   @IsArray()
   @ArrayMaxSize(INCIDENT_CATEGORIES.length)
   @ArrayUnique()
-  @IsIn(INCIDENT_CATEGORIES, { each: true, message: `each category must be one of ${INCIDENT_CATEGORIES.join(', ')} (rule: known_category)` })
+  @IsIn(INCIDENT_CATEGORIES, {
+    each: true,
+    message: `each category must be one of ${INCIDENT_CATEGORIES.join(', ')} (rule: known_category)`,
+  })
   categories?: IncidentCategory[];
 
   @ApiPropertyOptional({ enum: AI_ACT_KINDS, nullable: true, description: 'required with ai_act_serious_incident' })
@@ -62,17 +65,27 @@ class IncidentFactsDto {
   @IsIn(AI_ACT_KINDS, { message: `aiActKind must be one of ${AI_ACT_KINDS.join(', ')}` })
   aiActKind?: AiActKind | null;
 
-  @ApiPropertyOptional({ description: 'a person died (EU AI Act Art. 73(4)); only with death_or_serious_harm_to_health' })
+  @ApiPropertyOptional({
+    description: 'a person died (EU AI Act Art. 73(4)); only with death_or_serious_harm_to_health',
+  })
   @OptionalNotNull()
   @IsBoolean()
   aiActDeath?: boolean;
 
-  @ApiPropertyOptional({ enum: AI_ACT_ROLES, nullable: true, description: "the organisation's AI Act role, used when the system does not record it" })
+  @ApiPropertyOptional({
+    enum: AI_ACT_ROLES,
+    nullable: true,
+    description: "the organisation's AI Act role, used when the system does not record it",
+  })
   @Nullable()
   @IsIn(AI_ACT_ROLES)
   aiActRole?: AiActRole | null;
 
-  @ApiPropertyOptional({ enum: GDPR_RISKS, nullable: true, description: 'risk of a personal data breach to people (Art. 33(1), 34(1)); null: not assessed yet' })
+  @ApiPropertyOptional({
+    enum: GDPR_RISKS,
+    nullable: true,
+    description: 'risk of a personal data breach to people (Art. 33(1), 34(1)); null: not assessed yet',
+  })
   @Nullable()
   @IsIn(GDPR_RISKS)
   gdprRisk?: GdprRisk | null;
@@ -83,7 +96,11 @@ class IncidentFactsDto {
   @Min(0, { message: 'affectedCount cannot be below zero (rule: count_not_negative)' })
   affectedCount?: number | null;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer', minimum: 0 }, description: 'residents affected per US State or jurisdiction (USPS code), for 45 CFR 164.406' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    description: 'residents affected per US State or jurisdiction (USPS code), for 45 CFR 164.406',
+  })
   @OptionalNotNull()
   @IsObject()
   affectedByState?: Record<string, number>;
@@ -93,7 +110,10 @@ class IncidentFactsDto {
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @Matches(ATLAS_TECHNIQUE, { each: true, message: 'each ATLAS technique must be an id such as AML.T0051 or AML.T0051.001 (rule: atlas_technique_id)' })
+  @Matches(ATLAS_TECHNIQUE, {
+    each: true,
+    message: 'each ATLAS technique must be an id such as AML.T0051 or AML.T0051.001 (rule: atlas_technique_id)',
+  })
   atlasTechniques?: string[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: "evidence of the incident's systems" })
@@ -118,7 +138,9 @@ export class CreateIncidentDto extends IncidentFactsDto {
 
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10000) @multi('description') description?: string;
 
-  @ApiProperty({ description: 'when the event was detected (ISO-8601)' }) @IsISO8601({ strict: true }) detectedAt: string;
+  @ApiProperty({ description: 'when the event was detected (ISO-8601)' })
+  @IsISO8601({ strict: true })
+  detectedAt: string;
 
   @ApiProperty({ description: 'when the organisation became aware of the incident: every clock starts here' })
   @IsISO8601({ strict: true })
@@ -130,7 +152,12 @@ export class CreateIncidentDto extends IncidentFactsDto {
 }
 
 export class PostIncidentReviewDto {
-  @ApiProperty({ description: 'what was learnt and changed' }) @IsString() @MinLength(1) @MaxLength(10000) @multi('summary') summary: string;
+  @ApiProperty({ description: 'what was learnt and changed' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(10000)
+  @multi('summary')
+  summary: string;
 
   @ApiProperty({ type: [String], description: 'codes of the controls the review changed' })
   @IsArray()
@@ -155,15 +182,29 @@ export class UpdateIncidentDto extends IncidentFactsDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(10000) @multi('description') description?: string;
   @ApiPropertyOptional() @OptionalNotNull() @IsISO8601({ strict: true }) detectedAt?: string;
   @ApiPropertyOptional() @OptionalNotNull() @IsISO8601({ strict: true }) becameAwareAt?: string;
-  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(200) @single('reporter') reporter?: string;
-  @ApiPropertyOptional({ enum: INCIDENT_SEVERITIES }) @OptionalNotNull() @IsIn(INCIDENT_SEVERITIES) severity?: IncidentSeverity;
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @single('reporter')
+  reporter?: string;
+  @ApiPropertyOptional({ enum: INCIDENT_SEVERITIES })
+  @OptionalNotNull()
+  @IsIn(INCIDENT_SEVERITIES)
+  severity?: IncidentSeverity;
 
-  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'a declared move: open -> contained -> resolved -> closed' })
+  @ApiPropertyOptional({
+    enum: INCIDENT_STATUSES,
+    description: 'a declared move: open -> contained -> resolved -> closed',
+  })
   @OptionalNotNull()
   @IsIn(INCIDENT_STATUSES)
   status?: IncidentStatus;
 
-  @ApiPropertyOptional({ description: "recompute the obligations from the systems' current answers, with no fact changed" })
+  @ApiPropertyOptional({
+    description: "recompute the obligations from the systems' current answers, with no fact changed",
+  })
   @OptionalNotNull()
   @IsBoolean()
   recompute?: boolean;
@@ -180,10 +221,30 @@ export class CreateNotificationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(400) @single('recipient') recipient: string;
   @ApiProperty({ description: 'when it was sent (ISO-8601)' }) @IsISO8601({ strict: true }) sentAt: string;
   @ApiProperty({ enum: NOTIFICATION_CHANNELS }) @IsIn(NOTIFICATION_CHANNELS) channel: NotificationChannel;
-  @ApiPropertyOptional({ description: "the recipient's reference or case number" }) @OptionalNotNull() @IsString() @MaxLength(200) @single('reference') reference?: string;
-  @ApiPropertyOptional({ description: 'who sent it; defaults to the signed-in user' }) @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(200) @single('sender') sender?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'the copy sent, stored as evidence of one of the systems' }) @OptionalNotNull() @IsUUID() evidenceId?: string;
-  @ApiPropertyOptional({ description: 'required when sent after the due time' }) @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(4000) @multi('lateReason') lateReason?: string;
+  @ApiPropertyOptional({ description: "the recipient's reference or case number" })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(200)
+  @single('reference')
+  reference?: string;
+  @ApiPropertyOptional({ description: 'who sent it; defaults to the signed-in user' })
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @single('sender')
+  sender?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'the copy sent, stored as evidence of one of the systems' })
+  @OptionalNotNull()
+  @IsUUID()
+  evidenceId?: string;
+  @ApiPropertyOptional({ description: 'required when sent after the due time' })
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  @multi('lateReason')
+  lateReason?: string;
 }
 
 export class ListIncidentsQueryDto extends PageQueryDto {

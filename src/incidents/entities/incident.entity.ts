@@ -24,7 +24,15 @@ export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as cons
 export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export const INCIDENT_STATUSES = ['open', 'contained', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const NOTIFICATION_CHANNELS = ['email', 'portal', 'letter', 'phone', 'press_release', 'website_notice', 'other'] as const;
+export const NOTIFICATION_CHANNELS = [
+  'email',
+  'portal',
+  'letter',
+  'phone',
+  'press_release',
+  'website_notice',
+  'other',
+] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** An incident is never deleted: it moves to closed, and every change is in the audit log. */

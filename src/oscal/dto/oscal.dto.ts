@@ -13,7 +13,10 @@ export class SystemDocumentParamsDto {
 }
 
 export class ImportOscalCatalogQueryDto {
-  @IsOptional() @IsString() @Matches(FRAMEWORK_KEY_PATTERN, { message: 'key must be 1-64 lower-case letters, digits, dots or dashes' }) key?: string;
+  @IsOptional()
+  @IsString()
+  @Matches(FRAMEWORK_KEY_PATTERN, { message: 'key must be 1-64 lower-case letters, digits, dots or dashes' })
+  key?: string;
 }
 
 /**
@@ -24,5 +27,10 @@ export class ImportOscalCatalogQueryDto {
  */
 export class OscalCatalogDocumentDto {
   @ApiPropertyOptional() $schema?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'uuid, metadata, groups and controls as in OSCAL 1.0.6' }) catalog: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'uuid, metadata, groups and controls as in OSCAL 1.0.6',
+  })
+  catalog: Record<string, unknown>;
 }

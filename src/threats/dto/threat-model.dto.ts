@@ -5,7 +5,10 @@ export class ThreatControlDto {
   @ApiProperty() title: string;
   @ApiProperty({ description: 'control <relationship> mitigation (or OWASP risk)' }) relationship: string;
   @ApiProperty() strength: number;
-  @ApiProperty({ description: 'the mapping alone can cover the mitigation (sufficient relationship at the coverage threshold)' }) sufficient: boolean;
+  @ApiProperty({
+    description: 'the mapping alone can cover the mitigation (sufficient relationship at the coverage threshold)',
+  })
+  sufficient: boolean;
   @ApiProperty({ description: "this system's implementation status of the control" }) status: string;
 }
 
@@ -39,7 +42,12 @@ export class ThreatEntryDto {
   @ApiProperty({ type: [ThreatMitigationDto] }) mitigations: ThreatMitigationDto[];
   @ApiProperty({ enum: ['mitigated', 'partial', 'gap'] }) status: string;
   @ApiProperty() reason: string;
-  @ApiProperty({ type: RedTeamResultDto, nullable: true, description: 'the latest red_team_report naming the technique' }) latestRedTeam: RedTeamResultDto | null;
+  @ApiProperty({
+    type: RedTeamResultDto,
+    nullable: true,
+    description: 'the latest red_team_report naming the technique',
+  })
+  latestRedTeam: RedTeamResultDto | null;
 }
 
 export class ThreatFactsDto {

@@ -5,14 +5,25 @@ import { Role, ROLES, UserEntity } from '../entities/user.entity';
 
 export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: 'displayName must be a single line of text' }) displayName: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: 'displayName must be a single line of text' })
+  displayName: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
   /** 12 to 256 characters; any Unicode (counted in code points). */
   @ApiProperty() @IsString() @MinLength(12) @MaxLength(256) password: string;
 }
 
 export class UpdateUserDto {
-  @ApiProperty({ required: false }) @OptionalNotNull() @IsString() @MinLength(1) @MaxLength(120) @Matches(SINGLE_LINE, { message: 'displayName must be a single line of text' }) displayName?: string;
+  @ApiProperty({ required: false })
+  @OptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  @Matches(SINGLE_LINE, { message: 'displayName must be a single line of text' })
+  displayName?: string;
   @ApiProperty({ required: false, enum: ROLES }) @OptionalNotNull() @IsIn(ROLES) role?: Role;
   @ApiProperty({ required: false }) @OptionalNotNull() @IsBoolean() disabled?: boolean;
   @ApiProperty({ required: false }) @OptionalNotNull() @IsString() @MinLength(12) @MaxLength(256) password?: string;

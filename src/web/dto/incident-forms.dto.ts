@@ -3,22 +3,39 @@ import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 
 import { SINGLE_LINE } from '../../common/validation';
 
 // A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value]);
+const asList = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
 
 /** The form's fields as the browser sends them: text only. They are parsed and then validated with the API's own DTOs. */
 class WebForm {
-  @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' }) _csrf?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' })
+  _csrf?: string;
 }
 
 export class IncidentFormDto extends WebForm {
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(40, { each: true }) systemIds?: string[];
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  systemIds?: string[];
   @IsOptional() @IsString() @MaxLength(10000) title?: string;
   @IsOptional() @IsString() @MaxLength(20000) description?: string;
   @IsOptional() @IsString() @MaxLength(100) detectedAt?: string;
   @IsOptional() @IsString() @MaxLength(100) becameAwareAt?: string;
   @IsOptional() @IsString() @MaxLength(1000) reporter?: string;
   @IsOptional() @IsString() @MaxLength(100) severity?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) categories?: string[];
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  categories?: string[];
   @IsOptional() @IsString() @MaxLength(100) aiActKind?: string;
   @IsOptional() @IsString() @MaxLength(10) aiActDeath?: string;
   @IsOptional() @IsString() @MaxLength(100) aiActRole?: string;

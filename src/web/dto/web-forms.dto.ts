@@ -1,5 +1,15 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../ai-systems/entities/ai-system.entity';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../../controls/entities/control-implementation.entity';
 import { TASK_STATUSES, TaskStatus } from '../../tasks/entities/task.entity';
@@ -9,23 +19,40 @@ import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 // A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value]);
+const asList = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
 
 /** Every form carries the session's CSRF token; the guard checks it, the DTO only has to allow it. */
 class WebForm {
-  @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' }) _csrf?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' })
+  _csrf?: string;
 }
 
 export class LoginFormDto {
   @IsString() @MaxLength(254) @Matches(SINGLE_LINE, { message: 'email must be a single line of text' }) email: string;
-  @IsString() @MaxLength(256) @Matches(MULTI_LINE, { message: 'password contains control characters' }) password: string;
-  @IsOptional() @IsString() @MaxLength(500) @Matches(SINGLE_LINE, { message: 'next must be a single line of text' }) next?: string;
+  @IsString()
+  @MaxLength(256)
+  @Matches(MULTI_LINE, { message: 'password contains control characters' })
+  password: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  @Matches(SINGLE_LINE, { message: 'next must be a single line of text' })
+  next?: string;
 }
 
 export class LogoutFormDto extends WebForm {}
 
 export class SystemsFilterDto {
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(200) @Matches(SINGLE_LINE, { message: 'q must be a single line of text' }) q?: string;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @IsString()
+  @MaxLength(200)
+  @Matches(SINGLE_LINE, { message: 'q must be a single line of text' })
+  q?: string;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(RISK_TIERS) riskTier?: RiskTier;
 }
@@ -66,7 +93,13 @@ export class SystemFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(10) gdprLargeScaleSensitiveData?: string;
   @IsOptional() @IsString() @MaxLength(10) gdprThirdCountryTransfers?: string;
   @IsOptional() @IsString() @MaxLength(10) gdprArchivingOrResearch?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) soc2Categories?: string[];
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  soc2Categories?: string[];
   @IsOptional() @IsString() @MaxLength(10) aiActEuNexus?: string;
   @IsOptional() @IsString() @MaxLength(100) aiActRole?: string;
   @IsOptional() @IsString() @MaxLength(10) aiActEstablishedInEu?: string;
@@ -85,7 +118,13 @@ export class SystemFormDto extends WebForm {
   @IsOptional() @IsString() @MaxLength(10) annexIIIPoint?: string;
   @IsOptional() @IsString() @MaxLength(10) art6Derogation?: string;
   @IsOptional() @IsString() @MaxLength(10) profilesPeople?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(40, { each: true }) transparencyTriggers?: string[];
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
+  transparencyTriggers?: string[];
   @IsOptional() @IsString() @MaxLength(100) gpaiModel?: string;
   @IsOptional() @IsString() @MaxLength(100) riskTierOverride?: string;
   @IsOptional() @IsString() @MaxLength(10000) riskTierOverrideJustification?: string;
@@ -95,30 +134,62 @@ export class SystemFormDto extends WebForm {
 
 export class ControlStatusFormDto extends WebForm {
   @IsIn(IMPLEMENTATION_STATUSES) status: ImplementationStatus;
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) @Matches(MULTI_LINE, { message: 'justification contains control characters' }) justification?: string;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @IsString()
+  @MaxLength(2000)
+  @Matches(MULTI_LINE, { message: 'justification contains control characters' })
+  justification?: string;
 }
 
 export class EvidenceReviewFormDto extends WebForm {
   @IsIn(['accepted', 'rejected']) decision: 'accepted' | 'rejected';
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(2000) @Matches(MULTI_LINE, { message: 'comment contains control characters' }) comment?: string;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @IsString()
+  @MaxLength(2000)
+  @Matches(MULTI_LINE, { message: 'comment contains control characters' })
+  comment?: string;
 }
-
 
 export class TasksFilterDto {
   @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_STATUSES) status?: TaskStatus;
-  @IsOptional() @Transform(({ value }) => (value === '' ? undefined : value === 'true' || value === true)) @IsBoolean() overdue?: boolean;
+  @IsOptional()
+  @Transform(({ value }) => (value === '' ? undefined : value === 'true' || value === true))
+  @IsBoolean()
+  overdue?: boolean;
 }
 
 export class TaskTransitionFormDto extends WebForm {
   @IsIn(TASK_STATUSES) to: TaskStatus;
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(4000) @Matches(MULTI_LINE, { message: 'comment contains control characters' }) comment?: string;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @IsString()
+  @MaxLength(4000)
+  @Matches(MULTI_LINE, { message: 'comment contains control characters' })
+  comment?: string;
   @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
 }
 
 /** The pack form: one scope select whose value names its kind (`system:<id>` or `audit:<id>`), framework boxes, a day. */
 export class PackFormDto extends WebForm {
-  @IsOptional() @IsString() @MaxLength(100) @Matches(SINGLE_LINE, { message: 'scope must be a single line of text' }) scope?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(64, { each: true }) @Matches(SINGLE_LINE, { each: true, message: 'frameworks must be single lines of text' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @Matches(SINGLE_LINE, { message: 'scope must be a single line of text' })
+  scope?: string;
+  @IsOptional()
+  @Transform(asList)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  @Matches(SINGLE_LINE, { each: true, message: 'frameworks must be single lines of text' })
   frameworks?: string[];
-  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(20) @Matches(SINGLE_LINE, { message: 'asOf must be a single line of text' }) asOf?: string;
+  @IsOptional()
+  @Transform(emptyAsMissing)
+  @IsString()
+  @MaxLength(20)
+  @Matches(SINGLE_LINE, { message: 'asOf must be a single line of text' })
+  asOf?: string;
 }

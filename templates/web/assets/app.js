@@ -25,14 +25,23 @@ function enhanceUpload(form) {
     });
     xhr.addEventListener('load', function () {
       var body = {};
-      try { body = JSON.parse(xhr.responseText); } catch (ignored) { body = {}; }
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch (ignored) {
+        body = {};
+      }
       if (xhr.status === 201) {
         progress.value = 100;
-        status.textContent = 'Upload finished: "' + body.title + '" stored with SHA-256 ' + body.sha256.slice(0, 12) + '…, waiting for review.';
+        status.textContent =
+          'Upload finished: "' +
+          body.title +
+          '" stored with SHA-256 ' +
+          body.sha256.slice(0, 12) +
+          '…, waiting for review.';
         addEvidenceRow(body);
         form.reset();
       } else {
-        status.textContent = 'The upload was refused: ' + (body.message || ('HTTP ' + xhr.status));
+        status.textContent = 'The upload was refused: ' + (body.message || 'HTTP ' + xhr.status);
       }
     });
     xhr.addEventListener('error', function () {
@@ -49,12 +58,18 @@ function addEvidenceRow(evidence) {
   var empty = body.querySelector('.empty-row');
   if (empty) empty.remove();
   var row = document.createElement('tr');
-  [evidence.title, evidence.controlCodes.join(', '), evidence.sha256.slice(0, 12), evidence.collectedAt.slice(0, 10), 'not yet accepted', evidence.reviewStatus]
-    .forEach(function (text) {
-      var cell = document.createElement('td');
-      cell.textContent = text;
-      row.appendChild(cell);
-    });
+  [
+    evidence.title,
+    evidence.controlCodes.join(', '),
+    evidence.sha256.slice(0, 12),
+    evidence.collectedAt.slice(0, 10),
+    'not yet accepted',
+    evidence.reviewStatus,
+  ].forEach(function (text) {
+    var cell = document.createElement('td');
+    cell.textContent = text;
+    row.appendChild(cell);
+  });
   body.insertBefore(row, body.firstChild);
 }
 
@@ -69,8 +84,13 @@ function followPack(status) {
     status.className = 'status pack-' + state;
   }
   function poll() {
-    fetch('/api/v1/packs/' + encodeURIComponent(id), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+    fetch('/api/v1/packs/' + encodeURIComponent(id), {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json' },
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
       .then(function (pack) {
         if (pack) show(pack.status);
         if (pack && pack.status === 'ready') {

@@ -1,15 +1,18 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CatalogVersion1796118447046 implements MigrationInterface {
-    name = 'CatalogVersion1796118447046'
+  name = 'CatalogVersion1796118447046';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`CREATE TABLE "catalog_version" ("id" integer NOT NULL, "version" integer NOT NULL, "changedAt" character varying(24) NOT NULL, CONSTRAINT "PK_cf6a6b67bfbe27014f0eb4214d8" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`INSERT INTO "catalog_version" ("id", "version", "changedAt") VALUES (1, 1, '1970-01-01T00:00:00.000Z')`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE "catalog_version" ("id" integer NOT NULL, "version" integer NOT NULL, "changedAt" character varying(24) NOT NULL, CONSTRAINT "PK_cf6a6b67bfbe27014f0eb4214d8" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "catalog_version" ("id", "version", "changedAt") VALUES (1, 1, '1970-01-01T00:00:00.000Z')`,
+    );
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP TABLE "catalog_version"`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "catalog_version"`);
+  }
 }
