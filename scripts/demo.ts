@@ -10,16 +10,13 @@ import { AppModule } from '../src/app.module';
 import { AiSystemsRepository } from '../src/ai-systems/ai-systems.repository';
 import { AiSystemsService } from '../src/ai-systems/ai-systems.service';
 import { AuditsService } from '../src/audits/audits.service';
-import { CreateAiSystemDto } from '../src/ai-systems/dto/ai-system.dto';
 import { Actor } from '../src/common/auth.decorators';
-import { JsonLogger } from '../src/common/json-logger';
 import { loadConfig } from '../src/config/app.config';
 import { ControlsService } from '../src/controls/controls.service';
 import { RequirementDecisionsService } from '../src/controls/requirement-decisions.service';
 import { EVIDENCE_STORAGE, EvidenceStorage } from '../src/evidence/evidence-storage';
 import { EvidenceService } from '../src/evidence/evidence.service';
 import { EvidencePacksService } from '../src/evidence-packs/evidence-packs.service';
-import { ListTasksQueryDto } from '../src/tasks/dto/task.dto';
 import { TaskSweepService } from '../src/tasks/task-sweep.service';
 import { TasksService } from '../src/tasks/tasks.service';
 import { Role } from '../src/users/entities/user.entity';
@@ -48,7 +45,7 @@ function chooseDemoFirstAdmin(): void {
 async function main(): Promise<void> {
   chooseDemoFirstAdmin();
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: new JsonLogger('warn') });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['warn', 'error'] });
   await app.init();
   const users = app.get(UsersService);
   const usersRepository = app.get(UsersRepository);

@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AiSystemsModule } from './ai-systems/ai-systems.module';
 import { AppBootstrap } from './app-bootstrap.service';
 import { AuditScopeModule } from './audits/audit-scope.module';
@@ -7,7 +7,7 @@ import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
-import { RequestLoggingMiddleware } from './common/request-logging.middleware';
+import { LoggingModule } from './common/logging.module';
 import { ConfigModule } from './config/config.module';
 import { ControlsModule } from './controls/controls.module';
 import { DatabaseModule } from './database/database.module';
@@ -25,6 +25,7 @@ import { WebModule } from './web/web.module';
   imports: [
     ConfigModule,
     CommonModule,
+    LoggingModule,
     DatabaseModule,
     AuditLogModule,
     UsersModule,
@@ -45,8 +46,4 @@ import { WebModule } from './web/web.module';
   ],
   providers: [AppBootstrap],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware).forRoutes('*path');
-  }
-}
+export class AppModule {}

@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { setupApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app.config';
-import { JsonLogger } from './common/json-logger';
+import { Logger } from 'nestjs-pino';
 import { PolicyValidationError } from './catalog/policy-files';
 import { PolicyError } from './common/policy-error';
 
@@ -19,16 +19,15 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const logger = new JsonLogger(config.logLevel);
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false });
+    // Start-up lines are buffered until the pino logger exists, so they come out in the same format as the rest.
+    const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+    const logger = app.get(Logger);
+    app.useLogger(logger);
     setupApp(app);
     await app.listen(config.port, config.host);
     logger.log(
-      {
-        msg: `AI governance workbench listening on http://${config.host}:${config.port}`,
-        database: config.database.kind,
-      },
+      `AI governance workbench listening on http://${config.host}:${config.port} (database: ${config.database.kind})`,
       'Main',
     );
   } catch (error) {
