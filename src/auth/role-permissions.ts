@@ -24,9 +24,9 @@ export function loadRolePermissions(file = path.join(process.cwd(), 'policies', 
     if (!ROLES.includes(role as Role))
       throw new PolicyError(name, role, 'role', `unknown role; expected one of ${ROLES.join(', ')}`);
     if (!Array.isArray(permissions)) throw new PolicyError(name, role, 'permissions', 'must be a list');
-    for (const permission of permissions) {
-      if (!PERMISSIONS.includes(permission)) {
-        throw new PolicyError(name, role, 'permissions', `unknown permission "${permission}"`);
+    for (const permission of permissions as unknown[]) {
+      if (!PERMISSIONS.includes(permission as Permission)) {
+        throw new PolicyError(name, role, 'permissions', `unknown permission "${String(permission)}"`);
       }
     }
     result[role as Role] = new Set(permissions as Permission[]);

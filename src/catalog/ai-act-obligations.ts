@@ -1,6 +1,7 @@
 import { PolicyError } from '../common/policy-error';
 import { Condition, parseCondition } from './applicability-rules';
 import type { FrameworkDef } from './policy-files';
+import { textOf } from '../common/text';
 
 export const OBLIGATION_KINDS = ['duty', 'prohibition'] as const;
 
@@ -55,10 +56,8 @@ export function parseObligations(
   }
   const framework = frameworks.find((f) => f.key === doc.framework);
   if (!framework)
-    problems.push(
-      new PolicyError(file, '(document)', 'framework', `unknown framework "${String(doc.framework ?? '')}"`),
-    );
-  policy.framework = String(doc.framework ?? '');
+    problems.push(new PolicyError(file, '(document)', 'framework', `unknown framework "${textOf(doc.framework)}"`));
+  policy.framework = textOf(doc.framework);
   const refs = new Set(framework?.requirements.map((r) => r.ref) ?? []);
   if (!Array.isArray(doc.obligations)) {
     problems.push(new PolicyError(file, '(document)', 'obligations', 'must be a list of rules'));

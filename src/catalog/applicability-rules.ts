@@ -18,6 +18,7 @@ import {
 } from '../ai-systems/entities/ai-system.entity';
 import { PolicyError } from '../common/policy-error';
 import type { FrameworkDef } from './policy-files';
+import { textOf } from '../common/text';
 
 /** What the rules can ask about an AI system. null: the question has not been answered yet. */
 export interface ApplicabilityFacts {
@@ -192,7 +193,7 @@ export function parseCondition(raw: unknown, fail: (problem: string) => void, ne
         `"${key}" takes ${spec.type === 'boolean' ? 'true or false' : 'text or a list of text'}${spec.nullable ? ' (or null: not answered yet)' : ''}`,
       );
     } else if (spec.values && !spec.values.includes(v as string)) {
-      fail(`"${key}" has no value "${String(v)}"; known: ${spec.values.join(', ')}`);
+      fail(`"${key}" has no value "${textOf(v)}"; known: ${spec.values.join(', ')}`);
     }
   }
   return { kind: 'fact', fact: key, values: values as FactValue[] };
@@ -225,7 +226,8 @@ export function explain(condition: Condition, facts: ApplicabilityFacts): Outcom
       return { holds: !explain(condition.of, facts).holds, assumed: [] };
     case 'fact': {
       const actual = (facts as unknown as Record<string, unknown>)[condition.fact];
-      if (Array.isArray(actual)) return { holds: actual.some((a) => condition.values.includes(a)), assumed: [] };
+      if (Array.isArray(actual))
+        return { holds: actual.some((a: unknown) => condition.values.includes(a as FactValue)), assumed: [] };
       if (actual === null || actual === undefined) {
         const holds = condition.values.includes(null);
         return { holds, assumed: holds ? [condition.fact] : [] };
@@ -258,7 +260,7 @@ export function parseApplicability(
         fail('id')('is required: lower-case letters, digits and dashes');
       if (ids.has(id)) fail('id')('duplicate rule id');
       ids.add(id);
-      const framework = String(raw?.framework ?? '');
+      const framework = textOf(raw?.framework);
       if (!known.has(framework)) fail('framework')(`unknown framework "${framework}"`);
       if (typeof raw?.reason !== 'string' || raw.reason.trim() === '')
         fail('reason')('is required: say why the rule applies');
@@ -273,8 +275,8 @@ export function parseApplicability(
         id,
         framework,
         when: parseCondition(raw?.when, fail('when')),
-        reason: String(raw?.reason ?? '').trim(),
-        basis: String(raw?.basis ?? '').trim(),
+        reason: textOf(raw?.reason).trim(),
+        basis: textOf(raw?.basis).trim(),
         refs,
       };
     });

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityTarget, IsNull, ObjectLiteral } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { conflict } from '../common/domain-errors';
 import { Tx } from '../database/transaction-runner';
 import { CatalogVersionEntity } from './entities/catalog-version.entity';

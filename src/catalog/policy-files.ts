@@ -12,6 +12,7 @@ import {
   leavesWithoutSufficientPath,
   SUFFICIENT_RELATIONSHIPS,
 } from './library-coverage';
+import { textOf } from '../common/text';
 
 export const FRAMEWORK_KEYS = [
   'nist-ai-rmf-1.0',
@@ -249,7 +250,7 @@ function readYaml(file: string, root: string, problems: PolicyError[]): { doc: O
   const name = path.relative(root, file) || file;
   const text = fs.readFileSync(file, 'utf8');
   try {
-    const doc = parse(text, { uniqueKeys: true });
+    const doc: unknown = parse(text, { uniqueKeys: true });
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       problems.push(new PolicyError(name, '(document)', '(root)', 'must be a YAML map'));
       return { doc: null, text };
@@ -449,7 +450,7 @@ function parseExclusions(
   const head = new EntryReader(name, '(header)', doc, problems);
   head.allowOnly(['entries']);
   return head.list('entries').map((raw, index) => {
-    const label = `${(raw as Obj)?.framework ?? '?'} ${(raw as Obj)?.ref ?? `entries[${index}]`}`;
+    const label = `${textOf((raw as Obj)?.framework ?? '?')} ${textOf((raw as Obj)?.ref ?? `entries[${index}]`)}`;
     const entry = new EntryReader(name, label, (raw ?? {}) as Obj, problems);
     entry.allowOnly(['framework', 'ref', 'reason']);
     return {
@@ -479,7 +480,7 @@ function parseCoverage(
   if (doc.threshold !== undefined) policy.threshold = head.integer('threshold', 1, 10);
   if (doc.jointlySufficient !== undefined) {
     policy.jointlySufficient = head.list('jointlySufficient').map((raw, index) => {
-      const label = `${(raw as Obj)?.framework ?? '?'} ${(raw as Obj)?.ref ?? `jointlySufficient[${index}]`}`;
+      const label = `${textOf((raw as Obj)?.framework ?? '?')} ${textOf((raw as Obj)?.ref ?? `jointlySufficient[${index}]`)}`;
       const entry = new EntryReader(name, label, (raw ?? {}) as Obj, problems);
       entry.allowOnly(['framework', 'ref', 'controls', 'reason']);
       const controls = entry.list('controls');

@@ -1,6 +1,7 @@
 import { PolicyError } from '../common/policy-error';
 import { Condition, parseCondition } from './applicability-rules';
 import type { FrameworkDef } from './policy-files';
+import { textOf } from '../common/text';
 
 export const THREATS_FILE = 'threats.yaml';
 /** The frameworks a threat-model rule may name: ATLAS techniques (kind: threat) and OWASP LLM risks. */
@@ -72,7 +73,7 @@ export function parseThreats(
         fail('threats')(`"${ref}" is an ATLAS ${requirement.level}, not a technique or sub-technique`);
       } else threats.push({ framework, ref });
     }
-    return { id, when: parseCondition(raw.when, fail('when')), threats, reason: String(raw.reason ?? '').trim() };
+    return { id, when: parseCondition(raw.when, fail('when')), threats, reason: textOf(raw.reason).trim() };
   });
   return { rules };
 }

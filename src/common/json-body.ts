@@ -7,6 +7,7 @@ export const MAX_JSON_DEPTH = 32;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // C0 controls other than tab, CR and LF (and DEL): no text field takes them, and PostgreSQL cannot store NUL in text.
+// eslint-disable-next-line no-control-regex -- finding control characters is what this pattern is for
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // A "\ud800" escape without its pair: not a character; stores as U+FFFD or fails on PostgreSQL.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

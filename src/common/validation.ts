@@ -11,9 +11,11 @@ import { invalid } from './domain-errors';
 export const OptionalNotNull = () => ValidateIf((_: unknown, value: unknown) => value !== undefined);
 
 /** Single-line text: no control characters (CR/LF included), so names cannot forge log lines or headers. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 export const SINGLE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 
 /** Multi-line text: line breaks and tabs allowed, other control characters not. */
+// eslint-disable-next-line no-control-regex -- matching control characters is what this pattern is for
 export const MULTI_LINE = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
 
 /**
@@ -34,7 +36,9 @@ export function QueryInteger(min: number, max: number, description?: string): Pr
   return applyDecorators(
     ApiPropertyOptional({ type: Number, minimum: min, maximum: max, description }),
     IsOptional(),
-    Transform(({ value }) => (typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : value,
+    ),
     ValidateBy(
       {
         name: 'queryInteger',

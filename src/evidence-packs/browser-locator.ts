@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import puppeteer from 'puppeteer';
 
 /**
  * Where a Chromium for rendering can be found, in order of preference: an explicit PUPPETEER_EXECUTABLE_PATH,
@@ -9,8 +10,7 @@ export function locateBrowser(explicit?: string): string | null {
   const candidates = [explicit, '/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const candidate of candidates) if (candidate && fs.existsSync(candidate)) return candidate;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const downloaded: string = require('puppeteer').executablePath();
+    const downloaded = puppeteer.executablePath();
     if (downloaded && fs.existsSync(downloaded)) return downloaded;
   } catch {
     // puppeteer without a downloaded browser: nothing more to try.

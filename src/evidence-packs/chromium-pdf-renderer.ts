@@ -165,7 +165,8 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     let context: BrowserContext | undefined;
     // Closing the context ends its page's pending protocol calls, which is what stops a print midway.
     const closeContext = () => context?.close().catch(() => undefined);
-    signal.addEventListener('abort', closeContext, { once: true });
+    const onAbort = () => void closeContext();
+    signal.addEventListener('abort', onAbort, { once: true });
     let work: Promise<Buffer> | undefined;
     try {
       signal.throwIfAborted();
@@ -202,7 +203,7 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
       throw signal.aborted ? signal.reason : error;
     } finally {
       clearTimeout(timer);
-      signal.removeEventListener('abort', closeContext);
+      signal.removeEventListener('abort', onAbort);
       if (work && signal.aborted) {
         // A context the job creates after this point is closed as soon as it exists (the job stops before a page).
         void work.catch(() => undefined).then(closeContext);
@@ -264,9 +265,15 @@ const ABORT_GRACE_MS = 5000;
 /** A promise that rejects with the signal's reason once it aborts (and never settles otherwise). */
 function rejectOnAbort(signal: AbortSignal): Promise<never> {
   return new Promise<never>((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    if (signal.aborted) reject(abortError(signal));
+    else signal.addEventListener('abort', () => reject(abortError(signal)), { once: true });
   });
+}
+
+/** The signal's reason as an Error (abort() without a reason gives a DOMException, which is one). */
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(`aborted: ${String(reason)}`);
 }
 
 /**

@@ -124,7 +124,7 @@ export function loadPackTemplates(
       try {
         return layout(view);
       } catch (error) {
-        throw new Error(`evidence-pack template ${display(dir)} failed: ${(error as Error).message}`);
+        throw new Error(`evidence-pack template ${display(dir)} failed: ${(error as Error).message}`, { cause: error });
       }
     },
   };
@@ -154,16 +154,26 @@ function compileTemplate(
     throw new PackTemplateError(file, firstAndLastLine((error as Error).message));
   }
   new TemplateChecker(file, partials).accept(ast);
-  let spec: string;
+  // The two steps Handlebars.compile() runs lazily on first use, run here, once, from our own file, so every compile
+  // error surfaces at load and the first pack costs no more than the next. Options as compile() completes them.
+  const options: CompileOptions = { data: true, ...COMPILE_OPTIONS };
+  const compilers = instance as unknown as HandlebarsCompilers;
+  let spec: TemplateSpecification;
   try {
-    spec = instance.precompile(ast, COMPILE_OPTIONS) as unknown as string;
+    const environment = new compilers.Compiler().compile(ast, options);
+    spec = new compilers.JavaScriptCompiler().compile(environment, options, undefined, true);
   } catch (error) {
     throw new PackTemplateError(file, firstAndLastLine((error as Error).message));
   }
-  // The same function Handlebars.compile() would build lazily on first use: built here, once, from our own file,
-  // so every compile error surfaces at load and the first pack costs no more than the next.
+  return instance.template(spec);
+}
 
-  return instance.template(new Function(`return ${spec};`)());
+/** Handlebars' compiler classes (documented in its compiler API, left out of its typings). */
+interface HandlebarsCompilers {
+  Compiler: new () => { compile(ast: hbs.AST.Program, options: CompileOptions): unknown };
+  JavaScriptCompiler: new () => {
+    compile(environment: unknown, options: CompileOptions, context: undefined, asObject: true): TemplateSpecification;
+  };
 }
 
 /** Walks a parsed template and refuses what pack templates must not contain. */

@@ -153,6 +153,7 @@ export function safeFileName(clientName: string, fallbackExtension: string): str
   const base = clientName.split(/[\\/]/).pop() ?? '';
   const cleaned = base
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- stripping control characters from file names is the point
     .replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '')
     .replace(/^\.+/, '')
     .slice(0, 150)

@@ -57,7 +57,7 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
         if (!error) {
           // multer keeps "__proto__[x]" or "constructor[...]" as own keys (the DTO step would drop them silently), and
           // text fields get the same control-character rule as JSON and url-encoded bodies.
-          const problem = formFieldsProblem(request.body ?? {});
+          const problem = formFieldsProblem((request.body ?? {}) as Record<string, unknown>);
           const file = request.file as unknown as
             { staged: StagedFile; originalname: string; mimetype: string } | undefined;
           if (file)
@@ -78,7 +78,7 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     });
     return from(parsed).pipe(
       switchMap(() => next.handle()),
-      catchError((error) => {
+      catchError((error: unknown) => {
         const staged = request.evidenceFile?.staged;
         return from(staged ? this.storage.discard(staged) : Promise.resolve()).pipe(
           switchMap(() => throwError(() => error)),

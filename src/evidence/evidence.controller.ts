@@ -21,7 +21,7 @@ import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
 
 const UploadedEvidence = createParamDecorator(
   (_: unknown, context: ExecutionContext): UploadedEvidenceFile | undefined =>
-    context.switchToHttp().getRequest().evidenceFile,
+    context.switchToHttp().getRequest<{ evidenceFile?: UploadedEvidenceFile }>().evidenceFile,
 );
 
 /** RFC 6266 header: an ASCII fallback plus the exact UTF-8 name; always an attachment, never rendered inline. */

@@ -5,6 +5,7 @@ import { PolicyError } from '../common/policy-error';
 import { AI_ACT_ROLES, GDPR_ROLES, HIPAA_ROLES, RISK_TIERS } from '../ai-systems/entities/ai-system.entity';
 import { OWNER_ROLES } from '../catalog/policy-files';
 import { AI_ACT_KINDS, GDPR_RISKS, INCIDENT_CATEGORIES, IncidentCategory } from './entities/incident.entity';
+import { textOf } from '../common/text';
 
 export const REGIMES = ['gdpr', 'hipaa', 'eu_ai_act'] as const;
 export type Regime = (typeof REGIMES)[number];
@@ -113,7 +114,7 @@ export function parseIncidentRules(raw: unknown, file: string): IncidentRules {
   for (const key of Object.keys(raw))
     if (!['taskAssigneeRole', 'obligations'].includes(key))
       fail('(file)', key, 'unknown field; allowed fields are taskAssigneeRole, obligations');
-  const taskAssigneeRole = String(raw.taskAssigneeRole ?? '');
+  const taskAssigneeRole = textOf(raw.taskAssigneeRole);
   if (!(OWNER_ROLES as readonly string[]).includes(taskAssigneeRole))
     fail('(file)', 'taskAssigneeRole', `"${taskAssigneeRole}" is not one of ${OWNER_ROLES.join(', ')}`);
   const list = Array.isArray(raw.obligations) ? raw.obligations : [];
@@ -230,9 +231,9 @@ function parsePeriods(
     const deadline = parseDeadline(item.deadline, entry, `${field}.deadline`, fail);
     if (deadline)
       periods.push({
-        basis: String(item.basis ?? '').trim(),
+        basis: textOf(item.basis).trim(),
         when,
-        timing: String(item.timing ?? '').trim(),
+        timing: textOf(item.timing).trim(),
         deadline,
       });
   });

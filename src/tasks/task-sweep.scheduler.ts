@@ -32,7 +32,9 @@ export class TaskSweepScheduler implements OnApplicationBootstrap {
     try {
       await this.sweep.run();
     } catch (error) {
-      this.logger.error(`task sweep failed: ${(error as Error).stack ?? error}`);
+      this.logger.error(
+        `task sweep failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     } finally {
       this.running = false;
     }

@@ -53,7 +53,7 @@ export class WebViewEngine {
       this.hbs.parse(source);
       return this.hbs.compile(source);
     } catch (error) {
-      throw new Error(`Web template ${file}: ${(error as Error).message}`);
+      throw new Error(`Web template ${file}: ${(error as Error).message}`, { cause: error });
     }
   }
 }

@@ -152,8 +152,8 @@ export class CreateAiSystemDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(60)
-  @Transform(({ value }) =>
-    Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toUpperCase() : v)) : value,
+  @Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map((v: unknown) => (typeof v === 'string' ? v.toUpperCase() : v)) : value,
   )
   @Matches(/^[A-Z]{2,3}$/, {
     each: true,
@@ -235,7 +235,7 @@ export class CreateAiSystemDto {
   riskTierOverride?: RiskTier | null;
 
   @ApiPropertyOptional()
-  @ValidateIf((o) => o.riskTierOverride !== undefined && o.riskTierOverride !== null)
+  @ValidateIf((o: CreateAiSystemDto) => o.riskTierOverride !== undefined && o.riskTierOverride !== null)
   @IsString()
   @MinLength(10, { message: 'riskTierOverrideJustification must explain the override (at least 10 characters)' })
   @MaxLength(2000)

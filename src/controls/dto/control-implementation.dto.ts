@@ -1,15 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { MULTI_LINE, OptionalNotNull, SINGLE_LINE } from '../../common/validation';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../entities/control-implementation.entity';
 
@@ -27,7 +17,7 @@ export class UpdateControlImplementationDto {
   statement?: string;
 
   @ApiPropertyOptional({ description: 'required when status is not_applicable' })
-  @ValidateIf((o) => o.status === 'not_applicable' || o.justification !== undefined)
+  @ValidateIf((o: UpdateControlImplementationDto) => o.status === 'not_applicable' || o.justification !== undefined)
   @IsString()
   @MinLength(10, { message: 'justification must explain why the control does not apply (at least 10 characters)' })
   @MaxLength(2000)

@@ -1,6 +1,7 @@
 import { QueryRunner } from 'typeorm';
 import { computeRiskTier } from '../../ai-systems/risk-tier';
 import { appendMigrationAuditEntry } from './migration-audit-entry';
+import { textOf } from '../../common/text';
 
 // The data step of the AiActFacts migrations (SQLite and PostgreSQL). The facts derived here are frozen as written;
 // the risk tier and its reason are derived data the app recomputes from the facts on every write, so the migration
@@ -112,9 +113,9 @@ export async function writeAiActFacts(
   migration: string,
 ): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
-  const rows: Array<Record<string, unknown>> = await queryRunner.query(
+  const rows = (await queryRunner.query(
     `SELECT "id", "useCaseDomain", "modelKind", "computedRiskTier", "riskTierReason", "applicabilityReviewFacts" FROM "ai_systems" ORDER BY "id"`,
-  );
+  )) as Array<Record<string, unknown>>;
   for (const row of rows) {
     const system: LegacyAiActSystem = {
       id: String(row.id),
@@ -122,7 +123,7 @@ export async function writeAiActFacts(
       modelKind: String(row.modelKind),
       computedRiskTier: String(row.computedRiskTier),
       riskTierReason: String(row.riskTierReason),
-      applicabilityReviewFacts: JSON.parse(String(row.applicabilityReviewFacts ?? '[]')) as string[],
+      applicabilityReviewFacts: JSON.parse(textOf(row.applicabilityReviewFacts ?? '[]')) as string[],
     };
     const derived = deriveAiActFacts(system);
     const json = (v: string[] | null) => (v === null ? null : JSON.stringify(v));

@@ -1,5 +1,6 @@
 import { QueryRunner } from 'typeorm';
 import { appendMigrationAuditEntry } from './migration-audit-entry';
+import { textOf } from '../../common/text';
 
 // The data step of the ApplicabilityFacts migrations (SQLite and PostgreSQL), frozen as it was written: a later
 // change to the application's rules must not change what this migration did to existing rows.
@@ -79,15 +80,15 @@ const truthy = (v: unknown) => v === true || v === 1 || v === '1' || v === 't';
 
 /** Reads what the migration needs before the schema changes (soc2InScope is dropped by it). */
 export async function readLegacySystems(queryRunner: QueryRunner): Promise<LegacySystem[]> {
-  const rows: Array<Record<string, unknown>> = await queryRunner.query(
+  const rows = (await queryRunner.query(
     `SELECT "id", "personalData", "specialCategoryData", "phi", "childrensData", "jurisdictions", "soc2InScope" FROM "ai_systems" ORDER BY "id"`,
-  );
+  )) as Array<Record<string, unknown>>;
   return rows.map((r) => ({
     id: String(r.id),
     // Special-category data, children's data and PHI are personal data by definition (GDPR Art. 4(1), 9(1)).
     personalData: truthy(r.personalData) || truthy(r.specialCategoryData) || truthy(r.childrensData) || truthy(r.phi),
     phi: truthy(r.phi),
-    jurisdictions: JSON.parse(String(r.jurisdictions ?? '[]')) as string[],
+    jurisdictions: JSON.parse(textOf(r.jurisdictions ?? '[]')) as string[],
     soc2InScope: truthy(r.soc2InScope),
   }));
 }

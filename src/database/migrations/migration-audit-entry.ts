@@ -14,7 +14,12 @@ export async function appendMigrationAuditEntry(
 ): Promise<void> {
   const p = (n: number) => (kind === 'postgres' ? `$${n}` : '?');
   const lock = kind === 'postgres' ? ' FOR UPDATE' : '';
-  const [head] = await queryRunner.query(`SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1${lock}`);
+  const [head] = (await queryRunner.query(
+    `SELECT "seq", "hash" FROM "audit_log_head" WHERE "id" = 1${lock}`,
+  )) as Array<{
+    seq: number | string;
+    hash: string;
+  }>;
   const payload = payloadText(entry.payload);
   const link = {
     seq: Number(head.seq) + 1,

@@ -24,7 +24,7 @@ function enhanceUpload(form) {
       if (e.lengthComputable) progress.value = Math.round((e.loaded / e.total) * 100);
     });
     xhr.addEventListener('load', function () {
-      var body = {};
+      var body;
       try {
         body = JSON.parse(xhr.responseText);
       } catch (ignored) {
