@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ControlImplementationsRepository } from './control-implementations.repository';
+import { ControlTestsRepository } from './control-tests.repository';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
@@ -12,11 +13,18 @@ import { RequirementDecisionsService } from './requirement-decisions.service';
   controllers: [ControlsController, RequirementDecisionsController],
   providers: [
     ControlImplementationsRepository,
+    ControlTestsRepository,
     ControlsService,
     CoverageService,
     RequirementDecisionsRepository,
     RequirementDecisionsService,
   ],
-  exports: [ControlImplementationsRepository, ControlsService, CoverageService, RequirementDecisionsRepository],
+  exports: [
+    ControlImplementationsRepository,
+    ControlTestsRepository,
+    ControlsService,
+    CoverageService,
+    RequirementDecisionsRepository,
+  ],
 })
 export class ControlsModule {}

@@ -91,7 +91,11 @@ export class ControlsService {
           changes.nextReviewDue = iso(new Date(now.getTime() + REVIEW_INTERVAL_DAYS[frequency] * 86400000));
         }
       }
-      await this.implementations.change(tx, current.id, current.status, nextStatus, changes);
+      await this.implementations.change(tx, current, nextStatus, changes, {
+        actor: actor.email,
+        at: iso(now),
+        justification: changes.justification ?? current.justification,
+      });
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: changes.status ? 'control.transition' : 'control.update',

@@ -16,6 +16,17 @@ export class RequirementDecisionsRepository {
       .find({ where: { systemId }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
+  findBySystems(systemIds: string[]): Promise<RequirementDecisionEntity[]> {
+    if (systemIds.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(RequirementDecisionEntity)
+      .createQueryBuilder('d')
+      .where('d.systemId IN (:...systemIds)', { systemIds })
+      .orderBy('d.decidedAt', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
+  }
+
   findOne(tx: Tx, systemId: string, requirementId: string): Promise<RequirementDecisionEntity | null> {
     return tx.getRepository(RequirementDecisionEntity).findOneBy({ systemId, requirementId });
   }

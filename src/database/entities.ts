@@ -11,6 +11,8 @@ import {
 } from '../catalog/entities/catalog.entities';
 import { CatalogVersionEntity } from '../catalog/entities/catalog-version.entity';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
+import { ControlStatusChangeEntity } from '../controls/entities/control-status-change.entity';
+import { ControlTestEntity, ControlTestEvidenceEntity } from '../controls/entities/control-test.entity';
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
@@ -38,10 +40,13 @@ export const ENTITIES = [
   CatalogVersionEntity,
   AiSystemEntity,
   ControlImplementationEntity,
+  ControlStatusChangeEntity,
   EvidenceEntity,
   EvidenceControlEntity,
   EvidenceRequirementEntity,
   RequirementDecisionEntity,
+  ControlTestEntity,
+  ControlTestEvidenceEntity,
   TaskEntity,
   TaskEventEntity,
   AuditEntity,

@@ -3,7 +3,17 @@ import { TIMESTAMP_COLUMN } from '../../common/time';
 import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
 import { UserEntity } from '../../users/entities/user.entity';
 
-/** An audit engagement: what an auditor may see is the systems listed here. */
+export const AUDIT_TYPES = ['point_in_time', 'period'] as const;
+export type AuditType = (typeof AUDIT_TYPES)[number];
+
+/** The longest management assertion accepted (issue 16). */
+export const ASSERTION_MAX_LENGTH = 20000;
+
+/**
+ * An audit engagement: what an auditor may see is the systems listed here. A point-in-time audit looks at its period
+ * end; a period audit (e.g. SOC 2 Type II) at the whole period. The management assertion is signed off by a named
+ * person; editing it afterwards clears the sign-off.
+ */
 @Entity('audits')
 export class AuditEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -11,6 +21,9 @@ export class AuditEntity {
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
+
+  @Column({ type: 'varchar', length: 16, default: 'point_in_time' })
+  type: AuditType;
 
   @Column({ type: 'simple-json' })
   frameworks: string[];
@@ -20,6 +33,25 @@ export class AuditEntity {
 
   @Column(TIMESTAMP_COLUMN)
   periodEnd: string;
+
+  @Column({ type: 'text', nullable: true })
+  assertionText: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  assertionUpdatedBy: string | null;
+
+  @Column({ ...TIMESTAMP_COLUMN, nullable: true })
+  assertionUpdatedAt: string | null;
+
+  /** The user who signed the assertion off, with their name as it was then. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  assertionSignedBy: string | null;
+
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  assertionSignedByName: string | null;
+
+  @Column({ ...TIMESTAMP_COLUMN, nullable: true })
+  assertionSignedAt: string | null;
 
   @Column({ type: 'varchar', length: 36 })
   createdBy: string;

@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { TIMESTAMP_COLUMN } from '../../common/time';
 import { AiSystemEntity } from '../../ai-systems/entities/ai-system.entity';
 import { ControlEntity } from '../../catalog/entities/catalog.entities';
+import { UserEntity } from '../../users/entities/user.entity';
 
 export const IMPLEMENTATION_STATUSES = ['not_started', 'in_progress', 'implemented', 'not_applicable'] as const;
 export type ImplementationStatus = (typeof IMPLEMENTATION_STATUSES)[number];
@@ -35,8 +36,17 @@ export class ControlImplementationEntity {
   @Column({ type: 'text', nullable: true })
   justification: string | null;
 
+  /** Free text (a role or team); the named owner is ownerUserId. */
   @Column({ type: 'varchar', length: 200, default: '' })
   owner: string;
+
+  /** The person accountable for the control on this system; they may not test it (four-eyes). */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  ownerUserId: string | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'ownerUserId' })
+  ownerUser?: UserEntity;
 
   @Column({ ...TIMESTAMP_COLUMN, nullable: true })
   lastReviewedAt: string | null;
