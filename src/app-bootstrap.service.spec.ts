@@ -22,9 +22,9 @@ describe('AppBootstrap', () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     await new AppBootstrap(
       loadConfig({ WORKBENCH_DATA_DIR: dataDir }),
-      { load: async () => undefined } as unknown as PolicyLoader,
-      { bootstrapFirstAdmin: async () => undefined } as unknown as UsersService,
-      { sweepOrphans: async () => ({ tempFiles: 0, orphanFiles: 0 }) } as unknown as EvidenceService,
+      { load: () => Promise.resolve() } as unknown as PolicyLoader,
+      { bootstrapFirstAdmin: () => Promise.resolve() } as unknown as UsersService,
+      { sweepOrphans: () => Promise.resolve({ tempFiles: 0, orphanFiles: 0 }) } as unknown as EvidenceService,
       { underStartupLock: (work: () => Promise<void>) => work() } as unknown as DatabaseReadiness,
     ).onApplicationBootstrap();
     return warn.mock.calls.map(([message]) => String(message));

@@ -87,7 +87,7 @@ async function applicability(rules: unknown[], over: Partial<AiSystemEntity>) {
     {
       policies: { applicability: policy(rules), obligations: { framework: 'eu-ai-act', rules: [] } },
     } as unknown as PolicyLoader,
-    { get: async () => snapshot } as unknown as CatalogIndex,
+    { get: () => Promise.resolve(snapshot) } as unknown as CatalogIndex,
   );
   const result = await service.evaluate(system(over));
   return new Map(result.requirements.map((r) => [r.ref, r]));

@@ -38,25 +38,27 @@ class MemoryLog {
 
   repository(): AuditLogRepository {
     return {
-      findHead: async () => {
+      findHead: () => {
         const hook = this.onFirstHeadRead;
         this.onFirstHeadRead = undefined;
         hook?.();
-        return this.head && { ...this.head };
+        return Promise.resolve(this.head && { ...this.head });
       },
-      findBatchAfter: async (seq: number, limit: number) =>
-        this.rows
-          .filter((r) => r.seq > seq)
-          .sort((a, b) => a.seq - b.seq)
-          .slice(0, limit),
-      findBySeq: async (seq: number) => this.rows.find((r) => r.seq === seq) ?? null,
-      findLowestSeqBelow: async (seq: number) => {
+      findBatchAfter: (seq: number, limit: number) =>
+        Promise.resolve(
+          this.rows
+            .filter((r) => r.seq > seq)
+            .sort((a, b) => a.seq - b.seq)
+            .slice(0, limit),
+        ),
+      findBySeq: (seq: number) => Promise.resolve(this.rows.find((r) => r.seq === seq) ?? null),
+      findLowestSeqBelow: (seq: number) => {
         const below = this.rows.filter((r) => r.seq < seq).map((r) => r.seq);
-        return below.length > 0 ? Math.min(...below) : null;
+        return Promise.resolve(below.length > 0 ? Math.min(...below) : null);
       },
-      findPage: async (filter: unknown) => {
+      findPage: (filter: unknown) => {
         this.pages.push(filter);
-        return [];
+        return Promise.resolve([]);
       },
     } as unknown as AuditLogRepository;
   }

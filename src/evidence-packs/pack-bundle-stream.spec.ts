@@ -19,11 +19,12 @@ function drain(stream: Readable): Promise<{ bytes: Buffer; error?: Error }> {
 function entries(zip: Buffer): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => {
-      if (error || !file) return reject(error);
+      if (error || !file) return reject(error ?? new Error('yauzl gave no zip file'));
       const found = new Map<string, string>();
       file.on('entry', (entry: yauzl.Entry) =>
         file.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError);
+          if (streamError || !stream)
+            return reject(streamError ?? new Error(`yauzl gave no stream for ${entry.fileName}`));
           drain(stream).then(({ bytes }) => {
             found.set(entry.fileName, bytes.toString('utf8'));
             file.readEntry();

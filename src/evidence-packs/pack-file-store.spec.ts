@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
+// The store calls fs.promises, the same object this namespace reaches, so a spy on it replaces what the store calls.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DomainError } from '../common/domain-errors';
 import { loadConfig } from '../config/app.config';
 import { PackFileStore } from './pack-file-store';
-
-// The real module object, so a spy replaces what the store calls.
-import fs = require('node:fs');
 
 const PACK = '0b7c5a8e-3c4f-4c1e-9d55-6a1f3f1c2d3e';
 const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
@@ -70,9 +69,8 @@ describe('PackFileStore', () => {
     jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof fs.promises.open>) => {
       const handle = await real(...args);
       if (args[1] === 'wx') {
-        handle.sync = async () => {
-          throw Object.assign(new Error('EDQUOT: disk quota exceeded, fsync'), { code: 'EDQUOT' });
-        };
+        handle.sync = () =>
+          Promise.reject(Object.assign(new Error('EDQUOT: disk quota exceeded, fsync'), { code: 'EDQUOT' }));
       }
       return handle;
     });
