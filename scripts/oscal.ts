@@ -1,4 +1,4 @@
-// OSCAL 1.0.6 JSON export and import without the HTTP server, against the configured database (WORKBENCH_* / DATABASE_URL):
+// OSCAL 1.2.1 JSON export and import without the HTTP server, against the configured database (WORKBENCH_* / DATABASE_URL):
 //   npm run oscal -- export-system <systemId> <component-definition|assessment-results|poam> [out.json]
 //   npm run oscal -- export-catalog <frameworkKey|control-library> [out.json]
 //   npm run oscal -- import-catalog <file.json> [--key KEY]
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       if (keyAt >= 0 && !key) throw new Error(USAGE);
       const file = args.find((_, i) => keyAt < 0 || (i !== keyAt && i !== keyAt + 1));
       if (!file) throw new Error(USAGE);
-      const document = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+      const document: unknown = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
       const result = await oscal.importCatalog(CLI_ACTOR, document, key);
       console.log(
         `imported ${result.key}: ${result.name} (${result.version}), ${result.requirementCount} requirements, ${result.leafCount} leaves`,

@@ -27,31 +27,45 @@ function requirementProps(requirement: RequirementEntity): OscalProp[] {
 }
 
 /**
- * A framework as an OSCAL catalog: requirements with children become groups (the tree), leaf requirements become
- * controls. Ids are tokens derived from the refs; each keeps its ref in a `label` prop.
+ * A framework as an OSCAL catalog: leaf requirements become controls, requirements with children groups. OSCAL 1.2's
+ * JSON schema lets a group hold groups or controls but not both, so where a requirement has leaf and non-leaf children
+ * the non-leaf ones become controls with sub-controls (their whole subtree as controls), which the import reads back
+ * as parents. Ids are tokens derived from the refs; each keeps its ref in a `label` prop.
  */
 export function frameworkCatalog(framework: FrameworkEntity, requirements: RequirementEntity[]) {
   const tokens = oscalTokens(requirements.map((r) => r.ref));
-  const nodes = new Map<string, CatalogNode>();
-  const root: CatalogNode = { id: '', title: '', props: [], parts: [], groups: [], controls: [] };
+  const byRef = new Map(requirements.map((r) => [r.ref, r]));
+  const children = new Map<string | null, RequirementEntity[]>();
   for (const requirement of requirements) {
-    const node: CatalogNode = {
-      id: tokens.get(requirement.ref)!,
-      title: requirement.title,
-      props: requirementProps(requirement),
-      parts: requirement.description
-        ? [{ name: requirement.isLeaf ? 'statement' : 'overview', prose: requirement.description }]
-        : [],
-      ...(requirement.isLeaf ? {} : { groups: [], controls: [] }),
+    const parent = requirement.parentRef && byRef.has(requirement.parentRef) ? requirement.parentRef : null;
+    children.set(parent, [...(children.get(parent) ?? []), requirement]);
+  }
+  const node = (requirement: RequirementEntity): CatalogNode => ({
+    id: tokens.get(requirement.ref)!,
+    title: requirement.title,
+    props: requirementProps(requirement),
+    parts: requirement.description
+      ? [{ name: requirement.isLeaf ? 'statement' : 'overview', prose: requirement.description }]
+      : [],
+  });
+  const asControl = (requirement: RequirementEntity): CatalogNode => ({
+    ...node(requirement),
+    controls: (children.get(requirement.ref) ?? []).map(asControl),
+  });
+  const nested = (kids: RequirementEntity[]) => {
+    const hasLeaf = kids.some((k) => k.isLeaf);
+    return {
+      groups: hasLeaf ? [] : kids.map(asGroup),
+      controls: hasLeaf ? kids.map((k) => (k.isLeaf ? node(k) : asControl(k))) : [],
     };
-    nodes.set(requirement.ref, node);
-  }
-  // A second pass, so a child listed before its parent still lands under it.
-  for (const requirement of requirements) {
-    const parent = (requirement.parentRef && nodes.get(requirement.parentRef)) || root;
-    const node = nodes.get(requirement.ref)!;
-    (requirement.isLeaf ? (parent.controls ??= []) : (parent.groups ??= [])).push(node);
-  }
+  };
+  const asGroup = (requirement: RequirementEntity): CatalogNode => {
+    const { groups, controls } = nested(children.get(requirement.ref) ?? []);
+    return { ...node(requirement), groups, controls };
+  };
+  // The catalog itself may hold both.
+  const top = children.get(null) ?? [];
+  const root = { groups: top.filter((r) => !r.isLeaf).map(asGroup), controls: top.filter((r) => r.isLeaf).map(node) };
   return compact({
     catalog: {
       uuid: uuidV5(`catalog:${framework.key}:${framework.contentHash}:${framework.loadedAt}`),
@@ -73,9 +87,9 @@ export function frameworkCatalog(framework: FrameworkEntity, requirements: Requi
 }
 
 /**
- * The control library as an OSCAL catalog, one group per domain. OSCAL 1.0.6 has no mapping model, so each
- * control-to-requirement mapping is a link to the requirement in its framework's catalog with the relationship
- * (OSCAL mapping vocabulary) as rel.
+ * The control library as an OSCAL catalog, one group per domain. Each control-to-requirement mapping is also a link
+ * to the requirement in its framework's catalog with the relationship (OSCAL mapping vocabulary) as rel, for tools
+ * that read catalogs only; the mapping collection (oscal-mapping-export.ts) carries them in the OSCAL 1.2 model.
  */
 export function controlLibraryCatalog(input: {
   controls: ControlEntity[];
@@ -127,8 +141,9 @@ export function controlLibraryCatalog(input: {
         remarks:
           'Control-to-requirement mappings are carried as links: href points at the requirement in its framework catalog ' +
           '(GET /api/v1/frameworks/{key}/oscal) and rel is the relationship from the OSCAL mapping vocabulary ' +
-          '(equal-to, equivalent-to, subset-of, superset-of, intersects-with). OSCAL 1.0.6 has no mapping model; ' +
-          'it arrived in later OSCAL versions, which can express these mappings natively.',
+          '(equal-to, equivalent-to, subset-of, superset-of, intersects-with). The same mappings in the OSCAL 1.2 ' +
+          'mapping model (a mapping-collection with provenance, strength and rationale) are served at ' +
+          'GET /api/v1/oscal/mappings/control-library.',
       }),
       groups: [...groups.values()],
     },

@@ -66,6 +66,32 @@ describe('OSCAL catalog import', () => {
     expect(error.message).toContain(String(MAX_CATALOG_NODES));
   });
 
+  it('reads OSCAL 1.0.x, 1.1.x and 1.2.x catalogs, each against the schema of its version', async () => {
+    for (const version of ['1.0.6', '1.1.2', '1.2.1', '1.2.3']) {
+      const document = {
+        catalog: {
+          uuid: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+          metadata: { ...metadata, 'oscal-version': version },
+          groups: [{ id: 'g1', title: 'G', controls: [{ id: 'c1', title: 'One' }] }],
+        },
+      };
+      expect((await parseOscalCatalog(document)).requirements).toHaveLength(2);
+    }
+    // OSCAL 1.2's JSON schema lets a group hold groups or controls, not both; 1.0.6 allowed both.
+    const both = (version: string) => ({
+      catalog: {
+        uuid: '3f2504e0-4f89-41d3-9a0c-0305e82c3301',
+        metadata: { ...metadata, 'oscal-version': version },
+        groups: [{ id: 'g1', title: 'G', groups: [{ id: 'g2', title: 'G2' }], controls: [{ id: 'c1', title: 'One' }] }],
+      },
+    });
+    expect((await parseOscalCatalog(both('1.0.6'))).requirements).toHaveLength(3);
+    const error = await refusal(both('1.2.1'));
+    expect(error.message).toBe(
+      'The OSCAL catalog is not valid: /catalog/groups/0 holds both groups and controls (OSCAL 1.2: one of them)',
+    );
+  });
+
   it('refuses what is not a catalog at all', async () => {
     for (const document of [null, [], 'catalog', { nothing: true }, { catalog: { uuid: 'x' } }]) {
       expect((await refusal(document)).kind).toBe('invalid');

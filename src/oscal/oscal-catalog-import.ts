@@ -2,7 +2,9 @@ import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError, invalid } from '../common/domain-errors';
 import { WORKBENCH_NS } from './oscal-document';
-import catalogSchema from './schemas/oscal_catalog_schema.json';
+import { errorMessage, errorPath } from './oscal-schemas';
+import catalogSchema106 from './schemas/1.0.6/oscal_catalog_schema.json';
+import catalogSchema121 from './schemas/1.2.1/oscal_catalog_schema.json';
 
 interface OscalProp {
   name: string;
@@ -66,33 +68,31 @@ export const MAX_REPORTED_ERRORS = 20;
 /** Collecting errors yields to the event loop after this long, so other requests are served meanwhile. */
 const SLICE_MS = 10;
 
-const SCHEMA_ID = (catalogSchema as { $id: string }).$id;
+type CatalogValidators = ReturnType<typeof catalogValidators>;
 
-/**
- * Compiled when this module loads (at start-up, about 0.2 s), not on the first import request. Without allErrors, ajv
- * stops at the first error: with it, a 60 KB catalog of 20,000 empty props produced 40,000 errors in 4.6 s of CPU on
- * the request thread. Validation is then linear in the document, which the body limit bounds.
- */
-const validators = (() => {
+function catalogValidators(schema: { $id: string }) {
   const ajv = new Ajv({ strict: false, allErrors: false });
   addFormats(ajv);
-  const document = ajv.compile(catalogSchema);
+  const document = ajv.compile(schema);
   const node = (definition: string) =>
-    ajv.getSchema(`${SCHEMA_ID}#/definitions/oscal-catalog-oscal-catalog:${definition}`)!;
+    ajv.getSchema(`${schema.$id}#/definitions/oscal-catalog-oscal-catalog:${definition}`)!;
   return { document, group: node('group'), control: node('control') };
-})();
-
-/** The JSON pointer an ajv error is about: for a missing or unexpected property, the property itself. */
-function errorPath(error: ErrorObject, prefix = ''): string {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const child = params.missingProperty ?? params.additionalProperty;
-  return `${prefix}${error.instancePath}${child ? `/${child}` : ''}` || '/';
 }
 
-function errorMessage(error: ErrorObject): string {
-  if (error.keyword === 'required') return 'is required';
-  if (error.keyword === 'additionalProperties') return 'is not allowed here';
-  return error.message ?? 'is not valid';
+/**
+ * Compiled when this module loads (at start-up, about 0.2 s each), not on the first import request. Without
+ * allErrors, ajv stops at the first error: with it, a 60 KB catalog of 20,000 empty props produced 40,000 errors in
+ * 4.6 s of CPU on the request thread. Validation is then linear in the document, which the body limit bounds.
+ * A catalog that says it is OSCAL 1.0.x is checked against the 1.0.6 schema; every other (1.1.x, 1.2.x, or none)
+ * against 1.2.1, which reads 1.1 catalogs too (1.2 added no required catalog field).
+ */
+const VALIDATORS = { '1.0.6': catalogValidators(catalogSchema106), '1.2.1': catalogValidators(catalogSchema121) };
+
+function validatorsFor(document: unknown): CatalogValidators {
+  const version = (document as { catalog?: { metadata?: { 'oscal-version'?: unknown } } } | null)?.catalog?.metadata?.[
+    'oscal-version'
+  ];
+  return typeof version === 'string' && /^1\.0(\.|$)/.test(version) ? VALIDATORS['1.0.6'] : VALIDATORS['1.2.1'];
 }
 
 interface CatalogNode {
@@ -138,6 +138,27 @@ function catalogNodes(document: unknown): CatalogNode[] {
   return nodes;
 }
 
+const isBranchMismatch = (e: ErrorObject) =>
+  e.keyword === 'additionalProperties' &&
+  ['groups', 'controls'].includes((e.params as { additionalProperty: string }).additionalProperty);
+
+/**
+ * The first error that says what is wrong. OSCAL 1.2.1 writes a group as anyOf(with groups, with controls), so ajv
+ * first reports the branch the group did not take ("controls is not allowed here"); those are skipped, and a group that
+ * holds both is named as such.
+ */
+function firstError(errors: ErrorObject[], prefix = ''): { path: string; message: string } {
+  const real = errors.find((e) => e.keyword !== 'anyOf' && !isBranchMismatch(e));
+  if (real) return { path: errorPath(real, prefix), message: errorMessage(real) };
+  const both = errors.find(isBranchMismatch);
+  if (both)
+    return {
+      path: `${prefix}${both.instancePath}` || '/',
+      message: 'holds both groups and controls (OSCAL 1.2: one of them)',
+    };
+  return { path: errorPath(errors[0], prefix), message: errorMessage(errors[0]) };
+}
+
 /**
  * The document's first schema error, then the first error of each group and control checked on its own (one that
  * lies inside a nested group or control is left to that node), up to MAX_REPORTED_ERRORS, in bounded time slices.
@@ -146,9 +167,9 @@ async function schemaErrors(
   document: unknown,
   nodes: CatalogNode[],
 ): Promise<Array<{ path: string; message: string }>> {
+  const validators = validatorsFor(document);
   if (validators.document(document)) return [];
-  const first = validators.document.errors![0];
-  const errors = [{ path: errorPath(first), message: errorMessage(first) }];
+  const errors = [firstError(validators.document.errors!)];
   const seen = new Set([`${errors[0].path} ${errors[0].message}`]);
   let sliceStart = performance.now();
   for (const node of nodes) {
@@ -159,10 +180,9 @@ async function schemaErrors(
     }
     const validate = validators[node.kind];
     if (validate(node.value)) continue;
-    const error = validate.errors![0];
+    const found = firstError(validate.errors!, node.path);
     // An error inside a nested group or control: that node reports it itself.
-    if (/^\/(controls|groups)\/\d+/.test(error.instancePath)) continue;
-    const found = { path: errorPath(error, node.path), message: errorMessage(error) };
+    if (/^\/(controls|groups)\/\d+/.test(found.path.slice(node.path.length))) continue;
     const key = `${found.path} ${found.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -172,7 +192,7 @@ async function schemaErrors(
 }
 
 /**
- * Validates an OSCAL catalog against the OSCAL 1.0.6 schema and turns its tree into requirements: groups and controls
+ * Validates an OSCAL catalog against the OSCAL schema of its version (1.0.6 for 1.0.x, else 1.2.1) and turns its tree into requirements: groups and controls
  * with sub-controls are parents, controls without sub-controls are leaves. A node's ref is its `label` prop when it
  * has one (the workbench's own exports keep the original ref there), else its id.
  */

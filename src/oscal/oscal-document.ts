@@ -1,5 +1,5 @@
 /** Shared pieces of every OSCAL document the workbench writes. */
-export const OSCAL_VERSION = '1.0.6';
+export const OSCAL_VERSION = '1.2.1';
 
 /** Namespace of the workbench's own prop names (OSCAL requires one for names outside its vocabulary). */
 export const WORKBENCH_NS = 'urn:ai-governance-workbench:oscal';
@@ -54,11 +54,41 @@ export function latest(...timestamps: Array<string | null | undefined>): string 
   return timestamps.filter((t): t is string => !!t).reduce((a, b) => (b > a ? b : a), '1970-01-01T00:00:00.000Z');
 }
 
+/**
+ * An OSCAL 1.2 metadata action: something a role did to the content (an approval, a review), dated from the data. Its
+ * type is a workbench token, so `system` names the workbench namespace.
+ */
+export interface OscalAction {
+  uuid: string;
+  type: string;
+  date?: string;
+  system: string;
+  props?: OscalProp[];
+  'responsible-parties'?: Array<{ 'role-id': string; 'party-uuids': string[] }>;
+  remarks?: string;
+}
+
+export interface OscalRole {
+  id: string;
+  title: string;
+}
+
+export interface OscalParty {
+  uuid: string;
+  type: 'person' | 'organization';
+  name: string;
+  'email-addresses'?: string[];
+  props?: OscalProp[];
+}
+
 export function metadata(fields: {
   title: string;
   lastModified: string;
   version: string;
   props?: OscalProp[];
+  roles?: OscalRole[];
+  parties?: OscalParty[];
+  actions?: OscalAction[];
   remarks?: string;
 }) {
   return {
@@ -67,6 +97,9 @@ export function metadata(fields: {
     version: fields.version,
     'oscal-version': OSCAL_VERSION,
     props: fields.props ?? [],
+    roles: fields.roles ?? [],
+    parties: fields.parties ?? [],
+    actions: fields.actions ?? [],
     remarks: fields.remarks,
   };
 }

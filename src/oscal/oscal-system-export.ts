@@ -6,7 +6,7 @@ import type { EvidenceWithControls } from '../evidence/evidence.repository';
 import { evidenceState } from '../evidence/staleness';
 import type { TaskEntity } from '../tasks/entities/task.entity';
 import { CONTROL_LIBRARY_HREF, frameworkCatalogHref } from './oscal-catalog-export';
-import { compact, metadata, prop } from './oscal-document';
+import { compact, metadata, OscalAction, prop, WORKBENCH_NS } from './oscal-document';
 import { oscalToken, oscalTokens, uuidV5 } from './oscal-ids';
 
 function systemProps(system: AiSystemEntity) {
@@ -143,6 +143,8 @@ export function assessmentResults(input: {
           ...prop('stale-reason', state.staleReason),
         ],
         methods: ['EXAMINE'],
+        // OSCAL 1.2 deprecates the type "finding" for what an examination found; "discovery" replaces it.
+        types: ['discovery'],
         'relevant-evidence': [
           {
             href: `/api/v1/evidence/${e.id}/content`,
@@ -170,6 +172,7 @@ export function assessmentResults(input: {
         lastModified: asOf,
         version: asOf,
         props: [...prop('system-id', system.id)],
+        actions: evidenceReviewActions(input.evidence.filter((e) => cited.has(e.id))),
       }),
       'import-ap': {
         href: `/api/v1/systems/${system.id}/coverage`,
@@ -201,13 +204,42 @@ export function assessmentResults(input: {
   });
 }
 
-/** Open remediation tasks of the system as POA&M items. */
+/**
+ * OSCAL 1.2 metadata actions: each review decision on the cited evidence (accepted or rejected, by whom, when), in
+ * the order of the observations.
+ */
+function evidenceReviewActions(evidence: EvidenceWithControls[]): OscalAction[] {
+  return evidence
+    .filter((e) => e.reviewedAt)
+    .map((e) => ({
+      uuid: uuidV5(`action:evidence-review:${e.id}:${e.reviewedAt}`),
+      type: 'evidence-review',
+      date: e.reviewedAt!,
+      system: WORKBENCH_NS,
+      props: [
+        ...prop('evidence-id', e.id),
+        ...prop('observation-uuid', uuidV5(`observation:${e.id}`)),
+        ...prop('review-status', e.reviewStatus),
+        ...prop('reviewed-by', e.reviewedBy),
+      ],
+      remarks: e.reviewComment ?? undefined,
+    }));
+}
+
+/**
+ * Open remediation tasks of the system as POA&M items. Each control with open tasks is one finding (OSCAL 1.2's
+ * top-level POA&M findings): the library control is not satisfied on this system until its tasks are done; each item
+ * names its finding.
+ */
 export function planOfActionAndMilestones(input: {
   system: AiSystemEntity;
   tasks: TaskEntity[];
   lastModified: string;
 }) {
   const { system } = input;
+  const controlCodes = [...new Set(input.tasks.map((t) => t.controlCode).filter((c): c is string => !!c))].sort();
+  const tokens = oscalTokens(controlCodes);
+  const findingUuid = (code: string) => uuidV5(`poam-finding:${system.id}:${code}`);
   return compact({
     'plan-of-action-and-milestones': {
       uuid: uuidV5(`poam:${system.id}:${input.lastModified}`),
@@ -217,6 +249,21 @@ export function planOfActionAndMilestones(input: {
         version: input.lastModified,
       }),
       'system-id': { 'identifier-type': 'https://ietf.org/rfc/rfc4122', id: system.id },
+      findings: controlCodes.map((code) => ({
+        uuid: findingUuid(code),
+        title: `${code} not yet in place on ${system.name}`,
+        description: `Open remediation tasks: ${input.tasks
+          .filter((t) => t.controlCode === code)
+          .map((t) => t.title)
+          .join('; ')}.`,
+        target: {
+          type: 'objective-id',
+          'target-id': tokens.get(code)!,
+          props: [...prop('label', code, { ns: null })],
+          links: [{ href: `${CONTROL_LIBRARY_HREF}#${tokens.get(code)!}`, rel: 'reference' }],
+          status: { state: 'not-satisfied' },
+        },
+      })),
       'poam-items': input.tasks.map((task) => ({
         uuid: uuidV5(`poam-item:${task.id}`),
         title: task.title,
@@ -230,6 +277,7 @@ export function planOfActionAndMilestones(input: {
           ...prop('due-date', task.dueDate),
           ...prop('opened', task.createdAt),
         ],
+        'related-findings': task.controlCode ? [{ 'finding-uuid': findingUuid(task.controlCode) }] : [],
       })),
     },
   });

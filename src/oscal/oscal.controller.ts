@@ -4,7 +4,7 @@ import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { ImportOscalCatalogQueryDto, OscalCatalogDocumentDto, SystemDocumentParamsDto } from './dto/oscal.dto';
 import { OscalService } from './oscal.service';
 
-/** OSCAL 1.0.6 JSON exports of systems, framework catalogs and the control library, and the catalog import. */
+/** OSCAL 1.2.1 JSON exports of systems, framework catalogs and the control library, and the catalog import. */
 @ApiTags('oscal')
 @Controller('api/v1')
 export class OscalController {

@@ -27,7 +27,7 @@ import { OscalRepository } from './oscal.repository';
 const POLICY_STATE = 'policies';
 
 /**
- * OSCAL 1.0.6 exports and the catalog import. Every export is a function of the stored data only: UUIDs are derived
+ * OSCAL 1.2.1 exports and the catalog import. Every export is a function of the stored data only: UUIDs are derived
  * from ids and last-modified from the data's own timestamps, so exporting unchanged data twice gives identical JSON.
  */
 @Injectable()

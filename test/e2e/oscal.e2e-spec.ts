@@ -1,22 +1,18 @@
-import Ajv, { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { PolicyLoader } from '../../src/catalog/policy-loader.service';
 import { TaskEntity } from '../../src/tasks/entities/task.entity';
+import { expectValidOscal, unknownControlIds, unresolvedReferences } from '../factories/oscal-checks';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 import { allFrameworksSystem, minimalSystem } from '../factories/systems';
 
 const FRAMEWORKS = ['nist-ai-rmf-1.0', 'gdpr', 'hipaa-security', 'soc2-tsc-2017'];
 const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'];
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const SCHEMAS = {
-  'component-definition': 'oscal_component_schema.json',
-  'assessment-results': 'oscal_assessment-results_schema.json',
-  poam: 'oscal_poam_schema.json',
-  catalog: 'oscal_catalog_schema.json',
+const MODELS = {
+  'component-definition': 'component-definition',
+  'assessment-results': 'assessment-results',
+  poam: 'plan-of-action-and-milestones',
 } as const;
 
 type Prop = { name: string; value: string };
@@ -29,21 +25,6 @@ type Requirement = {
   description: string;
   attributes: Record<string, string>;
 };
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-const validators = new Map<string, ValidateFunction>();
-function expectValid(kind: keyof typeof SCHEMAS, document: unknown): void {
-  if (!validators.has(kind)) {
-    validators.set(
-      kind,
-      ajv.compile(JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/oscal', SCHEMAS[kind]), 'utf8'))),
-    );
-  }
-  const validate = validators.get(kind)!;
-  const valid = validate(document);
-  expect(valid ? [] : validate.errors!.slice(0, 5)).toEqual([]);
-}
 
 describe('OSCAL export and import (e2e)', () => {
   let t: TestApp;
@@ -109,14 +90,16 @@ describe('OSCAL export and import (e2e)', () => {
     for (const kind of ['component-definition', 'assessment-results', 'poam'] as const) {
       const first = await t.http().get(`/api/v1/systems/${systemId}/oscal/${kind}`).set(specialist()).expect(200);
       const second = await t.http().get(`/api/v1/systems/${systemId}/oscal/${kind}`).set(specialist()).expect(200);
-      expectValid(kind, first.body);
+      expectValidOscal(MODELS[kind], first.body);
+      expect(unresolvedReferences(first.body)).toEqual([]);
       expect(second.text).toBe(first.text);
-      const root = first.body[kind === 'poam' ? 'plan-of-action-and-milestones' : kind];
-      expect(root.metadata['oscal-version']).toBe('1.0.6');
+      expect(first.body[MODELS[kind]].metadata['oscal-version']).toBe('1.2.1');
     }
 
     const component = (await t.http().get(`/api/v1/systems/${systemId}/oscal/component-definition`).set(specialist()))
       .body['component-definition'];
+    const library = (await t.http().get('/api/v1/oscal/control-library').set(specialist()).expect(200)).body;
+    expect(unknownControlIds({ 'component-definition': component }, library)).toEqual([]);
     const implemented = component.components[0]['control-implementations'][0]['implemented-requirements'].find(
       (r: { 'control-id': string }) => r['control-id'] === 'AIG-SEC-05',
     );
@@ -140,6 +123,14 @@ describe('OSCAL export and import (e2e)', () => {
     const observation = results.observations.find(
       (o: { uuid: string }) => o.uuid === satisfied[0]['related-observations'][0]['observation-uuid'],
     );
+    // OSCAL 1.2: "finding" is no longer an observation type; the evidence review is a metadata action.
+    expect(observation.types).toEqual(['discovery']);
+    const review = (await t.http().get(`/api/v1/systems/${systemId}/oscal/assessment-results`).set(specialist())).body[
+      'assessment-results'
+    ].metadata.actions.find((a: { props: Prop[] }) =>
+      a.props.some((p) => p.name === 'observation-uuid' && p.value === observation.uuid),
+    );
+    expect(review.props).toContainEqual(expect.objectContaining({ name: 'review-status', value: 'accepted' }));
     const evidenceProps = observation['relevant-evidence'][0].props as Prop[];
     expect(evidenceProps).toContainEqual(expect.objectContaining({ name: 'sha256', value: evidenceSha }));
     expect(evidenceProps.map((p) => p.name)).toContain('valid-until');
@@ -169,11 +160,11 @@ describe('OSCAL export and import (e2e)', () => {
     for (const key of FRAMEWORKS) {
       const first = await t.http().get(`/api/v1/frameworks/${key}/oscal`).set(bearer(t.users.auditor)).expect(200);
       const second = await t.http().get(`/api/v1/frameworks/${key}/oscal`).set(specialist()).expect(200);
-      expectValid('catalog', first.body);
+      expectValidOscal('catalog', first.body);
       expect(second.text).toBe(first.text);
     }
     const library = await t.http().get('/api/v1/oscal/control-library').set(specialist()).expect(200);
-    expectValid('catalog', library.body);
+    expectValidOscal('catalog', library.body);
     expect((await t.http().get('/api/v1/oscal/control-library').set(specialist())).text).toBe(library.text);
     expect(library.body.catalog.metadata.remarks).toContain('mapping model');
     const controls = library.body.catalog.groups.flatMap((g: { controls: unknown[] }) => g.controls);
@@ -211,7 +202,7 @@ describe('OSCAL export and import (e2e)', () => {
         .expect(201);
       expect(imported.body.key).toBe(`${key}-copy`);
       expect(await flat(`${key}-copy`)).toEqual(await flat(key));
-      expectValid(
+      expectValidOscal(
         'catalog',
         (await t.http().get(`/api/v1/frameworks/${key}-copy/oscal`).set(specialist()).expect(200)).body,
       );

@@ -20,7 +20,7 @@ export class ImportOscalCatalogQueryDto {
 }
 
 /**
- * An OSCAL catalog document, for the OpenAPI description only. The body is checked against the OSCAL 1.0.6 JSON
+ * An OSCAL catalog document, for the OpenAPI description only. The body is checked against the OSCAL JSON
  * schema in parseOscalCatalog, which is stricter than a DTO and names each problem by its JSON path; running it
  * through class-transformer as well would deep-copy every object of a catalog (0.2-0.4 s for 30,000 controls on the
  * request thread) for no added check.
@@ -30,7 +30,8 @@ export class OscalCatalogDocumentDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'uuid, metadata, groups and controls as in OSCAL 1.0.6',
+    description:
+      'uuid, metadata, groups and controls as in OSCAL 1.0.x-1.2.x (validated against the schema of its oscal-version)',
   })
   catalog: Record<string, unknown>;
 }
