@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { setupApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app.config';
 import { Logger } from 'nestjs-pino';
+import { withQuietStartup } from './common/logging.module';
 import { PolicyValidationError } from './catalog/policy-files';
 import { PolicyError } from './common/policy-error';
 
@@ -23,7 +24,7 @@ async function bootstrap(): Promise<void> {
     // Start-up lines are buffered until the pino logger exists, so they come out in the same format as the rest.
     const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
     const logger = app.get(Logger);
-    app.useLogger(logger);
+    app.useLogger(withQuietStartup(logger));
     setupApp(app);
     await app.listen(config.port, config.host);
     logger.log(

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type LoggerService, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule, type Params } from 'nestjs-pino';
@@ -54,7 +54,13 @@ export function loggerParams(config: AppConfig, destination: DestinationStream |
     transport: pretty
       ? {
           target: 'pino-pretty',
-          options: { colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,req,res' },
+          options: {
+            colorize: true,
+            singleLine: true,
+            translateTime: 'SYS:HH:MM:ss',
+            ignore: 'pid,hostname,req,res,context,responseTime',
+            messageFormat: '{if context}[{context}] {end}{msg}',
+          },
         }
       : undefined,
   } as const;
@@ -76,3 +82,35 @@ export function loggerParams(config: AppConfig, destination: DestinationStream |
   ],
 })
 export class LoggingModule {}
+
+/** Nest's start-up chatter: one line per module and per route, which buried the lines that matter. */
+const NEST_STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
+/** The application logger with Nest's per-module and per-route start-up lines moved from info to debug. */
+export function withQuietStartup(logger: LoggerService): LoggerService {
+  const isStartupChatter = (params: unknown[]) => {
+    const context = params[params.length - 1];
+    return typeof context === 'string' && NEST_STARTUP_CONTEXTS.has(context);
+  };
+  return {
+    log(message: unknown, ...params: unknown[]) {
+      if (isStartupChatter(params)) logger.debug?.(message, ...params);
+      else logger.log(message, ...params);
+    },
+    error(message: unknown, ...params: unknown[]) {
+      logger.error(message, ...params);
+    },
+    warn(message: unknown, ...params: unknown[]) {
+      logger.warn(message, ...params);
+    },
+    debug(message: unknown, ...params: unknown[]) {
+      logger.debug?.(message, ...params);
+    },
+    verbose(message: unknown, ...params: unknown[]) {
+      logger.verbose?.(message, ...params);
+    },
+    fatal(message: unknown, ...params: unknown[]) {
+      logger.fatal?.(message, ...params);
+    },
+  };
+}

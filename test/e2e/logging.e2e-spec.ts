@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { Logger } from 'nestjs-pino';
 import { CatalogService } from '../../src/catalog/catalog.service';
-import { LOG_DESTINATION, loggerParams } from '../../src/common/logging.module';
+import { LOG_DESTINATION, loggerParams, withQuietStartup } from '../../src/common/logging.module';
 import { loadConfig } from '../../src/config/app.config';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
 
@@ -112,5 +112,31 @@ describe('loggerParams', () => {
     } finally {
       process.stdout.isTTY = tty;
     }
+  });
+});
+
+describe('withQuietStartup', () => {
+  it("moves Nest's per-module and per-route start-up lines to debug and passes every other line through", () => {
+    const seen: string[] = [];
+    const record =
+      (level: string) =>
+      (message: unknown, ...params: unknown[]) =>
+        seen.push(`${level} ${String(message)} ${String(params[params.length - 1])}`);
+    const quiet = withQuietStartup({
+      log: record('info'),
+      error: record('error'),
+      warn: record('warn'),
+      debug: record('debug'),
+    });
+    quiet.log('Mapped {/health, GET} route', 'RouterExplorer');
+    quiet.log('AppModule dependencies initialized', 'InstanceLoader');
+    quiet.log('listening on http://127.0.0.1:3000', 'Main');
+    quiet.warn('the data directory is open to other users', 'AppBootstrap');
+    expect(seen).toEqual([
+      'debug Mapped {/health, GET} route RouterExplorer',
+      'debug AppModule dependencies initialized InstanceLoader',
+      'info listening on http://127.0.0.1:3000 Main',
+      'warn the data directory is open to other users AppBootstrap',
+    ]);
   });
 });
