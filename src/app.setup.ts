@@ -4,6 +4,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { SESSION_COOKIE } from './auth/auth.guard';
+import { BEARER_SCHEME, COOKIE_SCHEME } from './common/auth.decorators';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { DomainError } from './common/domain-errors';
 import { jsonBodyReviver, refuseBadFormFields, verifyFormBody, verifyJsonBody } from './common/json-body';
@@ -33,6 +35,21 @@ export function setupApp(app: INestApplication): void {
   });
   express.useBodyParser('json', { limit: '1mb', verify: verifyJsonBody, reviver: jsonBodyReviver });
   express.useBodyParser('urlencoded', { limit: '1mb', extended: false, verify: verifyFormBody });
+  // Nest would turn body-parser's SyntaxError into a plain 400; the message stays, the code says what went wrong.
+  app.use((error: unknown, _request: Request, _response: Response, next: NextFunction) => {
+    const { type, message } = error as { type?: unknown; message?: string };
+    if (type === 'entity.parse.failed')
+      next(
+        new DomainError(
+          'invalid',
+          message ?? 'The request body is not valid JSON',
+          undefined,
+          undefined,
+          'malformed_body',
+        ),
+      );
+    else next(error);
+  });
   app.use(refuseBadFormFields);
   app.use(
     helmet({
@@ -67,8 +84,15 @@ export function setupApp(app: INestApplication): void {
     new DocumentBuilder()
       .setTitle('AI governance workbench API')
       .setVersion('1')
-      .addBearerAuth()
-      .addCookieAuth('wb_session')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'the token of POST /api/v1/auth/login' },
+        BEARER_SCHEME,
+      )
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', description: 'writes also need the csrfToken in x-csrf-token' },
+        COOKIE_SCHEME,
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { Actor, Authenticated, CurrentActor, Public } from '../common/auth.decorators';
@@ -7,6 +7,8 @@ import { forbidden } from '../common/domain-errors';
 import { SESSION_COOKIE } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CROSS_SITE_SIGN_IN, isCrossSiteSignIn } from './request-origin';
+import { UserResponseDto } from '../users/dto/user-response.dto';
+import { LoginResponseDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
 
 @ApiTags('auth')
@@ -20,7 +22,12 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  async login(@Body() dto: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the wb_session cookie' })
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LoginResponseDto> {
     if (isCrossSiteSignIn(request)) throw forbidden(CROSS_SITE_SIGN_IN);
     const result = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
     response.cookie(SESSION_COOKIE, result.token, {
@@ -36,20 +43,23 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Authenticated({ permission: 'account:self' })
-  async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
+  @ApiNoContentResponse({ description: 'the session is ended and its cookie cleared' })
+  async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(actor);
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
   @Get('me')
   @Authenticated({ permission: 'account:self' })
-  me(@CurrentActor() actor: Actor) {
+  @ApiOkResponse({ type: UserResponseDto })
+  me(@CurrentActor() actor: Actor): Promise<UserResponseDto> {
     return this.auth.me(actor);
   }
 
   @Post('password')
   @HttpCode(204)
   @Authenticated({ permission: 'account:self' })
+  @ApiNoContentResponse({ description: 'the password is changed; other sessions of the user are ended' })
   async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto) {
     await this.auth.changePassword(actor, dto.currentPassword, dto.newPassword);
   }

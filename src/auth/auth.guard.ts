@@ -65,13 +65,14 @@ export class AuthGuard implements CanActivate {
       throw forbidden(`Your role (${request.actor.role}) does not have the ${permission} permission`);
     }
     if (request.actor.mustChangePassword && permission !== 'account:self') {
-      throw forbidden('Change your one-time password first (POST /api/v1/auth/password)');
+      throw forbidden('Change your one-time password first (POST /api/v1/auth/password)', 'password_change_required');
     }
     if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const sent = request.header('x-csrf-token') ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
       if (typeof sent !== 'string' || !sameToken(sent, request.actor.csrfToken)) {
         throw forbidden(
           'The form has expired or did not come from this site (CSRF check failed); reload the page and try again',
+          'csrf_failed',
         );
       }
     }

@@ -1,8 +1,13 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from './dto/error-response.dto';
 import type { Role } from '../users/entities/user.entity';
 
 export const PERMISSION_KEY = 'workbench:permission';
 export const PUBLIC_KEY = 'workbench:public';
+/** The OpenAPI security schemes app.setup.ts declares: `Authorization: Bearer <token>` and the session cookie. */
+export const BEARER_SCHEME = 'bearer';
+export const COOKIE_SCHEME = 'cookie';
 
 export const PERMISSIONS = [
   'account:self',
@@ -36,7 +41,18 @@ export type Permission = (typeof PERMISSIONS)[number];
  * Every route carries exactly one of these two, on the method or on its controller class; the global guard refuses a
  * route that has neither, or both at the same level. A method's decorator overrides its class's.
  */
-export const Authenticated = (options: { permission: Permission }) => SetMetadata(PERMISSION_KEY, options.permission);
+export const Authenticated = (options: { permission: Permission }) =>
+  applyDecorators(
+    SetMetadata(PERMISSION_KEY, options.permission),
+    // Either scheme signs a request in (OpenAPI reads two entries as "one of").
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiCookieAuth(COOKIE_SCHEME),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'not signed in (code unauthenticated)' }),
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description: `the role lacks the ${options.permission} permission (code forbidden), or csrf_failed / password_change_required`,
+    }),
+  );
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The signed-in user as services see it. */
@@ -52,5 +68,5 @@ export interface Actor {
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  return context.switchToHttp().getRequest().actor;
+  return context.switchToHttp().getRequest<{ actor: Actor }>().actor;
 });

@@ -1,27 +1,35 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, DomainErrorKind } from './domain-errors';
+import { DomainError, ErrorCode, statusOfKind } from './domain-errors';
 import { inputViolation } from '../database/input-violation';
-
-const STATUS: Record<DomainErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  unsupported_type: 415,
-  throttled: 429,
-  overloaded: 503,
-  insufficient_storage: 507,
-};
 
 export interface ErrorBody {
   statusCode: number;
+  /** Stable and machine-readable (docs/api.md lists them); the message is for people and may be reworded. */
+  code: ErrorCode;
   error: string;
   message: string;
   details?: unknown;
   requestId?: string;
+}
+
+/** Codes of errors raised outside the services (Nest's pipes and router, body-parser), by status. */
+const FRAMEWORK_CODE: Readonly<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  // The router's "Cannot GET /x": services answer a missing record with a DomainError, never an HttpException.
+  404: 'route_not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'throttled',
+  503: 'overloaded',
+};
+
+function frameworkCode(status: number, bodyParserType?: string): ErrorCode {
+  if (bodyParserType === 'entity.parse.failed') return 'malformed_body';
+  return FRAMEWORK_CODE[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed');
 }
 
 function reasonPhrase(status: number): string {
@@ -35,12 +43,20 @@ function reasonPhrase(status: number): string {
     : 'Error';
 }
 
-/** Turns any error into the `{statusCode, error, message, details?}` shape; unknown errors become a logged 500. */
+/**
+ * Turns any error into the `{statusCode, code, error, message, details?}` shape; unknown errors become a logged 500.
+ */
 export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?: number } {
   if (exception instanceof DomainError) {
-    const statusCode = STATUS[exception.kind];
+    const statusCode = statusOfKind(exception.kind);
     return {
-      body: { statusCode, error: reasonPhrase(statusCode), message: exception.message, details: exception.details },
+      body: {
+        statusCode,
+        code: exception.code,
+        error: reasonPhrase(statusCode),
+        message: exception.message,
+        details: exception.details,
+      },
       retryAfter: exception.retryAfterSeconds,
     };
   }
@@ -58,17 +74,38 @@ export function toErrorBody(exception: unknown): { body: ErrorBody; retryAfter?:
         message = raw;
       }
     }
-    return { body: { statusCode, error: reasonPhrase(statusCode), message, details } };
+    return { body: { statusCode, code: frameworkCode(statusCode), error: reasonPhrase(statusCode), message, details } };
   }
   const violation = inputViolation(exception);
   if (violation)
-    return { body: { statusCode: 400, error: 'Bad Request', message: `The request is not valid: ${violation}` } };
-  const bodyParserStatus = (exception as { status?: number; type?: string })?.status;
+    return {
+      body: {
+        statusCode: 400,
+        code: 'validation_failed',
+        error: 'Bad Request',
+        message: `The request is not valid: ${violation}`,
+      },
+    };
+  const { status: bodyParserStatus, type } = (exception ?? {}) as { status?: number; type?: string };
   if (typeof bodyParserStatus === 'number' && bodyParserStatus >= 400 && bodyParserStatus < 500) {
     const message = (exception as Error).message || 'The request could not be read';
-    return { body: { statusCode: bodyParserStatus, error: reasonPhrase(bodyParserStatus), message } };
+    return {
+      body: {
+        statusCode: bodyParserStatus,
+        code: frameworkCode(bodyParserStatus, type),
+        error: reasonPhrase(bodyParserStatus),
+        message,
+      },
+    };
   }
-  return { body: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on our side' } };
+  return {
+    body: {
+      statusCode: 500,
+      code: 'internal_error',
+      error: 'Internal Server Error',
+      message: 'Something went wrong on our side',
+    },
+  };
 }
 
 @Catch()
@@ -82,7 +119,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const { body, retryAfter } = toErrorBody(exception);
     body.requestId = request.id;
     if (body.statusCode >= 500 && body.statusCode !== 503) {
-      this.logger.error(`${request.method} ${request.url} failed: ${(exception as Error)?.stack ?? exception}`);
+      this.logger.error(`${request.method} ${request.url} failed: ${(exception as Error)?.stack ?? String(exception)}`);
     }
     if (retryAfter) response.setHeader('Retry-After', String(retryAfter));
     if (response.headersSent) {

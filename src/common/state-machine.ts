@@ -22,6 +22,7 @@ export class StateMachine<S extends string> {
     throw conflict(
       `A ${this.name} cannot move from ${from} to ${to}; allowed from ${from}: ${allowed.length ? allowed.join(', ') : 'none'}`,
       { from, to, allowed },
+      'transition_not_allowed',
     );
   }
 }

@@ -37,7 +37,11 @@ export class RequirementDecisionsRepository {
       await tx.getRepository(RequirementDecisionEntity).insert(row);
     } catch (error) {
       if (isUniqueViolation(error))
-        throw conflict('Another decision on this requirement was recorded at the same time; reload and decide again');
+        throw conflict(
+          'Another decision on this requirement was recorded at the same time; reload and decide again',
+          undefined,
+          'conflict_status_changed',
+        );
       throw error;
     }
   }

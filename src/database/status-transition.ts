@@ -64,6 +64,7 @@ export class StatusColumn<E extends ObjectLiteral, S extends string> {
     return conflict(
       `The ${this.machine.name} changed meanwhile (it is no longer ${from}); reload it and try again`,
       to ? { from, to } : { from },
+      'conflict_status_changed',
     );
   }
 }

@@ -192,6 +192,7 @@ export class EvidencePacksService {
     throw conflict(
       `Evidence pack ${packId} cannot be served: its stored files failed the integrity check (${named}). Tell your administrator; the files must be restored from a backup or the pack rendered again.`,
       { missing, altered },
+      'integrity_check_failed',
     );
   }
 
@@ -214,7 +215,7 @@ export class EvidencePacksService {
   private async readyPack(actor: Actor, id: string): Promise<EvidencePackEntity> {
     const pack = await this.visiblePack(actor, id);
     if (pack.status !== 'ready' || !pack.manifest)
-      throw conflict(`Evidence pack ${id} is ${pack.status}, not ready`, { status: pack.status });
+      throw conflict(`Evidence pack ${id} is ${pack.status}, not ready`, { status: pack.status }, 'pack_not_ready');
     return pack;
   }
 

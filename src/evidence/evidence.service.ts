@@ -169,6 +169,8 @@ export class EvidenceService {
       this.logger.error(`evidence ${id}: stored file ${evidence.sha256} is missing or altered`);
       throw conflict(
         'The stored file failed its integrity check (missing or altered); it is not served. Tell your administrator.',
+        undefined,
+        'integrity_check_failed',
       );
     }
     return { stream: this.storage.open(evidence.sha256), evidence };

@@ -14,6 +14,7 @@ import {
   IncidentSystemEntity,
 } from './entities/incident.entity';
 import { incidentStatusMachine } from './incident-status';
+import { appendTo } from '../common/multimap';
 
 const INCIDENT_STATUS = new StatusColumn(IncidentEntity, incidentStatusMachine);
 /** The order of the events one write records (IncidentsService.update). */
@@ -94,7 +95,7 @@ export class IncidentsRepository {
     const rows = await this.dataSource
       .getRepository(IncidentSystemEntity)
       .find({ where: { incidentId: In(incidentIds) }, order: { systemId: 'ASC' } });
-    for (const row of rows) out.set(row.incidentId, [...(out.get(row.incidentId) ?? []), row.systemId]);
+    for (const row of rows) appendTo(out, row.incidentId, row.systemId);
     return out;
   }
 
@@ -153,7 +154,11 @@ export class IncidentsRepository {
           next,
         );
     if (!moved)
-      throw conflict('The incident changed meanwhile; reload it and try again', { revision: current.revision });
+      throw conflict(
+        'The incident changed meanwhile; reload it and try again',
+        { revision: current.revision },
+        'conflict_status_changed',
+      );
   }
 
   async replaceSystems(tx: Tx, incidentId: string, systemIds: string[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { UserResponseDto } from './dto/user-response.dto';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -11,19 +12,26 @@ export class UsersController {
 
   @Get()
   @Authenticated({ permission: 'users:read' })
-  list() {
+  @ApiOkResponse({ type: [UserResponseDto] })
+  list(): Promise<UserResponseDto[]> {
     return this.users.list();
   }
 
   @Post()
   @Authenticated({ permission: 'users:write' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
+  @ApiCreatedResponse({ type: UserResponseDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserResponseDto> {
     return this.users.create(actor, dto);
   }
 
   @Patch(':id')
   @Authenticated({ permission: 'users:write' })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto) {
+  @ApiOkResponse({ type: UserResponseDto })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponseDto> {
     return this.users.update(actor, id, dto);
   }
 }

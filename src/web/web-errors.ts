@@ -1,20 +1,19 @@
-import { DomainError } from '../common/domain-errors';
+import { DomainError, DomainErrorKind, statusOfKind } from '../common/domain-errors';
 
-const STATUS_OF: Partial<Record<DomainError['kind'], number>> = {
-  invalid: 400,
-  forbidden: 403,
-  conflict: 409,
-  throttled: 429,
-  overloaded: 503,
-};
+/** Kinds a form can explain in words on the page it came from; their status comes from the API's one table. */
+const FORM_KINDS: ReadonlySet<DomainErrorKind> = new Set([
+  'invalid',
+  'forbidden',
+  'conflict',
+  'throttled',
+  'overloaded',
+]);
 
 /**
  * A refusal a form can explain in words on the page it came from (an invalid value, a move not allowed, a busy queue).
  * Anything else (a missing record, a bug) is rethrown and shown by the error page.
  */
 export function formRefusal(error: unknown): { status: number; message: string } {
-  if (!(error instanceof DomainError)) throw error;
-  const status = STATUS_OF[error.kind];
-  if (status === undefined) throw error;
-  return { status, message: error.message };
+  if (!(error instanceof DomainError) || !FORM_KINDS.has(error.kind)) throw error;
+  return { status: statusOfKind(error.kind), message: error.message };
 }

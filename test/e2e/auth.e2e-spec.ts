@@ -87,6 +87,7 @@ describe('authentication and sessions (e2e)', () => {
     const wrong = await login(t.users.engineer.email, 'not the password at all').expect(401);
     expect(wrong.body).toEqual({
       statusCode: 401,
+      code: 'unauthenticated',
       error: 'Unauthorized',
       message: 'E-mail or password is not correct',
       requestId: expect.any(String),
