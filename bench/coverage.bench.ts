@@ -10,6 +10,7 @@
  * random systems, then GET /api/v1/systems/:id/coverage for the same systems over HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { EntityManager } from 'typeorm';
 import { AiSystemEntity } from '../src/ai-systems/entities/ai-system.entity';
@@ -81,10 +82,8 @@ export async function seedCoverageSystems(
 ): Promise<SeedResult> {
   const { dataSource } = t;
   const param = t.database.kind === 'postgres' ? '$1' : '?';
-  const [template] = (await dataSource.query(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [
-    templateId,
-  ])) as Row[];
-  const codes = ((await dataSource.query(`SELECT "code" FROM "controls" ORDER BY "code"`)) as { code: string }[])
+  const [template] = await dataSource.query<Row[]>(`SELECT * FROM "ai_systems" WHERE "id" = ${param}`, [templateId]);
+  const codes = (await dataSource.query<{ code: string }[]>(`SELECT "code" FROM "controls" ORDER BY "code"`))
     .map((r) => r.code)
     .slice(0, CONTROLS_PER_SYSTEM);
   const now = new Date().toISOString();
@@ -156,8 +155,8 @@ async function main() {
   try {
     const { dataSource } = t;
     const specialist = { Authorization: `Bearer ${t.users.governance_specialist.token}` };
-    const templateId = (await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201))
-      .body.id as string;
+    const created = await t.http().post('/api/v1/systems').set(specialist).send(allFrameworksSystem()).expect(201);
+    const templateId = (created.body as { id: string }).id;
     const seedStarted = Date.now();
     const { systemIds, counts, controlsPerSystem } = await seedCoverageSystems(
       t,
@@ -169,7 +168,7 @@ async function main() {
     const totals: Row = {};
     for (const table of Object.keys(counts)) {
       totals[table] = Number(
-        ((await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`)) as { n: number | string }[])[0].n,
+        (await dataSource.query<{ n: number | string }[]>(`SELECT COUNT(*) AS "n" FROM "${table}"`))[0].n,
       );
     }
     console.log(
@@ -192,7 +191,7 @@ async function main() {
       serviceTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
 
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const { port } = (t.app.getHttpServer() as Server).address() as AddressInfo;
     const url = (id: string) => `http://127.0.0.1:${port}/api/v1/systems/${id}/coverage`;
     await fetch(url(sample[0]), { headers: specialist });
     const httpTimes: number[] = [];

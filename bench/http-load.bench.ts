@@ -12,16 +12,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { minimalSystem } from '../test/factories/systems';
 import { startTestApp } from '../test/factories/test-app';
-// autocannon ships no types.
-const autocannon = require('autocannon') as (options: object) => Promise<AutocannonResult>;
-
-interface AutocannonResult {
-  latency: { p50: number; p99: number; max: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
+import autocannon from 'autocannon';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = 20;
@@ -60,7 +51,7 @@ async function main() {
   const t = await startTestApp({ listen: true });
   const ceiling = http.createServer();
   try {
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const { port } = (t.app.getHttpServer() as http.Server).address() as AddressInfo;
     const base = `http://127.0.0.1:${port}`;
     const headers = {
       Authorization: `Bearer ${t.users.governance_specialist.token}`,
@@ -99,7 +90,7 @@ async function main() {
     const rows = [];
     for (const target of targets) rows.push(await run(target));
     console.table(rows);
-    const count = (await t.dataSource.query('SELECT COUNT(*) AS "n" FROM "ai_systems"')) as { n: number | string }[];
+    const count = await t.dataSource.query<{ n: number | string }[]>('SELECT COUNT(*) AS "n" FROM "ai_systems"');
     console.log(`ai_systems rows after the run: ${Number(count[0].n)}`);
   } finally {
     ceiling.close();

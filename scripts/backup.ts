@@ -369,7 +369,7 @@ async function backupPostgres(config: AppConfig, dest: string): Promise<Report> 
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
   try {
-    const query: Query = async (sql, params) => (await client.query(sql, params)).rows;
+    const query: Query = async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows;
     await verifyChain(query, report);
     await verifyEvidence(query, path.join(dest, 'evidence'), report);
     await verifyPacks(query, path.join(dest, 'packs'), report);
