@@ -15,9 +15,7 @@ interface Entry {
 
 /** A renderer that fails at once: the pack's log entries are what this file needs, not a PDF. */
 const failingRenderer = {
-  render: async () => {
-    throw new Error('no renderer in this test');
-  },
+  render: () => Promise.reject(new Error('no renderer in this test')),
   status: () => ({ status: 'down', state: 'missing', executable: null }),
 } as unknown as PdfRenderer;
 

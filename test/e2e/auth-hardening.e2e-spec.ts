@@ -123,7 +123,7 @@ describe('no caching of authenticated responses (e2e)', () => {
   let t: TestApp;
   const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
   const renderer = {
-    render: async () => ({ pdf: PDF, ms: 1, pages: 1 }),
+    render: () => Promise.resolve({ pdf: PDF, ms: 1, pages: 1 }),
     status: () => ({ status: 'up', state: 'running', executable: null }),
   } as unknown as PdfRenderer;
   beforeAll(async () => {

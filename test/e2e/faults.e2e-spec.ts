@@ -98,16 +98,16 @@ describe('faults (e2e)', () => {
       // Only 2xx and the transition conflicts a status machine may answer (409) are expected besides 503.
       for (const status of Object.keys(statuses).map(Number)) expect([200, 201, 409, 503]).toContain(status);
 
-      const rows = (await t.dataSource.query('SELECT "id" FROM "ai_systems"')) as { id: string }[];
+      const rows = await t.dataSource.query<{ id: string }[]>('SELECT "id" FROM "ai_systems"');
       const stored = new Set(rows.map((r) => r.id));
       expect(createdIds.filter((id) => !stored.has(id))).toEqual([]);
-      const implementations = (await t.dataSource.query(
-        'SELECT "systemId", "controlCode", "status" FROM "control_implementations"',
-      )) as {
-        systemId: string;
-        controlCode: string;
-        status: string;
-      }[];
+      const implementations = await t.dataSource.query<
+        {
+          systemId: string;
+          controlCode: string;
+          status: string;
+        }[]
+      >('SELECT "systemId", "controlCode", "status" FROM "control_implementations"');
       const current = new Map(implementations.map((r) => [`${r.systemId} ${r.controlCode}`, r.status]));
       const lost = [...lastPatch].filter(([key, status]) => current.get(key) !== status);
       expect(lost).toEqual([]);

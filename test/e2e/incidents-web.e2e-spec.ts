@@ -99,7 +99,7 @@ describe('incident pages in a real browser (e2e)', () => {
     await browser.shot(page, 'incident-03-list');
 
     await page.goto(`${browser.base}/incidents/${incidentId}`);
-    await page.select('#n-obligation', (await page.$eval('#n-obligation option', (o) => o.value)) as string);
+    await page.select('#n-obligation', await page.$eval('#n-obligation option', (o) => o.value));
     await page.type('#n-recipient', 'Berlin data protection authority');
     await page.select('#n-channel', 'portal');
     await page.type('#n-reference', 'BlnBDI-2026-0042');

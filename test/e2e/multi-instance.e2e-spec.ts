@@ -52,7 +52,7 @@ async function bootInstance(name: string, env: Record<string, string>): Promise<
   await app.init();
   const server = app.getHttpServer();
   // The worker's claim id is private; it is read here only to say which instance rendered a pack.
-  const workerId = (app.get(PackWorker) as unknown as { workerId: string }).workerId;
+  const workerId = app.get<PackWorker, { workerId: string }>(PackWorker).workerId;
   return { name, app, workerId, http: () => request(server) };
 }
 
@@ -124,15 +124,14 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
     }
 
     const dataSource = a.app.get(DataSource);
-    const rows = (await dataSource.query(
-      `SELECT "id", "claimedBy", "attempts", "status" FROM "evidence_packs" WHERE "id" = ANY($1)`,
-      [ids],
-    )) as {
-      id: string;
-      claimedBy: string;
-      attempts: number;
-      status: string;
-    }[];
+    const rows = await dataSource.query<
+      {
+        id: string;
+        claimedBy: string;
+        attempts: number;
+        status: string;
+      }[]
+    >(`SELECT "id", "claimedBy", "attempts", "status" FROM "evidence_packs" WHERE "id" = ANY($1)`, [ids]);
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(row.status).toBe('ready');
@@ -140,10 +139,10 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
       expect([a.workerId, b.workerId]).toContain(row.claimedBy);
     }
 
-    const entries = (await dataSource.query(
+    const entries = await dataSource.query<{ entityId: string; action: string; payload: string }[]>(
       `SELECT "entityId", "action", "payload" FROM "audit_log" WHERE "entityType" = 'evidence_pack' AND "entityId" = ANY($1) ORDER BY "seq"`,
       [ids],
-    )) as { entityId: string; action: string; payload: string }[];
+    );
     for (const id of ids) {
       const mine = entries.filter((e) => e.entityId === id);
       expect(mine.filter((e) => e.action === 'pack.render.start')).toHaveLength(1);
@@ -266,15 +265,16 @@ maybe('several instances started together on an empty PostgreSQL database (e2e)'
     const files = fs
       .readdirSync(path.dirname(migrationsGlob('postgres')))
       .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'));
-    const applied = (await dataSource.query(`SELECT "name" FROM "migrations"`)) as { name: string }[];
+    const applied = await dataSource.query<{ name: string }[]>(`SELECT "name" FROM "migrations"`);
     expect(applied).toHaveLength(files.length);
-    const loads = (await dataSource.query(
+    const loads = await dataSource.query<{ n: number }[]>(
       `SELECT COUNT(*)::int AS "n" FROM "audit_log" WHERE "action" = 'policies.load'`,
-    )) as { n: number }[];
+    );
     expect(loads[0].n).toBe(1);
-    const admins = (await dataSource.query(`SELECT COUNT(*)::int AS "n" FROM "users" WHERE "email" = $1`, [
-      ADMIN_EMAIL,
-    ])) as { n: number }[];
+    const admins = await dataSource.query<{ n: number }[]>(
+      `SELECT COUNT(*)::int AS "n" FROM "users" WHERE "email" = $1`,
+      [ADMIN_EMAIL],
+    );
     expect(admins[0].n).toBe(1);
     for (const instance of instances) {
       const token = await instance

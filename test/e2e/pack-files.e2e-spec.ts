@@ -23,11 +23,12 @@ class FlakyStorage extends LocalDiskEvidenceStorage {
 
 // A PDF-shaped body that differs per pack, so a tampered file cannot equal another pack's.
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({
-    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
-    ms: 1,
-    pages: 1,
-  }),
+  render: (): Promise<RenderedPdf> =>
+    Promise.resolve({
+      pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+      ms: 1,
+      pages: 1,
+    }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 

@@ -44,7 +44,7 @@ class GatedRenderer implements PdfRenderer {
           this.releases.push(resolve);
           options.signal?.addEventListener('abort', () => {
             this.aborted.push((options.signal!.reason as Error).message);
-            reject(options.signal!.reason);
+            reject(options.signal!.reason as Error);
           });
         });
       }
@@ -94,14 +94,16 @@ describe('pack job leases (e2e, renderer double)', () => {
 
   const row = async (id: string) =>
     (
-      (await t.dataSource.query(`SELECT * FROM "evidence_packs" WHERE "id" = ${param(1)}`, [
-        id,
-      ])) as (EvidencePackEntity & { attempts: number | string })[]
+      await t.dataSource.query<(EvidencePackEntity & { attempts: number | string })[]>(
+        `SELECT * FROM "evidence_packs" WHERE "id" = ${param(1)}`,
+        [id],
+      )
     )[0];
   const actions = async (id: string) =>
-    (await t.dataSource.query(`SELECT "action", "at" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`, [
-      id,
-    ])) as { action: string; at: string }[];
+    await t.dataSource.query<{ action: string; at: string }[]>(
+      `SELECT "action", "at" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`,
+      [id],
+    );
   // Waits for the outcome's audit entry, not the status: on SQLite a read shares the one connection and can see the
   // status of the worker's transaction before that transaction has written its audit entry and committed.
   const finished = (id: string, limitMs?: number) =>

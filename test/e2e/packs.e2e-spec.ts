@@ -33,7 +33,8 @@ function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
       const files = new Map<string, Buffer>();
       zip.on('entry', (entry: yauzl.Entry) =>
         zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error(`yauzl gave no stream for ${entry.fileName}`));
+          if (streamError || !stream)
+            return reject(streamError ?? new Error(`yauzl gave no stream for ${entry.fileName}`));
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
           stream.on('end', () => {

@@ -197,7 +197,7 @@ describe('deny by default (guard unit)', () => {
         RolePermissionsProvider,
         {
           provide: AuthService,
-          useValue: { resolve: async (token: string) => (token === 'admin-token' ? admin : null) },
+          useValue: { resolve: (token: string) => Promise.resolve(token === 'admin-token' ? admin : null) },
         },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],

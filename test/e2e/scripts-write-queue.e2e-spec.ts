@@ -42,9 +42,10 @@ describe('writes from scripts and benchmarks (e2e)', () => {
     expect(systemIds).toHaveLength(3);
     expect(counts.evidence).toBe(6);
     const param = t.database.kind === 'postgres' ? '$1' : '?';
-    const stored = (await t.dataSource.query(`SELECT COUNT(*) AS "n" FROM "ai_systems" WHERE "name" LIKE ${param}`, [
-      'Bench system %',
-    ])) as { n: number | string }[];
+    const stored = await t.dataSource.query<{ n: number | string }[]>(
+      `SELECT COUNT(*) AS "n" FROM "ai_systems" WHERE "name" LIKE ${param}`,
+      ['Bench system %'],
+    );
     expect(Number(stored[0].n)).toBe(3);
   });
 

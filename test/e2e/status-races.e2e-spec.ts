@@ -41,9 +41,10 @@ describe('concurrent status changes (e2e)', () => {
   const param = (n: number) => (t.database.kind === 'postgres' ? `$${n}` : '?');
   const auditActions = async (entityId: string) =>
     (
-      (await t.dataSource.query(`SELECT "action" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`, [
-        entityId,
-      ])) as { action: string }[]
+      await t.dataSource.query<{ action: string }[]>(
+        `SELECT "action" FROM "audit_log" WHERE "entityId" = ${param(1)} ORDER BY "seq"`,
+        [entityId],
+      )
     ).map((r) => r.action);
 
   function upload(fields: { supersedesId?: string } = {}) {
@@ -144,10 +145,10 @@ describe('concurrent status changes (e2e)', () => {
     const code = controlCodes[1];
     const url = `/api/v1/systems/${systemId}/controls/${code}`;
     const targets = ['in_progress', 'implemented'];
-    const [implementation] = (await t.dataSource.query(
+    const [implementation] = await t.dataSource.query<{ id: string }[]>(
       `SELECT "id" FROM "control_implementations" WHERE "systemId" = ${param(1)} AND "controlCode" = ${param(2)}`,
       [systemId, code],
-    )) as { id: string }[];
+    );
     const responses = await race(
       'control_implementations',
       implementation.id,
@@ -169,10 +170,10 @@ describe('concurrent status changes (e2e)', () => {
   it('refuses a control edit decided on a status that changed meanwhile', async () => {
     const code = controlCodes[2];
     const url = `/api/v1/systems/${systemId}/controls/${code}`;
-    const [implementation] = (await t.dataSource.query(
+    const [implementation] = await t.dataSource.query<{ id: string }[]>(
       `SELECT "id" FROM "control_implementations" WHERE "systemId" = ${param(1)} AND "controlCode" = ${param(2)}`,
       [systemId, code],
-    )) as { id: string }[];
+    );
     // The status change writes first; the edit was validated against the status before it, so it must not land.
     const [transition, edit] = await race(
       'control_implementations',

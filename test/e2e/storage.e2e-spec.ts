@@ -6,15 +6,17 @@ import { makeTempDir } from '../factories/test-database';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 
-// The real module object, so a spy replaces what the storage code calls (an ES namespace import is a read-only copy).
-import fs = require('node:fs');
+// The default import is the real module object (esModuleInterop), so a spy replaces what the storage code calls; an
+// ES namespace import would be a read-only copy.
+import fs from 'node:fs';
 
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({
-    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
-    ms: 1,
-    pages: 1,
-  }),
+  render: (): Promise<RenderedPdf> =>
+    Promise.resolve({
+      pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+      ms: 1,
+      pages: 1,
+    }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 

@@ -40,9 +40,9 @@ export async function holdWrites(t: TestApp, table: string, id: string): Promise
     waitForWriters: (writers) =>
       until(async () => {
         if (!postgres) return runner.queueDepth >= writers + 1;
-        const [row] = (await t.dataSource.query(
+        const [row] = await t.dataSource.query<{ n: number }[]>(
           `SELECT COUNT(*)::int AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`,
-        )) as { n: number }[];
+        );
         return row.n >= writers;
       }, `${writers} writer(s) behind the hold`),
     release: async () => {

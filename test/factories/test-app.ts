@@ -67,7 +67,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     http,
     user,
     users,
-    close: booted.close,
+    close: () => booted.close(),
   };
 }
 

@@ -20,7 +20,7 @@ export async function createTestDatabase(dataDir: string): Promise<TestDatabase>
     return {
       env: { WORKBENCH_SQLITE_PATH: path.join(dataDir, 'workbench.sqlite'), DATABASE_URL: '' },
       kind: 'sqlite',
-      drop: async () => undefined,
+      drop: () => Promise.resolve(),
     };
   }
   const name = `wb_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;

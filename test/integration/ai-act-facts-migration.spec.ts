@@ -100,7 +100,7 @@ describe('AiActFacts migration', () => {
       `SELECT * FROM "ai_systems" WHERE "id" = ${database.kind === 'postgres' ? '$1' : '?'}`,
       [id],
     );
-    const list = (v: unknown) => (v === null ? null : JSON.parse(String(v)));
+    const list = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v);
     return {
       aiActEuNexus: r.aiActEuNexus,
       prohibitedPractices: list(r.prohibitedPractices),

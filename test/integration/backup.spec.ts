@@ -13,11 +13,12 @@ import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-
 const ROOT = path.resolve(__dirname, '../..');
 
 const renderer: PdfRenderer = {
-  render: async (): Promise<RenderedPdf> => ({
-    pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
-    ms: 1,
-    pages: 1,
-  }),
+  render: (): Promise<RenderedPdf> =>
+    Promise.resolve({
+      pdf: Buffer.from(`%PDF-1.4\n% ${randomUUID()}\n%%EOF\n`),
+      ms: 1,
+      pages: 1,
+    }),
   status: () => ({ status: 'up', state: 'running', executable: null }),
 };
 
