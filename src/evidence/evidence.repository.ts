@@ -11,6 +11,7 @@ import {
   ReviewStatus,
 } from './entities/evidence.entity';
 import { reviewStatusMachine } from './review-status';
+import { appendTo } from '../common/multimap';
 
 const REVIEW_STATUS = new StatusColumn(EvidenceEntity, reviewStatusMachine, 'reviewStatus');
 
@@ -60,7 +61,7 @@ export class EvidenceRepository {
       .where('e.systemId IN (:...systemIds)', { systemIds })
       .getMany();
     const codes = new Map<string, string[]>();
-    for (const link of links) codes.set(link.evidenceId, [...(codes.get(link.evidenceId) ?? []), link.controlCode]);
+    for (const link of links) appendTo(codes, link.evidenceId, link.controlCode);
     const named = await this.dataSource
       .getRepository(EvidenceRequirementEntity)
       .createQueryBuilder('r')
