@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { conflict } from '../common/domain-errors';
+import { compareAndSet } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
 import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from './entities/audit.entity';
 
@@ -60,6 +62,47 @@ export class AuditsRepository {
 
   async rename(tx: Tx, id: string, name: string): Promise<void> {
     await tx.getRepository(AuditEntity).update({ id }, { name });
+  }
+
+  /** A new type or period, which clears the assertion's sign-off: what was signed spoke of the old period. */
+  async setPeriod(tx: Tx, id: string, period: Pick<AuditEntity, 'type' | 'periodStart' | 'periodEnd'>): Promise<void> {
+    await tx
+      .getRepository(AuditEntity)
+      .update({ id }, { ...period, assertionSignedBy: null, assertionSignedByName: null, assertionSignedAt: null });
+  }
+
+  /** A new assertion text, which clears any sign-off (the signed text is no longer the text). */
+  async setAssertion(tx: Tx, id: string, text: string, by: string, at: string): Promise<void> {
+    await tx.getRepository(AuditEntity).update(
+      { id },
+      {
+        assertionText: text,
+        assertionUpdatedBy: by,
+        assertionUpdatedAt: at,
+        assertionSignedBy: null,
+        assertionSignedByName: null,
+        assertionSignedAt: null,
+      },
+    );
+  }
+
+  /**
+   * Signs off the assertion as it was read (same last edit, not yet signed): 409 when it was edited or signed off
+   * meanwhile, so nobody signs a text they did not see.
+   */
+  async signOffAssertion(
+    tx: Tx,
+    id: string,
+    seenUpdatedAt: string,
+    signOff: { userId: string; name: string; at: string },
+  ): Promise<void> {
+    const changed = await compareAndSet(
+      tx,
+      AuditEntity,
+      { id, assertionUpdatedAt: seenUpdatedAt, assertionSignedAt: IsNull() },
+      { assertionSignedBy: signOff.userId, assertionSignedByName: signOff.name, assertionSignedAt: signOff.at },
+    );
+    if (!changed) throw conflict('The assertion was edited or signed off meanwhile; reload it and sign off again');
   }
 
   async replaceSystems(tx: Tx, auditId: string, systemIds: string[]): Promise<void> {

@@ -3,14 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor } from '../common/auth.decorators';
-import { invalid, notFound } from '../common/domain-errors';
+import { conflict, invalid, notFound } from '../common/domain-errors';
+import { sha256Hex } from '../common/canonical-json';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersRepository } from '../users/users.repository';
 import { AccessScope } from './access-scope.service';
 import { AuditsRepository } from './audits.repository';
-import { CreateAuditDto, UpdateAuditDto } from './dto/audit.dto';
+import { AuditListDto, AuditViewDto, CreateAuditDto, UpdateAuditDto } from './dto/audit.dto';
 import { AuditEntity } from './entities/audit.entity';
 
 @Injectable()
@@ -25,27 +26,39 @@ export class AuditsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor) {
+  async list(actor: Actor): Promise<AuditListDto> {
     const audits = await this.audits.findAll(await this.scope.visibleAuditIds(actor));
     return { total: audits.length, items: await this.views(audits) };
   }
 
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<AuditViewDto> {
     return (await this.views([await this.load(actor, id)]))[0];
   }
 
-  async create(actor: Actor, dto: CreateAuditDto) {
+  /** The audit entity itself, scoped like get (for packs: type, period and assertion). */
+  getEntity(actor: Actor, id: string): Promise<AuditEntity> {
+    return this.load(actor, id);
+  }
+
+  async create(actor: Actor, dto: CreateAuditDto): Promise<AuditViewDto> {
     const periodStart = iso(new Date(dto.periodStart));
     const periodEnd = iso(new Date(dto.periodEnd));
-    if (periodEnd <= periodStart) throw invalid('periodEnd must be after periodStart');
+    if (periodEnd <= periodStart) throw invalid('periodEnd must be after periodStart', { field: 'periodEnd' });
     const systemIds = await this.assertSystems(dto.systemIds);
     const auditorIds = await this.assertAuditors(dto.auditorIds);
     const audit = Object.assign(new AuditEntity(), {
       id: randomUUID(),
       name: dto.name.trim(),
+      type: dto.type ?? 'point_in_time',
       frameworks: [...new Set(dto.frameworks)].sort(),
       periodStart,
       periodEnd,
+      assertionText: null,
+      assertionUpdatedBy: null,
+      assertionUpdatedAt: null,
+      assertionSignedBy: null,
+      assertionSignedByName: null,
+      assertionSignedAt: null,
       createdBy: actor.id,
       createdAt: iso(this.clock.now()),
     });
@@ -56,20 +69,50 @@ export class AuditsService {
         action: 'audit.create',
         entityType: 'audit',
         entityId: audit.id,
-        payload: { name: audit.name, frameworks: audit.frameworks, periodStart, periodEnd, systemIds, auditorIds },
+        payload: {
+          name: audit.name,
+          type: audit.type,
+          frameworks: audit.frameworks,
+          periodStart,
+          periodEnd,
+          systemIds,
+          auditorIds,
+        },
       });
     });
     return this.get(actor, audit.id);
   }
 
-  async update(actor: Actor, id: string, dto: UpdateAuditDto) {
+  /**
+   * Renames, rescopes, changes type or period, or edits the management assertion. A new assertion text, type or
+   * period clears the sign-off: what was signed no longer describes the audit.
+   */
+  async update(actor: Actor, id: string, dto: UpdateAuditDto): Promise<AuditViewDto> {
     assertSomethingToChange(dto);
-    await this.load(actor, id);
+    const audit = await this.load(actor, id);
+    const period = {
+      type: dto.type ?? audit.type,
+      periodStart: dto.periodStart !== undefined ? iso(new Date(dto.periodStart)) : audit.periodStart,
+      periodEnd: dto.periodEnd !== undefined ? iso(new Date(dto.periodEnd)) : audit.periodEnd,
+    };
+    if (period.periodEnd <= period.periodStart)
+      throw invalid(
+        `periodEnd (${period.periodEnd}) must be after periodStart (${period.periodStart})`,
+        dto.periodEnd !== undefined ? { field: 'periodEnd' } : { field: 'periodStart' },
+      );
+    const periodChanged =
+      period.type !== audit.type || period.periodStart !== audit.periodStart || period.periodEnd !== audit.periodEnd;
     const systemIds = dto.systemIds ? await this.assertSystems(dto.systemIds) : undefined;
     const auditorIds = dto.auditorIds ? await this.assertAuditors(dto.auditorIds) : undefined;
     const name = dto.name?.trim();
+    const assertion = dto.assertion !== undefined && dto.assertion !== audit.assertionText ? dto.assertion : undefined;
+    if (assertion !== undefined && assertion.trim() === '')
+      throw invalid('assertion must not be blank', { field: 'assertion' });
     await this.tx.run(async (tx) => {
+      const now = iso(this.clock.now());
       if (name !== undefined) await this.audits.rename(tx, id, name);
+      if (periodChanged) await this.audits.setPeriod(tx, id, period);
+      if (assertion !== undefined) await this.audits.setAssertion(tx, id, assertion, actor.id, now);
       if (systemIds) await this.audits.replaceSystems(tx, id, systemIds);
       if (auditorIds) await this.audits.replaceAuditors(tx, id, auditorIds);
       await this.auditLog.append(tx, {
@@ -77,7 +120,40 @@ export class AuditsService {
         action: 'audit.update',
         entityType: 'audit',
         entityId: id,
-        payload: { name, systemIds, auditorIds },
+        payload: {
+          name,
+          ...(periodChanged ? period : {}),
+          ...(assertion !== undefined ? { assertionSha256: sha256Hex(assertion) } : {}),
+          signOffCleared: audit.assertionSignedAt !== null && (periodChanged || assertion !== undefined),
+          systemIds,
+          auditorIds,
+        },
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Signs off the assertion as it stands, in the actor's name and at now. */
+  async signOffAssertion(actor: Actor, id: string): Promise<AuditViewDto> {
+    const audit = await this.load(actor, id);
+    if (!audit.assertionText || !audit.assertionUpdatedAt)
+      throw invalid('This audit has no management assertion to sign off; enter one first (PATCH assertion)', {
+        field: 'assertion',
+      });
+    if (audit.assertionSignedAt)
+      throw conflict(
+        `The assertion was already signed off by ${audit.assertionSignedByName} on ${audit.assertionSignedAt}`,
+      );
+    const seen = audit.assertionUpdatedAt;
+    await this.tx.run(async (tx) => {
+      const signOff = { userId: actor.id, name: actor.displayName, at: iso(this.clock.now()) };
+      await this.audits.signOffAssertion(tx, id, seen, signOff);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'audit.assertion-sign-off',
+        entityType: 'audit',
+        entityId: id,
+        payload: { ...signOff, assertionSha256: sha256Hex(audit.assertionText!), assertionUpdatedAt: seen },
       });
     });
     return this.get(actor, id);
@@ -107,7 +183,7 @@ export class AuditsService {
     return unique;
   }
 
-  private async views(audits: AuditEntity[]) {
+  private async views(audits: AuditEntity[]): Promise<AuditViewDto[]> {
     const members = await this.audits.findMembers(audits.map((a) => a.id));
     const allSystemIds = [...new Set([...members.systemIds.values()].flat())];
     const allUserIds = [...new Set([...members.auditorIds.values()].flat())];
@@ -120,9 +196,22 @@ export class AuditsService {
     return audits.map((a) => ({
       id: a.id,
       name: a.name,
+      type: a.type,
       frameworks: a.frameworks,
       periodStart: a.periodStart,
       periodEnd: a.periodEnd,
+      assertion:
+        a.assertionText !== null && a.assertionUpdatedBy !== null && a.assertionUpdatedAt !== null
+          ? {
+              text: a.assertionText,
+              updatedBy: a.assertionUpdatedBy,
+              updatedAt: a.assertionUpdatedAt,
+              signedOff:
+                a.assertionSignedBy && a.assertionSignedByName && a.assertionSignedAt
+                  ? { userId: a.assertionSignedBy, name: a.assertionSignedByName, at: a.assertionSignedAt }
+                  : null,
+            }
+          : null,
       systems: (members.systemIds.get(a.id) ?? [])
         .map((id) => systemById.get(id))
         .filter((s) => s !== undefined)

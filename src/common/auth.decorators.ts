@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'tasks:transition',
   'audits:read',
   'audits:write',
+  'audits:sign-off',
   'packs:read',
   'packs:create',
   'audit-log:read',
@@ -34,6 +35,8 @@ export const PERMISSIONS = [
   'health:details',
   'incidents:read',
   'incidents:write',
+  'tests:read',
+  'tests:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

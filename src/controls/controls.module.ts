@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { ControlImplementationsRepository } from './control-implementations.repository';
+import { ControlTestsController } from './control-tests.controller';
 import { ControlTestsRepository } from './control-tests.repository';
+import { ControlTestsService } from './control-tests.service';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
@@ -10,10 +12,11 @@ import { RequirementDecisionsService } from './requirement-decisions.service';
 
 @Global()
 @Module({
-  controllers: [ControlsController, RequirementDecisionsController],
+  controllers: [ControlsController, ControlTestsController, RequirementDecisionsController],
   providers: [
     ControlImplementationsRepository,
     ControlTestsRepository,
+    ControlTestsService,
     ControlsService,
     CoverageService,
     RequirementDecisionsRepository,
@@ -22,6 +25,7 @@ import { RequirementDecisionsService } from './requirement-decisions.service';
   exports: [
     ControlImplementationsRepository,
     ControlTestsRepository,
+    ControlTestsService,
     ControlsService,
     CoverageService,
     RequirementDecisionsRepository,

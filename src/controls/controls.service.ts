@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
+import { UsersRepository } from '../users/users.repository';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { evidenceState } from '../evidence/staleness';
 import { ControlImplementationsRepository } from './control-implementations.repository';
@@ -25,6 +26,7 @@ export class ControlsService {
     private readonly evidence: EvidenceRepository,
     private readonly coverage: CoverageService,
     private readonly index: CatalogIndex,
+    private readonly users: UsersRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -38,6 +40,7 @@ export class ControlsService {
       this.evidence.findBySystems([systemId]),
     ]);
     const now = iso(this.clock.now());
+    const owners = await this.ownerNames(implementations);
     return implementations.map((implementation) => {
       const control = catalog.controlByCode.get(implementation.controlCode);
       const linked = evidence.filter((e) => e.controlCodes.includes(implementation.controlCode));
@@ -46,7 +49,7 @@ export class ControlsService {
         ...new Set((catalog.mappingsByControl.get(implementation.controlCode) ?? []).map((m) => m.frameworkKey)),
       ];
       return {
-        ...this.view(implementation),
+        ...this.view(implementation, owners),
         title: control?.title ?? implementation.controlCode,
         domain: control?.domain ?? null,
         ownerRole: control?.ownerRole ?? null,
@@ -68,7 +71,12 @@ export class ControlsService {
     // request, another instance), the compare-and-set below answers 409 instead of letting both changes win.
     const current = await this.implementations.findOne(systemId, code);
     if (!current) throw notFound('Control implementation', `${code} for system ${systemId}`);
-    return this.tx.run(async (tx) => {
+    if (dto.ownerUserId) {
+      const owner = await this.users.findById(dto.ownerUserId);
+      if (!owner || owner.disabled)
+        throw invalid(`ownerUserId ${dto.ownerUserId} is not an active user`, { field: 'ownerUserId' });
+    }
+    const saved = await this.tx.run(async (tx) => {
       const now = this.clock.now();
       const changes: Partial<ControlImplementationEntity> = { updatedAt: iso(now) };
       if (dto.status && dto.status !== current.status) {
@@ -83,6 +91,7 @@ export class ControlsService {
       if (changes.status && nextStatus !== 'not_applicable') changes.justification = dto.justification?.trim() ?? null;
       if (dto.statement !== undefined) changes.statement = dto.statement.trim();
       if (dto.owner !== undefined) changes.owner = dto.owner.trim();
+      if (dto.ownerUserId !== undefined) changes.ownerUserId = dto.ownerUserId;
       if (dto.nextReviewDue !== undefined) changes.nextReviewDue = iso(new Date(dto.nextReviewDue));
       if (dto.reviewed || changes.status === 'implemented') {
         changes.lastReviewedAt = iso(now);
@@ -103,8 +112,9 @@ export class ControlsService {
         entityId: current.id,
         payload: { systemId, controlCode: code, from: current.status, ...changes },
       });
-      return this.view({ ...current, ...changes });
+      return { ...current, ...changes };
     });
+    return this.view(saved, await this.ownerNames([saved]));
   }
 
   async coverageOf(actor: Actor, systemId: string, framework?: string) {
@@ -115,7 +125,13 @@ export class ControlsService {
     return { systemId, at: iso(this.clock.now()), frameworks: selected };
   }
 
-  private view(i: ControlImplementationEntity) {
+  /** Display names of the named owners, by user id. */
+  private async ownerNames(implementations: ControlImplementationEntity[]): Promise<Map<string, string>> {
+    const ids = [...new Set(implementations.map((i) => i.ownerUserId).filter((id) => id !== null))];
+    return new Map((await this.users.findByIds(ids)).map((u) => [u.id, u.displayName]));
+  }
+
+  private view(i: ControlImplementationEntity, owners: Map<string, string>) {
     return {
       id: i.id,
       systemId: i.systemId,
@@ -124,6 +140,8 @@ export class ControlsService {
       statement: i.statement,
       justification: i.justification,
       owner: i.owner,
+      ownerUserId: i.ownerUserId,
+      ownerName: i.ownerUserId ? (owners.get(i.ownerUserId) ?? null) : null,
       lastReviewedAt: i.lastReviewedAt,
       nextReviewDue: i.nextReviewDue,
       updatedAt: i.updatedAt,

@@ -155,4 +155,138 @@ describe('audits and auditor scoping (e2e)', () => {
       .expect(200);
     expect(JSON.stringify(log.body)).toContain('audit.update');
   });
+
+  describe('period audits and the management assertion', () => {
+    let periodAuditId: string;
+    const get = async () => (await t.http().get(`/api/v1/audits/${periodAuditId}`).set(specialist()).expect(200)).body;
+
+    beforeAll(async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/audits')
+        .set(specialist())
+        .send(auditBody({ name: 'FY2026 period', type: 'period' }))
+        .expect(201);
+      periodAuditId = created.body.id;
+      expect(created.body).toMatchObject({ type: 'period', assertion: null });
+    });
+
+    it('defaults to a point-in-time audit and refuses an unknown type', async () => {
+      const plain = await t.http().get(`/api/v1/audits/${auditId}`).set(specialist()).expect(200);
+      expect(plain.body.type).toBe('point_in_time');
+      const bad = await t
+        .http()
+        .post('/api/v1/audits')
+        .set(specialist())
+        .send(auditBody({ type: 'continuous' }))
+        .expect(400);
+      expect(bad.body.message).toContain('type');
+    });
+
+    it('refuses a period whose end precedes its start, storing nothing', async () => {
+      const before = await get();
+      const bad = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ periodEnd: '2025-06-30T00:00:00.000Z', name: 'Renamed' })
+        .expect(400);
+      expect(bad.body.message).toContain('periodEnd');
+      const reversed = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ periodStart: '2027-06-30T00:00:00.000Z' })
+        .expect(400);
+      expect(reversed.body.details).toEqual({ field: 'periodStart' });
+      expect(await get()).toEqual(before);
+    });
+
+    it('refuses an assertion over 20,000 characters, storing nothing', async () => {
+      const bad = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ assertion: 'x'.repeat(20001), name: 'Renamed' })
+        .expect(400);
+      expect(bad.body.message).toContain('assertion must be at most 20000 characters');
+      expect((await get()).assertion).toBeNull();
+      expect((await get()).name).toBe('FY2026 period');
+    });
+
+    it('refuses to sign off a missing assertion, and lets only holders of audits:sign-off sign', async () => {
+      const missing = await t
+        .http()
+        .post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`)
+        .set(specialist())
+        .expect(400);
+      expect(missing.body.message).toContain('no management assertion');
+      await t.http().post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`).set(auditor()).expect(403);
+      await t
+        .http()
+        .post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`)
+        .set(bearer(t.users.engineer))
+        .expect(403);
+    });
+
+    it('signs off the assertion with name and date, and an edit clears the sign-off', async () => {
+      const text = 'Management asserts that the controls described were suitably designed and operated effectively.';
+      const edited = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ assertion: 'x'.repeat(20000) })
+        .expect(200);
+      expect(edited.body.assertion.text).toHaveLength(20000);
+      await t.http().patch(`/api/v1/audits/${periodAuditId}`).set(specialist()).send({ assertion: text }).expect(200);
+      const signed = await t
+        .http()
+        .post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`)
+        .set(specialist())
+        .expect(200);
+      expect(signed.body.assertion).toMatchObject({
+        text,
+        updatedBy: t.users.governance_specialist.id,
+        signedOff: { userId: t.users.governance_specialist.id, name: expect.any(String) as string },
+      });
+      expect(Date.parse(signed.body.assertion.signedOff.at)).not.toBeNaN();
+      await t.http().post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`).set(specialist()).expect(409);
+
+      // The same text again changes nothing and keeps the sign-off; a new text or a new period clears it.
+      const same = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ assertion: text })
+        .expect(200);
+      expect(same.body.assertion.signedOff).not.toBeNull();
+      const changed = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ assertion: `${text} Revised.` })
+        .expect(200);
+      expect(changed.body.assertion.signedOff).toBeNull();
+      await t.http().post(`/api/v1/audits/${periodAuditId}/assertion/sign-off`).set(specialist()).expect(200);
+      const moved = await t
+        .http()
+        .patch(`/api/v1/audits/${periodAuditId}`)
+        .set(specialist())
+        .send({ periodEnd: '2026-11-30T23:59:59.000Z' })
+        .expect(200);
+      expect(moved.body).toMatchObject({ periodEnd: '2026-11-30T23:59:59.000Z', assertion: { signedOff: null } });
+
+      const log = await t
+        .http()
+        .get(`/api/v1/audit-log?entityType=audit&entityId=${periodAuditId}`)
+        .set(specialist())
+        .expect(200);
+      expect(JSON.stringify(log.body)).toContain('audit.assertion-sign-off');
+    });
+
+    it('shows the assertion to the assigned auditor', async () => {
+      const seen = await t.http().get(`/api/v1/audits/${periodAuditId}`).set(auditor()).expect(200);
+      expect(seen.body.assertion.text).toContain('Management asserts');
+    });
+  });
 });

@@ -1,5 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsISO8601, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { MULTI_LINE, OptionalNotNull, SINGLE_LINE } from '../../common/validation';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../entities/control-implementation.entity';
 
@@ -24,7 +35,22 @@ export class UpdateControlImplementationDto {
   @Matches(MULTI_LINE, { message: 'justification contains control characters' })
   justification?: string;
 
-  @ApiPropertyOptional() @OptionalNotNull() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) owner?: string;
+  @ApiPropertyOptional({ description: 'free text: the owning role or team' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(200)
+  @Matches(SINGLE_LINE)
+  owner?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'the named owner: an active user, who may not test the control (four-eyes); null clears it',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerUserId must be a user id (UUID) or null' })
+  ownerUserId?: string | null;
+
   @ApiPropertyOptional() @OptionalNotNull() @IsISO8601({ strict: true }) nextReviewDue?: string;
   @ApiPropertyOptional({ description: 'true records a review now (last reviewed = now)' })
   @OptionalNotNull()
