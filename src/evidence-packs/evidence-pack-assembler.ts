@@ -1,27 +1,34 @@
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
-import { ApplicabilityService, effectiveRiskTier } from '../ai-systems/applicability.service';
-import { ObligationsService, SystemObligations } from '../ai-systems/obligations.service';
+import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
+import { ApplicabilityService } from '../ai-systems/applicability.service';
+import { ObligationsService } from '../ai-systems/obligations.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { invalid, notFound } from '../common/domain-errors';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { CoverageService } from '../controls/coverage.service';
-import { EvidenceRepository, EvidenceWithControls } from '../evidence/evidence.repository';
-import { evidenceState } from '../evidence/staleness';
 import { IncidentsService } from '../incidents/incidents.service';
 import { ThreatModel, ThreatModelService } from '../threats/threat-model.service';
 import { UsersRepository } from '../users/users.repository';
-import { PackSourcesRepository } from './pack-sources.repository';
+import { AuditScopeRecord, PackSourcesRepository } from './pack-sources.repository';
 import {
-  PackControlRow,
-  PackCoverage,
-  PackEvidence,
+  controlMatrix,
+  coverageSection,
+  evidenceRegister,
+  PackContext,
+  remediationSection,
+  sortExceptions,
+  SystemPackInputs,
+  systemDescription,
+  systemExceptions,
+} from './pack-sections';
+import {
+  PACK_SIGNING_KEY_SOURCE,
+  PackAudit,
   PackIncidents,
   PackModel,
+  PackSigningKeySource,
   PackSystem,
-  PackTask,
   PackThreatModel,
 } from './pack-model';
 
@@ -37,9 +44,9 @@ export interface PackScopeRequest {
 }
 
 /**
- * Builds a PackModel from the database as the records stood at `asOf`: coverage and evidence currency are evaluated
- * at that instant and evidence uploaded later is left out. Control implementation status has no history, so the
- * control matrix shows the status at generation time.
+ * Builds a PackModel from the database as the records stood at `asOf`: loads each system's coverage inputs once and
+ * hands them to the section builders of pack-sections.ts. Coverage and evidence currency are evaluated at that
+ * instant and evidence uploaded later is left out.
  */
 @Injectable()
 export class EvidencePackAssembler {
@@ -48,8 +55,6 @@ export class EvidencePackAssembler {
     private readonly systems: AiSystemsRepository,
     private readonly applicability: ApplicabilityService,
     private readonly coverage: CoverageService,
-    private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
     private readonly users: UsersRepository,
     private readonly sources: PackSourcesRepository,
     private readonly auditLog: AuditLogService,
@@ -57,6 +62,7 @@ export class EvidencePackAssembler {
     private readonly threats: ThreatModelService,
     // forwardRef: the incidents module imports this one for the renderer.
     @Inject(forwardRef(() => IncidentsService)) private readonly incidents: IncidentsService,
+    @Optional() @Inject(PACK_SIGNING_KEY_SOURCE) private readonly signingKeys?: PackSigningKeySource,
   ) {}
 
   /** The frameworks a pack covers when the request names none: the audit's, or those that apply to the system. */
@@ -82,155 +88,58 @@ export class EvidencePackAssembler {
   async assemble(request: PackScopeRequest): Promise<PackModel> {
     const catalog = await this.index.get();
     const { audit, systems } = await this.scope(request);
-    const frameworkKeys = new Set(request.frameworks);
     const at = request.asOf;
+    const period = audit ? { start: audit.audit.periodStart, end: audit.audit.periodEnd } : null;
     const systemIds = systems.map((s) => s.id);
-    const [evidence, implementations, tasks, chain] = await Promise.all([
-      this.evidence.findBySystems(systemIds),
-      this.implementations.findBySystems(systemIds),
+    const [inputs, tasks, chain, signingKey] = await Promise.all([
+      this.loadInputs(systems, at),
       this.sources.findTasksOpenAt(systemIds, at),
       this.auditLog.verify(),
+      this.signingKeys ? this.signingKeys.current() : Promise.resolve(null),
     ]);
-    const systemById = new Map(systems.map((s) => [s.id, s]));
-    const packSystems: PackSystem[] = [];
-    const coverage: PackCoverage[] = [];
-    const threatCoverage: PackThreatModel[] = [];
-    for (const system of systems) {
-      threatCoverage.push(toPackThreats(await this.threats.forSystem(system, at)));
-      const applicability = await this.applicability.evaluate(system, catalog);
-      const obligations = await this.obligations.forSystem(system, catalog, new Date(at));
-      packSystems.push(
-        toPackSystem(
-          system,
-          applicability.frameworks.filter((f) => frameworkKeys.has(f.framework)),
-          obligations,
-        ),
-      );
-      for (const framework of await this.coverage.forSystem(system, at)) {
-        if (!frameworkKeys.has(framework.framework)) continue;
-        coverage.push({
-          systemId: system.id,
-          systemName: system.name,
-          framework: framework.framework,
-          frameworkName: framework.name,
-          applicable: framework.applicable,
-          covered: framework.covered,
-          partial: framework.partial,
-          gap: framework.gap,
-          notApplicable: framework.notApplicable,
-          percent: framework.percent ?? 0,
-          requirements: framework.requirements.map((r) => ({
-            ref: r.ref,
-            title: r.title,
-            status: r.status,
-            reason: r.reason,
-            decidedBy: {
-              rule: r.decidedBy.rule,
-              threshold: r.decidedBy.threshold,
-              controls: r.decidedBy.controls,
-              ...(r.decidedBy.jointSet ? { jointSet: r.decidedBy.jointSet } : {}),
-            },
-            controls: r.controls.map((c) => ({
-              code: c.code,
-              title: c.title,
-              relationship: c.relationship,
-              strength: c.strength,
-              sufficient: c.sufficient,
-              status: c.status,
-              evidence: c.evidence.map((e) => ({ id: e.id, title: e.title, sha256: e.sha256, current: e.current })),
-            })),
-          })),
-        });
-      }
-    }
+    const people = await this.people([
+      ...tasks.map((t) => t.assigneeUserId),
+      ...(audit?.auditorIds ?? []),
+      request.requestedBy,
+      ...inputs.flatMap((i) => i.coverage.evidence.map((e) => e.reviewedBy)),
+      ...inputs.flatMap((i) => i.tests.map((t) => t.testerId)),
+    ]);
+    const context: PackContext = { catalog, frameworks: new Set(request.frameworks), at, period, people };
 
-    const controlFrameworks = (code: string) =>
-      [
-        ...new Set(
-          (catalog.mappingsByControl.get(code) ?? [])
-            .map((m) => m.frameworkKey)
-            .filter((key) => frameworkKeys.has(key)),
-        ),
-      ].sort();
-    const evidenceIndex = await this.evidenceIndex(
-      evidence,
-      systemById,
-      at,
-      (code) => controlFrameworks(code).length > 0,
-    );
-    const currentByControl = new Map<string, number>();
-    for (const item of evidenceIndex) {
-      if (!item.current) continue;
-      for (const code of item.controls) {
-        const key = `${item.systemId}|${code}`;
-        currentByControl.set(key, (currentByControl.get(key) ?? 0) + 1);
-      }
-    }
-    const controlMatrix: PackControlRow[] = implementations
-      .filter((i) => controlFrameworks(i.controlCode).length > 0)
-      .sort(
-        (a, b) =>
-          systemById.get(a.systemId)!.name.localeCompare(systemById.get(b.systemId)!.name) ||
-          a.controlCode.localeCompare(b.controlCode),
-      )
-      .map((i) => ({
-        systemName: systemById.get(i.systemId)!.name,
-        code: i.controlCode,
-        title: catalog.controlByCode.get(i.controlCode)?.title ?? i.controlCode,
-        status: i.status,
-        owner: i.owner,
-        lastReviewedAt: i.lastReviewedAt,
-        nextReviewDue: i.nextReviewDue,
-        currentEvidence: currentByControl.get(`${i.systemId}|${i.controlCode}`) ?? 0,
-        frameworks: controlFrameworks(i.controlCode),
-      }));
-
-    const userIds = [...tasks.map((t) => t.assigneeUserId), ...(audit?.auditorIds ?? []), request.requestedBy].filter(
-      (id): id is string => !!id,
-    );
-    const emails = await this.emails(userIds);
-    const openRemediation: PackTask[] = tasks
-      .map((t) => ({
-        id: t.id,
-        systemName: systemById.get(t.systemId)!.name,
-        controlCode: t.controlCode,
-        kind: t.kind,
-        title: t.title,
-        status: t.statusAt,
-        priority: t.priority,
-        assignee: t.assigneeUserId ? (emails.get(t.assigneeUserId) ?? t.assigneeUserId) : null,
-        dueDate: t.dueDate,
-        overdue: t.dueDate !== null && t.dueDate < at,
-      }))
-      .sort((a, b) => (a.dueDate ?? '\uffff').localeCompare(b.dueDate ?? '\uffff') || a.id.localeCompare(b.id));
+    const coverage = inputs.flatMap((i) => coverageSection(i, context));
+    const controlRows = inputs.map((i) => controlMatrix(i, context));
+    const evidenceIndex = inputs.flatMap((i) => evidenceRegister(i, context));
+    const remediation = remediationSection(tasks, new Map(systems.map((s) => [s.id, s.name])), context);
+    const exceptions = sortExceptions([
+      ...inputs.flatMap((i, n) => systemExceptions(i, controlRows[n], context)),
+      ...remediation.overdue,
+    ]);
 
     return {
       packId: request.packId,
       generatedAt: request.generatedAt,
       asOf: at,
+      interim: period !== null && request.generatedAt < period.end,
       title: audit ? `${audit.audit.name}: evidence pack` : `${systems[0].name}: evidence pack`,
+      signingKey,
       scope: {
         kind: audit ? 'audit' : 'system',
-        audit: audit
-          ? {
-              id: audit.audit.id,
-              name: audit.audit.name,
-              periodStart: audit.audit.periodStart,
-              periodEnd: audit.audit.periodEnd,
-              auditors: audit.auditorIds.map((id) => emails.get(id) ?? id),
-            }
-          : undefined,
-        systems: packSystems,
+        audit: audit ? this.auditSection(audit, people) : undefined,
+        systems: await Promise.all(systems.map((system) => this.systemSection(system, context))),
         frameworks: request.frameworks.map((key) => {
           const framework = catalog.frameworkByKey.get(key);
           return { key, name: framework?.name ?? key, version: framework?.version ?? '' };
         }),
       },
       coverage,
-      controlMatrix,
+      controlMatrix: controlRows.flat(),
       evidenceIndex: evidenceIndex.map(({ systemId: _systemId, ...item }) => item),
-      openRemediation,
-      threatCoverage,
+      exceptions,
+      openRemediation: remediation.openRemediation,
+      otherOpenTasks: remediation.otherOpenTasks,
+      threatCoverage: await Promise.all(
+        systems.map(async (system) => toPackThreats(await this.threats.forSystem(system, at))),
+      ),
       incidents: await this.incidentsOfPeriod(systemIds, audit?.audit ?? null, at),
       auditLog: {
         headSeq: chain.headSeq,
@@ -240,8 +149,44 @@ export class EvidencePackAssembler {
         problem: chain.problem,
         checkedAt: chain.checkedAt,
       },
-      requestedBy: emails.get(request.requestedBy) ?? request.requestedBy,
+      requestedBy: people.get(request.requestedBy) ?? request.requestedBy,
     };
+  }
+
+  /** The coverage inputs of every system in scope, loaded once, as of `at`. */
+  private async loadInputs(systems: AiSystemEntity[], at: string): Promise<SystemPackInputs[]> {
+    void at;
+    return Promise.all(
+      systems.map(async (system) => ({
+        system,
+        coverage: await this.coverage.inputsFor(system),
+        statusSince: new Map<string, string>(),
+        tests: [],
+      })),
+    );
+  }
+
+  private auditSection(audit: AuditScopeRecord, people: ReadonlyMap<string, string>): PackAudit {
+    const record = audit.audit;
+    return {
+      id: record.id,
+      name: record.name,
+      type: 'period',
+      periodStart: record.periodStart,
+      periodEnd: record.periodEnd,
+      auditors: audit.auditorIds.map((id) => people.get(id) ?? id),
+      assertion: null,
+    };
+  }
+
+  private async systemSection(system: AiSystemEntity, context: PackContext): Promise<PackSystem> {
+    const applicability = await this.applicability.evaluate(system, context.catalog);
+    const obligations = await this.obligations.forSystem(system, context.catalog, new Date(context.at));
+    return systemDescription(
+      system,
+      applicability.frameworks.filter((f) => context.frameworks.has(f.framework)),
+      obligations,
+    );
   }
 
   private async scope(request: PackScopeRequest) {
@@ -300,85 +245,12 @@ export class EvidencePackAssembler {
     };
   }
 
-  /** Evidence uploaded at or before `at` for controls in scope, with its currency then and its reviewer's e-mail. */
-  private async evidenceIndex(
-    evidence: EvidenceWithControls[],
-    systemById: Map<string, AiSystemEntity>,
-    at: string,
-    inScope: (code: string) => boolean,
-  ): Promise<Array<PackEvidence & { systemId: string }>> {
-    const existing = evidence.filter((e) => e.uploadedAt <= at && e.controlCodes.some(inScope));
-    const reviewers = await this.emails(
-      existing.filter((e) => e.reviewedBy && e.reviewedAt && e.reviewedAt <= at).map((e) => e.reviewedBy!),
-    );
-    return existing.map((e) => {
-      const system = systemById.get(e.systemId)!;
-      const state = evidenceState(e, system, at, e.supersededAt);
-      const reviewed = e.reviewedBy && e.reviewedAt && e.reviewedAt <= at;
-      return {
-        id: e.id,
-        systemId: e.systemId,
-        systemName: system.name,
-        title: e.title,
-        kind: e.kind,
-        controls: e.controlCodes,
-        sha256: e.sha256,
-        sizeBytes: e.sizeBytes,
-        fileName: e.fileName,
-        collectedAt: e.collectedAt,
-        validUntil: e.validUntil,
-        reviewStatus: state.reviewStatus,
-        reviewer: reviewed ? (reviewers.get(e.reviewedBy!) ?? e.reviewedBy) : null,
-        current: state.current,
-        staleReason: state.staleReason,
-      };
-    });
-  }
-
-  private async emails(ids: string[]): Promise<Map<string, string>> {
-    const users = await this.users.findByIds([...new Set(ids)]);
-    return new Map(users.map((u) => [u.id, u.email]));
+  /** "Display Name <email>" of each user, by id. */
+  private async people(ids: Array<string | null>): Promise<Map<string, string>> {
+    const users = await this.users.findByIds([...new Set(ids.filter((id): id is string => !!id))]);
+    return new Map(users.map((u) => [u.id, `${u.displayName} <${u.email}>`]));
   }
 }
-
-function toPackSystem(
-  system: AiSystemEntity,
-  frameworks: Array<{ framework: string; applies: boolean; rules: Array<{ reason: string }> }>,
-  obligations: SystemObligations,
-): PackSystem {
-  return {
-    id: system.id,
-    name: system.name,
-    purpose: system.purpose,
-    owner: system.owner,
-    lifecycleStage: system.lifecycleStage,
-    modelKind: system.modelKind,
-    modelVersion: system.modelVersion,
-    riskTier: effectiveRiskTier(system),
-    riskTierReason: system.riskTierOverride
-      ? (system.riskTierOverrideJustification ?? system.riskTierReason)
-      : system.riskTierReason,
-    applicability: frameworks.map((f) => ({
-      framework: f.framework,
-      applies: f.applies,
-      reasons: f.rules.map((r) => r.reason),
-    })),
-    aiAct: {
-      applies: obligations.aiActApplies,
-      role: obligations.aiActRole,
-      obligations: obligations.obligations.map((o) => ({
-        article: o.article,
-        title: o.title,
-        appliesFrom: o.appliesFrom,
-        appliesAsOf: o.appliesToday,
-        status: o.status,
-        basis: o.rule.basis,
-        rule: o.rule.id,
-      })),
-    },
-  };
-}
-
 function toPackThreats(model: ThreatModel): PackThreatModel {
   return {
     systemName: model.systemName,

@@ -25,16 +25,19 @@ import {
 } from './pack-templates';
 
 const SECTION_HEADINGS = [
-  '1. Scope and applicability',
-  '2. Coverage summary',
-  '3. Requirement, control and evidence traceability',
-  '4. Control matrix',
-  '5. Threat coverage',
-  '6. Evidence index',
-  '7. Open remediation items',
-  '8. Incidents of the period',
-  '9. Audit log integrity',
-  '10. Sign-off',
+  '1. Management assertion',
+  '2. System description',
+  '3. Applicability',
+  '4. Coverage summary',
+  '5. Control matrix',
+  '6. Requirement, control and evidence traceability',
+  '7. Evidence register',
+  '8. Exceptions and deviations',
+  '9. Open remediation',
+  '10. Threat coverage',
+  '11. Incidents of the period',
+  '12. Audit-log extract',
+  '13. Sign-off',
 ];
 
 // Elements the pack may contain; anything else (img, iframe, script, link, object...) would be a way out.
@@ -76,12 +79,15 @@ describe('PackHtmlBuilder', () => {
     expect(h1.slice(2)).toEqual(SECTION_HEADINGS);
   });
 
-  it('gives each system and each system x framework an <h2> and each requirement an <h3>', () => {
+  it('gives each system and each system x framework an <h2> and each covered or partial requirement an <h3>', () => {
     const h2 = headings(html, 2);
     for (const system of model.scope.systems) expect(h2).toContain(Handlebars.escapeExpression(system.name));
     expect(h2.filter((heading) => heading.includes(': '))).toHaveLength(model.coverage.length);
-    const requirementCount = model.coverage.reduce((sum, coverage) => sum + coverage.requirements.length, 0);
-    expect(headings(html, 3)).toHaveLength(requirementCount);
+    const traced = model.coverage.flatMap((coverage) =>
+      coverage.requirements.filter((r) => r.status === 'covered' || r.status === 'partial'),
+    );
+    expect(traced.length).toBeGreaterThan(0);
+    expect(headings(html, 3)).toHaveLength(traced.length);
   });
 
   it("links every section and sub-section heading from the contents page, with the heading's own text", () => {
@@ -104,10 +110,10 @@ describe('PackHtmlBuilder', () => {
     expect(new Set(targets.map((target) => target.id)).size).toBe(targets.length);
   });
 
-  it('gives the outline the ten sections with their systems and system x framework blocks', () => {
+  it('gives the outline the thirteen sections with their systems and system x framework blocks', () => {
     const outline = outlineFromHtml(html);
     expect(outline.map((entry) => entry.title)).toEqual(SECTION_HEADINGS);
-    const [scope, , traceability, , threats, evidence] = outline;
+    const [, scope, , , , traceability, evidence, , , threats] = outline;
     expect(threats.children.map((entry) => entry.title)).toEqual(
       model.threatCoverage.map((system) => system.systemName),
     );
@@ -157,7 +163,11 @@ describe('PackHtmlBuilder', () => {
   it('shows every requirement ref, control code and full evidence SHA-256', () => {
     for (const coverage of model.coverage) {
       for (const requirement of coverage.requirements)
-        expect(html).toContain(`<span class="ref">${requirement.ref}</span>`);
+        expect(html).toContain(
+          requirement.status === 'covered' || requirement.status === 'partial'
+            ? `<span class="ref">${requirement.ref}</span>`
+            : `<b>${requirement.ref}`,
+        );
     }
     for (const row of model.controlMatrix) expect(html).toContain(row.code);
     for (const evidence of model.evidenceIndex) expect(html).toContain(`<span class="mono">${evidence.sha256}</span>`);
@@ -206,7 +216,7 @@ describe('PackHtmlBuilder', () => {
   });
 
   it('shows per system each relevant threat with its rule, mitigations, controls, red-team result and status', () => {
-    const section = html.slice(html.indexOf('id="s-threats"'), html.indexOf('id="s-evidence"'));
+    const section = html.slice(html.indexOf('id="s-threats"'), html.indexOf('id="s-incidents"'));
     expect(section).toContain('AML.T0051');
     expect(section).toContain('LLM01');
     expect(section).toContain('llm-prompt-injection');
@@ -215,10 +225,7 @@ describe('PackHtmlBuilder', () => {
     );
     expect(section).toMatch(/Latest red team: .*Prompt injection red-team exercise.*fail/);
     expect(section).toContain('Red-team reports name ATLAS techniques; see the ATLAS entries.');
-    // Which parts are as of the pack and which are current.
-    expect(section).toContain(
-      "The red-team reports are as of the as-of time; the system's facts and the control status are as they are now",
-    );
+    expect(section).toContain('the latest red-team report naming it (as of the as-of time)');
     expect(section).toContain('No threat of policies/threats.yaml is relevant to this system.');
   });
 
@@ -267,8 +274,13 @@ describe('PackHtmlBuilder', () => {
     expect(() => builder.build(incomplete as PackModel)).toThrow(/"requestedBy" not defined/);
   });
 
-  it('gives the renderer a footer line', () => {
-    expect(builder.footer(model)).toBe(`Evidence pack ${model.packId} \u00b7 records as of 2026-11-24 12:00 UTC`);
+  it('gives the renderer a footer line, INTERIM while the audit period runs', () => {
+    expect(builder.footer(model)).toBe(
+      `INTERIM \u00b7 Evidence pack ${model.packId} \u00b7 records as of 2026-11-24 12:00 UTC`,
+    );
+    expect(builder.footer({ ...model, interim: false })).toBe(
+      `Evidence pack ${model.packId} \u00b7 records as of 2026-11-24 12:00 UTC`,
+    );
   });
 });
 
@@ -383,8 +395,8 @@ describe('loadPackTemplates', () => {
   });
 
   it('reports a syntax error with the file name', () => {
-    edit('partials/scope.hbs', (text) => text.replace('{{/each}}', '{{/if}}'));
-    expect(loadError().message).toMatch(/partials[/\\]scope\.hbs: /);
+    edit('partials/system.hbs', (text) => text.replace('{{/each}}', '{{/if}}'));
+    expect(loadError().message).toMatch(/partials[/\\]system\.hbs: /);
   });
 
   it('reports a missing file by name', () => {

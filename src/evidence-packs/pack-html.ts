@@ -12,7 +12,7 @@ import {
   PackThreat,
   PackThreatModel,
 } from './pack-model';
-import { formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
+import { formatDate, formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
 export const PACK_TEMPLATE_DIR = Symbol('PACK_TEMPLATE_DIR');
@@ -27,7 +27,25 @@ export interface PackView extends Omit<
   evidenceIndex: PackViewEvidence[];
   /** Coverage rows, the control matrix and the evidence index grouped by system, in the order the model lists them. */
   coverageBySystem: Array<{ systemName: string; rows: PackViewCoverage[] }>;
-  controlMatrixBySystem: Array<{ systemName: string; rows: PackControlRow[] }>;
+  /** Per system: controls with something to show in full (not "not started"), and the not-started ones listed. */
+  controlMatrixBySystem: Array<{ systemName: string; rows: PackViewControlRow[]; notStarted: PackControlRow[] }>;
+  /** Requirements that do not apply or are organisational: one line per framework and reason, not a row each. */
+  excluded: Array<{ frameworkName: string; lines: Array<{ refs: string; reason: string; systems: string }> }>;
+  exceptionGroups: Array<{ label: string; rows: PackModel['exceptions'] }>;
+  otherOpenTasksLine: string;
+  /** Open remediation grouped by system, priority, status, assignee and due date: the controls listed once per group. */
+  remediationGroups: Array<{
+    systemName: string;
+    priority: string;
+    status: string;
+    assignee: string | null;
+    dueDate: string | null;
+    overdue: boolean;
+    controls: string;
+    untied: string[];
+  }>;
+  /** "INTERIM" when the period had not ended at generation, else empty. */
+  interimLabel: string;
   evidenceBySystem: Array<{ systemName: string; rows: PackViewEvidence[] }>;
   /** Each threat's rules, mitigations and red-team result as one plain text line each (the section renders 100s). */
   threatCoverage: Array<
@@ -45,6 +63,8 @@ export interface PackView extends Omit<
     controls: number;
     evidence: number;
     staleEvidence: number;
+    rejectedEvidence: number;
+    exceptions: number;
     openRemediation: number;
     overdueRemediation: number;
   };
@@ -60,7 +80,20 @@ export interface PackViewEvidence extends PackEvidence {
 
 /** Coverage as the model has it, with each cited evidence item carrying its index reference too. */
 export interface PackViewCoverage extends Omit<PackCoverage, 'requirements'> {
-  requirements: Array<Omit<PackRequirement, 'controls'> & { controls: PackViewMappedControl[]; why: string }>;
+  requirements: PackViewRequirement[];
+  /** Covered and partial requirements, traced in full. */
+  traced: PackViewRequirement[];
+  /** Gaps: one line each, the controls that would cover them. */
+  gaps: Array<{ ref: string; title: string; controls: string }>;
+}
+
+export type PackViewRequirement = Omit<PackRequirement, 'controls'> & {
+  controls: PackViewMappedControl[];
+  why: string;
+};
+
+export interface PackViewControlRow extends PackControlRow {
+  testLines: string[];
 }
 
 export interface PackViewMappedControl extends Omit<PackMappedControl, 'evidence'> {
@@ -90,7 +123,7 @@ export class PackHtmlBuilder {
 
   /** The line printed beside the page number on every page (the renderer escapes it). */
   footer(model: PackModel): string {
-    return `Evidence pack ${model.packId} \u00b7 records as of ${formatDateTime(model.asOf)}`;
+    return `${model.interim ? 'INTERIM \u00b7 ' : ''}Evidence pack ${model.packId} \u00b7 records as of ${formatDateTime(model.asOf)}`;
   }
 }
 
@@ -100,21 +133,23 @@ export function toPackView(model: PackModel): PackView {
   const evidenceIndex = evidenceBySystem.flatMap((group) => group.rows);
   const refById = new Map(evidenceIndex.map((evidence) => [evidence.id, evidence.ref]));
   const citeEvidence = (id: string) => refById.get(id) ?? id.slice(0, 8);
-  const coverage = model.coverage.map((block) => ({
-    ...block,
-    requirements: block.requirements.map((requirement) => ({
-      ...requirement,
-      why: decisionLine(requirement, citeEvidence),
-      controls: requirement.controls.map((control) => ({
-        ...control,
-        // Evidence outside the index cannot happen for an assembled pack; cite its hash rather than drop it.
-        evidence: control.evidence.map((evidence) => ({
-          ...evidence,
-          ref: refById.get(evidence.id) ?? evidence.sha256.slice(0, 12),
+  const coverage = model.coverage.map((block) =>
+    withTrace({
+      ...block,
+      requirements: block.requirements.map((requirement) => ({
+        ...requirement,
+        why: decisionLine(requirement, citeEvidence),
+        controls: requirement.controls.map((control) => ({
+          ...control,
+          // Evidence outside the index cannot happen for an assembled pack; cite its hash rather than drop it.
+          evidence: control.evidence.map((evidence) => ({
+            ...evidence,
+            ref: refById.get(evidence.id) ?? evidence.sha256.slice(0, 12),
+          })),
         })),
       })),
-    })),
-  }));
+    }),
+  );
   return {
     ...model,
     coverage,
@@ -159,18 +194,152 @@ export function toPackView(model: PackModel): PackView {
       })),
     },
     coverageBySystem: groupBySystem(coverage),
-    controlMatrixBySystem: groupBySystem(model.controlMatrix),
+    controlMatrixBySystem: groupBySystem(model.controlMatrix).map((group) => ({
+      systemName: group.systemName,
+      rows: group.rows
+        .filter((row) => row.status !== 'not_started' || row.tests.length > 0)
+        .map((row) => ({ ...row, testLines: row.tests.map((test) => testLine(test, citeEvidence)) })),
+      notStarted: group.rows.filter((row) => row.status === 'not_started' && row.tests.length === 0),
+    })),
+    excluded: excludedLines(model),
+    exceptionGroups: groupExceptions(model.exceptions),
+    otherOpenTasksLine: Object.entries(model.otherOpenTasks)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, count]) => `${count} ${kind.replace(/_/g, ' ')}`)
+      .join(', '),
+    interimLabel: model.interim ? 'INTERIM' : '',
+    remediationGroups: remediationGroups(model.openRemediation),
     evidenceBySystem,
     summary: {
       systems: model.scope.systems.length,
       frameworks: model.scope.frameworks.length,
       controls: new Set(model.controlMatrix.map((row) => row.code)).size,
       evidence: model.evidenceIndex.length,
-      staleEvidence: model.evidenceIndex.filter((evidence) => !evidence.current).length,
+      staleEvidence: model.evidenceIndex.filter((evidence) => evidence.currency === 'stale').length,
+      rejectedEvidence: model.evidenceIndex.filter((evidence) => evidence.currency === 'rejected').length,
+      exceptions: model.exceptions.length,
       openRemediation: model.openRemediation.length,
       overdueRemediation: model.openRemediation.filter((task) => task.overdue).length,
     },
   };
+}
+
+/** Splits a framework's requirements into those traced in full (covered, partial) and gaps listed one per line. */
+function withTrace(block: Omit<PackViewCoverage, 'traced' | 'gaps'>): PackViewCoverage {
+  return {
+    ...block,
+    traced: block.requirements.filter((r) => r.status === 'covered' || r.status === 'partial'),
+    gaps: block.requirements
+      .filter((r) => r.status === 'gap')
+      .map((r) => ({
+        ref: r.ref,
+        title: r.title,
+        controls: r.controls.length
+          ? r.controls.map((c) => `${c.code}${c.sufficient ? '*' : ''}`).join(', ')
+          : 'no control of the library maps to it',
+      })),
+  };
+}
+
+const NOT_APPLICABLE_PREFIX = /^not applicable: /;
+
+/**
+ * The requirements that do not apply, per framework: one line per reason with the refs it covers and the systems
+ * it holds for ("all systems" when every system in scope); a framework that does not apply to a system is one line.
+ */
+function excludedLines(model: PackModel): PackView['excluded'] {
+  const systemCount = new Set(model.coverage.map((block) => block.systemName)).size;
+  const byFramework = new Map<string, { frameworkName: string; reasons: Map<string, Map<string, Set<string>>> }>();
+  for (const block of model.coverage) {
+    const entry = byFramework.get(block.framework) ?? {
+      frameworkName: block.frameworkName,
+      reasons: new Map<string, Map<string, Set<string>>>(),
+    };
+    byFramework.set(block.framework, entry);
+    for (const requirement of block.requirements) {
+      if (requirement.status !== 'not_applicable') continue;
+      const reason = requirement.reason.replace(NOT_APPLICABLE_PREFIX, '');
+      const refs = entry.reasons.get(reason) ?? new Map<string, Set<string>>();
+      entry.reasons.set(reason, refs);
+      const systems = refs.get(requirement.ref) ?? new Set<string>();
+      refs.set(requirement.ref, systems);
+      systems.add(block.systemName);
+    }
+  }
+  return [...byFramework.values()]
+    .map(({ frameworkName, reasons }) => {
+      const lines: Array<{ refs: string; reason: string; systems: string }> = [];
+      for (const [reason, refs] of reasons) {
+        // One line per reason and set of systems, so that "all systems" is never claimed for a subset.
+        const bySystems = new Map<string, string[]>();
+        for (const [ref, systems] of refs) {
+          const key = systems.size === systemCount ? '' : [...systems].sort().join(', ');
+          const list = bySystems.get(key) ?? [];
+          list.push(ref);
+          bySystems.set(key, list);
+        }
+        for (const [systems, list] of bySystems)
+          lines.push({ refs: list.join(', '), reason, systems: systems || (systemCount > 1 ? 'all systems' : '') });
+      }
+      return { frameworkName, lines };
+    })
+    .filter((framework) => framework.lines.length > 0);
+}
+
+/** Tasks in the model's order (by due date), grouped where everything but the control is the same. */
+function remediationGroups(tasks: PackModel['openRemediation']): PackView['remediationGroups'] {
+  const groups = new Map<string, PackView['remediationGroups'][number] & { codes: string[] }>();
+  for (const task of tasks) {
+    const key = JSON.stringify([task.systemName, task.priority, task.status, task.assignee, task.dueDate]);
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        systemName: task.systemName,
+        priority: task.priority,
+        status: task.status,
+        assignee: task.assignee,
+        dueDate: task.dueDate,
+        overdue: task.overdue,
+        controls: '',
+        untied: [],
+        codes: [],
+      };
+      groups.set(key, group);
+    }
+    if (task.controlCode) group.codes.push(task.controlCode);
+    else group.untied.push(task.title);
+  }
+  return [...groups.values()].map(({ codes, ...group }) => ({ ...group, controls: codes.join(', ') }));
+}
+
+const EXCEPTION_LABELS: Record<string, string> = {
+  test_failed: 'Failed tests',
+  test_exception: 'Tests with exceptions',
+  evidence_rejected: 'Rejected evidence',
+  evidence_expired: 'Evidence that expired in the period',
+  evidence_missing: 'Implemented controls without current evidence for part of the period',
+  review_missed: 'Missed review cadence',
+  remediation_overdue: 'Overdue remediation',
+};
+
+function groupExceptions(exceptions: PackModel['exceptions']): PackView['exceptionGroups'] {
+  const groups = new Map<string, PackModel['exceptions']>();
+  for (const exception of exceptions) {
+    const group = groups.get(exception.kind);
+    if (group) group.push(exception);
+    else groups.set(exception.kind, [exception]);
+  }
+  return [...groups].map(([kind, rows]) => ({ label: EXCEPTION_LABELS[kind] ?? kind, rows }));
+}
+
+/** "2026-10-02 pass, sample 25 of 120, tester X: procedure; notes; evidence E004" */
+function testLine(test: PackControlRow['tests'][number], cite: (evidenceId: string) => string): string {
+  const sample =
+    test.sampleSize !== null
+      ? `, sample ${test.sampleSize}${test.populationSize !== null ? ` of ${test.populationSize}` : ''}`
+      : '';
+  const evidence = test.evidenceIds.length ? `; evidence ${test.evidenceIds.map(cite).join(' ')}` : '';
+  return `${formatDate(test.testedAt)} ${test.result.toUpperCase()}${sample}, tester ${test.tester}: ${test.procedure}${test.notes ? `; ${test.notes}` : ''}${evidence}`;
 }
 
 const RULE_LEADS: Record<string, string> = {

@@ -1,3 +1,5 @@
+import type { CoverageControl, CoverageEvidence, DecidingControl, RequirementCoverage } from '../controls/coverage';
+
 /**
  * Everything an evidence pack shows, assembled from the database as of one instant (EvidencePackAssembler) and
  * rendered by the Handlebars templates in templates/evidence-pack/. Plain data: no entity leaks into a template.
@@ -6,10 +8,14 @@ export interface PackModel {
   packId: string;
   generatedAt: string;
   asOf: string;
+  /** Generated before the audit period ended: the cover and every footer say INTERIM. */
+  interim: boolean;
   title: string;
+  /** The installation's signing key (manifest.sig); null where none is configured. */
+  signingKey: PackSigningKey | null;
   scope: {
     kind: 'system' | 'audit';
-    audit?: { id: string; name: string; periodStart: string; periodEnd: string; auditors: string[] };
+    audit?: PackAudit;
     systems: PackSystem[];
     frameworks: Array<{ key: string; name: string; version: string }>;
   };
@@ -17,7 +23,11 @@ export interface PackModel {
   coverage: PackCoverage[];
   controlMatrix: PackControlRow[];
   evidenceIndex: PackEvidence[];
+  /** Failed or exception tests, evidence expired, missing or rejected, missed reviews, overdue remediation. */
+  exceptions: PackException[];
+  /** Open tasks of kind remediation; the other task kinds are counted in `otherOpenTasks`. */
   openRemediation: PackTask[];
+  otherOpenTasks: Record<string, number>;
   /** Per system, the threat model GET /systems/:id/threats gives. */
   threatCoverage: PackThreatModel[];
   /** Incidents touching the systems in the pack's window. */
@@ -33,6 +43,29 @@ export interface PackModel {
   requestedBy: string;
 }
 
+export interface PackSigningKey {
+  algorithm: string;
+  /** SHA-256 of the public key, as GET /api/v1/signing-key gives it. */
+  fingerprint: string;
+}
+
+/** Where the pack reads the signing key's fingerprint (the bundle signer provides it). */
+export interface PackSigningKeySource {
+  current(): Promise<PackSigningKey | null>;
+}
+export const PACK_SIGNING_KEY_SOURCE = Symbol('PACK_SIGNING_KEY_SOURCE');
+
+export interface PackAudit {
+  id: string;
+  name: string;
+  type: 'point_in_time' | 'period';
+  periodStart: string;
+  periodEnd: string;
+  auditors: string[];
+  /** The management assertion; null when none was entered. */
+  assertion: { text: string; signedBy: string | null; signedAt: string | null } | null;
+}
+
 export interface PackSystem {
   id: string;
   name: string;
@@ -41,6 +74,16 @@ export interface PackSystem {
   lifecycleStage: string;
   modelKind: string;
   modelVersion: string;
+  useCaseDomain: string;
+  vendor: string;
+  thirdPartyModels: string[];
+  autonomy: string;
+  humanOversight: string;
+  significantDecisions: boolean;
+  /** The kinds of data it processes (personal, special category, PHI, children's) and where. */
+  data: string[];
+  jurisdictions: string[];
+  trainingDataVersion: string;
   riskTier: string;
   riskTierReason: string;
   /** Frameworks that apply and why (the rule that fired). */
@@ -77,12 +120,8 @@ export interface PackCoverage {
   requirements: PackRequirement[];
 }
 
-export interface PackRequirement {
-  ref: string;
-  title: string;
-  status: 'covered' | 'partial' | 'gap' | 'not_applicable';
-  /** The coverage rule's reason as the API gives it (evidence cited by id). */
-  reason: string;
+/** A requirement as CoverageService judged it, without the entity ids and the decision record. */
+export interface PackRequirement extends Pick<RequirementCoverage, 'ref' | 'title' | 'status' | 'reason'> {
   /** What decided the status, structured, so the pack can cite evidence by its pack reference. */
   decidedBy: PackDecidedBy;
   controls: PackMappedControl[];
@@ -91,42 +130,31 @@ export interface PackRequirement {
 export interface PackDecidedBy {
   rule: string;
   threshold: number;
-  controls: Array<{
-    code: string;
-    relationship: string;
-    strength: number;
-    sufficient: boolean;
-    status: string;
-    evidence: string[];
-  }>;
+  controls: DecidingControl[];
   jointSet?: { controls: string[]; reason: string; missing: string[] };
 }
 
-/** A control mapped to a requirement, with the evidence behind it (relevant to that requirement). */
-export interface PackMappedControl {
-  code: string;
-  title: string;
-  relationship: string;
-  strength: number;
-  /** Relationship and strength alone can cover the requirement (policies/coverage.yaml). */
-  sufficient: boolean;
-  status: string;
+/** A control mapped to a requirement (CoverageControl), its evidence cited by id, hash and currency. */
+export interface PackMappedControl extends Omit<CoverageControl, 'evidence'> {
   evidence: PackCitedEvidence[];
 }
 
-export interface PackCitedEvidence {
-  id: string;
-  title: string;
-  sha256: string;
-  current: boolean;
-}
+export type PackCitedEvidence = Pick<CoverageEvidence, 'id' | 'title' | 'sha256' | 'current'>;
 
 export interface PackControlRow {
   systemName: string;
   code: string;
   title: string;
+  objective: string;
+  testProcedure: string;
+  reviewFrequency: string;
+  /** The status as of the pack, and since when (null when the history does not say). */
   status: string;
+  statusSince: string | null;
+  /** The named owner (display name and e-mail), else the owner text recorded on the implementation. */
   owner: string;
+  /** Tests of the control on this system performed in the period (or up to as-of for a system pack). */
+  tests: PackControlTest[];
   lastReviewedAt: string | null;
   nextReviewDue: string | null;
   currentEvidence: number;
@@ -148,6 +176,39 @@ export interface PackEvidence {
   reviewer: string | null;
   current: boolean;
   staleReason: string | null;
+  /** Collected within the audit period (always true for a system pack). */
+  withinPeriod: boolean;
+  /** What an auditor reads: rejected evidence is rejected, not stale. */
+  currency: 'current' | 'stale' | 'rejected' | 'awaiting review';
+}
+
+export interface PackControlTest {
+  testedAt: string;
+  procedure: string;
+  populationSize: number | null;
+  sampleSize: number | null;
+  result: string;
+  tester: string;
+  notes: string;
+  evidenceIds: string[];
+}
+
+export type PackExceptionKind =
+  | 'test_failed'
+  | 'test_exception'
+  | 'evidence_expired'
+  | 'evidence_missing'
+  | 'evidence_rejected'
+  | 'review_missed'
+  | 'remediation_overdue';
+
+export interface PackException {
+  kind: PackExceptionKind;
+  systemName: string;
+  controlCode: string | null;
+  /** When it happened or became due. */
+  at: string | null;
+  detail: string;
 }
 
 export interface PackTask {

@@ -315,8 +315,8 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
 
     it('shows the threat coverage section with prompt injection (AML.T0051, LLM01), the rule that made it relevant and its mitigations', () => {
       // The last occurrence is the section's heading, the first is its line on the contents page.
-      const start = text.lastIndexOf('5.Threatcoverage');
-      const section = text.slice(start, text.indexOf('6.Evidenceindex', start));
+      const start = text.lastIndexOf('10.Threatcoverage');
+      const section = text.slice(start, text.indexOf('11.Incidentsoftheperiod', start));
       for (const expected of [
         'HelpcentrechatbotFacts:generativemodel,internet-facing,usingretrieval(RAG)',
         'AML.T0051',
@@ -330,8 +330,8 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
     });
 
     it('lists the incident with its obligation, due time, state and notification in the incidents section', () => {
-      const start = text.lastIndexOf('8.Incidentsoftheperiod');
-      const section = text.slice(start, text.indexOf('9.Auditlogintegrity', start));
+      const start = text.lastIndexOf('11.Incidentsoftheperiod');
+      const section = text.slice(start, text.indexOf('12.Audit-logextract', start));
       expect(section).toContain('Chatbotechoedothercustomersaddresses');
       expect(section).toContain('Severityhigh·personaldatabreach·open(statusnow)');
       expect(section).toContain(squeeze(`${authority.legalBasis} ${authority.title}`));
@@ -363,8 +363,8 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
           await t.http().get(`/api/v1/packs/${pack.id}/pdf`).set(specialist()).buffer(true).parse(binary).expect(200)
         ).body as Buffer;
         const all = pdfText(pdf, `audit-${start}`);
-        const from = all.lastIndexOf('8.Incidentsoftheperiod');
-        return all.slice(from, all.indexOf('9.Auditlogintegrity', from));
+        const from = all.lastIndexOf('11.Incidentsoftheperiod');
+        return all.slice(from, all.indexOf('12.Audit-logextract', from));
       };
       const covering = await auditOver(day(-30), day(1));
       expect(covering).toContain(`Period${day(-30)}to${day(1)};1incidents`);
