@@ -486,3 +486,109 @@ export const DEMO_SYSTEMS: DemoSystem[] = [
     ],
   },
 ];
+
+export interface DemoControlTest {
+  system: string;
+  code: string;
+  result: 'pass' | 'fail' | 'exception';
+  procedure: string;
+  populationSize?: number;
+  sampleSize?: number;
+  daysAgo: number;
+  notes: string;
+}
+
+/** Tests of the demo audit's controls: passes, one failure and one exception, each by someone other than the owner. */
+export const DEMO_CONTROL_TESTS: DemoControlTest[] = [
+  {
+    system: 'CV screening model',
+    code: 'AIG-PRV-02',
+    result: 'pass',
+    procedure:
+      'Inspected the records of processing entry for the screening model and traced its purposes, categories and recipients to the data flow diagram.',
+    daysAgo: 40,
+    notes: 'Entry complete and current; reviewed by the DPO within the last quarter.',
+  },
+  {
+    system: 'CV screening model',
+    code: 'AIG-PRV-03',
+    result: 'pass',
+    procedure:
+      'Selected a sample of candidate privacy notices served by the application portal and compared them with the approved notice text.',
+    populationSize: 1200,
+    sampleSize: 25,
+    daysAgo: 35,
+    notes: 'All 25 sampled notices matched the approved version.',
+  },
+  {
+    system: 'CV screening model',
+    code: 'AIG-MDL-04',
+    result: 'pass',
+    procedure:
+      'Re-performed the model release checklist for the latest release and inspected the sign-offs of the model registry entry.',
+    daysAgo: 30,
+    notes: 'Checklist complete; sign-offs present before deployment.',
+  },
+  {
+    system: 'CV screening model',
+    code: 'AIG-ACT-01',
+    result: 'fail',
+    procedure:
+      'Selected rejected applications and inspected whether a recruiter reviewed the model score before the rejection was sent.',
+    populationSize: 640,
+    sampleSize: 40,
+    daysAgo: 21,
+    notes:
+      '6 of 40 sampled rejections were sent without a recorded recruiter review (batch job of 14 March). Remediation task opened.',
+  },
+  {
+    system: 'Customer support chatbot',
+    code: 'AIG-SEC-11',
+    result: 'pass',
+    procedure:
+      'Inspected the prompt-injection test suite results of the last four releases and re-ran the suite against production.',
+    populationSize: 4,
+    sampleSize: 4,
+    daysAgo: 28,
+    notes: 'All releases passed; the re-run matched the recorded results.',
+  },
+  {
+    system: 'Customer support chatbot',
+    code: 'AIG-OPS-01',
+    result: 'pass',
+    procedure: 'Observed the on-call monitoring dashboard and inspected the alert routing configuration.',
+    daysAgo: 26,
+    notes: 'Alerts route to the on-call rota; thresholds match the runbook.',
+  },
+  {
+    system: 'Customer support chatbot',
+    code: 'AIG-SEC-12',
+    result: 'pass',
+    procedure: 'Inspected the secrets store access policy and the rotation log of the model API keys.',
+    daysAgo: 24,
+    notes: 'Keys rotated every 90 days; access limited to the service account.',
+  },
+  {
+    system: 'Customer support chatbot',
+    code: 'AIG-PRV-03',
+    result: 'exception',
+    procedure:
+      'Selected transparency notices shown at the start of chat sessions and checked that users are told they are talking to an AI system.',
+    populationSize: 50000,
+    sampleSize: 60,
+    daysAgo: 18,
+    notes:
+      'One sampled session (embedded widget on the partner site) showed the notice only after the first answer; fixed in release 2.4.1, accepted by management as an isolated exception.',
+  },
+];
+
+export const DEMO_ASSERTION = [
+  'Management of the organisation is responsible for the design and operating effectiveness of the AI governance controls',
+  'of the CV screening model and the customer support chatbot described in this pack, throughout the period from',
+  '1 January to 31 December.',
+  '',
+  'Management asserts that, throughout that period, the controls stated as implemented were suitably designed and operated',
+  'effectively to meet the requirements of the NIST AI RMF 1.0, the GDPR and the SOC 2 Trust Services Criteria that apply',
+  'to these systems, except for the deviations recorded as failed tests or exceptions, which are disclosed in this pack',
+  'together with their remediation.',
+].join('\n');

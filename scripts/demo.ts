@@ -1,6 +1,7 @@
 // The demo workspace for a first look: a user per role, three AI systems that exercise all four frameworks, some
-// controls implemented with accepted evidence and some gaps. Idempotent: it creates what is missing and, every
-// run, sets fresh random passwords for the demo users and prints them. Never part of production start-up.
+// controls implemented with accepted evidence and some gaps, named control owners, a period audit with a signed
+// management assertion and control tests. Idempotent: it creates what is missing and, every run, sets fresh random
+// passwords for the demo users and prints them. Never part of production start-up.
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,11 +11,15 @@ import { AppModule } from '../src/app.module';
 import { AiSystemsRepository } from '../src/ai-systems/ai-systems.repository';
 import { AiSystemsService } from '../src/ai-systems/ai-systems.service';
 import { AuditsService } from '../src/audits/audits.service';
+import { CatalogIndex } from '../src/catalog/catalog-index';
 import { Actor } from '../src/common/auth.decorators';
 import { loadConfig } from '../src/config/app.config';
+import { ControlImplementationsRepository } from '../src/controls/control-implementations.repository';
+import { ControlTestsService } from '../src/controls/control-tests.service';
 import { ControlsService } from '../src/controls/controls.service';
 import { RequirementDecisionsService } from '../src/controls/requirement-decisions.service';
 import { EVIDENCE_STORAGE, EvidenceStorage } from '../src/evidence/evidence-storage';
+import { EvidenceRepository } from '../src/evidence/evidence.repository';
 import { EvidenceService } from '../src/evidence/evidence.service';
 import { EvidencePacksService } from '../src/evidence-packs/evidence-packs.service';
 import { TaskSweepService } from '../src/tasks/task-sweep.service';
@@ -22,7 +27,7 @@ import { TasksService } from '../src/tasks/tasks.service';
 import { Role } from '../src/users/entities/user.entity';
 import { UsersRepository } from '../src/users/users.repository';
 import { UsersService } from '../src/users/users.service';
-import { DEMO_SYSTEMS, DemoSystem } from './demo-data';
+import { DEMO_ASSERTION, DEMO_CONTROL_TESTS, DEMO_SYSTEMS, DemoSystem } from './demo-data';
 
 const DEMO_USERS: Array<{ email: string; displayName: string; role: Role }> = [
   { email: 'admin@demo.workbench', displayName: 'Dana Admin', role: 'admin' },
@@ -86,7 +91,16 @@ async function main(): Promise<void> {
   const created: string[] = [];
   for (const demo of DEMO_SYSTEMS) {
     if (existingNames.has(demo.system.name)) continue;
-    await seedSystem(demo, actors, systems, controls, evidence, storage, app.get(RequirementDecisionsService));
+    const id = await seedSystem(
+      demo,
+      actors,
+      systems,
+      controls,
+      evidence,
+      storage,
+      app.get(RequirementDecisionsService),
+    );
+    await nameOwners(app, actors, id);
     created.push(demo.system.name);
   }
   await seedExtras(app, actors);
@@ -109,7 +123,7 @@ async function seedSystem(
   evidence: EvidenceService,
   storage: EvidenceStorage,
   decisions: RequirementDecisionsService,
-): Promise<void> {
+): Promise<string> {
   const specialist = actors.governance_specialist;
   const created = await systems.create(specialist, demo.system);
   for (const step of demo.controls) {
@@ -154,9 +168,55 @@ async function seedSystem(
     }
   }
   for (const decision of demo.decisions ?? []) await decisions.decide(specialist, created.id, decision);
+  return created.id;
 }
 
-/** An audit engagement for the auditor, the generated tasks (some handed to the engineer) and a first pack. */
+/** The demo user of the catalog's owner role owns each control: the engineer for engineering controls, else Grace. */
+function ownerOf(actors: Record<Role, Actor>, ownerRole: string | undefined): Actor {
+  return ownerRole === 'engineer' ? actors.engineer : actors.governance_specialist;
+}
+
+/** Names an owner on every control implementation of the system. */
+async function nameOwners(app: INestApplicationContext, actors: Record<Role, Actor>, systemId: string): Promise<void> {
+  const catalog = await app.get(CatalogIndex).get();
+  const controls = app.get(ControlsService);
+  for (const implementation of await app.get(ControlImplementationsRepository).findBySystem(systemId)) {
+    const owner = ownerOf(actors, catalog.controlByCode.get(implementation.controlCode)?.ownerRole);
+    await controls.update(actors.governance_specialist, systemId, implementation.controlCode, {
+      ownerUserId: owner.id,
+    });
+  }
+}
+
+/** Control tests of the audited controls, each by a tester who does not own the control (four-eyes). */
+async function seedControlTests(app: INestApplicationContext, actors: Record<Role, Actor>): Promise<void> {
+  const byName = new Map((await app.get(AiSystemsRepository).findAllActive()).map((s) => [s.name, s.id]));
+  const implementations = app.get(ControlImplementationsRepository);
+  const evidence = app.get(EvidenceRepository);
+  const tests = app.get(ControlTestsService);
+  for (const test of DEMO_CONTROL_TESTS) {
+    const systemId = byName.get(test.system)!;
+    const owner = (await implementations.findOne(systemId, test.code))?.ownerUserId;
+    const tester = owner === actors.governance_specialist.id ? actors.admin : actors.governance_specialist;
+    const linked = (await evidence.findBySystems([systemId]))
+      .filter((e) => e.controlCodes.includes(test.code) && e.reviewStatus === 'accepted')
+      .map((e) => e.id);
+    await tests.create(tester, systemId, test.code, {
+      testedAt: new Date(Date.now() - test.daysAgo * 86400000).toISOString(),
+      procedure: test.procedure,
+      populationSize: test.populationSize,
+      sampleSize: test.sampleSize,
+      result: test.result,
+      evidenceIds: linked,
+      notes: test.notes,
+    });
+  }
+}
+
+/**
+ * A period audit for the auditor with a signed management assertion, control tests, the generated tasks (some
+ * handed to the engineer) and a first pack.
+ */
 async function seedExtras(app: INestApplicationContext, actors: Record<Role, Actor>): Promise<void> {
   const specialist = actors.governance_specialist;
   const audits = app.get(AuditsService);
@@ -166,12 +226,16 @@ async function seedExtras(app: INestApplicationContext, actors: Record<Role, Act
   const year = new Date().getUTCFullYear();
   const audit = await audits.create(specialist, {
     name: `FY${year} AI governance readiness review`,
+    type: 'period',
     systemIds: [byName.get('CV screening model')!, byName.get('Customer support chatbot')!],
     frameworks: ['nist-ai-rmf-1.0', 'gdpr', 'soc2-tsc-2017'],
     periodStart: `${year}-01-01T00:00:00.000Z`,
     periodEnd: `${year}-12-31T23:59:59.000Z`,
     auditorIds: [actors.auditor.id],
   });
+  await audits.update(specialist, audit.id, { assertion: DEMO_ASSERTION });
+  await audits.signOffAssertion(specialist, audit.id);
+  await seedControlTests(app, actors);
   await app.get(TaskSweepService).run();
   const tasks = app.get(TasksService);
   const open = await tasks.list(specialist, { status: 'open' });

@@ -8,6 +8,9 @@ import { ThreatModelService } from '../../src/threats/threat-model.service';
 import { ObligationsService } from '../../src/ai-systems/obligations.service';
 import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
 import { CoverageService } from '../../src/controls/coverage.service';
+import { AuditsRepository } from '../../src/audits/audits.repository';
+import { ControlImplementationsRepository } from '../../src/controls/control-implementations.repository';
+import { ControlTestsRepository } from '../../src/controls/control-tests.repository';
 import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -139,6 +142,47 @@ describe('npm run demo (e2e)', () => {
       expect(refs).toEqual(
         expect.arrayContaining(['AML.T0051', 'AML.T0051.001', 'AML.T0053', 'LLM01:2025', 'LLM06:2025', 'LLM08:2025']),
       );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('has a period audit with a signed management assertion, named owners and control tests by non-owners (issue 16)', async () => {
+    const config = loadConfig({ WORKBENCH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...database.env });
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(APP_CONFIG)
+      .useValue(config)
+      .compile();
+    const app = await moduleRef.init();
+    try {
+      const [audit, ...others] = await app.get(AuditsRepository).findAll(null);
+      expect(others).toEqual([]);
+      const year = new Date().getUTCFullYear();
+      expect(audit).toMatchObject({
+        type: 'period',
+        periodStart: `${year}-01-01T00:00:00.000Z`,
+        periodEnd: `${year}-12-31T23:59:59.000Z`,
+        assertionSignedByName: 'Grace Specialist',
+      });
+      expect(audit.assertionText).toContain('Management asserts');
+      expect(audit.assertionSignedAt! >= audit.assertionUpdatedAt!).toBe(true);
+
+      const systemIds = (await app.get(AuditsRepository).findMembers([audit.id])).systemIds.get(audit.id)!;
+      const implementations = await app.get(ControlImplementationsRepository).findBySystems(systemIds);
+      expect(implementations.length).toBeGreaterThan(100);
+      expect(implementations.filter((i) => i.ownerUserId === null)).toEqual([]);
+      const ownerOf = new Map(implementations.map((i) => [`${i.systemId} ${i.controlCode}`, i.ownerUserId]));
+
+      const tests = await app.get(ControlTestsRepository).findBySystems(systemIds, {
+        from: audit.periodStart,
+        to: audit.periodEnd,
+      });
+      const results = tests.map((t) => t.result);
+      expect(results.filter((r) => r === 'pass').length).toBeGreaterThanOrEqual(3);
+      expect(results.filter((r) => r === 'fail')).toHaveLength(1);
+      expect(results.filter((r) => r === 'exception')).toHaveLength(1);
+      for (const test of tests) expect(test.testerId).not.toBe(ownerOf.get(`${test.systemId} ${test.controlCode}`));
+      expect(tests.filter((t) => t.evidenceIds.length > 0).length).toBeGreaterThan(0);
     } finally {
       await app.close();
     }
