@@ -9,6 +9,8 @@ const common = {
 
 module.exports = {
   testTimeout: 120000,
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/*.spec.ts', '!src/database/migrations/**', '!src/main.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
