@@ -12,9 +12,10 @@ import {
   StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { EvidenceResponseDto } from './dto/evidence-response.dto';
 import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
@@ -39,34 +40,45 @@ export class EvidenceController {
   @Authenticated({ permission: 'evidence:upload' })
   @ApiConsumes('multipart/form-data')
   @UseInterceptors(EvidenceUploadInterceptor)
+  @ApiCreatedResponse({ type: EvidenceResponseDto })
   upload(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) systemId: string,
     @Body() dto: UploadEvidenceDto,
     @UploadedEvidence() file: UploadedEvidenceFile | undefined,
-  ) {
+  ): Promise<EvidenceResponseDto> {
     return this.evidence.upload(actor, systemId, dto, file);
   }
 
   @Get('systems/:id/evidence')
   @Authenticated({ permission: 'evidence:read' })
-  listForSystem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) systemId: string) {
+  @ApiOkResponse({ type: [EvidenceResponseDto] })
+  listForSystem(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) systemId: string,
+  ): Promise<EvidenceResponseDto[]> {
     return this.evidence.listForSystem(actor, systemId);
   }
 
   @Get('evidence/:id')
   @Authenticated({ permission: 'evidence:read' })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: EvidenceResponseDto })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EvidenceResponseDto> {
     return this.evidence.get(actor, id);
   }
 
   @Get('evidence/:id/content')
   @Authenticated({ permission: 'evidence:read' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description: 'the stored file, re-hashed before it is sent (X-Content-SHA256); always an attachment',
+    schema: { type: 'string', format: 'binary' },
+  })
   async content(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<StreamableFile> {
     const { stream, evidence } = await this.evidence.content(actor, id);
     response.setHeader('Content-Disposition', attachmentHeader(evidence.fileName));
     response.setHeader('X-Content-SHA256', evidence.sha256);
@@ -77,7 +89,12 @@ export class EvidenceController {
   @Post('evidence/:id/review')
   @HttpCode(200)
   @Authenticated({ permission: 'evidence:review' })
-  review(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewEvidenceDto) {
+  @ApiOkResponse({ type: EvidenceResponseDto })
+  review(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReviewEvidenceDto,
+  ): Promise<EvidenceResponseDto> {
     return this.evidence.review(actor, id, dto);
   }
 }

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Public } from '../common/auth.decorators';
 import { DatabaseReadiness } from '../database/database-readiness';
 import { PDF_RENDERER, PdfRenderer } from '../evidence-packs/chromium-pdf-renderer';
+import { HealthResponseDto } from './dto/health-response.dto';
 
 @ApiTags('health')
 @Controller('health')
@@ -23,7 +24,12 @@ export class HealthController {
    */
   @Get()
   @Public()
-  async health(@Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ type: HealthResponseDto })
+  @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'the database does not answer' })
+  async health(
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<HealthResponseDto> {
     const database = await this.database.ping();
     const browser = this.renderer.status();
     response.status(database ? 200 : 503);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { TaskDetailResponseDto, TaskListResponseDto, TaskResponseDto } from './dto/task-response.dto';
 import { CreateTaskDto, ListTasksQueryDto, TransitionTaskDto, UpdateTaskDto } from './dto/task.dto';
 import { TasksService } from './tasks.service';
 
@@ -11,32 +12,45 @@ export class TasksController {
 
   @Get()
   @Authenticated({ permission: 'tasks:read' })
-  list(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto) {
+  @ApiOkResponse({ type: TaskListResponseDto })
+  list(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto): Promise<TaskListResponseDto> {
     return this.tasks.list(actor, query);
   }
 
   @Post()
   @Authenticated({ permission: 'tasks:write' })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateTaskDto) {
+  @ApiCreatedResponse({ type: TaskResponseDto })
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateTaskDto): Promise<TaskResponseDto> {
     return this.tasks.create(actor, dto);
   }
 
   @Get(':id')
   @Authenticated({ permission: 'tasks:read' })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: TaskDetailResponseDto })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TaskDetailResponseDto> {
     return this.tasks.get(actor, id);
   }
 
   @Patch(':id')
   @Authenticated({ permission: 'tasks:write' })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateTaskDto) {
+  @ApiOkResponse({ type: TaskResponseDto })
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateTaskDto,
+  ): Promise<TaskResponseDto> {
     return this.tasks.update(actor, id, dto);
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
   @Authenticated({ permission: 'tasks:transition' })
-  transition(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: TransitionTaskDto) {
+  @ApiOkResponse({ type: TaskDetailResponseDto })
+  transition(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: TransitionTaskDto,
+  ): Promise<TaskDetailResponseDto> {
     return this.tasks.transition(actor, id, dto);
   }
 }

@@ -1,0 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EVIDENCE_KINDS, RED_TEAM_OUTCOMES, REVIEW_STATUSES } from '../entities/evidence.entity';
+
+export class EvidenceResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) systemId: string;
+  @ApiProperty({ type: [String] }) controlCodes: string[];
+  @ApiProperty({ type: [String] }) requirementRefs: string[];
+  @ApiProperty({ enum: EVIDENCE_KINDS }) kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ description: 'SHA-256 of the stored file (hex)' }) sha256: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty() mediaType: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ format: 'date-time' }) collectedAt: string;
+  @ApiProperty({ format: 'date-time' }) uploadedAt: string;
+  @ApiProperty() uploadedBy: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) validUntil: string | null;
+  @ApiProperty() modelVersion: string;
+  @ApiProperty({ enum: REVIEW_STATUSES }) reviewStatus: string;
+  @ApiProperty({ type: String, nullable: true }) reviewedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) reviewedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) reviewComment: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) supersedesId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) supersededById: string | null;
+  @ApiProperty({ type: [String], description: 'MITRE ATLAS techniques a red-team report covers' })
+  atlasTechniqueIds: string[];
+  @ApiProperty({ enum: RED_TEAM_OUTCOMES, nullable: true }) redTeamOutcome: string | null;
+  @ApiProperty() stale: boolean;
+  @ApiProperty({ type: String, nullable: true }) staleReason: string | null;
+  @ApiProperty({ description: 'not superseded, not rejected and not stale' }) current: boolean;
+}
