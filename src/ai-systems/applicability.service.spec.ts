@@ -1,7 +1,7 @@
 import { ApplicabilityPolicy, parseApplicability } from '../catalog/applicability-rules';
 import type { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import type { FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
-import type { FrameworkDef } from '../catalog/policy-files';
+import type { FrameworkDef } from '../catalog/catalog-defs';
 import type { PolicyLoader } from '../catalog/policy-loader.service';
 import { PolicyError } from '../common/policy-error';
 import { ApplicabilityService } from './applicability.service';

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { PolicyError } from '../common/policy-error';
 import { parseObligations } from './ai-act-obligations';
-import { loadPolicySet, type FrameworkDef } from './policy-files';
+import type { FrameworkDef } from './catalog-defs';
+import { loadPolicySet } from './policy-files';
 
 const framework = {
   key: 'eu-ai-act',

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { coverageOfLibrary } from './library-coverage';
-import { FrameworkDef, loadPolicySet, PolicyValidationError } from './policy-files';
+import type { FrameworkDef } from './catalog-defs';
+import { loadPolicySet, PolicyValidationError } from './policy-files';
 
 const REAL = path.join(__dirname, '..', '..', 'policies');
 const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'reference');

@@ -1,6 +1,6 @@
 import { PolicyError } from '../common/policy-error';
 import { ApplicabilityFacts, explain, parseApplicability } from './applicability-rules';
-import type { FrameworkDef } from './policy-files';
+import type { FrameworkDef } from './catalog-defs';
 
 const FILE = 'policies/applicability.yaml';
 const frameworks = [

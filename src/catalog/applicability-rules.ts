@@ -17,7 +17,7 @@ import {
   USE_CASE_DOMAINS,
 } from '../ai-systems/entities/ai-system.entity';
 import { PolicyError } from '../common/policy-error';
-import type { FrameworkDef } from './policy-files';
+import type { FrameworkDef } from './catalog-defs';
 import { textOf } from '../common/text';
 
 /** What the rules can ask about an AI system. null: the question has not been answered yet. */

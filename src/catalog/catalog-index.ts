@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CatalogRepository, MappingRow } from './catalog.repository';
 import { ControlEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
-import type { CoveragePolicyDef } from './policy-files';
+import type { CoveragePolicyDef } from './catalog-defs';
 
 /** Controls that only together cover one requirement (policies/coverage.yaml). */
 export interface JointlySufficientSet {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { loadPolicySet, RequirementDef } from './policy-files';
+import type { RequirementDef } from './catalog-defs';
+import { loadPolicySet } from './policy-files';
 
 const REAL = path.join(__dirname, '..', '..', 'policies');
 

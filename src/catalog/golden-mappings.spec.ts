@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { leavesWithoutSufficientPath } from './library-coverage';
-import { loadPolicySet, RELATIONSHIPS } from './policy-files';
+import { RELATIONSHIPS } from './catalog-defs';
+import { loadPolicySet } from './policy-files';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');

@@ -1,4 +1,4 @@
-import type { ControlDef, PolicySet } from './policy-files';
+import type { ControlDef, CoveragePolicyDef, ExclusionDef, FrameworkDef } from './catalog-defs';
 
 /** Same scope as the requirement: a control can have that with at most one requirement of a framework. */
 export const EQUIVALENCE_RELATIONSHIPS: readonly string[] = ['equal-to', 'equivalent-to'];
@@ -69,7 +69,12 @@ export interface LeafWithoutPath {
   mappings: Array<{ controlCode: string; relationship: string; strength: number }>;
 }
 
-type LibraryInput = Pick<PolicySet, 'frameworks' | 'controls' | 'exclusions' | 'coverage'>;
+interface LibraryInput {
+  frameworks: FrameworkDef[];
+  controls: ControlDef[];
+  exclusions: ExclusionDef[];
+  coverage: CoveragePolicyDef;
+}
 
 function mappingsByRequirement(controls: ControlDef[]): Map<string, LeafWithoutPath['mappings']> {
   const result = new Map<string, LeafWithoutPath['mappings']>();

@@ -13,6 +13,14 @@ import {
   SUFFICIENT_RELATIONSHIPS,
 } from './library-coverage';
 import { textOf } from '../common/text';
+import {
+  ControlDef,
+  CoveragePolicyDef,
+  ExclusionDef,
+  FrameworkDef,
+  RELATIONSHIPS,
+  REQUIREMENT_KINDS,
+} from './catalog-defs';
 
 export const FRAMEWORK_KEYS = [
   'nist-ai-rmf-1.0',
@@ -27,12 +35,6 @@ export const FRAMEWORK_KEYS = [
 ] as const;
 /** Catalogs whose text is copyright (AICPA, ISO): ids and our own short titles only, so a description is refused. */
 const IDS_AND_TITLES_ONLY: readonly string[] = ['soc2-tsc-2017', 'iso-iec-42001'];
-/**
- * What a catalog entry is. A `threat` (an ATLAS tactic, technique or sub-technique) is what an adversary does, not a
- * duty: it is never a coverage leaf and never mapped; controls map the mitigations that counter it.
- */
-export const REQUIREMENT_KINDS = ['requirement', 'threat'] as const;
-export const RELATIONSHIPS = ['equal-to', 'equivalent-to', 'subset-of', 'superset-of', 'intersects-with'] as const;
 export const REVIEW_FREQUENCIES = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
 export const OWNER_ROLES = ['governance_specialist', 'engineer', 'admin'] as const;
 export const CONTROL_DOMAINS = [
@@ -81,72 +83,6 @@ const LEVELS = [
   'mitigation',
   'risk',
 ] as const;
-
-export interface RequirementDef {
-  ref: string;
-  parent: string | null;
-  level: string;
-  title: string;
-  description: string;
-  attributes: Record<string, string>;
-  kind: (typeof REQUIREMENT_KINDS)[number];
-  isLeaf: boolean;
-  position: number;
-}
-
-export interface FrameworkDef {
-  key: string;
-  name: string;
-  version: string;
-  publisher: string;
-  source: string;
-  licence: string;
-  contentHash: string;
-  file: string;
-  requirements: RequirementDef[];
-}
-
-export interface MappingDef {
-  framework: string;
-  ref: string;
-  relationship: (typeof RELATIONSHIPS)[number];
-  strength: number;
-  rationale: string;
-}
-
-export interface ControlDef {
-  code: string;
-  title: string;
-  objective: string;
-  domain: string;
-  ownerRole: string;
-  typicalEvidence: string[];
-  testProcedure: string;
-  reviewFrequency: string;
-  mappings: MappingDef[];
-  position: number;
-  file: string;
-}
-
-export interface ExclusionDef {
-  framework: string;
-  ref: string;
-  reason: string;
-}
-
-/** Controls that only together cover a requirement no single control covers (policies/coverage.yaml). */
-export interface JointlySufficientSetDef {
-  framework: string;
-  ref: string;
-  controls: string[];
-  reason: string;
-}
-
-export interface CoveragePolicyDef {
-  /** Minimum strength of a sufficient mapping. */
-  threshold: number;
-  jointlySufficient: JointlySufficientSetDef[];
-}
 
 export interface PolicySet {
   frameworks: FrameworkDef[];

@@ -1,6 +1,6 @@
 import { PolicyError } from '../common/policy-error';
 import { Condition, parseCondition } from './applicability-rules';
-import type { FrameworkDef } from './policy-files';
+import type { FrameworkDef } from './catalog-defs';
 import { textOf } from '../common/text';
 
 export const THREATS_FILE = 'threats.yaml';

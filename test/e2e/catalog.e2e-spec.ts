@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadPolicySet } from '../../src/catalog/policy-files';
 import { CatalogRepository } from '../../src/catalog/catalog.repository';
 import { PolicyLoader } from '../../src/catalog/policy-loader.service';
-import { RELATIONSHIPS } from '../../src/catalog/policy-files';
+import { RELATIONSHIPS } from '../../src/catalog/catalog-defs';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 import { allFrameworksSystem } from '../factories/systems';
 
