@@ -1,7 +1,7 @@
-import { forwardRef, Global, Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AuditCheckpointModule } from '../audit-log/audit-checkpoint.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { OscalModule } from '../oscal/oscal.module';
-import { ChromiumPdfRenderer, PDF_RENDERER } from './chromium-pdf-renderer';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
 import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksController } from './evidence-packs.controller';
@@ -11,15 +11,14 @@ import { PackFileStore } from './pack-file-store';
 import { PackHtmlBuilder } from './pack-html';
 import { PackSourcesRepository } from './pack-sources.repository';
 import { PackWorker } from './pack-worker.service';
+import { PdfRendererModule } from './pdf-renderer.module';
 
 @Global()
 @Module({
-  // forwardRef: the incidents module imports this one for the PDF renderer; the pack lists incidents.
-  imports: [OscalModule, forwardRef(() => IncidentsModule)],
+  // The pack lists incidents; the renderer is its own module, which incident reports use too.
+  imports: [OscalModule, IncidentsModule, PdfRendererModule],
   controllers: [EvidencePacksController],
   providers: [
-    ChromiumPdfRenderer,
-    { provide: PDF_RENDERER, useExisting: ChromiumPdfRenderer },
     PackHtmlBuilder,
     EvidencePacksRepository,
     PackSourcesRepository,
@@ -29,6 +28,6 @@ import { PackWorker } from './pack-worker.service';
     PackWorker,
     EvidencePacksService,
   ],
-  exports: [PDF_RENDERER, EvidencePacksService, EvidencePackRenderer, PackSourcesRepository],
+  exports: [PdfRendererModule, EvidencePacksService, EvidencePackRenderer, PackSourcesRepository],
 })
 export class EvidencePacksModule {}

@@ -1,9 +1,9 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { AuditScopeModule } from '../audits/audit-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
-import { EvidencePacksModule } from '../evidence-packs/evidence-packs.module';
+import { PdfRendererModule } from '../evidence-packs/pdf-renderer.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { IncidentReportRenderer } from './incident-report';
 import { loadIncidentRules } from './incident-rules';
@@ -13,14 +13,7 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 
 /** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
 @Module({
-  imports: [
-    AiSystemsModule,
-    AuditScopeModule,
-    CatalogModule,
-    EvidenceModule,
-    forwardRef(() => EvidencePacksModule),
-    TasksModule,
-  ],
+  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, PdfRendererModule, TasksModule],
   controllers: [IncidentsController],
   providers: [
     // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.
