@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { AuditEvent, AuditLogService } from '../../src/audit-log/audit-log.service';
 import { AuditLogEntryEntity } from '../../src/audit-log/entities/audit-log-entry.entity';
+import type { CatalogIndex, CatalogSnapshot } from '../../src/catalog/catalog-index';
 import type { Actor } from '../../src/common/auth.decorators';
 import type { Clock } from '../../src/common/time';
 import type { Tx, TransactionRunner } from '../../src/database/transaction-runner';
@@ -59,4 +60,29 @@ export class RecordingAuditLog implements Pick<AuditLogService, 'append'> {
 
 export function actor(role: Role, id = `${role}-1`): Actor {
   return { id, email: `${id}@example.test`, displayName: id, role, sessionId: 's', csrfToken: 'c' };
+}
+
+/** A catalog snapshot with nothing in it but what a spec passes. */
+export function catalogSnapshot(over: Partial<CatalogSnapshot> = {}): CatalogSnapshot {
+  return {
+    frameworks: [],
+    frameworkByKey: new Map(),
+    requirements: [],
+    requirementById: new Map(),
+    leavesByFramework: new Map(),
+    controls: [],
+    controlByCode: new Map(),
+    mappingsByRequirement: new Map(),
+    mappingsByControl: new Map(),
+    coverage: { threshold: 7, jointSetsByRequirement: new Map() },
+    ...over,
+  };
+}
+
+export class FixedCatalogIndex implements Pick<CatalogIndex, 'get'> {
+  constructor(public snapshot: CatalogSnapshot = catalogSnapshot()) {}
+
+  get(): Promise<CatalogSnapshot> {
+    return Promise.resolve(this.snapshot);
+  }
 }
