@@ -4,9 +4,9 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { Actor, Authenticated, CurrentActor, Public } from '../common/auth.decorators';
 import { forbidden } from '../common/domain-errors';
-import { SESSION_COOKIE } from './auth.guard';
 import { AuthService } from './auth.service';
 import { CROSS_SITE_SIGN_IN, isCrossSiteSignIn } from './request-origin';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import { LoginResponseDto } from './dto/auth-response.dto';
 import { ChangePasswordDto, LoginDto } from './dto/auth.dto';
@@ -30,13 +30,7 @@ export class AuthController {
   ): Promise<LoginResponseDto> {
     if (isCrossSiteSignIn(request)) throw forbidden(CROSS_SITE_SIGN_IN);
     const result = await this.auth.login(dto.email, dto.password, request.ip ?? 'unknown');
-    response.cookie(SESSION_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.config.cookieSecure || request.secure,
-      path: '/',
-      expires: new Date(result.expiresAt),
-    });
+    setSessionCookie(response, result, this.config.cookieSecure || request.secure);
     return result;
   }
 
@@ -46,7 +40,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'the session is ended and its cookie cleared' })
   async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(actor);
-    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(response);
   }
 
   @Get('me')

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { SESSION_COOKIE } from '../auth/auth.guard';
 import { AuthService } from '../auth/auth.service';
 import { CROSS_SITE_SIGN_IN } from '../auth/request-origin';
+import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
@@ -35,13 +35,7 @@ export class WebSessionService {
     if (client.crossSite) return { view: 'login', status: 403, model: this.loginPage(form.next, CROSS_SITE_SIGN_IN) };
     try {
       const result = await this.auth.login(form.email.trim(), form.password, client.clientAddress);
-      response.cookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: this.config.cookieSecure || client.secure,
-        path: '/',
-        expires: new Date(result.expiresAt),
-      });
+      setSessionCookie(response, result, this.config.cookieSecure || client.secure);
       return { redirect: safeNext(form.next) };
     } catch (error) {
       if (!(error instanceof DomainError) || (error.kind !== 'unauthenticated' && error.kind !== 'throttled'))
@@ -56,7 +50,7 @@ export class WebSessionService {
 
   async logout(actor: Actor, response: Response): Promise<WebOutcome> {
     await this.auth.logout(actor);
-    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionCookie(response);
     return { redirect: '/login' };
   }
 }
