@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
 import { AuditScopeRepository } from './audit-scope.repository';
 
 /**
- * Record-level scoping. Auditors see only the systems (and their evidence, coverage and packs) of the audits they
- * are assigned to; everyone else with the route's permission sees all. Out-of-scope records answer 404, the same
- * as records that do not exist, so ids cannot be probed.
+ * Record-level scoping. Without systems:read-all a user sees only the systems (and their evidence, coverage and
+ * packs) of the audits they are assigned to; without audits:read-all, only those audits. Out-of-scope records answer
+ * 404, the same as records that do not exist, so ids cannot be probed.
  */
 @Injectable()
 export class AccessScope {
-  constructor(private readonly scope: AuditScopeRepository) {}
+  constructor(
+    private readonly scope: AuditScopeRepository,
+    private readonly permissions: RolePermissionsProvider,
+  ) {}
 
   /** null means "every system". */
   async visibleSystemIds(actor: Actor): Promise<string[] | null> {
-    if (actor.role !== 'auditor') return null;
+    if (this.permissions.allows(actor.role, 'systems:read-all')) return null;
     return this.scope.findSystemIdsForAuditor(actor.id);
   }
 
@@ -24,7 +28,7 @@ export class AccessScope {
   }
 
   async visibleAuditIds(actor: Actor): Promise<string[] | null> {
-    if (actor.role !== 'auditor') return null;
+    if (this.permissions.allows(actor.role, 'audits:read-all')) return null;
     return this.scope.findAuditIdsForAuditor(actor.id);
   }
 }

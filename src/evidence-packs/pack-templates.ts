@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { dateFormat } from '../common/date-format';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -26,6 +27,12 @@ export interface PackTemplates {
 export function defaultPackTemplateDir(): string {
   return path.join(process.cwd(), 'templates', 'evidence-pack');
 }
+
+// Packs print instants in UTC ("2026-11-24 14:05 UTC"): a document handed to an auditor reads the same wherever it
+// is opened. The formatting itself is the product's one date format, shared with the web pages.
+const PACK_DATES = dateFormat('UTC');
+export const formatDateTime = PACK_DATES.datetime;
+export const formatDate = PACK_DATES.date;
 
 const HELPERS = {
   datetime: formatDateTime,
@@ -262,29 +269,6 @@ function countLines(text: string): number {
 // Helpers. The last argument Handlebars passes is its options object, never a value from the template.
 
 const EMPTY = '\u2014';
-
-function parseTimestamp(value: unknown, helper: string): Date | null | string {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw new Error(`${helper} expects an ISO-8601 string or null, got ${typeof value}`);
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : date;
-}
-
-/** "2026-11-24 14:05 UTC"; an em dash for null; text that is not a date is shown as it is. */
-export function formatDateTime(value: unknown): string {
-  const date = parseTimestamp(value, 'datetime');
-  if (date === null) return EMPTY;
-  if (typeof date === 'string') return date;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** "2026-11-24" (the UTC calendar day); an em dash for null. */
-export function formatDate(value: unknown): string {
-  const date = parseTimestamp(value, 'date');
-  if (date === null) return EMPTY;
-  if (typeof date === 'string') return date;
-  return date.toISOString().slice(0, 10);
-}
 
 /** PackCoverage.percent is 0-100; "n/a" when nothing is applicable (0/0 is not 0 %). */
 export function formatPercent(percent: unknown, applicable: unknown): string {

@@ -2,23 +2,50 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { Actor } from '../common/auth.decorators';
-import { conflict, forbidden, invalid, notFound } from '../common/domain-errors';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { Actor, Permission } from '../common/auth.decorators';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
-import { CLOCK, Clock, iso } from '../common/time';
+import { CLOCK, Clock, iso, IsoTimestamp } from '../common/time';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { TransactionRunner } from '../database/transaction-runner';
+import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { UsersRepository } from '../users/users.repository';
 import { CreateTaskDto, ListTasksQueryDto, TransitionTaskDto, UpdateTaskDto } from './dto/task.dto';
-import { TASK_STATUSES, TaskEntity, TaskEventEntity } from './entities/task.entity';
+import { TASK_STATUSES, TaskEntity, TaskEventEntity, TaskStatus } from './entities/task.entity';
 import { taskStatusMachine } from './task-status';
 import { toTaskEventView, toTaskView } from './task.view';
 import { TaskFilter, TasksRepository } from './tasks.repository';
 
-const VERIFIER_ROLES = new Set(['governance_specialist', 'admin']);
 // Work that produces something to verify; a review task is itself the verification.
 const NEEDS_EVIDENCE = new Set(['remediation', 'evidence_request']);
+
+/** A status move of the task's lifecycle, and whether this actor may make it now (else why not). */
+export interface TaskMove {
+  to: TaskStatus;
+  allowed: boolean;
+  /** Why the move is refused for this actor now; null when it is allowed. */
+  refusal: string | null;
+  /** Evidence ids may be sent with this move (only the move to ready_for_review takes them). */
+  takesEvidence: boolean;
+  /** At least one piece of evidence must be sent with this move. */
+  needsEvidence: boolean;
+  /** A comment must be sent with this move. */
+  needsComment: boolean;
+}
+
+type EvidenceFacts = Pick<EvidenceEntity, 'id' | 'systemId' | 'reviewStatus' | 'supersededById'>;
+
+/** Why this evidence cannot support a move of this task, or null: one rule for what is sent and what is offered. */
+function evidenceRefusal(task: TaskEntity, evidence: EvidenceFacts | null, controlCodes: string[], id: string) {
+  if (!evidence || evidence.systemId !== task.systemId) return `Evidence ${id} does not belong to this task's system`;
+  if (evidence.reviewStatus === 'rejected') return `Evidence ${id} was rejected; upload a new version`;
+  if (evidence.supersededById) return `Evidence ${id} has been superseded; attach its current version`;
+  if (task.controlCode && !controlCodes.includes(task.controlCode))
+    return `Evidence ${id} is not linked to control ${task.controlCode}`;
+  return null;
+}
 
 @Injectable()
 export class TasksService {
@@ -30,6 +57,7 @@ export class TasksService {
     private readonly users: UsersRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly permissions: RolePermissionsProvider,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -55,10 +83,22 @@ export class TasksService {
     return { items: page.items.map((t) => toTaskView(t, now)), total: page.total, counts, overdue };
   }
 
+  /** One task with its history and the moves the actor may make now. */
   async get(actor: Actor, id: string) {
+    return this.detail(actor, await this.load(actor, id), iso(this.clock.now()));
+  }
+
+  /**
+   * The evidence of the task's system that the move to ready_for_review would accept (current, not rejected, linked
+   * to the task's control), newest first.
+   */
+  async attachableEvidence(actor: Actor, id: string) {
     const task = await this.load(actor, id);
-    const events = await this.tasks.findEvents(id);
-    return { ...toTaskView(task, iso(this.clock.now())), events: events.map(toTaskEventView) };
+    const items = await this.evidence.findBySystems([task.systemId]);
+    return items
+      .filter((e) => evidenceRefusal(task, e, e.controlCodes, e.id) === null)
+      .reverse()
+      .map((e) => ({ id: e.id, title: e.title, reviewStatus: e.reviewStatus, collectedAt: e.collectedAt }));
   }
 
   async create(actor: Actor, dto: CreateTaskDto) {
@@ -137,25 +177,19 @@ export class TasksService {
     taskStatusMachine.assertMove(task.status, dto.to);
     const comment = dto.comment?.trim() ?? '';
     const evidenceIds = [...new Set(dto.evidenceIds ?? [])];
-    const changes: Partial<TaskEntity> = { status: dto.to };
-    if (task.assigneeUserId === null && dto.to === 'in_progress') {
-      // Starting an unassigned task of one's role takes it.
-      if (actor.role !== task.assigneeRole)
-        throw forbidden(`This task is for the ${task.assigneeRole} role; assign it before starting it`);
-      changes.assigneeUserId = actor.id;
-    } else if (actor.role === 'engineer' && task.assigneeUserId !== actor.id) {
-      throw forbidden('Start the task (in_progress) to take it before moving it further');
+    const move = await this.moveFor(actor, task, dto.to, await this.tasks.findEvents(id));
+    if (move.refusal) throw move.refusal;
+    if (move.needsEvidence && evidenceIds.length === 0) {
+      throw invalid('Attach at least one piece of evidence (evidenceIds) before asking for review');
     }
-    if (dto.to === 'ready_for_review') {
-      if (actor.role === 'engineer' && NEEDS_EVIDENCE.has(task.kind) && evidenceIds.length === 0) {
-        throw invalid('Attach at least one piece of evidence (evidenceIds) before asking for review');
-      }
-    } else if (evidenceIds.length > 0) {
+    if (!move.takesEvidence && evidenceIds.length > 0) {
       throw invalid('Evidence is attached when a task moves to ready_for_review');
     }
     await this.assertEvidence(task, evidenceIds);
-    if (dto.to === 'done' || dto.to === 'reopened') await this.assertVerifier(actor, task, dto.to);
-    if (dto.to === 'reopened' && !comment) throw invalid('Say what is still missing (comment) when reopening a task');
+    if (move.needsComment && !comment) throw invalid('Say what is still missing (comment) when reopening a task');
+    const changes: Partial<TaskEntity> = { status: dto.to };
+    // Starting an unassigned task of one's role takes it.
+    if (task.assigneeUserId === null && dto.to === 'in_progress') changes.assigneeUserId = actor.id;
     if (dto.to === 'done') changes.openSourceKey = null;
     const now = iso(this.clock.now());
     changes.updatedAt = now;
@@ -186,13 +220,37 @@ export class TasksService {
         },
       });
     });
-    const events = await this.tasks.findEvents(id);
-    return { ...toTaskView({ ...task, ...changes }, now), events: events.map(toTaskEventView) };
+    return this.detail(actor, { ...task, ...changes }, now);
   }
 
-  /** Engineers see only their own tasks and the unassigned ones of their role; other roles with tasks:read see all. */
+  /** The moves of the task's lifecycle from its status, each with whether this actor may make it now and why not. */
+  async allowedMoves(actor: Actor, task: TaskEntity, events: TaskEventEntity[]): Promise<TaskMove[]> {
+    const moves = await Promise.all(
+      taskStatusMachine.allowedFrom(task.status).map((to) => this.moveFor(actor, task, to, events)),
+    );
+    return moves.map(({ refusal, ...move }) => ({
+      ...move,
+      allowed: refusal === null,
+      refusal: refusal?.message ?? null,
+    }));
+  }
+
+  private async detail(actor: Actor, task: TaskEntity, now: IsoTimestamp) {
+    const events = await this.tasks.findEvents(task.id);
+    return {
+      ...toTaskView(task, now),
+      events: events.map(toTaskEventView),
+      allowedMoves: await this.allowedMoves(actor, task, events),
+    };
+  }
+
+  private can(actor: Actor, permission: Permission): boolean {
+    return this.permissions.allows(actor.role, permission);
+  }
+
+  /** Without tasks:read-all a user sees only their own tasks and the unassigned ones of their role. */
   private reach(actor: Actor): TaskFilter['visibleTo'] {
-    return actor.role === 'engineer' ? { userId: actor.id, role: actor.role } : undefined;
+    return this.can(actor, 'tasks:read-all') ? undefined : { userId: actor.id, role: actor.role };
   }
 
   private async load(actor: Actor, id: string): Promise<TaskEntity> {
@@ -217,33 +275,67 @@ export class TasksService {
   private async assertEvidence(task: TaskEntity, evidenceIds: string[]): Promise<void> {
     for (const evidenceId of evidenceIds) {
       const evidence = await this.evidence.findById(evidenceId);
-      if (!evidence || evidence.systemId !== task.systemId)
-        throw invalid(`Evidence ${evidenceId} does not belong to this task's system`);
-      if (evidence.reviewStatus === 'rejected')
-        throw invalid(`Evidence ${evidenceId} was rejected; upload a new version`);
-      if (task.controlCode && !(await this.evidence.findControlCodes(evidenceId)).includes(task.controlCode)) {
-        throw invalid(`Evidence ${evidenceId} is not linked to control ${task.controlCode}`);
-      }
+      const codes = evidence && task.controlCode ? await this.evidence.findControlCodes(evidenceId) : [];
+      const refusal = evidenceRefusal(task, evidence, codes, evidenceId);
+      if (refusal) throw invalid(refusal);
     }
   }
 
   /**
-   * Four eyes: verification is a specialist's (or admin's) call, never made by whoever asked for it or did the work,
-   * and a task closes only once the evidence it was submitted with has been accepted.
+   * Who may make which move: the one place the rules live, for the API and for the pages that offer the moves.
+   * Ownership: without tasks:transition-all a user moves only their own task, or starts an unassigned one of their
+   * role. Four eyes: closing or reopening needs tasks:verify and is never done by whoever did the work or submitted
+   * it, and a task closes only once the evidence it was submitted with has been accepted.
    */
-  private async assertVerifier(actor: Actor, task: TaskEntity, to: 'done' | 'reopened'): Promise<void> {
-    if (!VERIFIER_ROLES.has(actor.role)) throw forbidden('Only a governance specialist or an admin verifies tasks');
-    const submission = (await this.tasks.findEvents(task.id)).filter((e) => e.toStatus === 'ready_for_review').pop();
-    if (submission?.actorId === actor.id || task.assigneeUserId === actor.id) {
-      throw forbidden('A task is verified by someone other than the person who did it or submitted it for review');
+  private async moveFor(
+    actor: Actor,
+    task: TaskEntity,
+    to: TaskStatus,
+    events: TaskEventEntity[],
+  ): Promise<Omit<TaskMove, 'allowed' | 'refusal'> & { refusal: DomainError | null }> {
+    const move = {
+      to,
+      takesEvidence: to === 'ready_for_review',
+      // A verifier's own submission is checked by another verifier; anyone else shows the verifier evidence.
+      needsEvidence: to === 'ready_for_review' && NEEDS_EVIDENCE.has(task.kind) && !this.can(actor, 'tasks:verify'),
+      needsComment: to === 'reopened',
+    };
+    return { ...move, refusal: await this.refusalOf(actor, task, to, events) };
+  }
+
+  private async refusalOf(
+    actor: Actor,
+    task: TaskEntity,
+    to: TaskStatus,
+    events: TaskEventEntity[],
+  ): Promise<DomainError | null> {
+    if (!this.can(actor, 'tasks:transition'))
+      return forbidden('Moving a task needs the tasks:transition permission, which your role does not have');
+    if (task.assigneeUserId === null && to === 'in_progress') {
+      if (actor.role !== task.assigneeRole)
+        return forbidden(`This task is for the ${task.assigneeRole} role; assign it before starting it`);
+    } else if (!this.can(actor, 'tasks:transition-all') && task.assigneeUserId !== actor.id) {
+      return forbidden('Start the task (in_progress) to take it before moving it further');
     }
-    if (to !== 'done' || !submission) return;
+    if (to !== 'done' && to !== 'reopened') return null;
+    if (!this.can(actor, 'tasks:verify'))
+      return forbidden('Closing or reopening a task needs the tasks:verify permission, which your role does not have');
+    const submission = events.filter((e) => e.toStatus === 'ready_for_review').pop();
+    if (submission?.actorId === actor.id || task.assigneeUserId === actor.id) {
+      return forbidden('A task is verified by someone other than the person who did it or submitted it for review');
+    }
+    if (to !== 'done' || !submission) return null;
     for (const evidenceId of submission.evidenceIds) {
       const evidence = await this.evidence.findById(evidenceId);
-      if (evidence?.reviewStatus !== 'accepted')
-        throw conflict(`Evidence ${evidenceId} has not been accepted yet; review it before closing the task`, {
-          evidenceId,
-        });
+      if (evidence?.reviewStatus !== 'accepted') {
+        const name = evidence ? `"${evidence.title}"` : evidenceId;
+        return conflict(
+          `Evidence ${name} has not been accepted yet; review it before closing the task`,
+          { evidenceId },
+          'evidence_not_accepted',
+        );
+      }
     }
+    return null;
   }
 }

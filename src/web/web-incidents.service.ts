@@ -22,7 +22,7 @@ import { IncidentFormDto, IncidentMoveFormDto, NotificationFormDto } from './dto
 import { formRefusal } from './web-errors';
 import { countdown } from './incident-countdown';
 import { WebOutcome } from './web-outcome';
-import { WebPagesService } from './web-pages.service';
+import { WebLayout } from './web-layout.service';
 
 const SYSTEMS_LIMIT = 500;
 const LIST_LIMIT = 200;
@@ -38,7 +38,7 @@ type FieldErrors = Record<string, string[]>;
 @Injectable()
 export class WebIncidentsService {
   constructor(
-    private readonly pages: WebPagesService,
+    private readonly layout: WebLayout,
     private readonly incidents: IncidentsService,
     private readonly systems: AiSystemsService,
     private readonly evidence: EvidenceService,
@@ -48,7 +48,7 @@ export class WebIncidentsService {
 
   async list(actor: Actor) {
     const { items, total } = await this.incidents.list(actor, { limit: LIST_LIMIT, offset: 0 });
-    return this.pages.page(actor, 'Incidents', {
+    return this.layout.page(actor, 'Incidents', {
       canWrite: this.permissions.allows(actor.role, 'incidents:write'),
       timeZone: this.incidents.timeZone,
       total,
@@ -68,7 +68,7 @@ export class WebIncidentsService {
   ) {
     const systems = await this.systems.list(actor, { limit: SYSTEMS_LIMIT, offset: 0 });
     const now = DateTime.fromJSDate(this.clock.now()).setZone(this.incidents.timeZone).toFormat("yyyy-MM-dd'T'HH:mm");
-    return this.pages.page(actor, 'Record an incident', {
+    return this.layout.page(actor, 'Record an incident', {
       timeZone: this.incidents.timeZone,
       systems: systems.items.map((s) => ({
         id: s.id,
@@ -129,7 +129,7 @@ export class WebIncidentsService {
     const sentAtDefault = DateTime.fromJSDate(this.clock.now())
       .setZone(incident.timeZone)
       .toFormat("yyyy-MM-dd'T'HH:mm");
-    return this.pages.page(actor, `Incident — ${incident.title}`, {
+    return this.layout.page(actor, `Incident — ${incident.title}`, {
       incident: {
         ...incident,
         categoryLabels: incident.categories.map((c) => CATEGORY_LABELS[c]),

@@ -10,7 +10,7 @@ import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
 import { PackFormDto } from './dto/web-forms.dto';
 import { formRefusal } from './web-errors';
 import { WebOutcome } from './web-outcome';
-import { WebPagesService } from './web-pages.service';
+import { WebLayout } from './web-layout.service';
 
 const SCOPE = /^(system|audit):([0-9a-f-]{36})$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,7 +22,7 @@ type PackView = Awaited<ReturnType<EvidencePacksService['get']>>;
 @Injectable()
 export class WebPacksService {
   constructor(
-    private readonly pages: WebPagesService,
+    private readonly layout: WebLayout,
     private readonly packs: EvidencePacksService,
     private readonly systems: AiSystemsService,
     private readonly audits: AuditsService,
@@ -38,7 +38,7 @@ export class WebPacksService {
       this.scopeNames(actor),
       canCreate ? this.catalog.frameworks() : Promise.resolve([]),
     ]);
-    return this.pages.page(actor, 'Evidence packs', {
+    return this.layout.page(actor, 'Evidence packs', {
       packs: items.map((p) => this.row(p, names)),
       canCreate,
       systems: names.systemList.filter((s) => !s.archived),
@@ -83,7 +83,7 @@ export class WebPacksService {
     const pack = await this.packs.get(actor, id);
     const names = await this.scopeNames(actor);
     const row = this.row(pack, names);
-    return this.pages.page(actor, `Evidence pack — ${row.scopeName}`, {
+    return this.layout.page(actor, `Evidence pack — ${row.scopeName}`, {
       pack: row,
       ready: pack.status === 'ready',
       pending: pack.status === 'queued' || pack.status === 'rendering',

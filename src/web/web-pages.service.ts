@@ -6,13 +6,12 @@ import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-syste
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
 import { RolePermissionsProvider } from '../auth/role-permissions.provider';
-import { Actor, Permission } from '../common/auth.decorators';
+import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { ControlsService } from '../controls/controls.service';
 import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
-import { EvidencePacksService } from '../evidence-packs/evidence-packs.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
@@ -26,7 +25,9 @@ import {
 } from './system-form';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { countdown } from './incident-countdown';
+import { WebLayout } from './web-layout.service';
 import { WebOutcome } from './web-outcome';
+import { WebPacksService } from './web-packs.service';
 
 // The dashboard computes coverage per system; beyond this many it links to the list instead.
 const DASHBOARD_SYSTEMS = 50;
@@ -46,65 +47,43 @@ export class WebPagesService {
     private readonly auditLog: AuditLogService,
     private readonly tasks: TasksService,
     private readonly audits: AuditsService,
-    private readonly packs: EvidencePacksService,
+    private readonly packs: WebPacksService,
+    private readonly layout: WebLayout,
     private readonly permissions: RolePermissionsProvider,
     private readonly incidents: IncidentsService,
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
   ) {}
 
-  /** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
-  page(actor: Actor, title: string, model: object = {}) {
-    const can = (permission: Permission) => this.permissions.allows(actor.role, permission);
-    return {
-      title,
-      user: { displayName: actor.displayName, role: actor.role, roleName: actor.role.replace(/_/g, ' ') },
-      csrfToken: actor.csrfToken,
-      can: {
-        writeSystems: can('systems:write'),
-        writeControls: can('controls:write'),
-        upload: can('evidence:upload'),
-        review: can('evidence:review'),
-        auditLog: can('audit-log:read'),
-        tasks: can('tasks:read'),
-        packs: can('packs:read'),
-        incidents: can('incidents:read'),
-        writeIncidents: can('incidents:write'),
-      },
-      ...model,
-    };
-  }
-
+  /**
+   * A user scoped to their audits (no systems:read-all) sees those audits and the packs ready to download; one who
+   * works only their own tasks (no tasks:read-all) sees those; everyone else the coverage overview.
+   */
   async dashboard(actor: Actor) {
     const { items, total } = await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 });
-    if (actor.role === 'auditor') {
-      const [audits, packs] = await Promise.all([this.audits.list(actor), this.packs.list(actor, {})]);
-      const systemName = new Map(items.map((s) => [s.id, s.name]));
-      const auditName = new Map(audits.items.map((a) => [a.id, a.name]));
-      const readyPacks = packs.items
-        .filter((p) => p.status === 'ready')
-        .map((p) => ({
-          ...p,
-          scopeName: p.auditId
-            ? `Audit: ${auditName.get(p.auditId) ?? p.auditId}`
-            : `AI system: ${systemName.get(p.systemId ?? '') ?? p.systemId}`,
-        }));
-      return this.page(actor, 'Dashboard', {
-        auditor: true,
+    if (!this.permissions.allows(actor.role, 'systems:read-all')) {
+      const canAudits = this.permissions.allows(actor.role, 'audits:read');
+      const canPacks = this.permissions.allows(actor.role, 'packs:read');
+      const [audits, readyPacks] = await Promise.all([
+        canAudits ? this.audits.list(actor) : Promise.resolve({ items: [], total: 0 }),
+        canPacks ? this.packs.readyPacks(actor) : Promise.resolve([]),
+      ]);
+      return this.layout.page(actor, 'Dashboard', {
+        auditScoped: true,
         auditCount: audits.total,
         audits: audits.items,
         readyPacks,
         systems: items,
       });
     }
-    if (actor.role === 'engineer') {
+    if (!this.permissions.allows(actor.role, 'tasks:read-all') && this.permissions.allows(actor.role, 'tasks:read')) {
       const mine = await this.tasks.list(actor, { limit: DASHBOARD_TASKS });
       const systemName = new Map(items.map((s) => [s.id, s.name]));
       const open = mine.items
         .filter((t) => t.status !== 'done')
         .map((t) => ({ ...t, systemName: systemName.get(t.systemId) ?? 'AI system' }));
-      return this.page(actor, 'Dashboard', {
-        engineer: true,
+      return this.layout.page(actor, 'Dashboard', {
+        ownTasks: true,
         systems: items,
         myTasks: open,
         overdueTasks: mine.overdue,
@@ -130,8 +109,8 @@ export class WebPagesService {
     const incidentDeadlines = this.permissions.allows(actor.role, 'incidents:read')
       ? await this.incidentDeadlines(actor)
       : [];
-    return this.page(actor, 'Dashboard', {
-      specialist: true,
+    return this.layout.page(actor, 'Dashboard', {
+      overview: true,
       rows,
       more: total > items.length,
       total,
@@ -158,7 +137,13 @@ export class WebPagesService {
   async systemList(actor: Actor, filter: SystemsFilterDto) {
     const { items, total } = await this.systems.list(actor, { ...filter, limit: 200, offset: 0 });
     const filtered = Boolean(filter.q || filter.lifecycleStage || filter.riskTier);
-    return this.page(actor, 'AI systems', { systems: items, total, filter, filtered, choices: SYSTEM_FORM_CHOICES });
+    return this.layout.page(actor, 'AI systems', {
+      systems: items,
+      total,
+      filter,
+      filtered,
+      choices: SYSTEM_FORM_CHOICES,
+    });
   }
 
   newSystem(actor: Actor) {
@@ -203,7 +188,7 @@ export class WebPagesService {
       this.threats.forActor(actor, id),
       this.obligations.obligationsOf(actor, id),
     ]);
-    return this.page(actor, system.name, {
+    return this.layout.page(actor, system.name, {
       system,
       frameworks: applicability.frameworks,
       reviewFacts: applicability.reviewFacts,
@@ -224,7 +209,7 @@ export class WebPagesService {
       status,
       count: controls.filter((c) => c.status === status).length,
     }));
-    return this.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
+    return this.layout.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
   }
 
   async changeControl(actor: Actor, id: string, code: string, form: ControlStatusFormDto): Promise<WebOutcome> {
@@ -251,7 +236,7 @@ export class WebPagesService {
 
   async auditLogPage(actor: Actor) {
     const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list(actor, {}, 100)]);
-    return this.page(actor, 'Audit log', {
+    return this.layout.page(actor, 'Audit log', {
       chain,
       entries: entries.map((e) => ({
         seq: e.seq,
@@ -272,7 +257,7 @@ export class WebPagesService {
     errors: FieldErrors,
     formError: string | null = null,
   ) {
-    return this.page(actor, system ? `Edit ${system.name}` : 'New AI system', {
+    return this.layout.page(actor, system ? `Edit ${system.name}` : 'New AI system', {
       system,
       action: system ? `/systems/${system.id}` : '/systems',
       values,

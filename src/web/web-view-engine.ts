@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
+import { dateFormat } from '../common/date-format';
 
 export function webTemplatesDir(): string {
   return path.join(process.cwd(), 'templates', 'web');
@@ -17,8 +18,12 @@ export class WebViewEngine {
   private readonly hbs = Handlebars.create();
   private readonly pages = new Map<string, Handlebars.TemplateDelegate>();
 
-  constructor(private readonly dir = webTemplatesDir()) {
-    registerHelpers(this.hbs);
+  /** timeZone: WORKBENCH_TIME_ZONE, the zone the pages print instants and days in. */
+  constructor(
+    private readonly dir = webTemplatesDir(),
+    timeZone = 'UTC',
+  ) {
+    registerHelpers(this.hbs, timeZone);
     const partialDir = path.join(dir, 'partials');
     for (const file of fs.readdirSync(partialDir).filter((f) => f.endsWith('.hbs'))) {
       this.hbs.registerPartial(path.basename(file, '.hbs'), this.compile(path.join(partialDir, file)));
@@ -58,14 +63,13 @@ export class WebViewEngine {
   }
 }
 
-function registerHelpers(hbs: typeof Handlebars): void {
+function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
+  const dates = dateFormat(timeZone);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
   hbs.registerHelper('short', (hash: unknown) => (typeof hash === 'string' ? hash.slice(0, 12) : ''));
-  hbs.registerHelper('day', (at: unknown) => (typeof at === 'string' && at ? at.slice(0, 10) : '—'));
-  hbs.registerHelper('when', (at: unknown) =>
-    typeof at === 'string' && at ? at.slice(0, 16).replace('T', ' ') + ' UTC' : '—',
-  );
+  hbs.registerHelper('day', dates.date);
+  hbs.registerHelper('when', dates.datetime);
   hbs.registerHelper('words', (value: unknown) => (typeof value === 'string' ? value.replace(/_/g, ' ') : ''));
   // Handlebars passes its options object last; only the values before it are joined.
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));

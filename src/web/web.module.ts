@@ -1,7 +1,8 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
 import { AuditsModule } from '../audits/audits.module';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WebAssets } from './web-assets';
@@ -9,6 +10,7 @@ import { WebAssetsController } from './web-assets.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebIncidentsController } from './web-incidents.controller';
 import { WebIncidentsService } from './web-incidents.service';
+import { WebLayout } from './web-layout.service';
 import { WebPagesController } from './web-pages.controller';
 import { WebPacksService } from './web-packs.service';
 import { WebPagesService } from './web-pages.service';
@@ -21,16 +23,27 @@ import { WebWorkController } from './web-work.controller';
 @Module({
   imports: [TasksModule, AuditsModule, IncidentsModule],
   controllers: [WebAuthController, WebPagesController, WebWorkController, WebIncidentsController, WebAssetsController],
-  providers: [WebPagesService, WebTasksService, WebPacksService, WebIncidentsService, WebSessionService, WebAssets],
+  providers: [
+    WebLayout,
+    WebPagesService,
+    WebTasksService,
+    WebPacksService,
+    WebIncidentsService,
+    WebSessionService,
+    WebAssets,
+  ],
 })
 export class WebModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     // CLI commands boot an application context without HTTP: there is no server to render pages for.
     if (!this.adapterHost.httpAdapter) return;
     const express = this.adapterHost.httpAdapter.getInstance<Application>();
-    const engine = new WebViewEngine();
+    const engine = new WebViewEngine(webTemplatesDir(), this.config.timeZone);
     express.engine('hbs', engine.express);
     express.set('view engine', 'hbs');
     express.set('views', webTemplatesDir());

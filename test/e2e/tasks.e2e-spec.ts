@@ -100,6 +100,18 @@ describe('governance tasks (e2e)', () => {
     await move(specialistTask.id, engineer(), { to: 'in_progress' }).expect(404);
 
     await move(task.id, engineer(), { to: 'in_progress' }).expect(200);
+    // The task says which moves the caller may make now, and what each needs (the pages offer exactly these).
+    const started = await t.http().get(`/api/v1/tasks/${task.id}`).set(engineer()).expect(200);
+    expect(started.body.allowedMoves).toEqual([
+      {
+        to: 'ready_for_review',
+        allowed: true,
+        refusal: null,
+        takesEvidence: true,
+        needsEvidence: true,
+        needsComment: false,
+      },
+    ]);
     const noEvidence = await move(task.id, engineer(), { to: 'ready_for_review' }).expect(400);
     expect(noEvidence.body.message).toMatch(/evidence/i);
     const otherControl = remediation.find((r) => r.controlCode !== task.controlCode)!.controlCode!;
@@ -112,15 +124,27 @@ describe('governance tasks (e2e)', () => {
       comment: 'Implemented and documented',
     }).expect(200);
 
-    expect([403, 409]).toContain((await move(task.id, engineer(), { to: 'done' })).status);
+    const waiting = await t.http().get(`/api/v1/tasks/${task.id}`).set(engineer()).expect(200);
+    expect(waiting.body.allowedMoves).toEqual([
+      expect.objectContaining({ to: 'done', allowed: false, refusal: expect.stringMatching(/tasks:verify/) }),
+      expect.objectContaining({ to: 'reopened', allowed: false, refusal: expect.stringMatching(/tasks:verify/) }),
+    ]);
+    expect((await move(task.id, engineer(), { to: 'done' })).status).toBe(403);
+    const toVerify = await t.http().get(`/api/v1/tasks/${task.id}`).set(specialist()).expect(200);
+    expect(toVerify.body.allowedMoves).toEqual([
+      expect.objectContaining({ to: 'done', allowed: false, refusal: expect.stringMatching(/has not been accepted/) }),
+      expect.objectContaining({ to: 'reopened', allowed: true, refusal: null, needsComment: true }),
+    ]);
     const unaccepted = await move(task.id, specialist(), { to: 'done' }).expect(409);
-    expect(unaccepted.body.message).toMatch(/accepted/);
+    expect(unaccepted.body.message).toBe(toVerify.body.allowedMoves[0].refusal);
     await t
       .http()
       .post(`/api/v1/evidence/${evidenceId}/review`)
       .set(specialist())
       .send({ decision: 'accepted' })
       .expect(200);
+    const accepted = await t.http().get(`/api/v1/tasks/${task.id}`).set(specialist()).expect(200);
+    expect(accepted.body.allowedMoves[0]).toMatchObject({ to: 'done', allowed: true, refusal: null });
     await move(task.id, specialist(), { to: 'done', comment: 'Verified' }).expect(200);
 
     const done = await t.http().get(`/api/v1/tasks/${task.id}`).set(specialist()).expect(200);
@@ -178,6 +202,9 @@ describe('governance tasks (e2e)', () => {
     const task = remediation.find((r) => r.assigneeRole === 'governance_specialist')!;
     await move(task.id, specialist(), { to: 'in_progress' }).expect(200);
     await move(task.id, specialist(), { to: 'ready_for_review', comment: 'Policy updated' }).expect(200);
+    const offered = await t.http().get(`/api/v1/tasks/${task.id}`).set(specialist()).expect(200);
+    expect(offered.body.allowedMoves.map((m: { allowed: boolean }) => m.allowed)).toEqual([false, false]);
+    expect(offered.body.allowedMoves[0].refusal).toMatch(/someone other/);
     const self = await move(task.id, specialist(), { to: 'done' }).expect(403);
     expect(self.body.message).toMatch(/someone other/);
     await move(task.id, admin(), { to: 'done' }).expect(200);

@@ -20,6 +20,18 @@ describe('web UI in a real browser (e2e)', () => {
   });
   afterEach(() => browser.assertClean());
 
+  /** Polls the API until the pack's render ends; a failed render fails the test with its error. */
+  async function packReady(id: string): Promise<void> {
+    const deadline = Date.now() + 90000;
+    for (;;) {
+      const res = await t.http().get(`/api/v1/packs/${id}`).set(bearer(t.users.governance_specialist)).expect(200);
+      if (res.body.status === 'ready') return;
+      if (res.body.status === 'failed') throw new Error(`pack failed: ${res.body.error}`);
+      if (Date.now() > deadline) throw new Error(`pack still ${res.body.status} after 90 s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   it('governance specialist: signs in, adds a system through the form (fixing a missing name), sees applicability and coverage, changes a control', async () => {
     const page = await browser.openPage();
     // Signed out, a page sends the browser to the sign-in form and back afterwards.
@@ -153,7 +165,7 @@ describe('web UI in a real browser (e2e)', () => {
     await browser.shot(page, '07-forbidden');
   });
 
-  it('auditor: sees only the systems of their audit and the audit log with a valid chain', async () => {
+  it('auditor: sees only the systems of their audit, downloads a ready pack from the dashboard, reads the audit log with a valid chain', async () => {
     const specialist = bearer(t.users.governance_specialist);
     const inScope = await t
       .http()
@@ -168,7 +180,7 @@ describe('web UI in a real browser (e2e)', () => {
       .send(minimalSystem({ name: 'Not in the audit' }))
       .expect(201);
     const hour = 3600_000;
-    await t
+    const audit = await t
       .http()
       .post('/api/v1/audits')
       .set(specialist)
@@ -193,6 +205,28 @@ describe('web UI in a real browser (e2e)', () => {
     const dashboard = await browser.text(page, '#audit-systems');
     expect(dashboard).toContain('Audited system');
     expect(dashboard).not.toContain('Not in the audit');
+
+    // A pack of the audit, once ready, is offered on the dashboard with links that download it (not href="").
+    const pack = await t.http().post('/api/v1/packs').set(specialist).send({ auditId: audit.body.id }).expect(202);
+    await packReady(pack.body.id as string);
+    await page.reload();
+    const links = await page.$$eval('#ready-packs a.pack-pdf, #ready-packs a.pack-bundle', (as) =>
+      as.map((a) => a.getAttribute('href')),
+    );
+    expect(links).toEqual([`/api/v1/packs/${pack.body.id}/pdf`, `/api/v1/packs/${pack.body.id}/bundle`]);
+    const downloads = await page.evaluate(async (hrefs) => {
+      const heads: { status: number; head: string }[] = [];
+      for (const href of hrefs) {
+        const response = await fetch(href ?? '', { credentials: 'same-origin' });
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        heads.push({ status: response.status, head: String.fromCharCode(...bytes.slice(0, 4)) });
+      }
+      return heads;
+    }, links);
+    expect(downloads).toEqual([
+      { status: 200, head: '%PDF' },
+      { status: 200, head: 'PK\u0003\u0004' },
+    ]);
     await browser.shot(page, '08-dashboard-auditor');
 
     await page.goto(`${browser.base}/systems`);
@@ -218,7 +252,7 @@ describe('web UI in a real browser (e2e)', () => {
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.goto(`${browser.base}/audit-log`);
     expect(new URL(page.url()).pathname).toBe('/login');
-  });
+  }, 120000);
 
   it('engineer: opens My tasks from the dashboard, opens a task, starts it through the page and sees a refused move explained', async () => {
     const specialist = bearer(t.users.governance_specialist);

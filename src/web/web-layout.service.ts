@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { Actor, Permission } from '../common/auth.decorators';
+
+/** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
+@Injectable()
+export class WebLayout {
+  constructor(private readonly permissions: RolePermissionsProvider) {}
+
+  page(actor: Actor, title: string, model: object = {}) {
+    const can = (permission: Permission) => this.permissions.allows(actor.role, permission);
+    return {
+      title,
+      user: { displayName: actor.displayName, role: actor.role, roleName: actor.role.replace(/_/g, ' ') },
+      csrfToken: actor.csrfToken,
+      can: {
+        writeSystems: can('systems:write'),
+        writeControls: can('controls:write'),
+        upload: can('evidence:upload'),
+        review: can('evidence:review'),
+        auditLog: can('audit-log:read'),
+        tasks: can('tasks:read'),
+        packs: can('packs:read'),
+        incidents: can('incidents:read'),
+        writeIncidents: can('incidents:write'),
+      },
+      ...model,
+    };
+  }
+}
