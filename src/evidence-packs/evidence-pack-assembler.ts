@@ -6,6 +6,8 @@ import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { invalid, notFound } from '../common/domain-errors';
+import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlTestsRepository } from '../controls/control-tests.repository';
 import { CoverageService } from '../controls/coverage.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { ThreatModel, ThreatModelService } from '../threats/threat-model.service';
@@ -55,6 +57,8 @@ export class EvidencePackAssembler {
     private readonly systems: AiSystemsRepository,
     private readonly applicability: ApplicabilityService,
     private readonly coverage: CoverageService,
+    private readonly implementations: ControlImplementationsRepository,
+    private readonly tests: ControlTestsRepository,
     private readonly users: UsersRepository,
     private readonly sources: PackSourcesRepository,
     private readonly auditLog: AuditLogService,
@@ -78,6 +82,15 @@ export class EvidencePackAssembler {
     return result.frameworks.filter((f) => f.applies).map((f) => f.framework);
   }
 
+  /** The instant a pack looks at when the request names none: the audit's period end once it has passed, else now. */
+  async defaultAsOf(scope: { auditId: string | null }, now: Date): Promise<Date> {
+    if (!scope.auditId) return now;
+    const audit = await this.sources.findAuditScope(scope.auditId);
+    if (!audit) throw notFound('Audit', scope.auditId);
+    const end = new Date(audit.audit.periodEnd);
+    return end.getTime() < now.getTime() ? end : now;
+  }
+
   async assertFrameworksKnown(frameworks: string[]): Promise<void> {
     const catalog = await this.index.get();
     const unknown = frameworks.filter((key) => !catalog.frameworkByKey.has(key));
@@ -92,7 +105,7 @@ export class EvidencePackAssembler {
     const period = audit ? { start: audit.audit.periodStart, end: audit.audit.periodEnd } : null;
     const systemIds = systems.map((s) => s.id);
     const [inputs, tasks, chain, signingKey] = await Promise.all([
-      this.loadInputs(systems, at),
+      this.loadInputs(systems, at, period),
       this.sources.findTasksOpenAt(systemIds, at),
       this.auditLog.verify(),
       this.signingKeys ? this.signingKeys.current() : Promise.resolve(null),
@@ -102,6 +115,8 @@ export class EvidencePackAssembler {
       ...(audit?.auditorIds ?? []),
       request.requestedBy,
       ...inputs.flatMap((i) => i.coverage.evidence.map((e) => e.reviewedBy)),
+      ...inputs.flatMap((i) => i.coverage.implementations.map((impl) => impl.ownerUserId)),
+      audit?.audit.assertionSignedBy ?? null,
       ...inputs.flatMap((i) => i.tests.map((t) => t.testerId)),
     ]);
     const context: PackContext = { catalog, frameworks: new Set(request.frameworks), at, period, people };
@@ -153,17 +168,45 @@ export class EvidencePackAssembler {
     };
   }
 
-  /** The coverage inputs of every system in scope, loaded once, as of `at`. */
-  private async loadInputs(systems: AiSystemEntity[], at: string): Promise<SystemPackInputs[]> {
-    void at;
-    return Promise.all(
-      systems.map(async (system) => ({
+  /**
+   * What the sections read for every system in scope, loaded once: the coverage inputs as of `at` (status from the
+   * history), since when each control has had that status, and the control tests of the period up to `at`.
+   */
+  private async loadInputs(
+    systems: AiSystemEntity[],
+    at: string,
+    period: { start: string; end: string } | null,
+  ): Promise<SystemPackInputs[]> {
+    const ids = systems.map((s) => s.id);
+    const [coverage, changes, tests] = await Promise.all([
+      this.coverage.inputsAsOf(systems, at),
+      this.implementations.findStatusChanges(ids, at),
+      this.tests.findBySystems(ids, { from: period?.start, to: at }),
+    ]);
+    return systems.map((system) => {
+      const statusSince = new Map<string, string>();
+      // Oldest first: the last change of each control up to `at` is when it took the status it had then.
+      for (const change of changes)
+        if (change.systemId === system.id) statusSince.set(change.controlCode, change.changedAt);
+      return {
         system,
-        coverage: await this.coverage.inputsFor(system),
-        statusSince: new Map<string, string>(),
-        tests: [],
-      })),
-    );
+        coverage: coverage.get(system.id)!,
+        statusSince,
+        tests: tests
+          .filter((test) => test.systemId === system.id)
+          .map((test) => ({
+            controlCode: test.controlCode,
+            testedAt: test.testedAt,
+            procedure: test.procedure,
+            populationSize: test.populationSize,
+            sampleSize: test.sampleSize,
+            result: test.result,
+            testerId: test.testerId,
+            notes: test.notes,
+            evidenceIds: test.evidenceIds,
+          })),
+      };
+    });
   }
 
   private auditSection(audit: AuditScopeRecord, people: ReadonlyMap<string, string>): PackAudit {
@@ -171,11 +214,20 @@ export class EvidencePackAssembler {
     return {
       id: record.id,
       name: record.name,
-      type: 'period',
+      type: record.type,
       periodStart: record.periodStart,
       periodEnd: record.periodEnd,
       auditors: audit.auditorIds.map((id) => people.get(id) ?? id),
-      assertion: null,
+      assertion: record.assertionText
+        ? {
+            text: record.assertionText,
+            // The name as it was at sign-off, with the signer's current address beside it when known.
+            signedBy: record.assertionSignedBy
+              ? (record.assertionSignedByName ?? people.get(record.assertionSignedBy) ?? record.assertionSignedBy)
+              : null,
+            signedAt: record.assertionSignedAt,
+          }
+        : null,
     };
   }
 

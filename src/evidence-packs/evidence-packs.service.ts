@@ -46,9 +46,10 @@ export class EvidencePacksService {
   async request(actor: Actor, dto: CreateEvidencePackDto) {
     if (Boolean(dto.systemId) === Boolean(dto.auditId)) throw invalid('Give exactly one of systemId or auditId');
     const now = this.clock.now();
-    const asOf = dto.asOf ? new Date(dto.asOf) : now;
-    if (asOf.getTime() > now.getTime()) throw invalid('asOf must not be in the future');
     const scope = { systemId: dto.systemId ?? null, auditId: dto.auditId ?? null };
+    // An audit pack looks at min(now, periodEnd) unless asked otherwise; before periodEnd it is marked INTERIM.
+    const asOf = dto.asOf ? new Date(dto.asOf) : await this.assembler.defaultAsOf(scope, now);
+    if (asOf.getTime() > now.getTime()) throw invalid('asOf must not be in the future');
     if (scope.systemId) await this.scope.assertSystemVisible(actor, scope.systemId);
     const frameworks = dto.frameworks ?? (await this.assembler.defaultFrameworks(scope));
     if (frameworks.length === 0) throw invalid('No framework applies to this scope; name the frameworks to include');

@@ -3,6 +3,7 @@ import type { SystemObligations } from '../ai-systems/obligations.service';
 import type { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import type { CatalogSnapshot } from '../catalog/catalog-index';
 import { computeCoverage, CoverageInput } from '../controls/coverage';
+import type { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import type { EvidenceWithControls } from '../evidence/evidence.repository';
 import { evidenceState } from '../evidence/staleness';
 import type { TaskEntity, TaskStatus } from '../tasks/entities/task.entity';
@@ -237,7 +238,7 @@ export function controlMatrix(inputs: SystemPackInputs, context: PackContext): P
         reviewFrequency: control?.reviewFrequency ?? '',
         status: i.status,
         statusSince: inputs.statusSince.get(i.controlCode) ?? null,
-        owner: i.owner,
+        owner: ownerOf(i, context),
         tests: (testsByControl.get(i.controlCode) ?? []).sort((a, b) => a.testedAt.localeCompare(b.testedAt)),
         lastReviewedAt: i.lastReviewedAt,
         nextReviewDue: i.nextReviewDue,
@@ -245,6 +246,12 @@ export function controlMatrix(inputs: SystemPackInputs, context: PackContext): P
         frameworks,
       };
     });
+}
+
+/** The named owner when one is set, else the owner text (a role or team) recorded on the implementation. */
+function ownerOf(implementation: ControlImplementationEntity, context: PackContext): string {
+  const named = implementation.ownerUserId ? context.people.get(implementation.ownerUserId) : undefined;
+  return named ?? implementation.owner;
 }
 
 /**
