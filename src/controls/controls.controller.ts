@@ -1,10 +1,15 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { FRAMEWORK_KEYS } from '../catalog/policy-files';
 import { ControlsService } from './controls.service';
 import { UpdateControlImplementationDto } from './dto/control-implementation.dto';
+import {
+  ControlImplementationResponseDto,
+  CoverageResponseDto,
+  SystemControlResponseDto,
+} from './dto/control-response.dto';
 
 class CoverageQueryDto {
   @IsOptional() @IsIn(FRAMEWORK_KEYS) framework?: string;
@@ -17,24 +22,31 @@ export class ControlsController {
 
   @Get('controls')
   @Authenticated({ permission: 'systems:read' })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: [SystemControlResponseDto] })
+  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SystemControlResponseDto[]> {
     return this.controls.listForSystem(actor, id);
   }
 
   @Patch('controls/:code')
   @Authenticated({ permission: 'controls:write' })
+  @ApiOkResponse({ type: ControlImplementationResponseDto })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('code') code: string,
     @Body() dto: UpdateControlImplementationDto,
-  ) {
+  ): Promise<ControlImplementationResponseDto> {
     return this.controls.update(actor, id, code, dto);
   }
 
   @Get('coverage')
   @Authenticated({ permission: 'systems:read' })
-  coverage(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query() query: CoverageQueryDto) {
+  @ApiOkResponse({ type: CoverageResponseDto })
+  coverage(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: CoverageQueryDto,
+  ): Promise<CoverageResponseDto> {
     return this.controls.coverageOf(actor, id, query.framework);
   }
 }
