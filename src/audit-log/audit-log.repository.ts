@@ -75,6 +75,43 @@ export class AuditLogRepository {
     return query.getMany();
   }
 
+  /**
+   * The entries a pack's bundle carries, seq 1..maxSeq: the audit itself and its packs at any time (the pack being
+   * bundled always), and within from..to the entries about the scope's systems, their control implementations,
+   * evidence and system packs. The same reach as an auditor's view of the log (AUDITOR_SCOPE).
+   */
+  findExtract(scope: {
+    auditId: string | null;
+    packId: string;
+    systemIds: string[];
+    from: string | null;
+    to: string;
+    maxSeq: number;
+  }): Promise<AuditLogEntryEntity[]> {
+    const systems = scope.systemIds.length ? scope.systemIds : [''];
+    const period = `${scope.from ? 'e."at" >= :from AND ' : ''}e."at" <= :to`;
+    return this.dataSource
+      .getRepository(AuditLogEntryEntity)
+      .createQueryBuilder('e')
+      .where('e.seq <= :maxSeq', { maxSeq: scope.maxSeq })
+      .andWhere(
+        `(
+        (e."entityType" = 'evidence_pack' AND e."entityId" = :packId)
+        OR (e."entityType" = 'audit' AND e."entityId" = :auditId)
+        OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs p WHERE p.id = e."entityId" AND p."auditId" = :auditId))
+        OR (${period} AND (
+          (e."entityType" = 'ai_system' AND e."entityId" IN (:...systems))
+          OR (e."entityType" = 'control_implementation' AND EXISTS (SELECT 1 FROM control_implementations ci WHERE ci.id = e."entityId" AND ci."systemId" IN (:...systems)))
+          OR (e."entityType" = 'evidence' AND EXISTS (SELECT 1 FROM evidence ev WHERE ev.id = e."entityId" AND ev."systemId" IN (:...systems)))
+          OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs sp WHERE sp.id = e."entityId" AND sp."systemId" IN (:...systems)))
+        ))
+      )`,
+        { packId: scope.packId, auditId: scope.auditId ?? '', systems, from: scope.from, to: scope.to },
+      )
+      .orderBy('e.seq', 'ASC')
+      .getMany();
+  }
+
   /** The lowest seq below the given one, or null: rows there are outside the chain. */
   async findLowestSeqBelow(seq: number): Promise<number | null> {
     const row = await this.dataSource

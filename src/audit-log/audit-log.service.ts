@@ -45,7 +45,7 @@ export type AuditLogEntryView = Pick<
   'seq' | 'at' | 'actor' | 'action' | 'entityType' | 'entityId' | 'payload' | 'payloadHash' | 'prevHash' | 'hash'
 >;
 
-function toEntryView(e: AuditLogEntryEntity): AuditLogEntryView {
+export function toEntryView(e: AuditLogEntryEntity): AuditLogEntryView {
   return {
     seq: e.seq,
     at: e.at,
@@ -136,16 +136,28 @@ export class AuditLogService {
    * (same seq and hash) and no row may sit outside 1..head. The head is read after the walk, so entries appended
    * meanwhile (a row and its head update commit together) extend the walk instead of looking like a forgery.
    */
-  async verify(): Promise<ChainVerification> {
-    let previous = { seq: 0, hash: GENESIS_HASH };
-    let problem: VerifyProblem | null = null;
-    let entries = 0;
+  verify(): Promise<ChainVerification> {
+    return this.verifyFrom({ seq: 0, hash: GENESIS_HASH });
+  }
+
+  /**
+   * The same walk from an entry already verified (a signed checkpoint's), handing each verified batch to onBatch:
+   * the incremental check before a pack is assembled. Entries up to `start` are taken as verified.
+   */
+  async verifyFrom(
+    start: { seq: number; hash: string },
+    onBatch?: (links: AuditLogEntryEntity[]) => void,
+  ): Promise<ChainVerification> {
+    let previous = start;
+    let problem: VerifyProblem | null;
+    let entries = start.seq;
     let head: AuditLogHeadEntity | null = null;
     for (;;) {
       const batch = await this.repository.findBatchAfter(previous.seq, VERIFY_BATCH);
       if (batch.length > 0) {
         problem = checkLinks(batch, previous);
         if (problem) break;
+        onBatch?.(batch);
         entries += batch.length;
         const last = batch[batch.length - 1];
         previous = { seq: last.seq, hash: last.hash };

@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { createPrivateKey } from 'node:crypto';
 import * as path from 'node:path';
 import { passwordWeakness } from '../auth/password-policy';
 
@@ -24,6 +25,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   maxUploadBytes: number;
   auditKey?: string;
+  /** WORKBENCH_SIGNING_KEY: the Ed25519 private key (PEM) that signs bundles and checkpoints; else one in dataDir. */
+  signingKeyPem?: string;
   browserPath?: string;
   packQueueLimit: number;
   packTimeoutMs: number;
@@ -100,6 +103,26 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
   return { kind: 'sqlite', sqlitePath };
 }
 
+/**
+ * An Ed25519 private key in PEM (`openssl genpkey -algorithm ed25519`). Newlines may be written as \n, as many
+ * secret stores hold one line.
+ */
+function signingKey(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const pem = raw.replace(/\\n/g, '\n').trim() + '\n';
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch (error) {
+    throw new ConfigError(
+      `${name} must be an Ed25519 private key in PEM (openssl genpkey -algorithm ed25519): ${(error as Error).message}`,
+    );
+  }
+  if (type !== 'ed25519') throw new ConfigError(`${name} must be an Ed25519 private key, got a ${type} key`);
+  return pem;
+}
+
 /** Reads and validates the environment once; the only place in the code base that reads process.env. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = path.resolve(env.WORKBENCH_DATA_DIR || './data');
@@ -125,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (auditKey !== undefined && !/^[0-9a-fA-F]{64,}$/.test(auditKey)) {
     throw new ConfigError('WORKBENCH_AUDIT_KEY must be at least 64 hexadecimal characters (32 bytes)');
   }
+  const signingKeyPem = signingKey(env, 'WORKBENCH_SIGNING_KEY');
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -137,6 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     cookieSecure: bool(env, 'WORKBENCH_COOKIE_SECURE', false),
     maxUploadBytes: integer(env, 'WORKBENCH_MAX_UPLOAD_BYTES', 25 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     auditKey,
+    signingKeyPem,
     browserPath: env.PUPPETEER_EXECUTABLE_PATH || undefined,
     packQueueLimit: integer(env, 'WORKBENCH_PACK_QUEUE_LIMIT', 20, 1, 10000),
     packTimeoutMs: integer(env, 'WORKBENCH_PACK_TIMEOUT_MS', 60000, 1000, 600000),
