@@ -2,7 +2,10 @@
 //   npm run oscal -- export-system <systemId> <component-definition|assessment-results|poam> [out.json]
 //   npm run oscal -- export-catalog <frameworkKey|control-library> [out.json]
 //   npm run oscal -- import-catalog <file.json> [--key KEY]
+//   npm run oscal -- validate <file.json>
 // Exports print to stdout when no file is given. An import is recorded in the audit log as done by "cli:oscal".
+// validate needs no database: it checks any OSCAL JSON file (the model from its root key) against the bundled NIST
+// OSCAL 1.2.1 schemas, prints each problem by JSON path and exits 1 when there is one.
 import { NestFactory } from '@nestjs/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +13,7 @@ import { AppModule } from '../src/app.module';
 import { Actor } from '../src/common/auth.decorators';
 import { DomainError } from '../src/common/domain-errors';
 import { SYSTEM_DOCUMENTS, SystemDocument } from '../src/oscal/dto/oscal.dto';
+import { validateOscal } from '../src/oscal/oscal-schemas';
 import { OscalService } from '../src/oscal/oscal.service';
 
 const CLI_ACTOR: Actor = {
@@ -23,7 +27,31 @@ const CLI_ACTOR: Actor = {
 const USAGE = `usage:
   oscal export-system <systemId> <${SYSTEM_DOCUMENTS.join('|')}> [out.json]
   oscal export-catalog <frameworkKey|control-library> [out.json]
-  oscal import-catalog <file.json> [--key KEY]`;
+  oscal import-catalog <file.json> [--key KEY]
+  oscal validate <file.json>`;
+
+/** Most problems printed; the count says when there are more. */
+const MAX_PRINTED = 200;
+
+/** Exit code 0 when the file is valid OSCAL 1.2.1 of the model its root key names, 1 otherwise. */
+function validate(file: string): number {
+  let document: unknown;
+  try {
+    document = JSON.parse(fs.readFileSync(path.resolve(file), 'utf8'));
+  } catch (error) {
+    console.error(`${file}: not readable JSON: ${(error as Error).message}`);
+    return 1;
+  }
+  const { model, errors } = validateOscal(document, MAX_PRINTED + 1);
+  if (errors.length === 0) {
+    console.log(`${file}: valid OSCAL 1.2.1 ${model}`);
+    return 0;
+  }
+  console.error(`${file}: not valid OSCAL 1.2.1${model ? ` ${model}` : ''}`);
+  for (const error of errors.slice(0, MAX_PRINTED)) console.error(`  ${error.path}: ${error.message}`);
+  if (errors.length > MAX_PRINTED) console.error(`  ... and more (first ${MAX_PRINTED} shown)`);
+  return 1;
+}
 
 function write(document: unknown, out: string | undefined): void {
   const json = JSON.stringify(document, null, 2) + '\n';
@@ -37,8 +65,13 @@ function write(document: unknown, out: string | undefined): void {
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
-  if (!['export-system', 'export-catalog', 'import-catalog'].includes(command) || args.length === 0)
+  if (!['export-system', 'export-catalog', 'import-catalog', 'validate'].includes(command) || args.length === 0)
     throw new Error(USAGE);
+  if (command === 'validate') {
+    if (args.length !== 1) throw new Error(USAGE);
+    process.exitCode = validate(args[0]);
+    return;
+  }
   // A full application that never listens: WebModule configures the HTTP adapter while it starts, which a bare
   // application context (createApplicationContext) does not have.
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });

@@ -3,12 +3,13 @@ import { CatalogIndex } from './catalog-index';
 import { CatalogController } from './catalog.controller';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
+import { ExternalCrosswalkRepository } from './external-crosswalk.repository';
 import { PolicyLoader } from './policy-loader.service';
 
 @Global()
 @Module({
   controllers: [CatalogController],
-  providers: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader],
-  exports: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader],
+  providers: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader, ExternalCrosswalkRepository],
+  exports: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader, ExternalCrosswalkRepository],
 })
 export class CatalogModule {}

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { invalid, notFound } from '../common/domain-errors';
 import { CatalogRepository } from './catalog.repository';
 import { deriveCrosswalk } from './crosswalk';
+import { ExternalCrosswalkDto } from './dto/external-crosswalk.dto';
+import { ExternalCrosswalkRepository } from './external-crosswalk.repository';
 import { ControlEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
 
 export interface RequirementNode {
@@ -45,7 +47,10 @@ function controlView(control: ControlEntity) {
 
 @Injectable()
 export class CatalogService {
-  constructor(private readonly catalog: CatalogRepository) {}
+  constructor(
+    private readonly catalog: CatalogRepository,
+    private readonly external: ExternalCrosswalkRepository,
+  ) {}
 
   async frameworks() {
     const [frameworks, requirements] = await Promise.all([
@@ -125,6 +130,29 @@ export class CatalogService {
       this.catalog.findMappingRows({ frameworkKey: to }),
     ]);
     const links = deriveCrosswalk(source, target);
-    return { from, to, linkCount: links.length, links };
+    return { from, to, linkCount: links.length, links, external: await this.externalCrosswalks(from, to) };
+  }
+
+  /** Imported crosswalks (OSCAL mapping collections) from -> to, each with its links, shown beside the derived one. */
+  private async externalCrosswalks(from: string, to: string): Promise<ExternalCrosswalkDto[]> {
+    const { sources, links } = await this.external.linksBetween(from, to);
+    return sources.map((s) => ({
+      id: s.id,
+      title: s.title,
+      collectionUuid: s.collectionUuid,
+      method: s.method,
+      matchingRationale: s.matchingRationale,
+      importedAt: s.importedAt,
+      importedBy: s.importedBy,
+      links: links
+        .filter((l) => l.sourceId === s.id)
+        .map((l) => ({
+          fromRef: l.fromRef,
+          toRef: l.toRef,
+          relationship: l.relationship,
+          strength: l.strength,
+          remarks: l.remarks,
+        })),
+    }));
   }
 }

@@ -10,6 +10,10 @@ import {
   RequirementEntity,
 } from '../catalog/entities/catalog.entities';
 import { CatalogVersionEntity } from '../catalog/entities/catalog-version.entity';
+import {
+  ExternalCrosswalkLinkEntity,
+  ExternalCrosswalkSourceEntity,
+} from '../catalog/entities/external-crosswalk.entity';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { ControlStatusChangeEntity } from '../controls/entities/control-status-change.entity';
 import { ControlTestEntity, ControlTestEvidenceEntity } from '../controls/entities/control-test.entity';
@@ -38,6 +42,8 @@ export const ENTITIES = [
   ControlMappingEntity,
   PolicyStateEntity,
   CatalogVersionEntity,
+  ExternalCrosswalkSourceEntity,
+  ExternalCrosswalkLinkEntity,
   AiSystemEntity,
   ControlImplementationEntity,
   ControlStatusChangeEntity,

@@ -42,18 +42,26 @@ export function errorMessage(error: ErrorObject): string {
 }
 
 /**
- * One ajv for all models: strictTypes off because the mapping schema has patterns without `type: "string"` beside them
- * (see schemas/1.2.1/SOURCE.md); the other strict checks stay on. Each model compiles on first use (0.1-0.5 s).
+ * strictTypes off because the mapping schema has patterns without `type: "string"` beside them (see
+ * schemas/1.2.1/SOURCE.md); the other strict checks stay on. Each model compiles on first use (0.3-1 s). Two ajv
+ * instances: one lists every error (the CLI, the tests), one stops at the first, for requests, where a hostile
+ * document could otherwise make ajv list errors for seconds of CPU.
  */
-const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true });
-addFormats(ajv);
-const compiled = new Map<OscalModel, ValidateFunction>();
+const instances = { all: newAjv(true), first: newAjv(false) };
+const compiled = new Map<string, ValidateFunction>();
 
-export function oscalValidator(model: OscalModel): ValidateFunction {
-  let validate = compiled.get(model);
+function newAjv(allErrors: boolean): Ajv {
+  const ajv = new Ajv({ strict: true, strictTypes: false, allErrors });
+  addFormats(ajv);
+  return ajv;
+}
+
+export function oscalValidator(model: OscalModel, allErrors = true): ValidateFunction {
+  const key = `${model}:${allErrors}`;
+  let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(OSCAL_MODELS[model]);
-    compiled.set(model, validate);
+    validate = instances[allErrors ? 'all' : 'first'].compile(OSCAL_MODELS[model]);
+    compiled.set(key, validate);
   }
   return validate;
 }
@@ -69,14 +77,18 @@ export function oscalModelOf(document: unknown): OscalModel | null {
  * Every schema problem of a document against the OSCAL 1.2.1 schema of its model, by JSON path (at most `limit`).
  * A document whose root names no model is one problem at "/".
  */
-export function validateOscal(document: unknown, limit = 100): { model: OscalModel | null; errors: SchemaProblem[] } {
+export function validateOscal(
+  document: unknown,
+  limit = 100,
+  allErrors = true,
+): { model: OscalModel | null; errors: SchemaProblem[] } {
   const model = oscalModelOf(document);
   if (!model)
     return {
       model,
       errors: [{ path: '/', message: `must have exactly one of the root keys ${OSCAL_MODEL_NAMES.join(', ')}` }],
     };
-  const validate = oscalValidator(model);
+  const validate = oscalValidator(model, allErrors);
   if (validate(document)) return { model, errors: [] };
   const seen = new Set<string>();
   const errors: SchemaProblem[] = [];

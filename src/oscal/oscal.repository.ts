@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Not } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { TaskEntity } from '../tasks/entities/task.entity';
+import { UserEntity } from '../users/entities/user.entity';
 
 /** The reads the OSCAL exports need beyond what the feature repositories offer. */
 @Injectable()
@@ -13,6 +14,16 @@ export class OscalRepository {
     return this.dataSource.getRepository(TaskEntity).find({
       where: { systemId, kind: 'remediation', status: Not('done') },
       order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The named owners of control implementations: name and e-mail only, for SSP parties. */
+  findUsers(ids: string[]): Promise<Array<Pick<UserEntity, 'id' | 'displayName' | 'email'>>> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.getRepository(UserEntity).find({
+      select: { id: true, displayName: true, email: true },
+      where: { id: In(ids) },
+      order: { id: 'ASC' },
     });
   }
 }

@@ -5,7 +5,13 @@ import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { CatalogRepository } from '../catalog/catalog.repository';
+import { CatalogService } from '../catalog/catalog.service';
 import { FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
+import {
+  ExternalCrosswalkLinkEntity,
+  ExternalCrosswalkSourceEntity,
+} from '../catalog/entities/external-crosswalk.entity';
+import { ExternalCrosswalkRepository } from '../catalog/external-crosswalk.repository';
 import { FRAMEWORK_KEYS } from '../catalog/policy-files';
 import { Actor } from '../common/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
@@ -18,8 +24,11 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { FRAMEWORK_KEY_PATTERN, SystemDocument } from './dto/oscal.dto';
 import { parseOscalCatalog } from './oscal-catalog-import';
 import { controlLibraryCatalog, frameworkCatalog } from './oscal-catalog-export';
+import { controlLibraryMappingCollection, crosswalkMappingCollection } from './oscal-mapping-export';
+import { parseMappingCollection } from './oscal-mapping-import';
 import { latest } from './oscal-document';
 import { oscalTokens } from './oscal-ids';
+import { systemSecurityPlan } from './oscal-ssp-export';
 import { assessmentResults, componentDefinition, planOfActionAndMilestones } from './oscal-system-export';
 import { OscalRepository } from './oscal.repository';
 
@@ -38,6 +47,8 @@ export class OscalService {
     private readonly coverage: CoverageService,
     private readonly oscal: OscalRepository,
     private readonly catalog: CatalogRepository,
+    private readonly catalogService: CatalogService,
+    private readonly externalCrosswalks: ExternalCrosswalkRepository,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
@@ -68,6 +79,88 @@ export class OscalService {
       lastModified: state.loadedAt,
       version: `policies ${state.contentHash.slice(0, 12)}`,
     });
+  }
+
+  /** Every control -> requirement mapping of the library as an OSCAL 1.2 mapping collection. */
+  async controlLibraryMappings() {
+    const [snapshot, state] = await Promise.all([this.index.get(), this.catalog.findPolicyState(POLICY_STATE)]);
+    if (!state) throw notFound('Control library', POLICY_STATE);
+    return controlLibraryMappingCollection({
+      controls: snapshot.controls,
+      frameworks: snapshot.frameworks,
+      requirements: snapshot.requirements,
+      mappings: [...snapshot.mappingsByControl.values()].flat(),
+      lastModified: state.loadedAt,
+      version: `policies ${state.contentHash.slice(0, 12)}`,
+    });
+  }
+
+  /** The derived crosswalk from -> to as an OSCAL 1.2 mapping collection (409 when no link has an OSCAL relationship). */
+  async crosswalkMappings(from: string, to: string) {
+    const { links } = await this.catalogService.crosswalk(from, to);
+    const [snapshot, state] = await Promise.all([this.index.get(), this.catalog.findPolicyState(POLICY_STATE)]);
+    if (!state) throw notFound('Control library', POLICY_STATE);
+    const framework = (key: string) => snapshot.frameworks.find((f) => f.key === key)!;
+    if (!links.some((l) => l.oscalRelationship))
+      throw conflict(
+        `No derived link from ${from} to ${to} has an OSCAL relationship, and an OSCAL mapping needs at least one map`,
+      );
+    return crosswalkMappingCollection({
+      from: framework(from),
+      to: framework(to),
+      links,
+      requirements: snapshot.requirements,
+      lastModified: latest(state.loadedAt, framework(from).loadedAt, framework(to).loadedAt),
+      version: `policies ${state.contentHash.slice(0, 12)}; ${from} ${framework(from).contentHash.slice(0, 12)}; ${to} ${framework(to).contentHash.slice(0, 12)}`,
+    });
+  }
+
+  /**
+   * Stores an OSCAL mapping collection between loaded catalogs as an external crosswalk source, shown beside the
+   * derived crosswalk (GET /crosswalk). Everything is checked before anything is written; the import is audited.
+   */
+  async importMappingCollection(actor: Actor, document: unknown, pair: { from?: string; to?: string } = {}) {
+    const snapshot = await this.index.get();
+    const parsed = parseMappingCollection(document, {
+      frameworks: snapshot.frameworks,
+      requirements: snapshot.requirements,
+      ...pair,
+    });
+    const now = iso(this.clock.now());
+    const contentHash = sha256Hex(canonicalJson(document));
+    const source = Object.assign(new ExternalCrosswalkSourceEntity(), {
+      id: randomUUID(),
+      collectionUuid: parsed.uuid,
+      title: parsed.title,
+      method: parsed.method,
+      matchingRationale: parsed.matchingRationale,
+      contentHash,
+      linkCount: parsed.links.length,
+      importedBy: actor.email,
+      importedAt: now,
+    });
+    const links = parsed.links.map((link, position) =>
+      Object.assign(new ExternalCrosswalkLinkEntity(), { id: randomUUID(), sourceId: source.id, ...link, position }),
+    );
+    const pairs = [...new Set(parsed.links.map((l) => `${l.fromFramework} -> ${l.toFramework}`))].sort();
+    await this.tx.run(async (tx) => {
+      await this.externalCrosswalks.insert(tx, source, links);
+      await this.auditLog.append(tx, {
+        actor: actor.email,
+        action: 'crosswalk.import',
+        entityType: 'external_crosswalk',
+        entityId: source.id,
+        payload: {
+          collectionUuid: parsed.uuid,
+          title: parsed.title,
+          method: parsed.method,
+          contentHash,
+          links: links.length,
+          pairs,
+        },
+      });
+    });
+    return { id: source.id, title: source.title, linkCount: links.length, pairs };
   }
 
   /**
@@ -141,16 +234,16 @@ export class OscalService {
     });
   }
 
-  /**
-   * Coverage as of the latest change to anything it depends on, counting evidence expiries already passed as
-   * changes: nothing changes between that instant and now, so the result is the current one and reproducible.
-   */
   /** The system's assessment-results document, for evidence-pack bundles (no access check: the pack did it). */
   assessmentResultsOf(system: AiSystemEntity) {
     return this.assessmentResults(system);
   }
 
-  private async assessmentResults(system: AiSystemEntity) {
+  /**
+   * Coverage as of the latest change to anything it depends on, counting evidence expiries already passed as
+   * changes: nothing changes between that instant and now, so the result is the current one and reproducible.
+   */
+  private async coverageAsOf(system: AiSystemEntity) {
     const now = iso(this.clock.now());
     const inputs = await this.coverage.inputsFor(system);
     const { catalog, evidence } = inputs;
@@ -173,7 +266,48 @@ export class OscalService {
         oscalTokens(catalog.requirements.filter((r) => r.frameworkKey === key).map((r) => r.ref)),
       ]),
     );
-    return assessmentResults({ system, coverage, evidence, requirementTokens, asOf });
+    return { inputs, coverage, asOf, requirementTokens };
+  }
+
+  private async assessmentResults(system: AiSystemEntity) {
+    const { inputs, coverage, asOf, requirementTokens } = await this.coverageAsOf(system);
+    return assessmentResults({ system, coverage, evidence: inputs.evidence, requirementTokens, asOf });
+  }
+
+  /**
+   * The SSP of one applicable framework (the framework catalog is its baseline). Without a framework, the system's
+   * only applicable framework; with several, the caller names one (400 listing them).
+   */
+  async systemSecurityPlan(actor: Actor, systemId: string, frameworkKey?: string) {
+    const system = await this.systems.getEntity(actor, systemId);
+    const { inputs, coverage, asOf, requirementTokens } = await this.coverageAsOf(system);
+    const applying = coverage.filter((f) => f.applies);
+    if (frameworkKey !== undefined && !inputs.catalog.frameworks.some((f) => f.key === frameworkKey))
+      throw notFound('Framework', frameworkKey);
+    if (applying.length === 0) throw conflict(`No framework applies to AI system ${system.id}, so there is no SSP`);
+    const key = frameworkKey ?? (applying.length === 1 ? applying[0].framework : undefined);
+    if (key === undefined)
+      throw invalid(
+        `framework is required: several frameworks apply to this system (${applying.map((f) => f.framework).join(', ')})`,
+      );
+    const framework = applying.find((f) => f.framework === key);
+    if (!framework)
+      throw invalid(
+        `framework ${key} does not apply to this system; applicable: ${applying.map((f) => f.framework).join(', ')}`,
+      );
+    const ownerIds = [...new Set(inputs.implementations.map((i) => i.ownerUserId).filter((id): id is string => !!id))];
+    const owners = new Map((await this.oscal.findUsers(ownerIds)).map((u) => [u.id, u]));
+    return systemSecurityPlan({
+      system,
+      owners,
+      framework: inputs.catalog.frameworks.find((f) => f.key === key)!,
+      coverage: framework,
+      implementations: inputs.implementations,
+      controls: inputs.catalog.controlByCode,
+      evidence: inputs.evidence,
+      requirementTokens: requirementTokens.get(key)!,
+      asOf,
+    });
   }
 
   private async poam(system: AiSystemEntity) {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ExternalCrosswalkDto } from './external-crosswalk.dto';
 
 const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
@@ -103,4 +104,9 @@ export class CrosswalkResponseDto {
   @ApiProperty() to: string;
   @ApiProperty() linkCount: number;
   @ApiProperty({ type: [CrosswalkLinkDto] }) links: CrosswalkLinkDto[];
+  @ApiProperty({
+    type: [ExternalCrosswalkDto],
+    description: 'imported crosswalks (OSCAL mapping collections) for the same pair, beside the derived links',
+  })
+  external: ExternalCrosswalkDto[];
 }

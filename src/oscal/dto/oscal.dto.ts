@@ -7,10 +7,42 @@ export type SystemDocument = (typeof SYSTEM_DOCUMENTS)[number];
 /** Framework keys: lower-case, digits, dots and dashes, as the built-in ones (`nist-ai-rmf-1.0`). */
 export const FRAMEWORK_KEY_PATTERN = /^[a-z0-9][a-z0-9.-]{0,63}$/;
 
+export class SystemIdParamsDto {
+  @IsUUID() id: string;
+}
+
 export class SystemDocumentParamsDto {
   @IsUUID() id: string;
   @IsIn(SYSTEM_DOCUMENTS) document: SystemDocument;
 }
+
+/** Framework keys that stand for the source and target catalogs of every mapping of an imported collection. */
+export class ImportMappingCollectionQueryDto {
+  @IsOptional()
+  @IsString()
+  @Matches(FRAMEWORK_KEY_PATTERN, { message: 'from must be 1-64 lower-case letters, digits, dots or dashes' })
+  from?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(FRAMEWORK_KEY_PATTERN, { message: 'to must be 1-64 lower-case letters, digits, dots or dashes' })
+  to?: string;
+}
+
+export class SspQueryDto {
+  @IsOptional()
+  @IsString()
+  @Matches(FRAMEWORK_KEY_PATTERN, { message: 'framework must be 1-64 lower-case letters, digits, dots or dashes' })
+  framework?: string;
+}
+
+/** An OSCAL JSON document in OpenAPI: the model's NIST schema (src/oscal/schemas/1.2.1) describes it in full. */
+export const oscalDocumentSchema = (root: string) => ({
+  type: 'object' as const,
+  description: `An OSCAL 1.2.1 ${root} document (JSON, valid against the NIST oscal_*_schema.json of that model)`,
+  properties: { [root]: { type: 'object' as const, additionalProperties: true } },
+  required: [root],
+});
 
 export class ImportOscalCatalogQueryDto {
   @IsOptional()
