@@ -11,8 +11,4 @@ export class RolePermissionsProvider {
   allows(role: Role, permission: Permission): boolean {
     return this.table[role]?.has(permission) ?? false;
   }
-
-  permissionsOf(role: Role): Permission[] {
-    return [...(this.table[role] ?? [])];
-  }
 }

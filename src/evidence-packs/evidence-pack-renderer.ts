@@ -28,7 +28,8 @@ export class EvidencePackRenderer {
     const started = Date.now();
     const model = await this.assembler.assemble(request);
     signal?.throwIfAborted();
-    // Outline on: auditors navigate long packs by it, which is worth the tagging cost (see bench/pack-render.bench.ts).
+    // Outline on: auditors navigate long packs by it. pdf-outline.ts adds the bookmarks after the print, so it needs no
+    // tagged PDF and costs little (see bench/pack-render.bench.ts).
     const rendered = await this.pdf.render(this.html.build(model), {
       timeoutMs: this.config.packTimeoutMs,
       footer: this.html.footer(model),

@@ -1,8 +1,8 @@
 /**
  * The type of an uploaded file from its first bytes, never from its name or the client's header. A small allowlist
  * of what evidence really is (documents, images, archives, text exports); anything else is refused with 415.
- * Hand-written because file-type, the usual library, is ESM-only and cannot load under our CommonJS + Jest build,
- * and we need only these few signatures.
+ * Hand-written because we need only these few signatures: file-type, the usual library (v16 is CommonJS, later
+ * versions ESM-only), detects hundreds of formats we would refuse anyway.
  */
 export interface DetectedType {
   mediaType: string;

@@ -31,10 +31,6 @@ export class UsersRepository {
     return this.users.find({ order: { email: 'ASC' } });
   }
 
-  findActiveByRole(role: string): Promise<UserEntity[]> {
-    return this.users.find({ where: { role: role as UserEntity['role'], disabled: false }, order: { email: 'ASC' } });
-  }
-
   count(): Promise<number> {
     return this.users.count();
   }
