@@ -64,8 +64,11 @@ export function loggerParams(config: AppConfig, destination: DestinationStream |
         }
       : undefined,
   } as const;
-  if (pretty) return { pinoHttp: options };
-  return { pinoHttp: [options, destination ?? pino.destination({ dest: 1, sync: false })] };
+  // '*path' as for any app-wide middleware: nestjs-pino's default ('*' for every method) makes Express 5 register a
+  // catch-all route per HTTP method, which the router then reports as routes the app serves.
+  const forRoutes = ['*path'];
+  if (pretty) return { pinoHttp: options, forRoutes };
+  return { pinoHttp: [options, destination ?? pino.destination({ dest: 1, sync: false })], forRoutes };
 }
 
 /**
