@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { AuditCheckpointModule } from '../audit-log/audit-checkpoint.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { OscalModule } from '../oscal/oscal.module';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
