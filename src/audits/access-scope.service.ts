@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
+import { Role } from '../users/entities/user.entity';
 import { AuditScopeRepository } from './audit-scope.repository';
 
 /**
@@ -25,6 +26,14 @@ export class AccessScope {
   async assertSystemVisible(actor: Actor, systemId: string, what = 'AI system', id = systemId): Promise<void> {
     const visible = await this.visibleSystemIds(actor);
     if (visible && !visible.includes(systemId)) throw notFound(what, id);
+  }
+
+  /**
+   * Who can be assigned to an audit as its auditor: a role that reads audits but not all of them, so the assignment
+   * is what grants the access (assigning someone who already sees everything would scope nothing).
+   */
+  isAssignableAuditor(role: Role): boolean {
+    return this.permissions.allows(role, 'audits:read') && !this.permissions.allows(role, 'audits:read-all');
   }
 
   async visibleAuditIds(actor: Actor): Promise<string[] | null> {

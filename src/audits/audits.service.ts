@@ -178,7 +178,10 @@ export class AuditsService {
   private async assertAuditors(ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids)].sort();
     const found = new Map((await this.users.findByIds(unique)).map((u) => [u.id, u]));
-    const bad = unique.filter((id) => found.get(id)?.role !== 'auditor' || found.get(id)!.disabled);
+    const bad = unique.filter((id) => {
+      const user = found.get(id);
+      return !user || user.disabled || !this.scope.isAssignableAuditor(user.role);
+    });
     if (bad.length) throw invalid(`These users are not active auditors: ${bad.join(', ')}`, { auditorIds: bad });
     return unique;
   }
