@@ -279,7 +279,7 @@ describe('EvidenceService rules', () => {
         'invalid',
         /validUntil must be after collectedAt/,
       ],
-      ['red-team fields on other kinds', () => upload({ redTeamOutcome: 'passed' }), 'invalid', /red_team_report only/],
+      ['red-team fields on other kinds', () => upload({ redTeamOutcome: 'pass' }), 'invalid', /red_team_report only/],
       ['an archived system', () => upload({}, engineer, 'sys-old'), 'conflict', /archived/],
       ['an unknown system', () => upload({}, engineer, 'nope'), 'not_found', /AI system nope/],
       ['a system the auditor cannot see', () => upload({}, auditor, 'sys-2'), 'not_found', /AI system sys-2/],
