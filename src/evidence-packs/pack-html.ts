@@ -224,12 +224,33 @@ export function toPackView(model: PackModel): PackView {
   };
 }
 
+/** Mapped controls not started and without evidence say nothing on their own: they share one line. */
+function splitControls(controls: PackViewMappedControl[]): {
+  activeControls: PackViewMappedControl[];
+  idleControls: string;
+} {
+  const idle = (c: PackViewMappedControl) => c.status === 'not_started' && c.evidence.length === 0;
+  return {
+    activeControls: controls.filter((c) => !idle(c)),
+    idleControls: controls
+      .filter(idle)
+      .map((c) => `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}`)
+      .join(', '),
+  };
+}
+
 /** Splits a framework's requirements into those traced in full (covered, partial) and gaps listed one per line. */
-function withTrace(block: Omit<PackViewCoverage, 'traced' | 'gaps'>): PackViewCoverage {
+function withTrace(
+  block: Omit<PackViewCoverage, 'traced' | 'gaps' | 'requirements'> & {
+    requirements: Array<Omit<PackViewRequirement, 'activeControls' | 'idleControls'>>;
+  },
+): PackViewCoverage {
+  const requirements = block.requirements.map((r) => ({ ...r, ...splitControls(r.controls) }));
   return {
     ...block,
-    traced: block.requirements.filter((r) => r.status === 'covered' || r.status === 'partial'),
-    gaps: block.requirements
+    requirements,
+    traced: requirements.filter((r) => r.status === 'covered' || r.status === 'partial'),
+    gaps: requirements
       .filter((r) => r.status === 'gap')
       .map((r) => ({
         ref: r.ref,
