@@ -18,42 +18,52 @@ export class AiSystemsController {
   @Get()
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: AiSystemListResponseDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ListAiSystemsQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListAiSystemsQueryDto): Promise<AiSystemListResponseDto> {
     return this.systems.list(actor, query);
   }
 
   @Post()
   @Authenticated({ permission: 'systems:write' })
   @ApiCreatedResponse({ type: AiSystemResponseDto })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateAiSystemDto) {
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAiSystemDto): Promise<AiSystemResponseDto> {
     return this.systems.create(actor, dto);
   }
 
   @Get(':id')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: AiSystemResponseDto })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<AiSystemResponseDto> {
     return this.systems.get(actor, id);
   }
 
   @Patch(':id')
   @Authenticated({ permission: 'systems:write' })
   @ApiOkResponse({ type: AiSystemResponseDto })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateAiSystemDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateAiSystemDto,
+  ): Promise<AiSystemResponseDto> {
     return this.systems.update(actor, id, dto);
   }
 
   @Get(':id/applicability')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: ApplicabilityResponseDto })
-  applicability(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  applicability(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<ApplicabilityResponseDto> {
     return this.systems.applicabilityOf(actor, id);
   }
 
   @Get(':id/obligations')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: SystemObligationsResponseDto })
-  obligationsOf(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  obligationsOf(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<SystemObligationsResponseDto> {
     return this.obligations.obligationsOf(actor, id);
   }
 }

@@ -12,14 +12,18 @@ export class RequirementDecisionsController {
   @Get('decisions')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: [RequirementDecisionViewDto] })
-  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RequirementDecisionViewDto[]> {
     return this.decisions.list(actor, id);
   }
 
   @Put('decision')
   @Authenticated({ permission: 'requirements:decide' })
   @ApiOkResponse({ type: RequirementDecisionViewDto })
-  decide(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RequirementDecisionDto) {
+  decide(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: RequirementDecisionDto,
+  ): Promise<RequirementDecisionViewDto> {
     return this.decisions.decide(actor, id, dto);
   }
 }

@@ -19,35 +19,43 @@ export class IncidentsController {
   @Get()
   @Authenticated({ permission: 'incidents:read' })
   @ApiOkResponse({ type: IncidentListResponseDto })
-  list(@CurrentActor() actor: Actor, @Query() query: ListIncidentsQueryDto) {
+  list(@CurrentActor() actor: Actor, @Query() query: ListIncidentsQueryDto): Promise<IncidentListResponseDto> {
     return this.incidents.list(actor, query);
   }
 
   @Post()
   @Authenticated({ permission: 'incidents:write' })
   @ApiCreatedResponse({ type: IncidentChangeResponseDto })
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateIncidentDto) {
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateIncidentDto): Promise<IncidentChangeResponseDto> {
     return this.incidents.create(actor, dto);
   }
 
   @Get(':id')
   @Authenticated({ permission: 'incidents:read' })
   @ApiOkResponse({ type: IncidentResponseDto })
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<IncidentResponseDto> {
     return this.incidents.get(actor, id);
   }
 
   @Patch(':id')
   @Authenticated({ permission: 'incidents:write' })
   @ApiOkResponse({ type: IncidentChangeResponseDto })
-  update(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateIncidentDto) {
+  update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateIncidentDto,
+  ): Promise<IncidentChangeResponseDto> {
     return this.incidents.update(actor, id, dto);
   }
 
   @Post(':id/notifications')
   @Authenticated({ permission: 'incidents:write' })
   @ApiCreatedResponse({ type: RecordedNotificationResponseDto })
-  notify(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateNotificationDto) {
+  notify(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: CreateNotificationDto,
+  ): Promise<RecordedNotificationResponseDto> {
     return this.incidents.notify(actor, id, dto);
   }
 

@@ -12,7 +12,7 @@ export class ThreatsController {
   @Get(':id/threats')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: ThreatModelResponseDto })
-  threatModel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  threatModel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ThreatModelResponseDto> {
     return this.threats.forActor(actor, id);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { TASK_KINDS, TASK_PRIORITIES, TASK_STATUSES } from '../entities/task.entity';
 
 export class TaskResponseDto {
@@ -50,6 +50,6 @@ class TaskMoveDto {
 
 export class TaskDetailResponseDto extends TaskResponseDto {
   @ApiProperty({ type: [TaskEventDto] }) events: TaskEventDto[];
-  @ApiPropertyOptional({ type: [TaskMoveDto], description: 'each lifecycle move and whether this user may make it' })
-  allowedMoves?: TaskMoveDto[];
+  @ApiProperty({ type: [TaskMoveDto], description: 'each lifecycle move and whether this user may make it' })
+  allowedMoves: TaskMoveDto[];
 }
