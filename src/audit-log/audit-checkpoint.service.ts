@@ -22,11 +22,10 @@ export interface ExtractEntry extends AuditLogEntryView {
 }
 
 export interface ExtractScope {
-  auditId: string | null;
   packId: string;
-  systemIds: string[];
-  from: string | null;
-  to: string;
+  auditId: string | null;
+  systemId: string | null;
+  asOf: string;
 }
 
 function toView(checkpoint: AuditCheckpointEntity): CheckpointView {

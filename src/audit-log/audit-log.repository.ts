@@ -76,20 +76,25 @@ export class AuditLogRepository {
   }
 
   /**
-   * The entries a pack's bundle carries, seq 1..maxSeq: the audit itself and its packs at any time (the pack being
-   * bundled always), and within from..to the entries about the scope's systems, their control implementations,
-   * evidence and system packs. The same reach as an auditor's view of the log (AUDITOR_SCOPE).
+   * The entries a pack's bundle carries, seq 1..maxSeq: the pack itself, the audit and its packs at any time, and
+   * the entries about the scope's systems (the audit's, or the system pack's one), their control implementations,
+   * evidence and system packs: within the audit's period, or up to the system pack's as-of. The same reach as an
+   * auditor's view of the log (AUDITOR_SCOPE).
    */
   findExtract(scope: {
-    auditId: string | null;
     packId: string;
-    systemIds: string[];
-    from: string | null;
-    to: string;
+    auditId: string | null;
+    systemId: string | null;
+    asOf: string;
     maxSeq: number;
   }): Promise<AuditLogEntryEntity[]> {
-    const systems = scope.systemIds.length ? scope.systemIds : [''];
-    const period = `${scope.from ? 'e."at" >= :from AND ' : ''}e."at" <= :to`;
+    const inScope = (column: string) =>
+      scope.auditId
+        ? `${column} IN (SELECT s."systemId" FROM audit_systems s WHERE s."auditId" = :auditId)`
+        : `${column} = :systemId`;
+    const period = scope.auditId
+      ? `EXISTS (SELECT 1 FROM audits a WHERE a.id = :auditId AND e."at" >= a."periodStart" AND e."at" <= a."periodEnd")`
+      : `e."at" <= :asOf`;
     return this.dataSource
       .getRepository(AuditLogEntryEntity)
       .createQueryBuilder('e')
@@ -100,13 +105,13 @@ export class AuditLogRepository {
         OR (e."entityType" = 'audit' AND e."entityId" = :auditId)
         OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs p WHERE p.id = e."entityId" AND p."auditId" = :auditId))
         OR (${period} AND (
-          (e."entityType" = 'ai_system' AND e."entityId" IN (:...systems))
-          OR (e."entityType" = 'control_implementation' AND EXISTS (SELECT 1 FROM control_implementations ci WHERE ci.id = e."entityId" AND ci."systemId" IN (:...systems)))
-          OR (e."entityType" = 'evidence' AND EXISTS (SELECT 1 FROM evidence ev WHERE ev.id = e."entityId" AND ev."systemId" IN (:...systems)))
-          OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs sp WHERE sp.id = e."entityId" AND sp."systemId" IN (:...systems)))
+          (e."entityType" = 'ai_system' AND ${inScope('e."entityId"')})
+          OR (e."entityType" = 'control_implementation' AND EXISTS (SELECT 1 FROM control_implementations ci WHERE ci.id = e."entityId" AND ${inScope('ci."systemId"')}))
+          OR (e."entityType" = 'evidence' AND EXISTS (SELECT 1 FROM evidence ev WHERE ev.id = e."entityId" AND ${inScope('ev."systemId"')}))
+          OR (e."entityType" = 'evidence_pack' AND EXISTS (SELECT 1 FROM evidence_packs sp WHERE sp.id = e."entityId" AND ${inScope('sp."systemId"')}))
         ))
       )`,
-        { packId: scope.packId, auditId: scope.auditId ?? '', systems, from: scope.from, to: scope.to },
+        { packId: scope.packId, auditId: scope.auditId ?? '', systemId: scope.systemId ?? '', asOf: scope.asOf },
       )
       .orderBy('e.seq', 'ASC')
       .getMany();

@@ -6,6 +6,7 @@ import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksController } from './evidence-packs.controller';
 import { EvidencePacksRepository } from './evidence-packs.repository';
 import { EvidencePacksService } from './evidence-packs.service';
+import { PackBundleService } from './pack-bundle.service';
 import { PackFileStore } from './pack-file-store';
 import { PackHtmlBuilder } from './pack-html';
 import { PackSourcesRepository } from './pack-sources.repository';
@@ -25,6 +26,7 @@ import { PdfRendererModule } from './pdf-renderer.module';
     EvidencePackRenderer,
     PackFileStore,
     PackWorker,
+    PackBundleService,
     EvidencePacksService,
   ],
   exports: [PdfRendererModule, EvidencePacksService, EvidencePackRenderer, PackSourcesRepository],

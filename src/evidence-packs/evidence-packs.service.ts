@@ -16,7 +16,8 @@ import { toPackView } from './evidence-pack.view';
 import { EvidencePacksRepository } from './evidence-packs.repository';
 import { BundleMember, hashChecked, streamZip } from './pack-bundle-stream';
 import { PackFileStore, StoredFileState } from './pack-file-store';
-import { BUNDLE_MANIFEST_PATH, PackManifest } from './pack-manifest';
+import { PackBundleService } from './pack-bundle.service';
+import { PackManifest } from './pack-manifest';
 import { PackWorker } from './pack-worker.service';
 
 const LIST_LIMIT = 200;
@@ -41,6 +42,7 @@ export class EvidencePacksService {
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly bundleFiles: PackBundleService,
   ) {}
 
   async request(actor: Actor, dto: CreateEvidencePackDto) {
@@ -122,7 +124,8 @@ export class EvidencePacksService {
   }
 
   /**
-   * The PDF, every evidence file, each system's OSCAL assessment results and manifest.json, zipped as they stream.
+   * The PDF, every evidence file, each system's OSCAL assessment results, the audit-log extract with proofs and the
+   * signed manifest with SHA256SUMS and README.txt (PackBundleService), zipped as they stream.
    * Every file is re-hashed first: a missing or altered one is a 409 naming it, before any byte is sent.
    */
   async bundle(actor: Actor, id: string): Promise<StreamableFile> {
@@ -130,7 +133,7 @@ export class EvidencePacksService {
     const manifest = JSON.parse(pack.manifest!) as PackManifest;
     const members = this.membersOf(pack, manifest);
     await this.assertIntact(pack.id, members);
-    const zip = streamZip(members, [{ path: BUNDLE_MANIFEST_PATH, content: JSON.stringify(manifest, null, 2) }]);
+    const zip = streamZip(members, await this.bundleFiles.texts(pack, manifest, members));
     return this.streamOrBreakOff(pack.id, 'bundle', zip, {
       type: 'application/zip',
       disposition: `attachment; filename="evidence-bundle-${pack.id}.zip"`,

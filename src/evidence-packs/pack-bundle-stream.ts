@@ -44,7 +44,7 @@ export function hashChecked(source: Readable, sha256: string, label: string): Re
  * goes through hashChecked. Any failure (a read error, a changed file, an archiver error or warning) destroys the
  * returned stream with the error: the response then breaks off rather than ending as a truncated 200.
  */
-export function streamZip(members: BundleMember[], texts: { path: string; content: string }[]): Readable {
+export function streamZip(members: BundleMember[], texts: { path: string; content: string | Buffer }[]): Readable {
   // Stored, not deflated: PDFs and most evidence are compressed already, and bytes on disk stay checkable.
   const zip = createArchive('zip', { store: true });
   let current: Readable | undefined;

@@ -78,6 +78,16 @@ export class SigningKeyService implements OnModuleInit {
     };
   }
 
+  /** The current key as a synchronous signer, for documents assembled in one go (a bundle's manifest). */
+  async signer(): Promise<{ fingerprint: string; publicKeyPem: string; sign: (data: Buffer) => Buffer }> {
+    const pair = await this.active();
+    return {
+      fingerprint: pair.fingerprint,
+      publicKeyPem: pair.publicKeyPem,
+      sign: (data) => signBytes(pair.privateKey, data),
+    };
+  }
+
   /** GET /api/v1/signing-key: the key that signs now, then every key that has signed, newest first. */
   async publicKeys(): Promise<SigningKeysView> {
     const pair = await this.active();
