@@ -12,6 +12,7 @@ import {
   SystemDocumentParamsDto,
   SystemIdParamsDto,
 } from './dto/oscal.dto';
+import { OscalCatalogImportResponseDto } from './dto/oscal-response.dto';
 import { OscalUploadInterceptor } from './oscal-upload.interceptor';
 import { OscalService } from './oscal.service';
 
@@ -95,9 +96,13 @@ export class OscalController {
   @Post('frameworks/import/oscal')
   @Authenticated({ permission: 'catalog:write' })
   @ApiBody({ type: OscalCatalogDocumentDto })
-  @ApiCreatedResponse({ schema: { type: 'object', description: 'key, name, version, requirementCount, leafCount' } })
+  @ApiCreatedResponse({ type: OscalCatalogImportResponseDto })
   // Typed unknown so the global ValidationPipe leaves the body to the OSCAL schema check (see OscalCatalogDocumentDto).
-  importCatalog(@CurrentActor() actor: Actor, @Body() document: unknown, @Query() query: ImportOscalCatalogQueryDto) {
+  importCatalog(
+    @CurrentActor() actor: Actor,
+    @Body() document: unknown,
+    @Query() query: ImportOscalCatalogQueryDto,
+  ): Promise<OscalCatalogImportResponseDto> {
     return this.oscal.importCatalog(actor, document, query.key);
   }
 }
