@@ -15,8 +15,7 @@ import { CoverageService } from './coverage.service';
 import { UpdateControlImplementationDto } from './dto/control-implementation.dto';
 import { ControlImplementationEntity } from './entities/control-implementation.entity';
 import { implementationStatusMachine } from './implementation-status';
-
-const REVIEW_INTERVAL_DAYS: Record<string, number> = { monthly: 30, quarterly: 91, semiannual: 182, annual: 365 };
+import { REVIEW_INTERVAL_DAYS } from './review-frequency';
 
 @Injectable()
 export class ControlsService {

@@ -16,6 +16,7 @@ import type {
   PackSystem,
   PackTask,
 } from './pack-model';
+import { REVIEW_INTERVAL_DAYS } from '../controls/review-frequency';
 
 /**
  * The section builders of an evidence pack: plain functions from records already loaded (EvidencePackAssembler) to
@@ -23,9 +24,6 @@ import type {
  */
 
 const DAY_MS = 86400000;
-
-/** The interval of each review frequency of policies/controls.yaml, in days (as ControlsService schedules reviews). */
-const REVIEW_INTERVAL_DAYS: Record<string, number> = { monthly: 30, quarterly: 91, semiannual: 182, annual: 365 };
 
 /** What the pack reads for one system: the coverage inputs as of the pack, with the status history when known. */
 export interface SystemPackInputs {
