@@ -32,6 +32,7 @@ import {
 import { makePrivateDir, PRIVATE_FILE_MODE, READ_ONLY_FILE_MODE } from '../src/common/private-files';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/app.config';
 import type { PackManifest } from '../src/evidence-packs/pack-manifest';
+import { SIGNING_KEY_FILE } from '../src/signing/signing-keys';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const BATCH = 2000;
@@ -138,6 +139,21 @@ function copyCheckpointKey(config: AppConfig, dest: string): { key: Buffer | nul
   fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
   fs.chmodSync(target, PRIVATE_FILE_MODE);
   return { key: keyFrom(target), line: `checkpoint key: ${source} -> ${target} (0600)` };
+}
+
+/**
+ * The Ed25519 signing key (bundles, audit-log checkpoints), copied 0600: a restore without it signs with a new key,
+ * and the old public key stays listed. Nothing to copy when WORKBENCH_SIGNING_KEY holds it.
+ */
+function copySigningKey(config: AppConfig, dest: string): string {
+  if (config.signingKeyPem)
+    return 'signing key: WORKBENCH_SIGNING_KEY (not copied: keep it with your secrets, every instance needs it)';
+  const source = path.join(config.dataDir, SIGNING_KEY_FILE);
+  if (!fs.existsSync(source)) return `signing key: none yet (${source} is created at first start)`;
+  const target = path.join(dest, SIGNING_KEY_FILE);
+  fs.copyFileSync(source, target, fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(target, PRIVATE_FILE_MODE);
+  return `signing key: ${source} -> ${target} (0600)`;
 }
 
 function keyFrom(file: string): Buffer {
@@ -327,6 +343,7 @@ async function backupSqlite(config: AppConfig, dest: string): Promise<Report> {
   const files = copyEvidence(config.evidenceDir, path.join(dest, 'evidence'));
   const packFiles = copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'));
   const key = copyCheckpointKey(config, dest);
+  const signingKeyLine = copySigningKey(config, dest);
   const written: Report = { problems: [], lines: [] };
   const copy = await sqlite(target, OPEN_READONLY);
   try {
@@ -340,6 +357,7 @@ async function backupSqlite(config: AppConfig, dest: string): Promise<Report> {
     `evidence files: ${files.copied} copied, ${files.present} already present -> ${path.join(dest, 'evidence')}`,
     `pack files: ${packFiles} copied -> ${path.join(dest, 'packs')}`,
     key.line,
+    signingKeyLine,
     ...written.lines,
   );
   report.lines.push(`took ${Date.now() - started} ms`);
@@ -365,7 +383,7 @@ async function backupPostgres(config: AppConfig, dest: string): Promise<Report> 
     `pack files: ${copyPacks(path.join(config.dataDir, 'packs'), path.join(dest, 'packs'))} copied -> ${path.join(dest, 'packs')}`,
   );
   const key = copyCheckpointKey(config, dest);
-  report.lines.push(key.line);
+  report.lines.push(key.line, copySigningKey(config, dest));
   const client = new Client({ connectionString: config.database.url });
   await client.connect();
   try {

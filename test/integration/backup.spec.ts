@@ -117,6 +117,10 @@ describe('backup script (SQLite)', () => {
     expect(result.stdout).toContain(
       `checkpoint key: ${path.join(t.config.dataDir, 'audit-checkpoint.key')} -> ${path.join(dest, 'audit-checkpoint.key')} (0600)`,
     );
+    expect(result.stdout).toContain(
+      `signing key: ${path.join(t.config.dataDir, 'signing-key.pem')} -> ${path.join(dest, 'signing-key.pem')} (0600)`,
+    );
+    expect(fs.statSync(path.join(dest, 'signing-key.pem')).mode & 0o777).toBe(0o600);
     expect(result.stdout).toMatch(/checkpoint: head \d+ verified with the backed-up key/);
     expect(result.stdout).toContain('backup verified');
     expect(fs.existsSync(path.join(dest, 'workbench.sqlite'))).toBe(true);
