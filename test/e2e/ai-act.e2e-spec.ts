@@ -337,12 +337,9 @@ describe('EU AI Act: risk tier and obligations (e2e)', () => {
         ]),
       );
       const html = t.app.get(PackHtmlBuilder).build(model);
-      expect(html).toMatch(
-        /<h3 class="text">EU AI Act obligations<\/h3>\s*<ul class="plain"><li><strong>Art\. 4<\/strong>/,
-      );
-      expect(html).toContain(
-        '<strong>Art. 9</strong> Risk management system: from 2026-08-02 (not yet applying), open',
-      );
+      // The applicability section lists each system's obligations in one line: article, title, from when, state.
+      expect(html).toMatch(/<b>EU AI Act, [^<]+:<\/b> Art\. 4 /);
+      expect(html).toContain('Art. 9 Risk management system (from 2026-08-02, not yet applying, open)');
     });
 
     it('opens a review task per open obligation and per banned practice, idempotently, and none once a control is in place', async () => {
