@@ -1,5 +1,6 @@
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from '../audits/entities/audit.entity';
+import { AuditCheckpointEntity } from '../audit-log/entities/audit-checkpoint.entity';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit-log/entities/audit-log-entry.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
 import {
@@ -30,6 +31,7 @@ import {
 } from '../incidents/entities/incident.entity';
 import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
 import { UserEntity } from '../users/entities/user.entity';
+import { SigningKeyEntity } from '../signing/entities/signing-key.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -65,4 +67,6 @@ export const ENTITIES = [
   IncidentObligationEntity,
   IncidentNotificationEntity,
   IncidentEventEntity,
+  SigningKeyEntity,
+  AuditCheckpointEntity,
 ];
