@@ -1,7 +1,8 @@
 import { EvidenceEntity } from './entities/evidence.entity';
 import { evidenceState } from './staleness';
 
-const system = { modelVersion: 'v2', modelVersionChangedAt: null };
+type SystemFacts = { modelVersion: string; modelVersionChangedAt: string | null };
+const system: SystemFacts = { modelVersion: 'v2', modelVersionChangedAt: null };
 
 function evidence(over: Partial<EvidenceEntity> = {}): EvidenceEntity {
   return Object.assign(new EvidenceEntity(), {
