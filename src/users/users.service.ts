@@ -13,6 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { CreateUserDto, toUserView, UpdateUserDto, UserView } from './dto/user.dto';
 import { UserEntity } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
+import { RolePermissionsProvider } from '../auth/role-permissions.provider';
 
 @Injectable()
 export class UsersService {
@@ -23,6 +24,7 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly permissions: RolePermissionsProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -64,8 +66,9 @@ export class UsersService {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User', id);
     assertSomethingToChange(dto, 'Nothing to change: send displayName, role, disabled or password');
-    if (id === actor.id && (dto.disabled === true || (dto.role && dto.role !== 'admin'))) {
-      throw conflict('You cannot disable yourself or remove your own admin role');
+    // Whoever administers users must not lock themselves out: no disabling oneself, no role without users:write.
+    if (id === actor.id && (dto.disabled === true || (dto.role && !this.permissions.allows(dto.role, 'users:write')))) {
+      throw conflict('You cannot disable yourself or give yourself a role that cannot administer users');
     }
     const changes: Partial<UserEntity> = { updatedAt: iso(this.clock.now()) };
     if (dto.displayName !== undefined) changes.displayName = dto.displayName.trim();
