@@ -8,6 +8,9 @@ import { filesUnder } from '../factories/files';
 import { makeTempDir } from '../factories/test-database';
 import { minimalSystem } from '../factories/systems';
 import { startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';
+import { waitFor } from '../factories/wait-for';
+
+const listed = (body: unknown): number => (Array.isArray(body) ? body.length : 0);
 
 /**
  * Faults: many concurrent writers through HTTP (the SQLite writer queue must neither fail nor lose an acknowledged
@@ -161,17 +164,18 @@ describe('faults (e2e)', () => {
       });
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       server = child;
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
-        const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
-          (r) => r.status === 200,
-          () => false,
-        );
-        if (ok) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      throw new Error(`server did not become healthy: ${stderr}`);
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+          return fetch(`http://127.0.0.1:${port}/health`).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+        },
+        { timeoutMs: 60_000, intervalMs: 200, what: 'the server to become healthy' },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}: ${stderr}`);
+      });
     }
 
     async function kill(): Promise<void> {
@@ -237,6 +241,7 @@ describe('faults (e2e)', () => {
           }
           const chunk = slice.subarray(0, Math.min(slice.length, size - sent));
           sent += chunk.length;
+          // A load shape, not a wait: a throttled writer keeps the body streaming long enough to be killed mid-way.
           request.write(chunk, () => setTimeout(pump, 5));
         };
         pump();
@@ -260,18 +265,14 @@ describe('faults (e2e)', () => {
       await slowUpload(systemId, token, code, 256 * 1024, () => false);
       const evidenceDir = path.join(dataDir, 'evidence');
       const tempDir = path.join(evidenceDir, 'tmp');
-      const waitFor = async (check: () => boolean, what: string) => {
-        const until = Date.now() + 20_000;
-        while (!check()) {
-          if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      };
+      // Stored and committed: the file sits at its content address, the row is listed and no temp file is left.
       await waitFor(
-        () => filesUnder(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)),
-        'the first upload to be stored',
+        async () =>
+          filesUnder(evidenceDir).some((f) => /^[0-9a-f]{2}\//.test(f)) &&
+          (!fs.existsSync(tempDir) || fs.readdirSync(tempDir).length === 0) &&
+          listed((await api('GET', `/api/v1/systems/${systemId}/evidence`, token)).body) === 1,
+        { timeoutMs: 20_000, intervalMs: 50, what: 'the first upload to be stored and committed' },
       );
-      await new Promise((r) => setTimeout(r, 300));
       const afterFirst = filesUnder(evidenceDir).filter((f) => !f.startsWith('tmp'));
 
       // The second upload is killed while its body streams into a temp file.

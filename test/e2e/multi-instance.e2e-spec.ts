@@ -14,6 +14,7 @@ import { PackWorker } from '../../src/evidence-packs/pack-worker.service';
 import { minimalSystem } from '../factories/systems';
 import { TEST_PASSWORD } from '../factories/test-app';
 import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test-database';
+import { waitFor } from '../factories/wait-for';
 
 /**
  * Two app instances on one PostgreSQL database and one data directory, as docs/operations.md ("Several instances")
@@ -21,7 +22,6 @@ import { createTestDatabase, makeTempDir, TestDatabase } from '../factories/test
  * processes must never share one SQLite file.
  */
 const maybe = process.env.DATABASE_URL ? describe : describe.skip;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ADMIN_EMAIL = 'admin@example.test';
 // One key for both instances, so a checkpoint signed on one verifies on the other.
 const AUDIT_KEY = 'ab'.repeat(32);
@@ -114,13 +114,14 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
 
     const deadline = Date.now() + 30000;
     for (const id of ids) {
-      for (;;) {
-        const res = await b.http().get(`/api/v1/packs/${id}`).set(auth(token)).expect(200);
-        if (res.body.status === 'ready') break;
-        if (res.body.status === 'failed') throw new Error(`pack ${id} failed: ${res.body.error}`);
-        if (Date.now() > deadline) throw new Error(`pack ${id} still ${res.body.status} after 30 s`);
-        await sleep(150);
-      }
+      await waitFor(
+        async () => {
+          const res = await b.http().get(`/api/v1/packs/${id}`).set(auth(token)).expect(200);
+          if (res.body.status === 'failed') throw new Error(`pack ${id} failed: ${res.body.error}`);
+          return res.body.status === 'ready';
+        },
+        { timeoutMs: Math.max(0, deadline - Date.now()), intervalMs: 150, what: `pack ${id} to be ready` },
+      );
     }
 
     const dataSource = a.app.get(DataSource);
@@ -158,11 +159,7 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
 
   /** Polls until `probe` holds: the other instance checks the catalog version row every second. */
   async function within(ms: number, what: string, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`${what} not seen within ${ms} ms`);
-      await sleep(100);
-    }
+    await waitFor(probe, { timeoutMs: ms, intervalMs: 100, what });
   }
 
   it('shows a policy load on one instance on the other within the version check (the catalog version row)', async () => {

@@ -12,12 +12,13 @@ import {
   RenderedPdf,
 } from '../../src/evidence-packs/chromium-pdf-renderer';
 import { verifyBundle } from '../../src/evidence-packs/bundle-verifier';
+import { BundleManifest } from '../../src/evidence-packs/pack-bundle';
 import { PackManifest, packHashOf } from '../../src/evidence-packs/pack-manifest';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp, TestUser } from '../factories/test-app';
+import { instantBetween, waitFor } from '../factories/wait-for';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // supertest buffers binary bodies only for types it knows; this keeps a PDF or a zip byte for byte.
 const binary = (res: unknown, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -99,14 +100,14 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
   async function requestReady(body: object, who: TestUser = t.users.governance_specialist) {
     const created = await t.http().post('/api/v1/packs').set(bearer(who)).send(body).expect(202);
     expect(created.body).toEqual({ id: expect.any(String), status: 'queued' });
-    const deadline = Date.now() + 60000;
-    for (;;) {
-      const res = await t.http().get(`/api/v1/packs/${created.body.id}`).set(bearer(who)).expect(200);
-      if (res.body.status === 'ready') return res.body;
-      if (res.body.status === 'failed') throw new Error(`pack failed: ${res.body.error}`);
-      if (Date.now() > deadline) throw new Error(`pack still ${res.body.status} after 60 s`);
-      await sleep(150);
-    }
+    return waitFor(
+      async () => {
+        const res = await t.http().get(`/api/v1/packs/${created.body.id}`).set(bearer(who)).expect(200);
+        if (res.body.status === 'failed') throw new Error(`pack failed: ${res.body.error}`);
+        return res.body.status === 'ready' && res.body;
+      },
+      { timeoutMs: 60000, intervalMs: 150, what: `pack ${created.body.id} to be ready` },
+    );
   }
 
   function pdfText(pdf: Buffer, name: string): string {
@@ -137,9 +138,7 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
         .set(specialist())
         .send({ status: 'implemented', statement: 'Done' })
         .expect(200);
-      await sleep(20);
-      between = new Date().toISOString();
-      await sleep(20);
+      between = await instantBetween();
       late = await uploadAccepted(system.id, system.code, 'Later red-team report');
       pack = await requestReady({ systemId: system.id });
     });
@@ -192,17 +191,30 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       ]);
       const assessment = JSON.parse(files.get(oscal[0].path)!.toString('utf8'));
       expect(assessment['assessment-results'].metadata['oscal-version']).toBe('1.2.1');
-      const { packHash, ...body } = manifest;
-      expect(packHashOf(body)).toBe(packHash);
+      // packHash covers the manifest stored with the pack; the bundle's additions are signed (manifest.sig).
+      const { packHash, packId, generatedAt, asOf, pdf, files: listed } = manifest;
+      expect(packHashOf({ packId, generatedAt, asOf, pdf, files: listed })).toBe(packHash);
+      const bundled = (manifest as unknown as BundleManifest).bundleFiles.map((f) => f.path);
+      expect(bundled).toEqual(expect.arrayContaining(['README.txt', 'signing-key.pem', 'audit-log/entries.json']));
       expect([...files.keys()].sort()).toEqual(
-        ['manifest.json', 'pack.pdf', ...manifest.files.map((f) => f.path)].sort(),
+        [
+          'manifest.json',
+          'manifest.sig',
+          'SHA256SUMS',
+          'pack.pdf',
+          ...bundled,
+          ...new Set(manifest.files.map((f) => f.path)),
+        ].sort(),
       );
+      const entries = JSON.parse(files.get('audit-log/entries.json')!.toString('utf8')) as { action: string }[];
+      expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['evidence.upload', 'pack.request']));
 
       const good = path.join(dir, 'good.zip');
       fs.writeFileSync(good, zip);
-      const verdict = await verifyBundle(good);
+      const key = (await t.http().get('/api/v1/signing-key').expect(200)).body as { fingerprint: string };
+      const verdict = await verifyBundle(good, key.fingerprint);
+      expect(verdict.checks.filter((c) => !c.ok)).toEqual([]);
       expect(verdict).toMatchObject({ valid: true, packId: pack.id });
-      expect(verdict.checks).toHaveLength(manifest.files.length + 2);
 
       const tampered = Buffer.from(zip);
       const at = tampered.indexOf(early.content);
@@ -212,8 +224,10 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
       fs.writeFileSync(bad, tampered);
       const broken = await verifyBundle(bad);
       expect(broken.valid).toBe(false);
-      expect(broken.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual([
-        manifest.files.find((f) => f.evidenceId === early.id)!.path,
+      const earlyPath = manifest.files.find((f) => f.evidenceId === early.id)!.path;
+      expect(broken.checks.filter((c) => !c.ok).map((c) => [c.path, c.detail.startsWith(earlyPath)])).toEqual([
+        [earlyPath, false],
+        ['SHA256SUMS', true],
       ]);
     });
 
@@ -263,9 +277,7 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
           )
           .expect(201)
       ).body.id;
-      await sleep(20);
-      beforeIncident = new Date().toISOString();
-      await sleep(20);
+      beforeIncident = await instantBetween();
       const ago = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
       await t
         .http()
@@ -472,11 +484,10 @@ describe('evidence pack queue limit (e2e, renderer double)', () => {
     const refused = await t.http().post('/api/v1/packs').set(specialist).send({ systemId: id }).expect(429);
     expect(refused.headers['retry-after']).toBe('10');
     release();
-    const deadline = Date.now() + 20000;
-    while ((await t.http().get(`/api/v1/packs/${first.body.id}`).set(specialist)).body.status !== 'ready') {
-      if (Date.now() > deadline) throw new Error('the first pack never finished');
-      await sleep(100);
-    }
+    await waitFor(
+      async () => (await t.http().get(`/api/v1/packs/${first.body.id}`).set(specialist)).body.status === 'ready',
+      { timeoutMs: 20000, intervalMs: 100, what: 'the first pack to finish' },
+    );
     await t.http().post('/api/v1/packs').set(specialist).send({ systemId: id }).expect(202);
   });
 });
