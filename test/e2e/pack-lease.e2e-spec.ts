@@ -13,18 +13,13 @@ import { EvidencePackEntity } from '../../src/evidence-packs/entities/evidence-p
 import { EvidencePacksRepository } from '../../src/evidence-packs/evidence-packs.repository';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
+import { waitFor } from '../factories/wait-for';
 
 const FAKE_PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const LEASE_MS = 1500;
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, limitMs = 20000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20000): Promise<T> {
+  return waitFor(probe, { timeoutMs, intervalMs: 50, what });
 }
 
 /** A renderer double whose jobs wait for the test, or for their abort signal; it records what it saw. */
