@@ -1,9 +1,9 @@
-import { forwardRef, Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ApplicabilityService } from '../ai-systems/applicability.service';
 import { ObligationsService } from '../ai-systems/obligations.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
-import { AuditLogService } from '../audit-log/audit-log.service';
+import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { invalid, notFound } from '../common/domain-errors';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
@@ -24,15 +24,8 @@ import {
   systemDescription,
   systemExceptions,
 } from './pack-sections';
-import {
-  PACK_SIGNING_KEY_SOURCE,
-  PackAudit,
-  PackIncidents,
-  PackModel,
-  PackSigningKeySource,
-  PackSystem,
-  PackThreatModel,
-} from './pack-model';
+import { PackAudit, PackIncidents, PackModel, PackSystem, PackThreatModel } from './pack-model';
+import { SigningKeyService } from '../signing/signing-key.service';
 
 /** What a pack covers: one system or one audit, some frameworks, as of one instant. */
 export interface PackScopeRequest {
@@ -61,12 +54,11 @@ export class EvidencePackAssembler {
     private readonly tests: ControlTestsRepository,
     private readonly users: UsersRepository,
     private readonly sources: PackSourcesRepository,
-    private readonly auditLog: AuditLogService,
+    private readonly checkpoints: AuditCheckpointService,
     private readonly obligations: ObligationsService,
     private readonly threats: ThreatModelService,
-    // forwardRef: the incidents module imports this one for the renderer.
-    @Inject(forwardRef(() => IncidentsService)) private readonly incidents: IncidentsService,
-    @Optional() @Inject(PACK_SIGNING_KEY_SOURCE) private readonly signingKeys?: PackSigningKeySource,
+    private readonly incidents: IncidentsService,
+    private readonly signingKeys: SigningKeyService,
   ) {}
 
   /** The frameworks a pack covers when the request names none: the audit's, or those that apply to the system. */
@@ -107,8 +99,9 @@ export class EvidencePackAssembler {
     const [inputs, tasks, chain, signingKey] = await Promise.all([
       this.loadInputs(systems, at, period),
       this.sources.findTasksOpenAt(systemIds, at),
-      this.auditLog.verify(),
-      this.signingKeys ? this.signingKeys.current() : Promise.resolve(null),
+      // Incremental: from the last signed checkpoint to the head, then a checkpoint of the head (issue 18.1).
+      this.checkpoints.verifyAndCheckpoint(),
+      this.signingKeys.currentFingerprint().then((fingerprint) => ({ algorithm: 'Ed25519', fingerprint })),
     ]);
     const people = await this.people([
       ...tasks.map((t) => t.assigneeUserId),

@@ -49,12 +49,6 @@ export interface PackSigningKey {
   fingerprint: string;
 }
 
-/** Where the pack reads the signing key's fingerprint (the bundle signer provides it). */
-export interface PackSigningKeySource {
-  current(): Promise<PackSigningKey | null>;
-}
-export const PACK_SIGNING_KEY_SOURCE = Symbol('PACK_SIGNING_KEY_SOURCE');
-
 export interface PackAudit {
   id: string;
   name: string;

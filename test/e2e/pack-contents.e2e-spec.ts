@@ -166,6 +166,15 @@ describe('audit evidence pack contents (e2e, real Chromium, read back with pdfto
       expect(printed.filter((page) => !page.includes('INTERIM·Evidencepack'))).toEqual([]);
     });
 
+    it('prints on the cover the fingerprint of the key that signs the bundle, as GET /api/v1/signing-key gives it', async () => {
+      const key = await t.http().get('/api/v1/signing-key').expect(200);
+      const fingerprint = String(key.body.fingerprint);
+      expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+      // Long hashes wrap on the cover; squeezed text joins the lines again.
+      expect(pages[0]).toContain(fingerprint);
+      expect(pages[0]).not.toContain(squeeze('No signing key is configured'));
+    });
+
     it('has every section in the auditor order', () => {
       const headings = [
         '1. Management assertion',
