@@ -179,9 +179,8 @@ describe('RequirementDecisionsService rules', () => {
     expect(audit.committed().map((e) => e.action)).toEqual(['requirement.decide', 'requirement.decide']);
   });
 
-  // Known bug, reported to the lead: decide() assigns the new decision onto the row it read before its audit closure
-  // reads `existing.decision`, so the entry names the new decision as the previous one. Remove `.failing` with the fix.
-  it.failing('names the replaced decision as previous in the audit entry', async () => {
+  // decide() updates the row it read in place; the entry must still name the decision it replaced.
+  it('names the replaced decision as previous in the audit entry', async () => {
     await decide('hipaa-security', '164.312(a)(2)(iv)', 'alternative_measure');
     await decide('hipaa-security', '164.312(a)(2)(iv)', 'not_reasonable_and_appropriate');
     expect(audit.committed().at(-1)?.payload).toMatchObject({

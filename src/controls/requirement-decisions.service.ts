@@ -66,6 +66,8 @@ export class RequirementDecisionsService {
     const now = iso(this.clock.now());
     return this.tx.run(async (tx) => {
       const existing = await this.decisions.findOne(tx, systemId, requirement.id);
+      // Read before the row is updated in place below, so the entry names the decision it replaced.
+      const previous = existing?.decision ?? null;
       const audit = (action: string, entityId: string) =>
         this.auditLog.append(tx, {
           actor: actor.email,
@@ -79,7 +81,7 @@ export class RequirementDecisionsService {
             requirementId: requirement.id,
             decision,
             rationale,
-            previous: existing?.decision ?? null,
+            previous,
           },
         });
       if (decision === 'none') {
