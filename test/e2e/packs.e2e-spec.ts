@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -229,6 +229,63 @@ describe('evidence packs and bundles (e2e, real Chromium)', () => {
         [earlyPath, false],
         ['SHA256SUMS', true],
       ]);
+    });
+
+    it('verifies with the exact commands of its README.txt, standard tools only, and they catch tampering', async () => {
+      const zip = (
+        await t.http().get(`/api/v1/packs/${pack.id}/bundle`).set(specialist()).buffer(true).parse(binary).expect(200)
+      ).body as Buffer;
+      const out = path.join(dir, 'unzipped');
+      for (const [name, content] of await unzip(zip)) {
+        fs.mkdirSync(path.dirname(path.join(out, name)), { recursive: true });
+        fs.writeFileSync(path.join(out, name), content);
+      }
+      // Step 6 of the README runs the workbench's 30-line proof checker (Node built-ins only), which is not in the bundle.
+      fs.copyFileSync(path.resolve(__dirname, '../../scripts/verify-proof.mjs'), path.join(out, 'verify-proof.mjs'));
+      const readme = fs.readFileSync(path.join(out, 'README.txt'), 'utf8');
+      const commands = readme
+        .split('\n')
+        .filter((line) => /^ {5}\S/.test(line))
+        .map((line) => line.trim());
+      expect(commands.length).toBeGreaterThanOrEqual(5);
+      const hasJq = spawnSync('sh', ['-c', 'command -v jq']).status === 0;
+      const run = (command: string) =>
+        spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd: out, encoding: 'utf8' });
+      const key = (await t.http().get('/api/v1/signing-key').expect(200)).body as { fingerprint: string };
+      for (const command of commands) {
+        if (command.startsWith('jq ') && !hasJq) continue;
+        const result = run(command);
+        expect({ command, status: result.status, stderr: result.stderr }).toEqual({
+          command,
+          status: 0,
+          stderr: expect.any(String),
+        });
+        if (command.startsWith('openssl pkey ')) expect(result.stdout).toContain(key.fingerprint);
+      }
+      const sums = commands.find((c) => c.startsWith('sha256sum -c'))!;
+      const signature = commands.find((c) => c.includes('-in manifest.json'))!;
+      // A flipped byte in a file: sha256sum names it.
+      const pdfFile = path.join(out, 'pack.pdf');
+      const original = fs.readFileSync(pdfFile);
+      const flipped = Buffer.from(original);
+      flipped[flipped.length - 10] ^= 0x01;
+      fs.writeFileSync(pdfFile, flipped);
+      const broken = run(sums);
+      expect(broken.status).not.toBe(0);
+      expect(broken.stdout).toContain('pack.pdf: FAILED');
+      fs.writeFileSync(pdfFile, original);
+      // An edited manifest (even with SHA256SUMS recomputed to match): the signature no longer verifies.
+      const manifestFile = path.join(out, 'manifest.json');
+      const manifestBytes = fs.readFileSync(manifestFile, 'utf8');
+      fs.writeFileSync(manifestFile, manifestBytes.replace(pack.id, randomUUID()));
+      expect(run(signature).status).not.toBe(0);
+      fs.writeFileSync(manifestFile, manifestBytes);
+      // A forged signature: refused too.
+      const sigFile = path.join(out, 'manifest.sig');
+      const sig = fs.readFileSync(sigFile);
+      sig[0] ^= 0x01;
+      fs.writeFileSync(sigFile, sig);
+      expect(run(signature).status).not.toBe(0);
     });
 
     it('leaves out evidence uploaded after asOf', async () => {
