@@ -51,6 +51,8 @@ export interface PackView extends Omit<
   threatCoverage: Array<
     Omit<PackThreatModel, 'threats'> & {
       factsLine: string;
+      /** Each rule that makes threats relevant, once per system: its reason and the threats it names. */
+      ruleLines: string[];
       threats: Array<PackThreat & { rulesLine: string; mitigationLines: string[]; redTeamLine: string }>;
     }
   >;
@@ -167,6 +169,7 @@ export function toPackView(model: PackModel): PackView {
     threatCoverage: model.threatCoverage.map((system) => ({
       ...system,
       factsLine: threatFactsLine(system.facts),
+      ruleLines: threatRuleLines(system.threats),
       threats: system.threats.map((threat) => ({ ...threat, ...threatLines(threat) })),
     })),
     incidents: {
@@ -311,7 +314,15 @@ function excludedLines(model: PackModel): PackView['excluded'] {
 function remediationGroups(tasks: PackModel['openRemediation']): PackView['remediationGroups'] {
   const groups = new Map<string, PackView['remediationGroups'][number] & { codes: string[] }>();
   for (const task of tasks) {
-    const key = JSON.stringify([task.systemName, task.priority, task.status, task.assignee, task.dueDate]);
+    // By the due day the table prints: due times within one day would otherwise split a group into rows that read
+    // the same.
+    const key = JSON.stringify([
+      task.systemName,
+      task.priority,
+      task.status,
+      task.assignee,
+      task.dueDate?.slice(0, 10),
+    ]);
     let group = groups.get(key);
     if (!group) {
       group = {
@@ -398,23 +409,47 @@ function threatFactsLine(facts: PackThreatModel['facts']): string {
   return `Facts: ${facts.modelKind.replace(/_/g, ' ')} model, ${yes(facts.internetFacing, 'internet-facing')}, ${yes(facts.usesRag, 'using retrieval (RAG)')}, ${yes(facts.agentTools, 'calling tools')}, ${facts.thirdParty ? 'third-party model' : 'own model'}.`;
 }
 
-/** One text line each for a threat's rules, each mitigation with its controls, and its red-team result. */
+/**
+ * The relevance rules of a system's threats, each once with the threats it makes relevant: a rule's reason used to be
+ * repeated under every threat it names (five pages of the demo pack for two systems).
+ */
+function threatRuleLines(threats: PackThreat[]): string[] {
+  const rules = new Map<string, { reason: string; refs: string[] }>();
+  for (const threat of threats)
+    for (const rule of threat.rules) {
+      const entry = rules.get(rule.id);
+      if (entry) entry.refs.push(threat.ref);
+      else rules.set(rule.id, { reason: rule.reason, refs: [threat.ref] });
+    }
+  return [...rules].map(([id, { reason, refs }]) => `${id} (${refs.join(', ')}): ${reason.replace(/\.$/, '')}.`);
+}
+
+/**
+ * One text line each for a threat's rules (by id: their reasons are listed once per system), each mitigation with its
+ * controls, and its red-team result. When no mitigating control is even in progress, the mitigations are named by id
+ * only: the threat's reason already lists the mapped controls, and a line per control saying "not started" adds none.
+ */
 function threatLines(threat: PackThreat): { rulesLine: string; mitigationLines: string[]; redTeamLine: string } {
   const redTeam = threat.latestRedTeam;
+  const nothingInPlace = threat.mitigations.every((m) => m.controls.every((c) => c.status === 'not_started'));
   return {
-    rulesLine: `Relevant by ${threat.rules.map((r) => `${r.id}: ${r.reason}`).join('; ')}`,
-    mitigationLines: threat.mitigations.map(
-      (m) =>
-        `${m.ref} ${m.title}: ` +
-        (m.controls.length
-          ? m.controls
-              .map(
-                (c) =>
-                  `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}`,
-              )
-              .join('; ')
-          : 'no control of the library maps to it'),
-    ),
+    rulesLine: `Relevant by ${threat.rules.map((r) => r.id).join(', ')}`,
+    mitigationLines: nothingInPlace
+      ? threat.mitigations.length
+        ? [`Mitigations, none in place: ${threat.mitigations.map((m) => m.ref).join(', ')}`]
+        : []
+      : threat.mitigations.map(
+          (m) =>
+            `${m.ref} ${m.title}: ` +
+            (m.controls.length
+              ? m.controls
+                  .map(
+                    (c) =>
+                      `${c.code} ${c.relationship} ${c.strength}/10${c.sufficient ? ' sufficient' : ''}, ${c.status.replace(/_/g, ' ')}`,
+                  )
+                  .join('; ')
+              : 'no control of the library maps to it'),
+        ),
     redTeamLine: redTeam
       ? `Latest red team: ${redTeam.title}, collected ${formatDateTime(redTeam.collectedAt)}, ${redTeam.outcome || 'no outcome'} (${redTeam.reviewStatus.replace(/_/g, ' ')})`
       : threat.framework === 'mitre-atlas'
