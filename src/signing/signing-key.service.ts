@@ -11,6 +11,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { SigningKeyEntity } from './entities/signing-key.entity';
 import { generateKeyPem, keyPairFromPem, SIGNING_KEY_FILE, signBytes, SigningKeyPair } from './signing-keys';
 import { SigningKeysRepository } from './signing-keys.repository';
+import { isUniqueViolation } from '../database/unique-violation';
 
 export interface SigningKeyView {
   fingerprint: string;
@@ -139,7 +140,13 @@ export class SigningKeyService implements OnModuleInit {
       pair = this.load();
       if (current.fingerprint === pair.fingerprint) return pair;
     }
-    await this.register(pair, 'system', 'signing-key.activate');
+    try {
+      await this.register(pair, 'system', 'signing-key.activate');
+    } catch (error) {
+      // The first registration locks no row (there is none yet): a concurrent one (another request of this instance
+      // on PostgreSQL, another instance) may insert the same key first. Its row is the one we wanted.
+      if (!isUniqueViolation(error) || (await this.keys.findCurrent())?.fingerprint !== pair.fingerprint) throw error;
+    }
     return pair;
   }
 
