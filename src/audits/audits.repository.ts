@@ -5,6 +5,7 @@ import { conflict } from '../common/domain-errors';
 import { compareAndSet } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
 import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from './entities/audit.entity';
+import { appendTo } from '../common/multimap';
 
 export interface AuditMembers {
   systemIds: Map<string, string[]>;
@@ -47,10 +48,8 @@ export class AuditsRepository {
         .where('u.auditId IN (:...auditIds)', { auditIds })
         .getMany(),
     ]);
-    for (const s of systems)
-      members.systemIds.set(s.auditId, [...(members.systemIds.get(s.auditId) ?? []), s.systemId]);
-    for (const u of auditors)
-      members.auditorIds.set(u.auditId, [...(members.auditorIds.get(u.auditId) ?? []), u.userId]);
+    for (const s of systems) appendTo(members.systemIds, s.auditId, s.systemId);
+    for (const u of auditors) appendTo(members.auditorIds, u.auditId, u.userId);
     return members;
   }
 

@@ -2,6 +2,7 @@ import type { MappingRow } from '../catalog/catalog.repository';
 import type { ControlEntity, FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
 import { compact, metadata, OscalProp, prop } from './oscal-document';
 import { oscalToken, oscalTokens, uuidV5 } from './oscal-ids';
+import { appendTo } from '../common/multimap';
 
 /** Where a framework's OSCAL catalog is served; mapping links and control implementations point here. */
 export const frameworkCatalogHref = (key: string) => `/api/v1/frameworks/${encodeURIComponent(key)}/oscal`;
@@ -38,7 +39,7 @@ export function frameworkCatalog(framework: FrameworkEntity, requirements: Requi
   const children = new Map<string | null, RequirementEntity[]>();
   for (const requirement of requirements) {
     const parent = requirement.parentRef && byRef.has(requirement.parentRef) ? requirement.parentRef : null;
-    children.set(parent, [...(children.get(parent) ?? []), requirement]);
+    appendTo(children, parent, requirement);
   }
   const node = (requirement: RequirementEntity): CatalogNode => ({
     id: tokens.get(requirement.ref)!,

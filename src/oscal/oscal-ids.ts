@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { appendTo } from '../common/multimap';
 
 /** Namespace of every UUID this workbench derives for OSCAL documents (fixed, so re-exports keep their UUIDs). */
 const WORKBENCH_NAMESPACE = 'f101367b-eddf-463f-87b5-f2ec418d9eca';
@@ -40,7 +41,7 @@ export function oscalTokens(refs: Iterable<string>): Map<string, string> {
   const byToken = new Map<string, string[]>();
   for (const ref of new Set(refs)) {
     const token = oscalToken(ref);
-    byToken.set(token, [...(byToken.get(token) ?? []), ref]);
+    appendTo(byToken, token, ref);
   }
   const tokens = new Map<string, string>();
   for (const [token, owners] of byToken) {

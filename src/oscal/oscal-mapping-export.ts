@@ -4,11 +4,12 @@ import type { ControlEntity, FrameworkEntity, RequirementEntity } from '../catal
 import { CONTROL_LIBRARY_HREF, frameworkCatalogHref } from './oscal-catalog-export';
 import { compact, metadata, prop } from './oscal-document';
 import { oscalTokens, uuidV5 } from './oscal-ids';
+import { appendTo } from '../common/multimap';
 
 /** Requirement tokens per framework, as the framework catalogs write them (from the same active requirements). */
 export function requirementTokensByFramework(requirements: RequirementEntity[]): Map<string, Map<string, string>> {
   const refs = new Map<string, string[]>();
-  for (const r of requirements) refs.set(r.frameworkKey, [...(refs.get(r.frameworkKey) ?? []), r.ref]);
+  for (const r of requirements) appendTo(refs, r.frameworkKey, r.ref);
   return new Map([...refs].map(([key, list]) => [key, oscalTokens(list)]));
 }
 
