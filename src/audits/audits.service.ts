@@ -6,7 +6,8 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
 import { sha256Hex } from '../common/canonical-json';
 import { assertSomethingToChange } from '../common/validation';
-import { CLOCK, Clock, iso } from '../common/time';
+import { CLOCK, Clock, iso, periodBound } from '../common/time';
+import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersRepository } from '../users/users.repository';
 import { AccessScope } from './access-scope.service';
@@ -24,6 +25,7 @@ export class AuditsService {
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(actor: Actor): Promise<AuditListDto> {
@@ -41,8 +43,8 @@ export class AuditsService {
   }
 
   async create(actor: Actor, dto: CreateAuditDto): Promise<AuditViewDto> {
-    const periodStart = iso(new Date(dto.periodStart));
-    const periodEnd = iso(new Date(dto.periodEnd));
+    const periodStart = periodBound(dto.periodStart, 'start', this.config.timeZone);
+    const periodEnd = periodBound(dto.periodEnd, 'end', this.config.timeZone);
     if (periodEnd <= periodStart) throw invalid('periodEnd must be after periodStart', { field: 'periodEnd' });
     const systemIds = await this.assertSystems(dto.systemIds);
     const auditorIds = await this.assertAuditors(dto.auditorIds);
@@ -92,8 +94,10 @@ export class AuditsService {
     const audit = await this.load(actor, id);
     const period = {
       type: dto.type ?? audit.type,
-      periodStart: dto.periodStart !== undefined ? iso(new Date(dto.periodStart)) : audit.periodStart,
-      periodEnd: dto.periodEnd !== undefined ? iso(new Date(dto.periodEnd)) : audit.periodEnd,
+      periodStart:
+        dto.periodStart !== undefined ? periodBound(dto.periodStart, 'start', this.config.timeZone) : audit.periodStart,
+      periodEnd:
+        dto.periodEnd !== undefined ? periodBound(dto.periodEnd, 'end', this.config.timeZone) : audit.periodEnd,
     };
     if (period.periodEnd <= period.periodStart)
       throw invalid(

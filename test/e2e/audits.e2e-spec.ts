@@ -183,6 +183,26 @@ describe('audits and auditor scoping (e2e)', () => {
       expect(bad.body.message).toContain('type');
     });
 
+    it('reads a period given as dates as whole days, so the last day is inside the period', async () => {
+      const created = await t
+        .http()
+        .post('/api/v1/audits')
+        .set(specialist())
+        .send(auditBody({ name: 'H1 2026', periodStart: '2026-01-01', periodEnd: '2026-06-30' }))
+        .expect(201);
+      expect(created.body).toMatchObject({
+        periodStart: '2026-01-01T00:00:00.000Z',
+        periodEnd: '2026-06-30T23:59:59.999Z',
+      });
+      const moved = await t
+        .http()
+        .patch(`/api/v1/audits/${created.body.id}`)
+        .set(specialist())
+        .send({ periodEnd: '2026-07-31' })
+        .expect(200);
+      expect(moved.body.periodEnd).toBe('2026-07-31T23:59:59.999Z');
+    });
+
     it('refuses a period whose end precedes its start, storing nothing', async () => {
       const before = await get();
       const bad = await t
