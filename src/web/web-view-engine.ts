@@ -56,7 +56,9 @@ export class WebViewEngine {
       const source = fs.readFileSync(file, 'utf8');
       // Handlebars compiles lazily on first use; parsing now makes a syntax error stop start-up, naming the file.
       this.hbs.parse(source);
-      return this.hbs.compile(source);
+      // Without preventIndent an indented `{{> partial}}` call indents every line of its output, the text inside a
+      // <textarea> included: each show-and-save of a form added four spaces per line (issue 17.3).
+      return this.hbs.compile(source, { preventIndent: true });
     } catch (error) {
       throw new Error(`Web template ${file}: ${(error as Error).message}`, { cause: error });
     }
