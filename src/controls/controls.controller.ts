@@ -3,7 +3,9 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { FRAMEWORK_KEYS } from '../catalog/policy-files';
+import { CsvExport, FormatQuery, ResponseFormat } from '../common/csv';
 import { ControlsService } from './controls.service';
+import { CONTROL_MATRIX_CSV, COVERAGE_CSV } from './csv-exports';
 import { UpdateControlImplementationDto } from './dto/control-implementation.dto';
 import {
   ControlImplementationResponseDto,
@@ -13,6 +15,7 @@ import {
 
 class CoverageQueryDto {
   @IsOptional() @IsIn(FRAMEWORK_KEYS) framework?: string;
+  @FormatQuery() format?: ResponseFormat;
 }
 
 @ApiTags('controls')
@@ -23,6 +26,7 @@ export class ControlsController {
   @Get('controls')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: [SystemControlResponseDto] })
+  @CsvExport(CONTROL_MATRIX_CSV)
   list(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<SystemControlResponseDto[]> {
     return this.controls.listForSystem(actor, id);
   }
@@ -42,6 +46,7 @@ export class ControlsController {
   @Get('coverage')
   @Authenticated({ permission: 'systems:read' })
   @ApiOkResponse({ type: CoverageResponseDto })
+  @CsvExport(COVERAGE_CSV)
   coverage(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { CsvExport } from '../common/csv';
 import { TaskDetailResponseDto, TaskListResponseDto, TaskResponseDto } from './dto/task-response.dto';
 import { CreateTaskDto, ListTasksQueryDto, TransitionTaskDto, UpdateTaskDto } from './dto/task.dto';
 import { TasksService } from './tasks.service';
+import { TASKS_CSV } from './tasks-csv';
 
 @ApiTags('tasks')
 @Controller('api/v1/tasks')
@@ -13,6 +15,7 @@ export class TasksController {
   @Get()
   @Authenticated({ permission: 'tasks:read' })
   @ApiOkResponse({ type: TaskListResponseDto })
+  @CsvExport(TASKS_CSV)
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQueryDto): Promise<TaskListResponseDto> {
     return this.tasks.list(actor, query);
   }

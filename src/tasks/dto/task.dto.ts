@@ -14,6 +14,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { FormatQuery, ResponseFormat } from '../../common/csv';
 import {
   TASK_KINDS,
   TASK_PRIORITIES,
@@ -121,4 +122,5 @@ export class ListTasksQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() systemId?: string;
   @IsOptional() @IsIn(TASK_KINDS) kind?: TaskKind;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
+  @FormatQuery() format?: ResponseFormat;
 }
