@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'evidence_not_accepted',
   'pack_not_ready',
   'integrity_check_failed',
+  'idempotency_conflict',
   'payload_too_large',
   'unsupported_media_type',
   'throttled',

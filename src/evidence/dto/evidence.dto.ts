@@ -1,23 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsIn,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { EVIDENCE_KINDS, EvidenceKind, RED_TEAM_OUTCOMES, RedTeamOutcome } from '../entities/evidence.entity';
 import { SINGLE_LINE } from '../../common/validation';
+import { EvidenceProvenanceDto } from './provenance.dto';
 
 const toArray = ({ value }: { value: unknown }) =>
   value === undefined ? value : Array.isArray(value) ? value : [value];
+
+/**
+ * Multipart provenance comes either as one JSON field (`provenance={"source":...}`) or as bracketed fields
+ * (`provenance[source]=...`, which multer nests); either becomes an EvidenceProvenanceDto. Anything else stays
+ * text, for IsObject to refuse.
+ */
+const toProvenance = ({ value }: { value: unknown }): unknown => {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+    return plainToInstance(EvidenceProvenanceDto, parsed);
+  // An array would be validated element by element; as text it is refused once, as not an object.
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
 
 export class UploadEvidenceDto {
   @ApiProperty({
@@ -90,6 +113,20 @@ export class UploadEvidenceDto {
   @IsOptional()
   @IsIn(RED_TEAM_OUTCOMES)
   redTeamOutcome?: RedTeamOutcome;
+
+  @ApiPropertyOptional({
+    type: EvidenceProvenanceDto,
+    description:
+      'where the evidence came from (a pipeline run): multipart `provenance` as one JSON object, or `provenance[source]`, `provenance[runUrl]`, ... fields',
+  })
+  @IsOptional()
+  @Transform(toProvenance)
+  @IsObject({
+    message:
+      'provenance must be an object with source, pipeline, runUrl, commitSha, modelVersion and datasetVersion (JSON or provenance[field] parts)',
+  })
+  @ValidateNested()
+  provenance?: EvidenceProvenanceDto;
 
   @ApiPropertyOptional({ description: 'id of earlier evidence this upload replaces' })
   @IsOptional()

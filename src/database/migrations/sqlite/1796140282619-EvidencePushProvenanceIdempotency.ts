@@ -1,0 +1,24 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Evidence provenance (the pipeline run it came from) and the Idempotency-Keys of evidence pushes (issue 20.2). */
+export class EvidencePushProvenanceIdempotency1796140282619 implements MigrationInterface {
+  name = 'EvidencePushProvenanceIdempotency1796140282619';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "evidence" ADD COLUMN "provenance" text`);
+    await queryRunner.query(
+      `CREATE TABLE "idempotency_keys" ("id" varchar(36) PRIMARY KEY NOT NULL, "callerScope" varchar(80) NOT NULL, "key" varchar(200) NOT NULL, "fingerprint" varchar(64) NOT NULL, "evidenceId" varchar(36) NOT NULL, "receipt" text NOT NULL, "createdAt" varchar(24) NOT NULL)`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "IDX_idempotency_keys_caller_key" ON "idempotency_keys" ("callerScope", "key") `,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_idempotency_keys_created" ON "idempotency_keys" ("createdAt") `);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "IDX_idempotency_keys_created"`);
+    await queryRunner.query(`DROP INDEX "IDX_idempotency_keys_caller_key"`);
+    await queryRunner.query(`DROP TABLE "idempotency_keys"`);
+    await queryRunner.query(`ALTER TABLE "evidence" DROP COLUMN "provenance"`);
+  }
+}
