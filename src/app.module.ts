@@ -13,6 +13,7 @@ import { ControlsModule } from './controls/controls.module';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { EvidencePacksModule } from './evidence-packs/evidence-packs.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OscalModule } from './oscal/oscal.module';
@@ -34,6 +35,7 @@ import { WebModule } from './web/web.module';
     AuditScopeModule,
     AiSystemsModule,
     ControlsModule,
+    EventsModule,
     EvidenceModule,
     ThreatsModule,
     TasksModule,

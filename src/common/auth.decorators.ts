@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'incidents:write',
   'tests:read',
   'tests:write',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

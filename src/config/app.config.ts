@@ -40,6 +40,20 @@ export interface AppConfig {
   sweepIntervalMinutes: number;
   /** IANA time zone the UI and reports display times in, and whose calendar days the incident deadlines count. */
   timeZone: string;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** How often each instance looks for due deliveries; 0 disables the dispatcher (deliveries wait in the outbox). */
+  dispatchIntervalMs: number;
+  /** One attempt's limit for connecting, sending and the answer. */
+  timeoutMs: number;
+  /** The wait after the first failed attempt; each further failure doubles it, up to 6 hours. */
+  retryBaseMs: number;
+  /** Attempts before a delivery is given up as failed. */
+  maxAttempts: number;
+  /** Allow loopback, private, link-local and unique-local targets (tests, a closed network); off by default (SSRF). */
+  allowPrivateTargets: boolean;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -172,6 +186,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginMaxFailures: integer(env, 'WORKBENCH_LOGIN_MAX_FAILURES', 5, 1, 1000),
     sweepIntervalMinutes: integer(env, 'WORKBENCH_SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
     timeZone: timeZone(env, 'WORKBENCH_TIME_ZONE'),
+    webhooks: {
+      dispatchIntervalMs: integer(env, 'WORKBENCH_WEBHOOK_DISPATCH_INTERVAL_MS', 5000, 0, 3_600_000),
+      timeoutMs: integer(env, 'WORKBENCH_WEBHOOK_TIMEOUT_MS', 10000, 100, 60000),
+      retryBaseMs: integer(env, 'WORKBENCH_WEBHOOK_RETRY_BASE_MS', 30000, 1, 3_600_000),
+      maxAttempts: integer(env, 'WORKBENCH_WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+      allowPrivateTargets: bool(env, 'WORKBENCH_WEBHOOK_ALLOW_PRIVATE', false),
+    },
   };
 }
 

@@ -32,6 +32,13 @@ import {
 import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
 import { UserEntity } from '../users/entities/user.entity';
 import { SigningKeyEntity } from '../signing/entities/signing-key.entity';
+import { DomainEventEntity } from '../events/entities/domain-event.entity';
+import { UserNotificationEntity } from '../events/entities/user-notification.entity';
+import {
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from '../events/entities/webhook.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -69,4 +76,9 @@ export const ENTITIES = [
   IncidentEventEntity,
   SigningKeyEntity,
   AuditCheckpointEntity,
+  DomainEventEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
+  UserNotificationEntity,
 ];

@@ -4,6 +4,8 @@ import { EventsService } from './events.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { ObligationDueRepository } from './obligation-due.repository';
+import { ObligationDueSweep } from './obligation-due.sweep';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import { HttpWebhookSender, WEBHOOK_SENDER } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
@@ -27,7 +29,9 @@ import { WebhooksService } from './webhooks.service';
     { provide: WEBHOOK_SENDER, useExisting: HttpWebhookSender },
     NotificationsRepository,
     NotificationsService,
+    ObligationDueRepository,
+    ObligationDueSweep,
   ],
-  exports: [EventsService, NotificationsService, WebhookDispatcher],
+  exports: [EventsService, NotificationsService, WebhookDispatcher, ObligationDueSweep],
 })
 export class EventsModule {}

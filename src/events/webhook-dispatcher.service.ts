@@ -82,13 +82,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     return this.running;
   }
 
+  /**
+   * Claims only what was due when the run began: a retry scheduled during the run waits for the next tick, so one
+   * run makes at most one attempt per delivery.
+   */
   private async drain(): Promise<number> {
     let attempts = 0;
+    const dueAt = iso(this.clock.now());
     while (!this.stopping) {
-      const now = this.clock.now();
-      if (!(await this.webhooks.hasDue(iso(now)))) break;
-      const leaseUntil = iso(new Date(now.getTime() + this.config.webhooks.timeoutMs + LEASE_MARGIN_MS));
-      const claimed = await this.tx.run((tx) => this.webhooks.claimDue(tx, this.workerId, iso(now), leaseUntil, BATCH));
+      if (!(await this.webhooks.hasDue(dueAt))) break;
+      const leaseUntil = iso(new Date(this.clock.now().getTime() + this.config.webhooks.timeoutMs + LEASE_MARGIN_MS));
+      const claimed = await this.tx.run((tx) => this.webhooks.claimDue(tx, this.workerId, dueAt, leaseUntil, BATCH));
       if (claimed.length === 0) break;
       // One batch holds at most one delivery per webhook and entity (the earliest pending), so sending them side by
       // side keeps every entity's order.

@@ -43,6 +43,8 @@ export class WebhooksService {
     const url = dto.url.trim();
     const problem = urlProblem(url);
     if (problem) throw invalid(`url ${problem}`, { field: 'url' });
+    if (dto.secret !== undefined && Buffer.byteLength(dto.secret) < MIN_SECRET_BYTES)
+      throw invalid(`secret must be at least ${MIN_SECRET_BYTES} bytes`, { field: 'secret' });
     if (!this.config.webhooks.allowPrivateTargets) {
       try {
         await resolvePublic(new URL(url).hostname);
@@ -52,8 +54,6 @@ export class WebhooksService {
         throw invalid(`url is refused: ${reason}`, { field: 'url' });
       }
     }
-    if (dto.secret !== undefined && Buffer.byteLength(dto.secret) < MIN_SECRET_BYTES)
-      throw invalid(`secret must be at least ${MIN_SECRET_BYTES} bytes`, { field: 'secret' });
     const secret = dto.secret ?? `whsec_${randomBytes(32).toString('base64url')}`;
     const webhook = Object.assign(new WebhookEntity(), {
       id: randomUUID(),

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { OscalModule } from '../oscal/oscal.module';
 import { EvidencePackAssembler } from './evidence-pack-assembler';
@@ -16,7 +17,7 @@ import { PdfRendererModule } from './pdf-renderer.module';
 @Global()
 @Module({
   // The pack lists incidents; the renderer is its own module, which incident reports use too.
-  imports: [OscalModule, IncidentsModule, PdfRendererModule],
+  imports: [OscalModule, IncidentsModule, PdfRendererModule, EventsModule],
   controllers: [EvidencePacksController],
   providers: [
     PackHtmlBuilder,

@@ -6,6 +6,8 @@ import { sha256Hex } from '../common/canonical-json';
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
+import { packReady } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
 import { EvidencePackEntity } from './entities/evidence-pack.entity';
 import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksRepository } from './evidence-packs.repository';
@@ -46,6 +48,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly oscal: OscalService,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly events: EventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
@@ -139,13 +142,18 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
         rendered.model.evidenceIndex,
         documents,
       );
-      await this.finish(job, 'ready', {
-        pdfSha256,
-        pageCount: rendered.pages,
-        renderMs: rendered.ms,
-        manifest: JSON.stringify(manifest),
-        error: null,
-      });
+      await this.finish(
+        job,
+        'ready',
+        {
+          pdfSha256,
+          pageCount: rendered.pages,
+          renderMs: rendered.ms,
+          manifest: JSON.stringify(manifest),
+          error: null,
+        },
+        rendered.model.title,
+      );
     } catch (error) {
       const message = (error as Error).message || String(error);
       this.logger.warn(`pack ${job.id} failed: ${message}`);
@@ -202,6 +210,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     job: EvidencePackEntity,
     to: 'ready' | 'failed',
     changes: Partial<EvidencePackEntity>,
+    title?: string,
   ): Promise<void> {
     await this.tx.run(async (tx) => {
       const moved = await this.packs.moveStatus(
@@ -220,6 +229,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
           renderMs: changes.renderMs,
           error: changes.error ?? undefined,
         });
+        if (to === 'ready')
+          await this.events.record(tx, packReady({ ...job, ...changes }, title ?? 'Evidence pack', WORKER_ACTOR));
       }
     });
   }

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { EVIDENCE_STORAGE } from './evidence-storage';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { EvidenceController } from './evidence.controller';
@@ -8,6 +9,7 @@ import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
 
 @Global()
 @Module({
+  imports: [EventsModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceRepository,

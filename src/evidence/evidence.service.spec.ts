@@ -25,6 +25,7 @@ import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storag
 import { EvidenceRepository, EvidenceWithControls } from './evidence.repository';
 import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
 import { reviewStatusMachine } from './review-status';
+import { EventsService } from '../events/events.service';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
@@ -177,6 +178,7 @@ describe('EvidenceService rules', () => {
         { provide: CatalogIndex, useValue: new FixedCatalogIndex() },
         { provide: TransactionRunner, useValue: runner },
         { provide: AuditLogService, useValue: audit },
+        { provide: EventsService, useValue: { record: jest.fn(() => Promise.resolve(true)) } },
         { provide: EVIDENCE_STORAGE, useValue: storage },
         { provide: APP_CONFIG, useValue: loadConfig({ LOG_LEVEL: 'silent' }) },
         { provide: CLOCK, useValue: new FixedClock(NOW) },

@@ -11,6 +11,8 @@ import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { TransactionRunner } from '../database/transaction-runner';
+import { evidenceRejected } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
 import { contradictsClaim, detectType, safeFileName } from './content-type';
 import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
 import { EvidenceEntity } from './entities/evidence.entity';
@@ -45,6 +47,7 @@ export class EvidenceService {
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -199,6 +202,8 @@ export class EvidenceService {
         entityId: id,
         payload: { from: evidence.reviewStatus, to: dto.decision, comment: changes.reviewComment },
       });
+      if (dto.decision === 'rejected')
+        await this.events.record(tx, evidenceRejected(evidence, changes.reviewComment, actor.id));
     });
     return this.view({ ...evidence, ...changes, ...(await this.links(id)) }, system, null);
   }

@@ -3,6 +3,7 @@ import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { AuditScopeModule } from '../audits/audit-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
+import { EventsModule } from '../events/events.module';
 import { PdfRendererModule } from '../evidence-packs/pdf-renderer.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { IncidentReportRenderer } from './incident-report';
@@ -13,7 +14,15 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 
 /** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
 @Module({
-  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EvidenceModule, PdfRendererModule, TasksModule],
+  imports: [
+    AiSystemsModule,
+    AuditScopeModule,
+    CatalogModule,
+    EvidenceModule,
+    EventsModule,
+    PdfRendererModule,
+    TasksModule,
+  ],
   controllers: [IncidentsController],
   providers: [
     // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.

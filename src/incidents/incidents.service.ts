@@ -13,6 +13,8 @@ import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { EvidenceRepository } from '../evidence/evidence.repository';
+import { incidentOpened } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { CreateIncidentDto, CreateNotificationDto, ListIncidentsQueryDto, UpdateIncidentDto } from './dto/incident.dto';
@@ -87,6 +89,7 @@ export class IncidentsService {
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly reports: IncidentReportRenderer,
+    private readonly events: EventsService,
     @Inject(INCIDENT_RULES) private readonly rules: IncidentRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -235,6 +238,14 @@ export class IncidentsService {
           tasks: tasks.map((t) => t.id),
         },
       });
+      await this.events.record(
+        tx,
+        incidentOpened(
+          incident,
+          systems.map((s) => s.id),
+          actor.id,
+        ),
+      );
     });
     return { ...(await this.view({ incident, systems, evidenceIds })), obligationChanges: changes };
   }

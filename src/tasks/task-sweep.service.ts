@@ -10,6 +10,7 @@ import { CLOCK, Clock, iso } from '../common/time';
 import { CoverageService } from '../controls/coverage.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EventsService } from '../events/events.service';
 import { evidenceState } from '../evidence/staleness';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { TaskEntity } from './entities/task.entity';
@@ -51,6 +52,7 @@ export class TaskSweepService {
     private readonly auditLog: AuditLogService,
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
+    private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -235,6 +237,7 @@ export class TaskSweepService {
           })),
         },
       });
+      await this.events.recordEvidenceExpiring(tx, fresh, SWEEP_ACTOR);
       return fresh;
     });
   }

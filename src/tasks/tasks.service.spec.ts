@@ -17,6 +17,7 @@ import { TaskEntity, TaskEventEntity, TaskKind, TaskStatus } from './entities/ta
 import { taskStatusMachine } from './task-status';
 import { TasksRepository } from './tasks.repository';
 import { TasksService } from './tasks.service';
+import { EventsService } from '../events/events.service';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
 
@@ -126,6 +127,7 @@ describe('TasksService rules', () => {
         { provide: UsersRepository, useValue: users },
         { provide: TransactionRunner, useValue: runner },
         { provide: AuditLogService, useValue: audit },
+        { provide: EventsService, useValue: { record: jest.fn(() => Promise.resolve(true)) } },
         { provide: CLOCK, useValue: new FixedClock(NOW) },
       ],
     }).compile();

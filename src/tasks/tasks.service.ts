@@ -11,6 +11,8 @@ import { ControlImplementationsRepository } from '../controls/control-implementa
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidenceRepository } from '../evidence/evidence.repository';
+import { taskAssigned, taskReadyForReview } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
 import { UsersRepository } from '../users/users.repository';
 import { CreateTaskDto, ListTasksQueryDto, TransitionTaskDto, UpdateTaskDto } from './dto/task.dto';
 import { TASK_STATUSES, TaskEntity, TaskEventEntity, TaskStatus } from './entities/task.entity';
@@ -58,6 +60,7 @@ export class TasksService {
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly permissions: RolePermissionsProvider,
+    private readonly events: EventsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -136,6 +139,7 @@ export class TasksService {
         entityId: task.id,
         payload: toTaskView(task, now),
       });
+      if (task.assigneeUserId) await this.events.record(tx, taskAssigned(task, actor.id));
     });
     return toTaskView(task, now);
   }
@@ -168,6 +172,8 @@ export class TasksService {
         entityId: id,
         payload: { changes },
       });
+      if (changes.assigneeUserId && changes.assigneeUserId !== current.assigneeUserId)
+        await this.events.record(tx, taskAssigned({ ...current, ...changes }, actor.id));
     });
     return toTaskView({ ...current, ...changes }, now);
   }
@@ -219,6 +225,7 @@ export class TasksService {
           assigneeUserId: changes.assigneeUserId ?? task.assigneeUserId,
         },
       });
+      if (dto.to === 'ready_for_review') await this.events.record(tx, taskReadyForReview(task, actor.id, evidenceIds));
     });
     return this.detail(actor, { ...task, ...changes }, now);
   }

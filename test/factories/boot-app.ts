@@ -39,6 +39,8 @@ export async function bootApp(options: BootOptions = {}): Promise<BootedApp> {
   const config = loadConfig({
     WORKBENCH_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    // The webhook dispatcher stays off unless a test turns it on (or drives WebhookDispatcher.dispatchDue itself).
+    WORKBENCH_WEBHOOK_DISPATCH_INTERVAL_MS: '0',
     WORKBENCH_LOGIN_MAX_FAILURES: '1000',
     PUPPETEER_EXECUTABLE_PATH: process.env.PUPPETEER_EXECUTABLE_PATH ?? '',
     ...database.env,
