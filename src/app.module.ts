@@ -13,6 +13,7 @@ import { ControlsModule } from './controls/controls.module';
 import { DatabaseModule } from './database/database.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { EvidencePacksModule } from './evidence-packs/evidence-packs.module';
+import { EvidencePushModule } from './evidence-push/evidence-push.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -37,6 +38,7 @@ import { WebModule } from './web/web.module';
     ControlsModule,
     EventsModule,
     EvidenceModule,
+    EvidencePushModule,
     ThreatsModule,
     TasksModule,
     AuditsModule,

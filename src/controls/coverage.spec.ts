@@ -130,6 +130,7 @@ function evidence(
     supersededById: null,
     atlasTechniqueIds: null,
     redTeamOutcome: null,
+    provenance: null,
     controlCodes: codes,
     requirementIds: options.requirementIds ?? [],
     supersededAt: null,

@@ -21,6 +21,7 @@ import { ControlTestEntity, ControlTestEvidenceEntity } from '../controls/entiti
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
+import { IdempotencyKeyEntity } from '../evidence-push/entities/idempotency-key.entity';
 import {
   IncidentEntity,
   IncidentEventEntity,
@@ -59,6 +60,7 @@ export const ENTITIES = [
   EvidenceEntity,
   EvidenceControlEntity,
   EvidenceRequirementEntity,
+  IdempotencyKeyEntity,
   RequirementDecisionEntity,
   ControlTestEntity,
   ControlTestEvidenceEntity,

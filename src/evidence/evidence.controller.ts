@@ -1,29 +1,10 @@
-import {
-  Body,
-  Controller,
-  createParamDecorator,
-  ExecutionContext,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Res,
-  StreamableFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { EvidenceResponseDto } from './dto/evidence-response.dto';
-import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
-import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
-import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
-
-const UploadedEvidence = createParamDecorator(
-  (_: unknown, context: ExecutionContext): UploadedEvidenceFile | undefined =>
-    context.switchToHttp().getRequest<{ evidenceFile?: UploadedEvidenceFile }>().evidenceFile,
-);
+import { ReviewEvidenceDto } from './dto/evidence.dto';
+import { EvidenceService } from './evidence.service';
 
 /** RFC 6266 header: an ASCII fallback plus the exact UTF-8 name; always an attachment, never rendered inline. */
 function attachmentHeader(fileName: string): string {
@@ -36,19 +17,7 @@ function attachmentHeader(fileName: string): string {
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
-  @Post('systems/:id/evidence')
-  @Authenticated({ permission: 'evidence:upload' })
-  @ApiConsumes('multipart/form-data')
-  @UseInterceptors(EvidenceUploadInterceptor)
-  @ApiCreatedResponse({ type: EvidenceResponseDto })
-  upload(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) systemId: string,
-    @Body() dto: UploadEvidenceDto,
-    @UploadedEvidence() file: UploadedEvidenceFile | undefined,
-  ): Promise<EvidenceResponseDto> {
-    return this.evidence.upload(actor, systemId, dto, file);
-  }
+  // POST systems/:id/evidence (the upload, answered with a receipt) is EvidencePushController's, in evidence-push.
 
   @Get('systems/:id/evidence')
   @Authenticated({ permission: 'evidence:read' })

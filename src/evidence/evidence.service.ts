@@ -10,23 +10,36 @@ import { conflict, DomainError, invalid, notFound } from '../common/domain-error
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { evidenceRejected } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
 import { contradictsClaim, detectType, safeFileName } from './content-type';
 import { ReviewEvidenceDto, UploadEvidenceDto } from './dto/evidence.dto';
+import { EvidenceResponseDto } from './dto/evidence-response.dto';
 import { EvidenceEntity } from './entities/evidence.entity';
 import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
-import { EvidenceRepository } from './evidence.repository';
+import { EvidenceRepository, EvidenceWithControls } from './evidence.repository';
 import { reviewStatusMachine } from './review-status';
 import { requirementRef, resolveRequirementRefs } from './requirement-refs';
 import { evidenceState } from './staleness';
 import { redTeamFields } from './red-team';
+import { storedProvenance } from './provenance';
 
 export interface UploadedEvidenceFile {
   staged: StagedFile;
   originalName: string;
   claimedMediaType?: string;
+}
+
+/** The evidence an upload is about to store, as the coverage rule reads it, and the view the upload answers with. */
+export interface UploadedEvidence {
+  evidence: EvidenceWithControls;
+  view: EvidenceResponseDto;
+}
+
+export interface UploadOptions {
+  /** Runs first in the upload's transaction: a throw rolls the whole upload back (evidence row and audit entry). */
+  inTransaction?: (tx: Tx, uploaded: UploadedEvidence) => Promise<void>;
 }
 
 // Clocks differ a little between a collector and the server; a collected-at further ahead than this is a mistake.
@@ -55,7 +68,13 @@ export class EvidenceService {
    * and commits the row (with its audit entry). A failure at any step leaves no row, and no file but a temp one
    * that is removed here or by the start-up sweep.
    */
-  async upload(actor: Actor, systemId: string, dto: UploadEvidenceDto, file: UploadedEvidenceFile | undefined) {
+  async upload(
+    actor: Actor,
+    systemId: string,
+    dto: UploadEvidenceDto,
+    file: UploadedEvidenceFile | undefined,
+    options: UploadOptions = {},
+  ): Promise<EvidenceResponseDto> {
     if (!file) throw invalid('Attach the evidence file in the multipart field "file"');
     try {
       const system = await this.systems.findById(systemId);
@@ -83,6 +102,7 @@ export class EvidenceService {
       const requirementIds = resolveRequirementRefs(dto.requirementRefs ?? [], codes, catalog);
       const redTeam = redTeamFields(dto, catalog);
       const requirementRefs = requirementIds.map((id) => requirementRef(catalog.requirementById.get(id)!));
+      const provenance = storedProvenance(dto.provenance);
       const now = this.clock.now();
       if (Date.parse(dto.collectedAt) > now.getTime() + FUTURE_SKEW_MS) throw invalid('collectedAt lies in the future');
       const collectedAt = iso(new Date(dto.collectedAt));
@@ -108,7 +128,7 @@ export class EvidenceService {
         uploadedAt: iso(now),
         uploadedBy: actor.id,
         validUntil,
-        modelVersion: dto.modelVersion?.trim() ?? system.modelVersion,
+        modelVersion: dto.modelVersion?.trim() ?? provenance?.modelVersion ?? system.modelVersion,
         reviewStatus: 'submitted',
         reviewedBy: null,
         reviewedAt: null,
@@ -116,9 +136,13 @@ export class EvidenceService {
         supersedesId: superseded?.id ?? null,
         supersededById: null,
         ...redTeam,
+        provenance,
       });
+      const view = this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
       await this.storage.commit(file.staged);
       await this.tx.run(async (tx) => {
+        const uploaded = { ...row, controlCodes: codes, requirementIds, supersededAt: null };
+        if (options.inTransaction) await options.inTransaction(tx, { evidence: uploaded, view });
         await this.evidence.insert(tx, row, codes, requirementIds);
         // Conditional on the row still being current: of two uploads superseding one item, the second gets 409.
         if (superseded) await this.evidence.markSuperseded(tx, superseded.id, row.id);
@@ -137,10 +161,11 @@ export class EvidenceService {
             requirementRefs,
             supersedes: row.supersedesId,
             ...redTeam,
+            ...(provenance ? { provenance } : {}),
           },
         });
       });
-      return this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
+      return view;
     } catch (error) {
       await this.storage.discard(file.staged);
       throw error;
@@ -277,6 +302,7 @@ export class EvidenceService {
       supersededById: e.supersededById,
       atlasTechniqueIds: e.atlasTechniqueIds ?? [],
       redTeamOutcome: e.redTeamOutcome ?? null,
+      provenance: e.provenance ?? null,
       stale: state.stale,
       staleReason: state.staleReason,
       current: state.current,

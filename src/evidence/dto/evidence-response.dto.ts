@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { EVIDENCE_KINDS, RED_TEAM_OUTCOMES, REVIEW_STATUSES } from '../entities/evidence.entity';
+import { EVIDENCE_KINDS, EvidenceProvenance, RED_TEAM_OUTCOMES, REVIEW_STATUSES } from '../entities/evidence.entity';
+import { EvidenceProvenanceDto } from './provenance.dto';
 
 export class EvidenceResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -26,6 +27,12 @@ export class EvidenceResponseDto {
   @ApiProperty({ type: [String], description: 'MITRE ATLAS techniques a red-team report covers' })
   atlasTechniqueIds: string[];
   @ApiProperty({ enum: RED_TEAM_OUTCOMES, nullable: true }) redTeamOutcome: string | null;
+  @ApiProperty({
+    type: EvidenceProvenanceDto,
+    nullable: true,
+    description: 'the pipeline run it came from, as sent (only the fields given); null when not said',
+  })
+  provenance: EvidenceProvenance | null;
   @ApiProperty() stale: boolean;
   @ApiProperty({ type: String, nullable: true }) staleReason: string | null;
   @ApiProperty({ description: 'not superseded, not rejected and not stale' }) current: boolean;

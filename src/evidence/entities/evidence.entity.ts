@@ -20,6 +20,16 @@ export const EVIDENCE_KINDS = [
 export const RED_TEAM_OUTCOMES = ['pass', 'fail'] as const;
 export type RedTeamOutcome = (typeof RED_TEAM_OUTCOMES)[number];
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export const PROVENANCE_FIELDS = [
+  'source',
+  'pipeline',
+  'runUrl',
+  'commitSha',
+  'modelVersion',
+  'datasetVersion',
+] as const;
+/** Provenance as stored with the evidence and shown in its view: only the fields that were sent. */
+export type EvidenceProvenance = Partial<Record<(typeof PROVENANCE_FIELDS)[number], string>>;
 export const REVIEW_STATUSES = ['submitted', 'accepted', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
@@ -95,6 +105,10 @@ export class EvidenceEntity {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   redTeamOutcome: RedTeamOutcome | null;
+
+  /** Where it came from (a pipeline run: source, pipeline, runUrl, commitSha, modelVersion, datasetVersion); null when not said. */
+  @Column({ type: 'simple-json', nullable: true })
+  provenance: EvidenceProvenance | null;
 }
 
 @Entity('evidence_controls')
