@@ -4,7 +4,7 @@ import { Brackets, DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
 import { StatusColumn } from '../database/status-transition';
 import { isUniqueViolation } from '../database/unique-violation';
-import { TaskEntity, TaskEventEntity, TaskKind, TaskStatus } from './entities/task.entity';
+import { TaskEntity, TaskEventEntity, TaskKind, TaskPriority, TaskSort, TaskStatus } from './entities/task.entity';
 import { taskStatusMachine } from './task-status';
 
 const TASK_STATUS = new StatusColumn(TaskEntity, taskStatusMachine);
@@ -17,6 +17,7 @@ export interface TaskFilter {
   status?: TaskStatus;
   systemId?: string;
   kind?: TaskKind;
+  priority?: TaskPriority;
   /** Only tasks not done whose due date lies before this instant. */
   overdueAt?: string;
 }
@@ -29,11 +30,31 @@ export class TasksRepository {
     return (tx ?? this.dataSource.manager).getRepository(TaskEntity).findOneBy({ id });
   }
 
-  async findPage(filter: TaskFilter, limit: number, offset: number): Promise<{ items: TaskEntity[]; total: number }> {
-    const query = this.filtered(filter)
-      .orderBy('t.dueDate', 'ASC', 'NULLS LAST')
-      .addOrderBy('t.createdAt', 'ASC')
-      .addOrderBy('t.id', 'ASC');
+  /**
+   * A page of the filtered tasks in the order asked for: by due date (soonest first, undated last; the default), by
+   * priority (critical first), or by last change or creation (newest first); ties in a stable order.
+   */
+  async findPage(
+    filter: TaskFilter,
+    limit: number,
+    offset: number,
+    sort: TaskSort = 'due',
+  ): Promise<{ items: TaskEntity[]; total: number }> {
+    const query = this.filtered(filter);
+    if (sort === 'priority')
+      query
+        .addSelect(
+          "CASE t.priority WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END",
+          'priority_rank',
+        )
+        .orderBy('priority_rank', 'ASC')
+        .addOrderBy('t.dueDate', 'ASC', 'NULLS LAST');
+    else if (sort === 'updated') query.orderBy('t.updatedAt', 'DESC');
+    else if (sort === 'created') query.orderBy('t.createdAt', 'DESC');
+    else query.orderBy('t.dueDate', 'ASC', 'NULLS LAST');
+    // Ties in a stable order (TypeORM keys orderings by column, so createdAt is not added twice).
+    if (sort !== 'created') query.addOrderBy('t.createdAt', 'ASC');
+    query.addOrderBy('t.id', 'ASC');
     const [items, total] = await query.skip(offset).take(limit).getManyAndCount();
     return { items, total };
   }
@@ -126,6 +147,7 @@ export class TasksRepository {
     if (filter.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter.systemId) query.andWhere('t.systemId = :systemId', { systemId: filter.systemId });
     if (filter.kind) query.andWhere('t.kind = :kind', { kind: filter.kind });
+    if (filter.priority) query.andWhere('t.priority = :priority', { priority: filter.priority });
     if (filter.overdueAt)
       query.andWhere("t.dueDate IS NOT NULL AND t.dueDate < :now AND t.status <> 'done'", { now: filter.overdueAt });
     return query;

@@ -18,9 +18,11 @@ import { FormatQuery, ResponseFormat } from '../../common/csv';
 import {
   TASK_KINDS,
   TASK_PRIORITIES,
+  TASK_SORTS,
   TASK_STATUSES,
   TaskKind,
   TaskPriority,
+  TaskSort,
   TaskStatus,
 } from '../entities/task.entity';
 import { MULTI_LINE, PageQueryDto, SINGLE_LINE } from '../../common/validation';
@@ -121,6 +123,9 @@ export class ListTasksQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
   @IsOptional() @IsUUID() systemId?: string;
   @IsOptional() @IsIn(TASK_KINDS) kind?: TaskKind;
+  @IsOptional() @IsIn(TASK_PRIORITIES) priority?: TaskPriority;
+  @IsOptional() @IsUUID() assigneeUserId?: string;
+  @IsOptional() @IsIn(TASK_SORTS) sort?: TaskSort;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() overdue?: boolean;
   @FormatQuery() format?: ResponseFormat;
 }

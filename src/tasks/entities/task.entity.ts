@@ -9,6 +9,9 @@ export const TASK_STATUSES = ['open', 'in_progress', 'ready_for_review', 'reopen
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+/** The orders a task list can be asked for (due date first by default). */
+export const TASK_SORTS = ['due', 'priority', 'updated', 'created'] as const;
+export type TaskSort = (typeof TASK_SORTS)[number];
 
 @Entity('tasks')
 @Index('IDX_tasks_assignee', ['assigneeUserId', 'status'])
