@@ -2,8 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, Strea
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { CsvExport } from '../common/csv';
 import { EvidenceResponseDto } from './dto/evidence-response.dto';
 import { ReviewEvidenceDto } from './dto/evidence.dto';
+import { EVIDENCE_REGISTER_CSV } from './evidence-csv';
 import { EvidenceService } from './evidence.service';
 
 /** RFC 6266 header: an ASCII fallback plus the exact UTF-8 name; always an attachment, never rendered inline. */
@@ -22,6 +24,7 @@ export class EvidenceController {
   @Get('systems/:id/evidence')
   @Authenticated({ permission: 'evidence:read' })
   @ApiOkResponse({ type: [EvidenceResponseDto] })
+  @CsvExport(EVIDENCE_REGISTER_CSV)
   listForSystem(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) systemId: string,
