@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
+import { NotificationBellInterceptor } from './notification-bell.interceptor';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
@@ -29,6 +31,7 @@ import { WebhooksService } from './webhooks.service';
     { provide: WEBHOOK_SENDER, useExisting: HttpWebhookSender },
     NotificationsRepository,
     NotificationsService,
+    { provide: APP_INTERCEPTOR, useClass: NotificationBellInterceptor },
     ObligationDueRepository,
     ObligationDueSweep,
   ],

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
 import { AuditsModule } from '../audits/audits.module';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { WebAssets } from './web-assets';
@@ -10,6 +11,8 @@ import { WebAssetsController } from './web-assets.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebIncidentsController } from './web-incidents.controller';
 import { WebIncidentsService } from './web-incidents.service';
+import { WebNotificationsController } from './web-notifications.controller';
+import { WebNotificationsService } from './web-notifications.service';
 import { WebLayout } from './web-layout.service';
 import { WebPagesController } from './web-pages.controller';
 import { WebPacksService } from './web-packs.service';
@@ -21,14 +24,22 @@ import { WebWorkController } from './web-work.controller';
 
 /** The server-rendered UI: Handlebars pages over the same services as the API, no front-end build. */
 @Module({
-  imports: [TasksModule, AuditsModule, IncidentsModule],
-  controllers: [WebAuthController, WebPagesController, WebWorkController, WebIncidentsController, WebAssetsController],
+  imports: [TasksModule, AuditsModule, IncidentsModule, EventsModule],
+  controllers: [
+    WebAuthController,
+    WebPagesController,
+    WebWorkController,
+    WebIncidentsController,
+    WebNotificationsController,
+    WebAssetsController,
+  ],
   providers: [
     WebLayout,
     WebPagesService,
     WebTasksService,
     WebPacksService,
     WebIncidentsService,
+    WebNotificationsService,
     WebSessionService,
     WebAssets,
   ],
