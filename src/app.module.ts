@@ -20,6 +20,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { OscalModule } from './oscal/oscal.module';
 import { TasksModule } from './tasks/tasks.module';
 import { ThreatsModule } from './threats/threats.module';
+import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 import { WebModule } from './web/web.module';
 
@@ -32,6 +33,7 @@ import { WebModule } from './web/web.module';
     AuditLogModule,
     UsersModule,
     AuthModule,
+    TokensModule,
     CatalogModule,
     AuditScopeModule,
     AiSystemsModule,

@@ -1,4 +1,4 @@
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { sha256Hex } from '../common/canonical-json';
 import { loadConfig } from '../config/app.config';
@@ -113,6 +113,7 @@ describe('AuditLogService', () => {
     ]);
     const withoutReadAll = {
       allows: (_role: string, permission: string) => permission !== 'audit-log:read-all',
+      can: (_actor: Actor, permission: string) => permission !== 'audit-log:read-all',
     } as RolePermissionsProvider;
     await new AuditLogService(log.repository(), config, clock, withoutReadAll).list(actor('admin'), {}, 10);
     expect(log.pages[3]).toEqual({ auditorId: 'admin-id' });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { sha256Hex } from '../common/canonical-json';
 import { invalid } from '../common/domain-errors';
@@ -19,6 +19,7 @@ import {
   linkHash,
   payloadText,
 } from './audit-chain';
+import { attributedPayload } from './audit-attribution';
 import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
@@ -114,7 +115,8 @@ export class AuditLogService {
   /** Appends one entry inside the caller's transaction, so the change and its entry commit or fail together. */
   async append(tx: Tx, event: AuditEvent): Promise<AuditLogEntryEntity> {
     const head = await this.repository.lockHead(tx);
-    const payload = payloadText(event.payload);
+    // A change made with an API token names the token beside its creator (the actor); see audit-attribution.ts.
+    const payload = payloadText(attributedPayload(event.payload, event.actor));
     const entry = Object.assign(new AuditLogEntryEntity(), {
       seq: head.seq + 1,
       at: iso(this.clock.now()),
@@ -231,7 +233,7 @@ export class AuditLogService {
     limit: number,
   ): Promise<AuditLogEntryView[]> {
     if (limit < 1 || limit > 500) throw invalid('limit must be between 1 and 500');
-    const auditorId = this.permissions.allows(actor.role, 'audit-log:read-all') ? undefined : actor.id;
+    const auditorId = this.permissions.can(actor, 'audit-log:read-all') ? undefined : actor.id;
     const rows = await this.repository.findPage({ ...filter, auditorId }, limit);
     return rows.map(toEntryView);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
 import { Role } from '../users/entities/user.entity';
@@ -17,10 +17,17 @@ export class AccessScope {
     private readonly permissions: RolePermissionsProvider,
   ) {}
 
-  /** null means "every system". */
+  /**
+   * null means "every system". The role gives the breadth; an API token limited to some systems narrows it to those
+   * (a token never widens its creator, and systems:read-all is not granted to tokens but read from the role).
+   */
   async visibleSystemIds(actor: Actor): Promise<string[] | null> {
-    if (this.permissions.allows(actor.role, 'systems:read-all')) return null;
-    return this.scope.findSystemIdsForAuditor(actor.id);
+    const byRole = this.permissions.allows(actor.role, 'systems:read-all')
+      ? null
+      : await this.scope.findSystemIdsForAuditor(actor.id);
+    const byToken = actor.token?.systemIds ?? null;
+    if (!byToken) return byRole;
+    return byRole ? byRole.filter((id) => byToken.includes(id)) : [...byToken];
   }
 
   async assertSystemVisible(actor: Actor, systemId: string, what = 'AI system', id = systemId): Promise<void> {
@@ -37,7 +44,7 @@ export class AccessScope {
   }
 
   async visibleAuditIds(actor: Actor): Promise<string[] | null> {
-    if (this.permissions.allows(actor.role, 'audits:read-all')) return null;
+    if (this.permissions.can(actor, 'audits:read-all')) return null;
     return this.scope.findAuditIdsForAuditor(actor.id);
   }
 }

@@ -4,8 +4,9 @@ import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { Actor, Permission, PERMISSION_KEY, PUBLIC_KEY } from '../common/auth.decorators';
 import { forbidden, unauthenticated } from '../common/domain-errors';
+import { isApiToken, TokensService } from '../tokens/tokens.service';
 import { AuthService } from './auth.service';
-import { RolePermissionsProvider } from './role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 
 export const SESSION_COOKIE = 'wb_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -43,12 +44,14 @@ function sameToken(a: string, b: string): boolean {
  * role holds that permission. A route with neither decorator is refused for everyone (deny by default).
  * Cookie-authenticated writes must also carry the session's CSRF token (header x-csrf-token or form field _csrf).
  * A user still holding a one-time password may only use account:self routes (sign out, see themselves, change it).
+ * An API token (Bearer wbt_...) acts as its creator narrowed to the token's permissions: both must hold the route's.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly tokens: TokensService,
     private readonly permissions: RolePermissionsProvider,
   ) {}
 
@@ -61,8 +64,12 @@ export class AuthGuard implements CanActivate {
       throw forbidden('This route declares no usable permission and is refused by default');
     const { permission } = access;
     if (!request.actor) throw unauthenticated('Sign in first: send a session cookie or an Authorization: Bearer token');
-    if (!this.permissions.allows(request.actor.role, permission)) {
-      throw forbidden(`Your role (${request.actor.role}) does not have the ${permission} permission`);
+    if (!this.permissions.can(request.actor, permission)) {
+      throw forbidden(
+        this.permissions.allows(request.actor.role, permission)
+          ? `This API token does not have the ${permission} permission`
+          : `Your role (${request.actor.role}) does not have the ${permission} permission`,
+      );
     }
     if (request.actor.mustChangePassword && permission !== 'account:self') {
       throw forbidden('Change your one-time password first (POST /api/v1/auth/password)', 'password_change_required');
@@ -83,11 +90,23 @@ export class AuthGuard implements CanActivate {
     if (request.actor) return;
     // The scheme is case-insensitive (RFC 9110); other schemes (a proxy's Basic auth) fall through to the cookie.
     const bearer = BEARER.exec(request.header('authorization') ?? '')?.[1];
+    // An API token signs in to the API only: web pages take the session cookie (a token in a browser's hands would
+    // be a session without CSRF protection). Whatever is wrong with a token, the caller learns only "sign in first".
+    if (bearer && isApiToken(bearer)) {
+      if (!request.path.startsWith('/api/')) return this.attachCookieActor(request);
+      request.actor = (await this.tokens.authenticate(bearer, request.ip ?? 'unknown')) ?? undefined;
+      request.authVia = 'bearer';
+      return;
+    }
     if (bearer) {
       request.actor = (await this.auth.resolve(bearer)) ?? undefined;
       request.authVia = 'bearer';
       return;
     }
+    await this.attachCookieActor(request);
+  }
+
+  private async attachCookieActor(request: AuthenticatedRequest): Promise<void> {
     const cookie = (request.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     if (cookie) {
       request.actor = (await this.auth.resolve(cookie)) ?? undefined;

@@ -10,10 +10,11 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { toUserView, UserView } from '../users/dto/user.dto';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
 import { SessionEntity } from './entities/session.entity';
 import { LoginThrottle } from './login-throttle';
-import { hashPassword, verifyPassword } from './password-hasher';
-import { assertStrongPassword } from './password-policy';
+import { hashPassword, verifyPassword } from '../users/password-hasher';
+import { assertStrongPassword } from '../users/password-policy';
 import { SessionsRepository } from './sessions.repository';
 
 export interface LoginResult {
@@ -29,6 +30,8 @@ const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
 @Injectable()
 export class AuthService {
   private readonly throttle: LoginThrottle;
+  /** The user row each resolved session actor was read with, so GET /auth/me needs no second query. */
+  private readonly signedIn = new WeakMap<Actor, UserView>();
 
   constructor(
     private readonly users: UsersRepository,
@@ -37,8 +40,11 @@ export class AuthService {
     private readonly auditLog: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    usersService: UsersService,
   ) {
     this.throttle = new LoginThrottle(config.loginMaxFailures, () => clock.now().getTime());
+    // Disabling, a role change or a password set by an administrator ends every session the user has.
+    usersService.onAccessChange((tx, userId, at) => this.sessions.revokeAllForUser(tx, userId, at));
   }
 
   async login(email: string, password: string, clientAddress: string): Promise<LoginResult> {
@@ -81,22 +87,34 @@ export class AuthService {
     return { token, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: toUserView(user) };
   }
 
-  /** Resolves a bearer or cookie token to the signed-in user; null when unknown, expired, revoked or disabled. */
+  /**
+   * Resolves a session token (bearer or cookie) to the signed-in user; null when unknown, expired, revoked or
+   * disabled. One query: the session joined with its user, so a revoke or a disable holds on the next request on
+   * every instance without a cache to invalidate.
+   */
   async resolve(token: string): Promise<Actor | null> {
     if (!token || token.length > 200) return null;
-    const session = await this.sessions.findByTokenHash(sha256Hex(token));
-    if (!session || session.revokedAt || session.expiresAt <= iso(this.clock.now())) return null;
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabled) return null;
-    return {
-      id: user.id,
-      email: user.email,
-      displayName: user.displayName,
-      role: user.role,
-      sessionId: session.id,
-      csrfToken: session.csrfToken,
-      mustChangePassword: user.mustChangePassword,
+    const row = await this.sessions.findWithUser(sha256Hex(token));
+    if (!row || row.revokedAt || row.expiresAt <= iso(this.clock.now()) || Boolean(row.disabled)) return null;
+    const actor: Actor = {
+      id: row.userId,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      sessionId: row.sessionId,
+      csrfToken: row.csrfToken,
+      mustChangePassword: Boolean(row.mustChangePassword),
     };
+    this.signedIn.set(actor, {
+      id: row.userId,
+      email: row.email,
+      displayName: row.displayName,
+      role: row.role,
+      disabled: false,
+      mustChangePassword: actor.mustChangePassword ?? false,
+      createdAt: row.userCreatedAt,
+    });
+    return actor;
   }
 
   async logout(actor: Actor): Promise<void> {
@@ -112,6 +130,8 @@ export class AuthService {
   }
 
   async me(actor: Actor): Promise<UserView> {
+    const known = this.signedIn.get(actor);
+    if (known) return known;
     const user = await this.users.findById(actor.id);
     if (!user) throw unauthenticated();
     return toUserView(user);

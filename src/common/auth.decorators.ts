@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'incidents:write',
   'tests:read',
   'tests:write',
+  'tokens:manage',
   'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -64,6 +65,17 @@ export const Authenticated = (options: { permission: Permission }) =>
   );
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+/**
+ * The API token a request was signed in with: the route's permission must be in `permissions` (beside the creator's
+ * role), and only `systemIds` (when not null) are visible. Absent for a session (cookie or session bearer).
+ */
+export interface ActorToken {
+  id: string;
+  name: string;
+  permissions: readonly Permission[];
+  systemIds: readonly string[] | null;
+}
+
 /** The signed-in user as services see it. */
 export interface Actor {
   id: string;
@@ -74,6 +86,8 @@ export interface Actor {
   csrfToken: string;
   /** True while the user still holds a one-time password: the guard then allows only account:self routes. */
   mustChangePassword?: boolean;
+  /** Set when the request carries an API token (Authorization: Bearer wbt_...) instead of a session. */
+  token?: ActorToken;
 }
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

@@ -1,7 +1,7 @@
 import { isEmail } from 'class-validator';
 import { createPrivateKey } from 'node:crypto';
 import * as path from 'node:path';
-import { passwordWeakness } from '../auth/password-policy';
+import { passwordWeakness } from '../users/password-policy';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 

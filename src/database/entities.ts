@@ -3,6 +3,7 @@ import { AuditAuditorEntity, AuditEntity, AuditSystemEntity } from '../audits/en
 import { AuditCheckpointEntity } from '../audit-log/entities/audit-checkpoint.entity';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from '../audit-log/entities/audit-log-entry.entity';
 import { SessionEntity } from '../auth/entities/session.entity';
+import { ApiTokenEntity } from '../tokens/entities/api-token.entity';
 import {
   ControlEntity,
   ControlMappingEntity,
@@ -35,15 +36,12 @@ import { UserEntity } from '../users/entities/user.entity';
 import { SigningKeyEntity } from '../signing/entities/signing-key.entity';
 import { DomainEventEntity } from '../events/entities/domain-event.entity';
 import { UserNotificationEntity } from '../events/entities/user-notification.entity';
-import {
-  WebhookDeliveryAttemptEntity,
-  WebhookDeliveryEntity,
-  WebhookEntity,
-} from '../events/entities/webhook.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookEntity } from '../events/entities/webhook.entity';
 
 export const ENTITIES = [
   UserEntity,
   SessionEntity,
+  ApiTokenEntity,
   AuditLogEntryEntity,
   AuditLogHeadEntity,
   FrameworkEntity,

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Public } from '../common/auth.decorators';
 import { DatabaseReadiness } from '../database/database-readiness';
 import { PDF_RENDERER, PdfRenderer } from '../evidence-packs/chromium-pdf-renderer';
@@ -34,7 +34,7 @@ export class HealthController {
     const browser = this.renderer.status();
     response.status(database ? 200 : 503);
     const body = { status: database ? 'ok' : 'down', database: database ? 'up' : 'down', browser: browser.status };
-    const detailed = request.actor !== undefined && this.permissions.allows(request.actor.role, 'health:details');
+    const detailed = request.actor !== undefined && this.permissions.can(request.actor, 'health:details');
     return detailed ? { ...body, details: { browser } } : body;
   }
 }

@@ -3,7 +3,7 @@ import { actor, FakeTransactionRunner, FixedClock, RecordingAuditLog } from '../
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { conflict, DomainError } from '../common/domain-errors';
 import { CLOCK } from '../common/time';
 import { ControlImplementationsRepository } from '../controls/control-implementations.repository';

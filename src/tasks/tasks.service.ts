@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor, Permission } from '../common/auth.decorators';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
@@ -252,7 +252,7 @@ export class TasksService {
   }
 
   private can(actor: Actor, permission: Permission): boolean {
-    return this.permissions.allows(actor.role, permission);
+    return this.permissions.can(actor, permission);
   }
 
   /** Without tasks:read-all a user sees only their own tasks and the unassigned ones of their role. */

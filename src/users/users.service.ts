@@ -6,28 +6,37 @@ import { conflict, DomainError, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { hashPassword } from '../auth/password-hasher';
-import { assertStrongPassword } from '../auth/password-policy';
-import { SessionsRepository } from '../auth/sessions.repository';
-import { TransactionRunner } from '../database/transaction-runner';
+import { hashPassword } from './password-hasher';
+import { assertStrongPassword } from './password-policy';
+import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { CreateUserDto, toUserView, UpdateUserDto, UserView } from './dto/user.dto';
 import { UserEntity } from './entities/user.entity';
 import { UsersRepository } from './users.repository';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
+
+/**
+ * Told inside the transaction of a change that must end a user's sign-ins (disabled, another role, a new password):
+ * auth registers one that revokes the user's sessions. Users sits below auth and does not import it.
+ */
+export type AccessChangeListener = (tx: Tx, userId: string, at: string) => Promise<void>;
 
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
+  private readonly accessChangeListeners: AccessChangeListener[] = [];
 
   constructor(
     private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly permissions: RolePermissionsProvider,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  onAccessChange(listener: AccessChangeListener): void {
+    this.accessChangeListeners.push(listener);
+  }
 
   async list(): Promise<UserView[]> {
     return (await this.users.findAll()).map(toUserView);
@@ -83,7 +92,7 @@ export class UsersService {
       await this.users.update(tx, id, changes);
       // Disabling, a role change or a new password ends every session the user has.
       if (dto.disabled || (dto.role && dto.role !== user.role) || dto.password) {
-        await this.sessions.revokeAllForUser(tx, id, changes.updatedAt!);
+        for (const listener of this.accessChangeListeners) await listener(tx, id, changes.updatedAt!);
       }
       await this.auditLog.append(tx, {
         actor: actor.email,

@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { DateTime } from 'luxon';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { CLOCK, Clock } from '../common/time';
 import { EvidenceService } from '../evidence/evidence.service';
@@ -49,7 +49,7 @@ export class WebIncidentsService {
   async list(actor: Actor) {
     const { items, total } = await this.incidents.list(actor, { limit: LIST_LIMIT, offset: 0 });
     return this.layout.page(actor, 'Incidents', {
-      canWrite: this.permissions.allows(actor.role, 'incidents:write'),
+      canWrite: this.permissions.can(actor, 'incidents:write'),
       timeZone: this.incidents.timeZone,
       total,
       incidents: items.map((i) => ({
@@ -121,7 +121,7 @@ export class WebIncidentsService {
 
   async detail(actor: Actor, id: string, formError: string | null = null, values: NotificationFormDto = {}) {
     const incident = await this.incidents.get(actor, id);
-    const canWrite = this.permissions.allows(actor.role, 'incidents:write') && incident.status !== 'closed';
+    const canWrite = this.permissions.can(actor, 'incidents:write') && incident.status !== 'closed';
     const evidence = canWrite
       ? (await Promise.all(incident.systems.map((s) => this.evidence.listForSystem(actor, s.id)))).flat()
       : [];

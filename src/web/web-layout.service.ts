@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor, Permission } from '../common/auth.decorators';
 
 /** What every page needs: who is signed in, what they may do (for the menu and buttons), the CSRF token. */
@@ -8,7 +8,7 @@ export class WebLayout {
   constructor(private readonly permissions: RolePermissionsProvider) {}
 
   page(actor: Actor, title: string, model: object = {}) {
-    const can = (permission: Permission) => this.permissions.allows(actor.role, permission);
+    const can = (permission: Permission) => this.permissions.can(actor, permission);
     return {
       title,
       user: { displayName: actor.displayName, role: actor.role, roleName: actor.role.replace(/_/g, ' ') },

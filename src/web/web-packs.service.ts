@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { AuditsService } from '../audits/audits.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { CatalogService } from '../catalog/catalog.service';
 import { Actor } from '../common/auth.decorators';
 import { CLOCK, Clock } from '../common/time';
@@ -32,7 +32,7 @@ export class WebPacksService {
   ) {}
 
   async packList(actor: Actor, formError: string | null = null, values: PackFormDto = {}) {
-    const canCreate = this.permissions.allows(actor.role, 'packs:create');
+    const canCreate = this.permissions.can(actor, 'packs:create');
     const [{ items }, names, frameworks] = await Promise.all([
       this.packs.list(actor, {}),
       this.scopeNames(actor),
@@ -106,7 +106,7 @@ export class WebPacksService {
   private async scopeNames(actor: Actor) {
     const [systems, audits] = await Promise.all([
       this.systems.list(actor, { limit: SYSTEMS_LIMIT, offset: 0, includeArchived: true }),
-      this.permissions.allows(actor.role, 'audits:read') ? this.audits.list(actor) : Promise.resolve({ items: [] }),
+      this.permissions.can(actor, 'audits:read') ? this.audits.list(actor) : Promise.resolve({ items: [] }),
     ]);
     const systemList = systems.items.map((s) => ({ id: s.id, name: s.name, archived: s.archived }));
     const auditList = audits.items.map((a) => ({ id: a.id, name: a.name }));

@@ -5,7 +5,7 @@ import { ObligationsService } from '../ai-systems/obligations.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { ControlsService } from '../controls/controls.service';
@@ -61,9 +61,9 @@ export class WebPagesService {
    */
   async dashboard(actor: Actor) {
     const { items, total } = await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 });
-    if (!this.permissions.allows(actor.role, 'systems:read-all')) {
-      const canAudits = this.permissions.allows(actor.role, 'audits:read');
-      const canPacks = this.permissions.allows(actor.role, 'packs:read');
+    if (!this.permissions.can(actor, 'systems:read-all')) {
+      const canAudits = this.permissions.can(actor, 'audits:read');
+      const canPacks = this.permissions.can(actor, 'packs:read');
       const [audits, readyPacks] = await Promise.all([
         canAudits ? this.audits.list(actor) : Promise.resolve({ items: [], total: 0 }),
         canPacks ? this.packs.readyPacks(actor) : Promise.resolve([]),
@@ -76,7 +76,7 @@ export class WebPagesService {
         systems: items,
       });
     }
-    if (!this.permissions.allows(actor.role, 'tasks:read-all') && this.permissions.allows(actor.role, 'tasks:read')) {
+    if (!this.permissions.can(actor, 'tasks:read-all') && this.permissions.can(actor, 'tasks:read')) {
       const mine = await this.tasks.list(actor, { limit: DASHBOARD_TASKS });
       const systemName = new Map(items.map((s) => [s.id, s.name]));
       const open = mine.items
@@ -103,12 +103,10 @@ export class WebPagesService {
         };
       }),
     );
-    const overdueTasks = this.permissions.allows(actor.role, 'tasks:read')
+    const overdueTasks = this.permissions.can(actor, 'tasks:read')
       ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue
       : 0;
-    const incidentDeadlines = this.permissions.allows(actor.role, 'incidents:read')
-      ? await this.incidentDeadlines(actor)
-      : [];
+    const incidentDeadlines = this.permissions.can(actor, 'incidents:read') ? await this.incidentDeadlines(actor) : [];
     return this.layout.page(actor, 'Dashboard', {
       overview: true,
       rows,

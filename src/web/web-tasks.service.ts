@@ -3,7 +3,7 @@ import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { Actor } from '../common/auth.decorators';
 import { ControlsService } from '../controls/controls.service';
 import { EvidenceService } from '../evidence/evidence.service';
-import { RolePermissionsProvider } from '../auth/role-permissions.provider';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { TASK_STATUSES } from '../tasks/entities/task.entity';
 import { TasksService } from '../tasks/tasks.service';
 import { UsersService } from '../users/users.service';
@@ -33,7 +33,7 @@ export class WebTasksService {
       this.systemNames(actor),
     ]);
     const all = TASK_STATUSES.reduce((sum, status) => sum + result.counts[status], 0);
-    const ownOnly = !this.permissions.allows(actor.role, 'tasks:read-all');
+    const ownOnly = !this.permissions.can(actor, 'tasks:read-all');
     return this.layout.page(actor, ownOnly ? 'My tasks' : 'Tasks', {
       tasks: result.items.map((task) => ({
         ...task,

@@ -5,9 +5,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AuthGuard } from '../../src/auth/auth.guard';
 import { AuthService } from '../../src/auth/auth.service';
+import { TokensService } from '../../src/tokens/tokens.service';
 import { SessionEntity } from '../../src/auth/entities/session.entity';
-import { loadRolePermissions } from '../../src/auth/role-permissions';
-import { RolePermissionsProvider } from '../../src/auth/role-permissions.provider';
+import { loadRolePermissions } from '../../src/common/role-permissions';
+import { RolePermissionsProvider } from '../../src/common/role-permissions.provider';
 import { Actor, Authenticated, PERMISSIONS, Public } from '../../src/common/auth.decorators';
 import { sha256Hex } from '../../src/common/canonical-json';
 import { DomainErrorFilter } from '../../src/common/domain-error.filter';
@@ -199,6 +200,7 @@ describe('deny by default (guard unit)', () => {
           provide: AuthService,
           useValue: { resolve: (token: string) => Promise.resolve(token === 'admin-token' ? admin : null) },
         },
+        { provide: TokensService, useValue: { authenticate: () => Promise.resolve(null) } },
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
     }).compile();

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { Permission, PERMISSIONS } from '../common/auth.decorators';
-import { PolicyError } from '../common/policy-error';
+import { Permission, PERMISSIONS } from './auth.decorators';
+import { PolicyError } from './policy-error';
 import { Role, ROLES } from '../users/entities/user.entity';
 
 export type RolePermissions = Record<Role, ReadonlySet<Permission>>;
