@@ -9,6 +9,7 @@ import {
 } from '../catalog/applicability-rules';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { PolicyLoader } from '../catalog/policy-loader.service';
+import { appendTo } from '../common/multimap';
 import { AiSystemEntity } from './entities/ai-system.entity';
 import { highRiskRoutes } from './risk-tier';
 
@@ -170,7 +171,7 @@ function rulesByLeaf(catalog: CatalogSnapshot, policy: ApplicabilityPolicy): Rul
  */
 @Injectable()
 export class ApplicabilityService {
-  // The leaf -> rules indexes change only with a policy load (a new snapshot or policy set), never per request.
+  // The leaf -> rules and framework -> rules indexes change only with a policy load (a new snapshot or policy set).
   private readonly leafRules = new WeakMap<
     CatalogSnapshot,
     {
@@ -178,6 +179,7 @@ export class ApplicabilityService {
       obligations: ObligationsPolicy;
       byLeaf: RulesByLeaf;
       obligationsByLeaf: ObligationsByLeaf;
+      frameworkRules: Map<string, ApplicabilityPolicy['frameworkRules']>;
     }
   >();
 
@@ -186,7 +188,11 @@ export class ApplicabilityService {
     private readonly index: CatalogIndex,
   ) {}
 
-  private rulesFor(catalog: CatalogSnapshot): { byLeaf: RulesByLeaf; obligationsByLeaf: ObligationsByLeaf } {
+  private rulesFor(catalog: CatalogSnapshot): {
+    byLeaf: RulesByLeaf;
+    obligationsByLeaf: ObligationsByLeaf;
+    frameworkRules: Map<string, ApplicabilityPolicy['frameworkRules']>;
+  } {
     const { applicability: policy, obligations } = this.policies.policies;
     const cached = this.leafRules.get(catalog);
     if (cached && cached.policy === policy && cached.obligations === obligations) return cached;
@@ -195,7 +201,9 @@ export class ApplicabilityService {
       obligations,
       byLeaf: rulesByLeaf(catalog, policy),
       obligationsByLeaf: obligationsByLeaf(catalog, obligations),
+      frameworkRules: new Map<string, ApplicabilityPolicy['frameworkRules']>(),
     };
+    for (const rule of policy.frameworkRules) appendTo(entry.frameworkRules, rule.framework, rule);
     this.leafRules.set(catalog, entry);
     return entry;
   }
@@ -207,11 +215,8 @@ export class ApplicabilityService {
 
   async evaluate(system: AiSystemEntity, snapshot?: CatalogSnapshot): Promise<SystemApplicability> {
     const catalog = snapshot ?? (await this.index.get());
-    const {
-      applicability: { frameworkRules },
-      obligations,
-    } = this.policies.policies;
-    const { byLeaf, obligationsByLeaf: byObligation } = this.rulesFor(catalog);
+    const { obligations } = this.policies.policies;
+    const { byLeaf, obligationsByLeaf: byObligation, frameworkRules } = this.rulesFor(catalog);
     const facts = factsOf(system);
     const outcomes = new Map<string, Outcome>();
     const outcomeOf = (rule: { id: string; when: RequirementRule['when'] }) => {
@@ -220,8 +225,7 @@ export class ApplicabilityService {
       return outcome;
     };
     const frameworks: FrameworkApplicability[] = catalog.frameworks.map((f) => {
-      const rules = frameworkRules
-        .filter((r) => r.framework === f.key)
+      const rules = (frameworkRules.get(f.key) ?? [])
         .map((r) => ({ rule: r, outcome: explain(r.when, facts) }))
         .filter((r) => r.outcome.holds)
         .map(({ rule, outcome }) => ({

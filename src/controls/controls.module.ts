@@ -1,4 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsController } from './control-tests.controller';
 import { ControlTestsRepository } from './control-tests.repository';
@@ -6,21 +9,34 @@ import { ControlTestsService } from './control-tests.service';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
+import { InputChangesRepository } from './input-changes.repository';
+import { InputChangesService } from './input-changes.service';
+import { EvaluationTestsRecorderService } from './evaluation-tests.recorder';
+import { ObligationsController } from './obligations.controller';
+import { ObligationsService } from './obligations.service';
 import { RequirementDecisionsController } from './requirement-decisions.controller';
 import { RequirementDecisionsRepository } from './requirement-decisions.repository';
 import { RequirementDecisionsService } from './requirement-decisions.service';
+import { SystemImplementations } from './system-implementations.service';
 
-@Global()
+/** Control implementations, tests, requirement decisions, coverage and obligations; it supplies the ports of
+ * ai-systems and evidence (SystemImplementations), which sit below it. */
 @Module({
-  controllers: [ControlsController, ControlTestsController, RequirementDecisionsController],
+  imports: [AiSystemsModule, CatalogModule, EvidenceModule],
+  controllers: [ControlsController, ControlTestsController, RequirementDecisionsController, ObligationsController],
   providers: [
     ControlImplementationsRepository,
     ControlTestsRepository,
     ControlTestsService,
     ControlsService,
     CoverageService,
+    InputChangesRepository,
+    InputChangesService,
+    EvaluationTestsRecorderService,
+    ObligationsService,
     RequirementDecisionsRepository,
     RequirementDecisionsService,
+    SystemImplementations,
   ],
   exports: [
     ControlImplementationsRepository,
@@ -28,7 +44,8 @@ import { RequirementDecisionsService } from './requirement-decisions.service';
     ControlTestsService,
     ControlsService,
     CoverageService,
-    RequirementDecisionsRepository,
+    InputChangesService,
+    ObligationsService,
   ],
 })
 export class ControlsModule {}

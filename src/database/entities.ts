@@ -19,8 +19,10 @@ import {
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { ControlStatusChangeEntity } from '../controls/entities/control-status-change.entity';
 import { ControlTestEntity, ControlTestEvidenceEntity } from '../controls/entities/control-test.entity';
+import { CoverageSummaryEntity, CoverageSummaryStateEntity } from '../controls/entities/coverage-summary.entity';
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
+import { EvaluationMetricEntity } from '../evidence/kinds/entities/evaluation-metric.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
 import { IdempotencyKeyEntity } from '../evidence-push/entities/idempotency-key.entity';
 import {
@@ -32,6 +34,7 @@ import {
   IncidentSystemEntity,
 } from '../incidents/entities/incident.entity';
 import { TaskEntity, TaskEventEntity } from '../tasks/entities/task.entity';
+import { TaskSweepStateEntity } from '../tasks/entities/task-sweep-state.entity';
 import { UserEntity } from '../users/entities/user.entity';
 import { SigningKeyEntity } from '../signing/entities/signing-key.entity';
 import { DomainEventEntity } from '../events/entities/domain-event.entity';
@@ -62,8 +65,12 @@ export const ENTITIES = [
   RequirementDecisionEntity,
   ControlTestEntity,
   ControlTestEvidenceEntity,
+  EvaluationMetricEntity,
   TaskEntity,
   TaskEventEntity,
+  TaskSweepStateEntity,
+  CoverageSummaryEntity,
+  CoverageSummaryStateEntity,
   AuditEntity,
   AuditSystemEntity,
   AuditAuditorEntity,

@@ -2,18 +2,26 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
-import { ObligationsService } from '../ai-systems/obligations.service';
+import { ObligationsService } from '../controls/obligations.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
+import { appendTo } from '../common/multimap';
 import { CLOCK, Clock, iso } from '../common/time';
 import { CoverageService } from '../controls/coverage.service';
+import { policiesFingerprint, recheckAfter } from '../controls/input-changes';
+import { InputChangesService } from '../controls/input-changes.service';
+import { PolicyLoader } from '../catalog/policy-loader.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceRepository } from '../evidence/evidence.repository';
 import { EventsService } from '../events/events.service';
+import { EVIDENCE_KIND_POLICY, EvidenceKindPolicy } from '../evidence/kinds/evidence-kind-policy';
+import { validityBasisText } from '../evidence/kinds/structured-evidence';
 import { evidenceState } from '../evidence/staleness';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { TaskEntity } from './entities/task.entity';
+import { TaskSweepStateEntity } from './entities/task-sweep-state.entity';
+import { TaskSweepStatesRepository } from './task-sweep-states.repository';
 import { TasksRepository } from './tasks.repository';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +31,8 @@ const DONE_CONTROL_STATUSES = new Set(['implemented', 'not_applicable']);
 
 export interface SweepResult {
   systems: number;
+  /** Systems not looked at again: nothing they are judged from changed since their last sweep (TaskSweepStateEntity). */
+  unchanged: number;
   remediation: number;
   evidenceRequests: number;
   /** Remediation tasks for relevant threats (ATLAS techniques, OWASP LLM risks) with no implemented mitigating control. */
@@ -37,6 +47,12 @@ export interface SweepResult {
  * evidence request per accepted piece of evidence that is stale or expires soon. Idempotent through openSourceKey:
  * keys already held by an unfinished task are skipped, and the unique index stops a concurrent sweep on another
  * instance from opening a duplicate.
+ *
+ * A system nothing has changed for since its last sweep is skipped: the same inputs call for the same tasks, and
+ * those are held. "Changed" reads the audit log (InputChangesService): any entry after the seq the last sweep read
+ * that reaches the system (its facts, controls, evidence, decisions, tasks) or every system (policies, catalog), a
+ * policy set other than the one it judged with, or time passing its recheck instant (an expiry, the next day) makes
+ * the next sweep look again.
  */
 @Injectable()
 export class TaskSweepService {
@@ -47,18 +63,23 @@ export class TaskSweepService {
     private readonly coverage: CoverageService,
     private readonly evidence: EvidenceRepository,
     private readonly tasks: TasksRepository,
+    private readonly states: TaskSweepStatesRepository,
+    private readonly changes: InputChangesService,
+    private readonly policies: PolicyLoader,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
     private readonly events: EventsService,
+    @Inject(EVIDENCE_KIND_POLICY) private readonly kindPolicy: EvidenceKindPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async run(): Promise<SweepResult> {
     const result: SweepResult = {
       systems: 0,
+      unchanged: 0,
       remediation: 0,
       evidenceRequests: 0,
       threatGaps: 0,
@@ -66,7 +87,28 @@ export class TaskSweepService {
       created: 0,
     };
     const catalog = await this.index.get();
-    for (const system of await this.systems.findAllActive()) {
+    const systems = await this.systems.findAllActive();
+    const ids = systems.map((s) => s.id);
+    const at = iso(this.clock.now());
+    const policiesHash = policiesFingerprint(this.policies.policies.contentHash, catalog);
+    const states = await this.states.findBySystems(ids);
+    const oldest = Math.min(...[...states.values()].map((s) => s.inputsSeq));
+    // The head is read before any input: a change landing during this sweep counts as a change next time.
+    const changes = await this.changes.since(Number.isFinite(oldest) ? oldest : null);
+    const looked: TaskSweepStateEntity[] = [];
+    const unchanged: string[] = [];
+    for (const system of systems) {
+      const last = states.get(system.id);
+      if (
+        last &&
+        last.policiesHash === policiesHash &&
+        at < last.recheckAfter &&
+        !changes.changedSince(system.id, last.inputsSeq)
+      ) {
+        result.unchanged++;
+        unchanged.push(system.id);
+        continue;
+      }
       const now = this.clock.now();
       const candidates = [
         ...(await this.gapTasks(system, catalog, now)),
@@ -75,15 +117,34 @@ export class TaskSweepService {
         ...(await this.obligationTasks(system, catalog, now)),
       ];
       const created = await this.open(system, candidates);
+      // null: another sweep raced this one for the system; it is looked at again next time.
+      if (created !== null)
+        looked.push(
+          Object.assign(new TaskSweepStateEntity(), {
+            systemId: system.id,
+            inputsSeq: changes.head,
+            policiesHash,
+            recheckAfter: at,
+            sweptAt: iso(now),
+          }),
+        );
       result.systems++;
-      result.remediation += created.filter(
+      const opened = created ?? [];
+      result.remediation += opened.filter(
         (t) => t.kind === 'remediation' && !t.openSourceKey!.startsWith('threat:'),
       ).length;
-      result.threatGaps += created.filter((t) => t.openSourceKey!.startsWith('threat:')).length;
-      result.evidenceRequests += created.filter((t) => t.kind === 'evidence_request').length;
-      result.obligations += created.filter((t) => t.openSourceKey!.startsWith('obligation:')).length;
-      result.created += created.length;
+      result.threatGaps += opened.filter((t) => t.openSourceKey!.startsWith('threat:')).length;
+      result.evidenceRequests += opened.filter((t) => t.kind === 'evidence_request').length;
+      result.obligations += opened.filter((t) => t.openSourceKey!.startsWith('obligation:')).length;
+      result.created += created?.length ?? 0;
     }
+    const validUntil = await this.changes.validUntilBySystems(looked.map((s) => s.systemId));
+    for (const state of looked) state.recheckAfter = recheckAfter(at, validUntil.get(state.systemId) ?? []);
+    if (looked.length > 0 || unchanged.length > 0)
+      await this.tx.run(async (tx) => {
+        await this.states.save(tx, looked);
+        await this.states.advance(tx, unchanged, changes.head);
+      });
     if (result.created > 0) this.logger.log({ msg: 'task sweep', ...result });
     return result;
   }
@@ -95,10 +156,7 @@ export class TaskSweepService {
         if (requirement.status !== 'gap') continue;
         for (const control of requirement.controls) {
           if (DONE_CONTROL_STATUSES.has(control.status)) continue;
-          gapsByControl.set(control.code, [
-            ...(gapsByControl.get(control.code) ?? []),
-            `${framework.name} ${requirement.ref}`,
-          ]);
+          appendTo(gapsByControl, control.code, `${framework.name} ${requirement.ref}`);
         }
       }
     }
@@ -183,13 +241,16 @@ export class TaskSweepService {
   private async evidenceTasks(system: AiSystemEntity, now: Date): Promise<TaskEntity[]> {
     const at = iso(now);
     const horizon = iso(new Date(now.getTime() + HORIZON_DAYS * DAY_MS));
+    // Asked for this many days before the valid-until (policies/evidence-kinds/kinds.yaml expiryNoticeDays).
+    const notice = iso(new Date(now.getTime() + this.kindPolicy.expiryNoticeDays * DAY_MS));
     const tasks: TaskEntity[] = [];
     // Superseded evidence already has its replacement; only the latest of a line can call for a refresh.
     for (const e of (await this.evidence.findBySystems([system.id])).filter(
       (e) => e.reviewStatus === 'accepted' && !e.supersededById,
     )) {
       const state = evidenceState(e, system, at);
-      const expiresSoon = e.validUntil !== null && e.validUntil <= horizon;
+      const expiresSoon = e.validUntil !== null && e.validUntil <= notice;
+      const basis = validityBasisText(e.validUntilBasis);
       if (!state.stale && !expiresSoon) continue;
       tasks.push(
         this.task(system, now, {
@@ -199,7 +260,7 @@ export class TaskSweepService {
           title: `Refresh evidence: ${e.title}`.slice(0, 200),
           description: state.stale
             ? `The evidence is stale: ${state.staleReason}.`
-            : `The evidence expires on ${e.validUntil!.slice(0, 10)}.`,
+            : `The evidence expires on ${e.validUntil!.slice(0, 10)}${basis ? ` (valid-until from ${basis})` : ''}.`,
           assigneeRole: 'engineer',
           priority: state.stale ? 'high' : 'medium',
           // Due before the old evidence lapses, when it still can be.
@@ -210,7 +271,8 @@ export class TaskSweepService {
     return tasks;
   }
 
-  private async open(system: AiSystemEntity, candidates: TaskEntity[]): Promise<TaskEntity[]> {
+  /** The tasks opened; null when a concurrent sweep opened some of them first. */
+  private async open(system: AiSystemEntity, candidates: TaskEntity[]): Promise<TaskEntity[] | null> {
     if (candidates.length === 0) return [];
     return this.tx.run(async (tx) => {
       const held = await this.tasks.findHeldSourceKeys(
@@ -221,7 +283,7 @@ export class TaskSweepService {
       if (fresh.length === 0) return [];
       if (!(await this.tasks.insertGenerated(tx, fresh))) {
         this.logger.warn(`another sweep opened tasks for system ${system.id} meanwhile; they are picked up next time`);
-        return [];
+        return null;
       }
       await this.auditLog.append(tx, {
         actor: SWEEP_ACTOR,

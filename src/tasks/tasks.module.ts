@@ -1,16 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { ControlsModule } from '../controls/controls.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
+import { ThreatsModule } from '../threats/threats.module';
 import { TaskSweepScheduler } from './task-sweep.scheduler';
 import { TaskSweepService } from './task-sweep.service';
+import { TaskSweepStatesRepository } from './task-sweep-states.repository';
 import { TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
 import { TasksService } from './tasks.service';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), EventsModule],
+  imports: [
+    ScheduleModule.forRoot(),
+    AiSystemsModule,
+    CatalogModule,
+    ControlsModule,
+    EvidenceModule,
+    ThreatsModule,
+    EventsModule,
+  ],
   controllers: [TasksController],
-  providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler],
+  providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler, TaskSweepStatesRepository],
   exports: [TasksRepository, TasksService, TaskSweepService],
 })
 export class TasksModule {}
