@@ -59,17 +59,17 @@ export class EvidencePushService {
     const fingerprint = file ? fingerprintOf(systemId, dto, file) : '';
     const now = this.clock.now();
     const liveSince = iso(new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS));
+    // The upload's first checks, in its order: a system the caller cannot see is a 404 before any key is looked at.
+    const system = await this.systems.findById(systemId);
+    if (!system) throw notFound('AI system', systemId);
+    await this.scope.assertSystemVisible(actor, systemId);
     if (key) {
       const earlier = await this.keys.findLive(caller, key, liveSince);
       if (earlier) {
         await this.storage.discard(file!.staged);
-        return this.replay(actor, earlier, fingerprint);
+        return replay(earlier, fingerprint);
       }
     }
-    // The same checks, in the same order, as the upload makes: coverage is read only for a system the caller sees.
-    const system = await this.systems.findById(systemId);
-    if (!system) throw notFound('AI system', systemId);
-    await this.scope.assertSystemVisible(actor, systemId);
     const before = await this.coverage.inputsFor(system);
     const coverageBefore = computeCoverage(before);
     let receipt: EvidenceReceiptDto | undefined;
@@ -102,28 +102,28 @@ export class EvidencePushService {
     } catch (error) {
       // Lost the race to a concurrent push with the same key: its transaction committed, ours stored nothing.
       const winner = key && isUniqueViolation(error) ? await this.keys.findLive(caller, key, liveSince) : null;
-      if (winner) return this.replay(actor, winner, fingerprint);
+      if (winner) return replay(winner, fingerprint);
       throw error;
     }
     return { replayed: false, receipt: receipt! };
   }
+}
 
-  private async replay(actor: Actor, earlier: IdempotencyKeyEntity, fingerprint: string): Promise<PushResult> {
-    const receipt = JSON.parse(earlier.receipt) as EvidenceReceiptDto;
-    if (earlier.fingerprint !== fingerprint)
-      throw conflict(
-        `This Idempotency-Key was already used for a different upload (evidence ${receipt.id}); send a new key for new content`,
-        { evidenceId: receipt.id },
-        'idempotency_conflict',
-      );
-    await this.scope.assertSystemVisible(actor, receipt.systemId);
-    return { replayed: true, receipt: { ...receipt, replayed: true } };
-  }
+/** The first receipt for a repeated key with the same content (the fingerprint covers the system); else a 409. */
+function replay(earlier: IdempotencyKeyEntity, fingerprint: string): PushResult {
+  const receipt = JSON.parse(earlier.receipt) as EvidenceReceiptDto;
+  if (earlier.fingerprint !== fingerprint)
+    throw conflict(
+      `This Idempotency-Key was already used for a different upload (evidence ${receipt.id}); send a new key for new content`,
+      { evidenceId: receipt.id },
+      'idempotency_conflict',
+    );
+  return { replayed: true, receipt: { ...receipt, replayed: true } };
 }
 
 /** Whose keys a key is among: an API token's own (when the request came with one), else the user's. */
 function callerScope(actor: Actor): string {
-  return `user:${actor.id}`;
+  return actor.token ? `token:${actor.token.id}` : `user:${actor.id}`;
 }
 
 /** "The same content": the system, the file's hash, size and name, and every field as sent. */
