@@ -3,7 +3,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { resolvePublic } from './webhook-target';
+import { isIP } from 'node:net';
+import { isPrivateAddress, resolvePublic } from './webhook-target';
 
 export interface SendResult {
   /** The HTTP status the receiver answered, or null when none came (refused, timed out, connection failed). */
@@ -34,7 +35,12 @@ export class HttpWebhookSender implements WebhookSender {
     const started = Date.now();
     const target = new URL(url);
     const transport = target.protocol === 'https:' ? https : http;
-    const lookup: LookupFunction | undefined = this.config.webhooks.allowPrivateTargets ? undefined : guardedLookup;
+    const guarded = !this.config.webhooks.allowPrivateTargets;
+    // Node looks up names only: an address literal is checked here, a name in guardedLookup at connect time.
+    const literal = target.hostname.replace(/^\[|\]$/g, '');
+    if (guarded && isIP(literal) && isPrivateAddress(literal))
+      return Promise.resolve({ statusCode: null, error: `refused: ${literal} is not a public address`, durationMs: 0 });
+    const lookup: LookupFunction | undefined = guarded ? guardedLookup : undefined;
     return new Promise<SendResult>((resolve) => {
       let settled = false;
       const finish = (statusCode: number | null, error: string | null) => {

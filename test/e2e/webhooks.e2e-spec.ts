@@ -54,7 +54,11 @@ describe('webhooks (e2e)', () => {
   let systemId: string;
   beforeAll(async () => {
     t = await startTestApp({
-      env: { WORKBENCH_WEBHOOK_ALLOW_PRIVATE: 'true', WORKBENCH_WEBHOOK_RETRY_BASE_MS: '1' },
+      env: {
+        WORKBENCH_WEBHOOK_ALLOW_PRIVATE: 'true',
+        WORKBENCH_WEBHOOK_RETRY_BASE_MS: '1',
+        WORKBENCH_WEBHOOK_MAX_ATTEMPTS: '3',
+      },
     });
     receiver = new Receiver();
     url = await receiver.start();
@@ -223,6 +227,25 @@ describe('webhooks (e2e)', () => {
       .send({ systemId, kind: 'review', title: 'Bad', assigneeRole: 'engineer', assigneeUserId: t.users.auditor.id })
       .expect(400);
     expect(await counts()).toEqual(before);
+  });
+
+  it('gives a delivery up as failed after the last attempt, audited', async () => {
+    receiver.received.length = 0;
+    receiver.answerNext(500, 503, 500);
+    const task = (await createTask('Never accepted by the receiver', t.users.engineer.id)).body;
+    await waitFor(
+      async () => {
+        await dispatch();
+        return (await deliveries(hookId)).find((d) => d.entityKey === `task:${task.id}` && d.status === 'failed');
+      },
+      { what: 'the delivery to be given up' },
+    );
+    const [failed] = (await deliveries(hookId)).filter((d) => d.entityKey === `task:${task.id}`);
+    expect(failed.attempts).toBe(3);
+    expect(failed.attemptLog.map((a) => a.statusCode)).toEqual([500, 503, 500]);
+    expect(receiver.received).toHaveLength(3);
+    expect(await dispatch()).toBe(0);
+    expect(await auditOf(hookId)).toContain('webhook.delivery.fail');
   });
 
   it('deletes a webhook: audited, pending deliveries cancelled, then 404', async () => {
