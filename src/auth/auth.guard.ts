@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { timingSafeEqual } from 'node:crypto';
-import { Actor, Permission, PERMISSION_KEY, PUBLIC_KEY } from '../common/auth.decorators';
+import { Actor, CSRF_IN_MULTIPART_KEY, Permission, PERMISSION_KEY, PUBLIC_KEY } from '../common/auth.decorators';
 import { forbidden, unauthenticated } from '../common/domain-errors';
 import { isApiToken, TokensService } from '../tokens/tokens.service';
 import { AuthService } from './auth.service';
@@ -37,6 +37,11 @@ function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The session's CSRF token, compared in constant time; for the handler of a CsrfCheckedInMultipartBody route. */
+export function csrfTokenMatches(actor: Actor, sent: unknown): boolean {
+  return typeof sent === 'string' && sameToken(sent, actor.csrfToken);
 }
 
 /**
@@ -74,7 +79,10 @@ export class AuthGuard implements CanActivate {
     if (request.actor.mustChangePassword && permission !== 'account:self') {
       throw forbidden('Change your one-time password first (POST /api/v1/auth/password)', 'password_change_required');
     }
-    if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method)) {
+    const checkedByHandler =
+      request.is('multipart/form-data') === 'multipart/form-data' &&
+      this.reflector.get<boolean | undefined>(CSRF_IN_MULTIPART_KEY, context.getHandler()) === true;
+    if (request.authVia === 'cookie' && !SAFE_METHODS.has(request.method) && !checkedByHandler) {
       const sent = request.header('x-csrf-token') ?? (request.body as { _csrf?: unknown } | undefined)?._csrf;
       if (typeof sent !== 'string' || !sameToken(sent, request.actor.csrfToken)) {
         throw forbidden(

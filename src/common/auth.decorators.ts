@@ -65,6 +65,13 @@ export const Authenticated = (options: { permission: Permission }) =>
   );
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+export const CSRF_IN_MULTIPART_KEY = 'csrfInMultipartBody';
+/**
+ * A multipart form route of the web UI (a file upload without JavaScript): the guard cannot read the body, which is
+ * parsed after it, so the handler checks the _csrf field itself (csrfTokenMatches) before it does anything.
+ */
+export const CsrfCheckedInMultipartBody = () => SetMetadata(CSRF_IN_MULTIPART_KEY, true);
+
 /**
  * The API token a request was signed in with: the route's permission must be in `permissions` (beside the creator's
  * role), and only `systemIds` (when not null) are visible. Absent for a session (cookie or session bearer).

@@ -13,6 +13,10 @@ export interface ErrorBody {
   requestId?: string;
 }
 
+/** The Express setting under which the web layer offers the error page's model (menu, heading, words). */
+export const ERROR_PAGE_MODEL = 'workbench error page model';
+export type ErrorPageModel = (request: Request, body: ErrorBody) => Promise<object>;
+
 /** Codes of errors raised outside the services (Nest's pipes and router, body-parser), by status. */
 const FRAMEWORK_CODE: Readonly<Record<number, ErrorCode>> = {
   400: 'validation_failed',
@@ -139,7 +143,15 @@ export class DomainErrorFilter implements ExceptionFilter {
       typeof (response as { render?: unknown }).render === 'function' &&
       request.app.get('view engine')
     ) {
-      response.status(body.statusCode).render('error', { title: body.error, error: body, layout: 'layout' });
+      const page = request.app.get(ERROR_PAGE_MODEL) as ErrorPageModel | undefined;
+      // The web layer adds the menu of the signed-in user and the words for people; without it the bare page.
+      void (page ? page(request, body) : Promise.resolve({}))
+        .catch(() => ({}))
+        .then((model) =>
+          response
+            .status(body.statusCode)
+            .render('error', { title: body.error, ...model, error: body, layout: 'layout' }),
+        );
       return;
     }
     response.status(body.statusCode).json(body);

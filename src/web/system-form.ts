@@ -6,6 +6,8 @@ import {
   ANSWERABLE_FACTS,
   AnswerableFact,
   APPLICABILITY_QUESTIONS,
+  GDPR_DUTY_FACTS,
+  GDPR_SCOPE_FACTS,
   PROHIBITED_PRACTICE_QUESTIONS,
 } from '../ai-systems/applicability-questions';
 import { ANNEX_III_AREA_NAMES, DEROGATION_NAMES, PROHIBITED_PRACTICE_NAMES } from '../ai-systems/risk-tier';
@@ -28,6 +30,7 @@ import {
   USE_CASE_DOMAINS,
 } from '../ai-systems/entities/ai-system.entity';
 import type { SystemFormDto } from './dto/web-forms.dto';
+import { constraintWords } from './field-labels';
 
 export const CHECKBOXES = [
   'significantDecisions',
@@ -40,16 +43,7 @@ export const CHECKBOXES = [
   'childrensData',
 ] as const;
 
-const GDPR_SCOPE_FACTS = ['gdprEstablishment', 'gdprOffersToEu', 'gdprMonitorsEu'] as const;
-const GDPR_DUTY_YES_NO_FACTS = [
-  'gdprConsentBasis',
-  'gdprCriminalData',
-  'gdprPublicBody',
-  'gdprLargeScaleMonitoring',
-  'gdprLargeScaleSensitiveData',
-  'gdprThirdCountryTransfers',
-  'gdprArchivingOrResearch',
-] as const;
+const GDPR_DUTY_YES_NO_FACTS = GDPR_DUTY_FACTS.filter((fact) => fact !== 'gdprRole');
 const AI_ACT_YES_NO_FACTS = ['aiActEuNexus', 'aiActEstablishedInEu', 'annexIProduct', 'profilesPeople'] as const;
 /** The yes/no applicability questions; the form sends "yes", "no" or "" (not answered yet). */
 export const YES_NO_FACTS = [...GDPR_SCOPE_FACTS, ...GDPR_DUTY_YES_NO_FACTS, ...AI_ACT_YES_NO_FACTS];
@@ -98,7 +92,8 @@ function toPlain(form: SystemFormDto): Record<string, unknown> {
     thirdPartyModels: list(form.thirdPartyModels),
     autonomy: form.autonomy,
     humanOversight: form.humanOversight ?? '',
-    jurisdictions: list(form.jurisdictions),
+    // Country codes are upper case (ISO 3166-1); "de" means DE.
+    jurisdictions: list(form.jurisdictions).map((code) => code.toUpperCase()),
     riskTierOverride: form.riskTierOverride ? form.riskTierOverride : null,
     modelVersion: form.modelVersion ?? '',
     trainingDataVersion: form.trainingDataVersion ?? '',
@@ -121,8 +116,46 @@ function toPlain(form: SystemFormDto): Record<string, unknown> {
 
 function fieldErrors(errors: ValidationError[]): FieldErrors {
   const out: FieldErrors = {};
-  for (const error of errors) out[error.property] = Object.values(error.constraints ?? {});
+  for (const error of errors) out[error.property] = constraintWords(error);
   return out;
+}
+
+/** The form's labels, for the error summary and for the service's messages that name a property. */
+export const SYSTEM_FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: 'Name',
+  purpose: 'Purpose',
+  owner: 'Owner',
+  lifecycleStage: 'Lifecycle stage',
+  useCaseDomain: 'Use-case domain',
+  modelKind: 'Model kind',
+  vendor: 'Vendor',
+  thirdPartyModels: 'Third-party models',
+  modelVersion: 'Model version',
+  trainingDataVersion: 'Training-data version',
+  autonomy: 'Autonomy',
+  humanOversight: 'Human oversight',
+  jurisdictions: "Data subjects' jurisdictions",
+  riskTierOverride: 'Override the computed tier',
+  riskTierOverrideJustification: 'Justification for the override',
+  prohibitedPractices: 'EU AI Act prohibited practices screening',
+  transparencyTriggers: 'EU AI Act transparency',
+  soc2Categories: 'SOC 2 categories',
+};
+
+/** The summary at the top of the form: one link per field with a message, in the form's order. */
+export function errorSummary(errors: FieldErrors): Array<{ field: string; label: string; text: string }> {
+  return Object.entries(errors).map(([field, messages]) => ({
+    field,
+    label: SYSTEM_FIELD_LABELS[field] ?? field,
+    text: messages.join('; '),
+  }));
+}
+
+/** A service message in the form's words: property names become the labels the person sees. */
+export function withLabels(message: string): string {
+  return Object.entries(SYSTEM_FIELD_LABELS)
+    .sort(([a], [b]) => b.length - a.length)
+    .reduce((text, [property, label]) => text.replace(new RegExp(`\\b${property}\\b`, 'g'), `"${label}"`), message);
 }
 
 /** Validates the form with the same DTO the API uses; either a DTO ready for the service or messages per field. */

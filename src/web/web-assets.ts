@@ -4,9 +4,13 @@ import * as path from 'node:path';
 import { notFound } from '../common/domain-errors';
 import { webTemplatesDir } from './web-view-engine';
 
-const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
-/** The UI's stylesheet and script, read once at start-up; only these named files are ever served. */
+/** The UI's stylesheet, script and icon, read once at start-up; only these named files are ever served. */
 @Injectable()
 export class WebAssets {
   private readonly files = new Map<string, { type: string; body: Buffer }>();

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { IncidentFormDto, IncidentMoveFormDto, NotificationFormDto } from './dto/incident-forms.dto';
 import { sendOutcome } from './web-outcome';
+import { WebId } from './web-id';
 import { WebIncidentsService } from './web-incidents.service';
 
 /** The incident register's pages: views of the same IncidentsService the API calls. */
@@ -35,7 +36,7 @@ export class WebIncidentsController {
   @Get(':id')
   @Authenticated({ permission: 'incidents:read' })
   @Render('incident')
-  detail(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  detail(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.incidents.detail(actor, id);
   }
 
@@ -43,7 +44,7 @@ export class WebIncidentsController {
   @Authenticated({ permission: 'incidents:write' })
   async notify(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Body() form: NotificationFormDto,
     @Res() response: Response,
   ) {
@@ -54,7 +55,7 @@ export class WebIncidentsController {
   @Authenticated({ permission: 'incidents:write' })
   async move(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Body() form: IncidentMoveFormDto,
     @Res() response: Response,
   ) {

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
+import { DashboardQueryDto } from './dto/dashboard-query.dto';
 import { sendOutcome } from './web-outcome';
+import { WebId } from './web-id';
 import { WebPagesService } from './web-pages.service';
 
 /** The server-rendered pages; each one is a view of the same services the API calls. */
@@ -15,8 +17,8 @@ export class WebPagesController {
   @Get()
   @Authenticated({ permission: 'systems:read' })
   @Render('dashboard')
-  dashboard(@CurrentActor() actor: Actor) {
-    return this.pages.dashboard(actor);
+  dashboard(@CurrentActor() actor: Actor, @Query() query: DashboardQueryDto) {
+    return this.pages.dashboard(actor, query.page);
   }
 
   @Get('systems')
@@ -42,14 +44,14 @@ export class WebPagesController {
   @Get('systems/:id')
   @Authenticated({ permission: 'systems:read' })
   @Render('system')
-  system(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  system(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.pages.systemDetail(actor, id);
   }
 
   @Get('systems/:id/edit')
   @Authenticated({ permission: 'systems:write' })
   @Render('system-form')
-  editSystem(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  editSystem(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.pages.editSystem(actor, id);
   }
 
@@ -57,7 +59,7 @@ export class WebPagesController {
   @Authenticated({ permission: 'systems:write' })
   async updateSystem(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Body() form: SystemFormDto,
     @Res() response: Response,
   ) {
@@ -67,7 +69,7 @@ export class WebPagesController {
   @Get('systems/:id/controls')
   @Authenticated({ permission: 'systems:read' })
   @Render('system-controls')
-  controls(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  controls(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.pages.systemControls(actor, id);
   }
 
@@ -75,7 +77,7 @@ export class WebPagesController {
   @Authenticated({ permission: 'controls:write' })
   async changeControl(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Param('code') code: string,
     @Body() form: ControlStatusFormDto,
     @Res() response: Response,
@@ -87,7 +89,7 @@ export class WebPagesController {
   @Authenticated({ permission: 'evidence:review' })
   async reviewEvidence(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Body() form: EvidenceReviewFormDto,
     @Res() response: Response,
   ) {

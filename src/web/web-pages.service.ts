@@ -1,35 +1,42 @@
 import { Injectable } from '@nestjs/common';
 import type { SystemView } from '../ai-systems/ai-system.view';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
-import { ObligationsService } from '../ai-systems/obligations.service';
+import { ObligationsService } from '../controls/obligations.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
+import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { ControlsService } from '../controls/controls.service';
+import { CoverageSummaryService } from '../controls/coverage-summary.service';
 import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
+import { EvaluationMetricsService } from '../evidence/kinds/evaluation-metrics.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
 import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
 import {
   applicabilityAnswers,
   applicabilityQuestions,
+  errorSummary,
   FieldErrors,
   formValues,
   parseSystemForm,
   SYSTEM_FORM_CHOICES,
+  withLabels,
 } from './system-form';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { countdown } from './incident-countdown';
 import { WebLayout } from './web-layout.service';
+import { formRefusal } from './web-errors';
 import { WebOutcome } from './web-outcome';
 import { WebPacksService } from './web-packs.service';
+import { safeNext } from './web-session.service';
 
-// The dashboard computes coverage per system; beyond this many it links to the list instead.
+// Systems per dashboard page (?page=N).
 const DASHBOARD_SYSTEMS = 50;
 const DASHBOARD_TASKS = 20;
 const DASHBOARD_INCIDENTS = 50;
@@ -44,7 +51,9 @@ export class WebPagesService {
     private readonly systems: AiSystemsService,
     private readonly controls: ControlsService,
     private readonly evidence: EvidenceService,
+    private readonly evaluationMetrics: EvaluationMetricsService,
     private readonly auditLog: AuditLogService,
+    private readonly checkpoints: AuditCheckpointService,
     private readonly tasks: TasksService,
     private readonly audits: AuditsService,
     private readonly packs: WebPacksService,
@@ -53,15 +62,17 @@ export class WebPagesService {
     private readonly incidents: IncidentsService,
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
+    private readonly summaries: CoverageSummaryService,
   ) {}
 
   /**
    * A user scoped to their audits (no systems:read-all) sees those audits and the packs ready to download; one who
    * works only their own tasks (no tasks:read-all) sees those; everyone else the coverage overview.
    */
-  async dashboard(actor: Actor) {
-    const { items, total } = await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 });
+  async dashboard(actor: Actor, page = 1) {
+    const systemList = async () => (await this.systems.list(actor, { limit: DASHBOARD_SYSTEMS, offset: 0 })).items;
     if (!this.permissions.can(actor, 'systems:read-all')) {
+      const items = await systemList();
       const canAudits = this.permissions.can(actor, 'audits:read');
       const canPacks = this.permissions.can(actor, 'packs:read');
       const [audits, readyPacks] = await Promise.all([
@@ -77,7 +88,7 @@ export class WebPagesService {
       });
     }
     if (!this.permissions.can(actor, 'tasks:read-all') && this.permissions.can(actor, 'tasks:read')) {
-      const mine = await this.tasks.list(actor, { limit: DASHBOARD_TASKS });
+      const [items, mine] = await Promise.all([systemList(), this.tasks.list(actor, { limit: DASHBOARD_TASKS })]);
       const systemName = new Map(items.map((s) => [s.id, s.name]));
       const open = mine.items
         .filter((t) => t.status !== 'done')
@@ -89,20 +100,9 @@ export class WebPagesService {
         overdueTasks: mine.overdue,
       });
     }
-    const rows = await Promise.all(
-      items.map(async (system) => {
-        const [coverage, evidence] = await Promise.all([
-          this.controls.coverageOf(actor, system.id),
-          this.evidence.listForSystem(actor, system.id),
-        ]);
-        return {
-          system,
-          frameworks: coverage.frameworks.filter((f) => f.applies),
-          gaps: coverage.frameworks.reduce((sum, f) => sum + (f.applies ? f.gap : 0), 0),
-          staleEvidence: evidence.filter((e) => e.stale && !e.supersededById).length,
-        };
-      }),
-    );
+    // Every system, a page at a time, from the stored coverage summaries (not computed per view).
+    const { rows, total } = await this.summaries.page(page, DASHBOARD_SYSTEMS);
+    const pages = Math.max(1, Math.ceil(total / DASHBOARD_SYSTEMS));
     const overdueTasks = this.permissions.can(actor, 'tasks:read')
       ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue
       : 0;
@@ -110,8 +110,18 @@ export class WebPagesService {
     return this.layout.page(actor, 'Dashboard', {
       overview: true,
       rows,
-      more: total > items.length,
       total,
+      paging: {
+        page,
+        pages,
+        many: pages > 1,
+        first: total === 0 ? 0 : (page - 1) * DASHBOARD_SYSTEMS + 1,
+        last: Math.min(total, page * DASHBOARD_SYSTEMS),
+        previous: page > 1 ? page - 1 : null,
+        next: page < pages ? page + 1 : null,
+        // The oldest summary on the page: the figures hold at least as of then.
+        asOf: rows.map((r) => r.computedAt).sort()[0] ?? null,
+      },
       overdueTasks,
       incidentDeadlines,
     });
@@ -177,15 +187,17 @@ export class WebPagesService {
   }
 
   async systemDetail(actor: Actor, id: string) {
-    const [system, applicability, coverage, evidence, controls, threatModel, obligations] = await Promise.all([
-      this.systems.get(actor, id),
-      this.systems.applicabilityOf(actor, id),
-      this.controls.coverageOf(actor, id),
-      this.evidence.listForSystem(actor, id),
-      this.controls.listForSystem(actor, id),
-      this.threats.forActor(actor, id),
-      this.obligations.obligationsOf(actor, id),
-    ]);
+    const [system, applicability, coverage, evidence, controls, threatModel, obligations, evaluationMetrics] =
+      await Promise.all([
+        this.systems.get(actor, id),
+        this.systems.applicabilityOf(actor, id),
+        this.controls.coverageOf(actor, id),
+        this.evidence.listForSystem(actor, id),
+        this.controls.listForSystem(actor, id),
+        this.threats.forActor(actor, id),
+        this.obligations.obligationsOf(actor, id),
+        this.evaluationMetrics.forSystem(actor, id),
+      ]);
     return this.layout.page(actor, system.name, {
       system,
       frameworks: applicability.frameworks,
@@ -197,6 +209,7 @@ export class WebPagesService {
       evidenceKinds: EVIDENCE_KINDS,
       threatModel,
       obligations,
+      evaluationMetrics,
       today: new Date().toISOString().slice(0, 10),
     });
   }
@@ -210,30 +223,48 @@ export class WebPagesService {
     return this.layout.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
   }
 
+  /**
+   * Post/redirect/get both ways: the new status confirmed in words, a refusal explained on the controls page; the
+   * browser never stays on the POST address (a reload would post again). The current status means no change.
+   */
   async changeControl(actor: Actor, id: string, code: string, form: ControlStatusFormDto): Promise<WebOutcome> {
+    const back = `/systems/${id}/controls#control-${code}`;
+    const current = (await this.controls.listForSystem(actor, id)).find((c) => c.controlCode === code);
+    if (current && current.status === form.status)
+      return {
+        redirect: back,
+        flash: { kind: 'ok', text: `No change: ${code} stays ${form.status.replace(/_/g, ' ')}.` },
+      };
     try {
       await this.controls.update(actor, id, code, {
         status: form.status,
         ...(form.justification ? { justification: form.justification } : {}),
       });
-      return { redirect: `/systems/${id}/controls#control-${code}` };
+      return { redirect: back, flash: { kind: 'ok', text: `Saved: ${code} now ${form.status.replace(/_/g, ' ')}.` } };
     } catch (error) {
-      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-      return {
-        view: 'system-controls',
-        status: 400,
-        model: await this.systemControls(actor, id, `${code}: ${error.message}`),
-      };
+      const refusal = formRefusal(error);
+      return { redirect: back, flash: { kind: 'error', text: `${code} was not changed: ${refusal.message}` } };
     }
   }
 
   async reviewEvidence(actor: Actor, id: string, form: EvidenceReviewFormDto): Promise<WebOutcome> {
     const reviewed = await this.evidence.review(actor, id, { decision: form.decision, comment: form.comment });
-    return { redirect: `/systems/${reviewed.systemId}#evidence` };
+    // Back to the page the review was taken on (the task page reviews its submission), else the system's evidence.
+    const back = form.back && safeNext(form.back) === form.back ? form.back : `/systems/${reviewed.systemId}#evidence`;
+    const text =
+      form.decision === 'accepted'
+        ? `Accepted “${reviewed.title}”.`
+        : `Rejected “${reviewed.title}”${form.comment ? `: ${form.comment}` : ''}. The uploader sees the reason.`;
+    return { redirect: back, flash: { kind: 'ok', text } };
   }
 
   async auditLogPage(actor: Actor) {
-    const [chain, entries] = await Promise.all([this.auditLog.verify(), this.auditLog.list(actor, {}, 100)]);
+    // From the last signed checkpoint, as pack assembly does: a view costs the entries since then, not the whole log
+    // (issue 18.1); the full walk stays in GET /api/v1/audit-log/verify and npm run audit:verify.
+    const [chain, entries] = await Promise.all([
+      this.checkpoints.verifyAndCheckpoint(),
+      this.auditLog.list(actor, {}, 100),
+    ]);
     return this.layout.page(actor, 'Audit log', {
       chain,
       entries: entries.map((e) => ({
@@ -261,6 +292,7 @@ export class WebPagesService {
       values,
       questions: applicabilityQuestions(values, system?.applicabilityReviewFacts ?? [], errors),
       errors,
+      errorList: errorSummary(errors),
       hasErrors: Object.keys(errors).length > 0 || formError !== null,
       formError,
       choices: SYSTEM_FORM_CHOICES,
@@ -284,6 +316,6 @@ export class WebPagesService {
   /** A rule only the service knows (an override without justification) comes back as a message on the form. */
   private formAgainOnInvalid(actor: Actor, system: SystemView | null, form: SystemFormDto, error: unknown): WebOutcome {
     if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-    return this.formAgain(actor, system, form, {}, error.message);
+    return this.formAgain(actor, system, form, {}, withLabels(error.message));
   }
 }

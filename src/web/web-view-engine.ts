@@ -75,5 +75,12 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
   hbs.registerHelper('words', (value: unknown) => (typeof value === 'string' ? value.replace(/_/g, ' ') : ''));
   // Handlebars passes its options object last; only the values before it are joined.
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // The menu entry of the page shown: "/" only itself, any other entry its own pages too ("/systems/…").
+  hbs.registerHelper(
+    'current',
+    (path: unknown, entry: unknown) =>
+      typeof path === 'string' &&
+      (entry === '/' ? path === '/' : path === entry || path.startsWith(`${String(entry)}/`)),
+  );
   hbs.registerHelper('pct', (value: unknown) => (typeof value === 'number' ? `${value}%` : 'n/a'));
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { PackFormDto, TasksFilterDto, TaskTransitionFormDto } from './dto/web-forms.dto';
 import { sendOutcome } from './web-outcome';
+import { WebId } from './web-id';
 import { WebPacksService } from './web-packs.service';
 import { WebTasksService } from './web-tasks.service';
 
@@ -26,7 +27,7 @@ export class WebWorkController {
   @Get('tasks/:id')
   @Authenticated({ permission: 'tasks:read' })
   @Render('task')
-  task(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  task(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.tasks.taskDetail(actor, id);
   }
 
@@ -34,7 +35,7 @@ export class WebWorkController {
   @Authenticated({ permission: 'tasks:transition' })
   async transition(
     @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', WebId) id: string,
     @Body() form: TaskTransitionFormDto,
     @Res() response: Response,
   ) {
@@ -57,7 +58,7 @@ export class WebWorkController {
   @Get('packs/:id')
   @Authenticated({ permission: 'packs:read' })
   @Render('pack')
-  pack(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+  pack(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
     return this.packs.packDetail(actor, id);
   }
 }

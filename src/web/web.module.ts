@@ -1,14 +1,33 @@
-import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { AuditScopeModule } from '../audits/audit-scope.module';
 import { AuditsModule } from '../audits/audits.module';
+import { AuthModule } from '../auth/auth.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { ERROR_PAGE_MODEL, ErrorPageModel } from '../common/domain-error.filter';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { ControlsModule } from '../controls/controls.module';
+import { EvidenceModule } from '../evidence/evidence.module';
+import { EvidencePacksModule } from '../evidence-packs/evidence-packs.module';
 import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { ThreatsModule } from '../threats/threats.module';
+import { UsersModule } from '../users/users.module';
+import { WebAdminController, WebAuditsController } from './web-admin.controller';
+import { WebAdminService } from './web-admin.service';
 import { WebAssets } from './web-assets';
 import { WebAssetsController } from './web-assets.controller';
+import { WebAuditsService } from './web-audits.service';
 import { WebAuthController } from './web-auth.controller';
+import { WebCoverageController } from './web-coverage.controller';
+import { WebCoverageService } from './web-coverage.service';
+import { WebErrorPage } from './web-error-page';
+import { WebEvidenceController } from './web-evidence.controller';
+import { WebEvidenceService } from './web-evidence.service';
+import { webPageLocals } from './web-flash';
 import { WebIncidentsController } from './web-incidents.controller';
 import { WebIncidentsService } from './web-incidents.service';
 import { WebNotificationsController } from './web-notifications.controller';
@@ -24,13 +43,31 @@ import { WebWorkController } from './web-work.controller';
 
 /** The server-rendered UI: Handlebars pages over the same services as the API, no front-end build. */
 @Module({
-  imports: [TasksModule, AuditsModule, IncidentsModule, EventsModule],
+  imports: [
+    AiSystemsModule,
+    AuditScopeModule,
+    AuditsModule,
+    AuthModule,
+    CatalogModule,
+    ControlsModule,
+    EvidenceModule,
+    EvidencePacksModule,
+    EventsModule,
+    IncidentsModule,
+    TasksModule,
+    ThreatsModule,
+    UsersModule,
+  ],
   controllers: [
     WebAuthController,
     WebPagesController,
     WebWorkController,
     WebIncidentsController,
     WebNotificationsController,
+    WebEvidenceController,
+    WebAdminController,
+    WebAuditsController,
+    WebCoverageController,
     WebAssetsController,
   ],
   providers: [
@@ -42,13 +79,23 @@ import { WebWorkController } from './web-work.controller';
     WebNotificationsService,
     WebSessionService,
     WebAssets,
+    WebErrorPage,
+    WebEvidenceService,
+    WebAdminService,
+    WebAuditsService,
+    WebCoverageService,
   ],
 })
-export class WebModule implements OnModuleInit {
+export class WebModule implements OnModuleInit, NestModule {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly errorPage: WebErrorPage,
   ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(webPageLocals).forRoutes('*');
+  }
 
   onModuleInit(): void {
     // CLI commands boot an application context without HTTP: there is no server to render pages for.
@@ -58,5 +105,7 @@ export class WebModule implements OnModuleInit {
     express.engine('hbs', engine.express);
     express.set('view engine', 'hbs');
     express.set('views', webTemplatesDir());
+    const errorPageModel: ErrorPageModel = (request, body) => this.errorPage.model(request, body);
+    express.set(ERROR_PAGE_MODEL, errorPageModel);
   }
 }

@@ -61,7 +61,7 @@ describe('web UI in a real browser (e2e)', () => {
     await page.select('#gdprEstablishment', 'yes');
     await page.type('#modelVersion', '1.0.0');
     await Promise.all([page.waitForNavigation(), page.click('form.stack button[type=submit]')]);
-    expect(await browser.text(page, '#name-error')).toMatch(/name/);
+    expect(await browser.text(page, '#name-error')).toMatch(/fill this in/);
     expect(await page.$eval('#purpose', (el) => (el as HTMLTextAreaElement).value)).toBe(
       'Suggests triage levels to nurses.',
     );
@@ -85,7 +85,7 @@ describe('web UI in a real browser (e2e)', () => {
     expect(await browser.text(page, '#applicability-answers')).toMatch(/SOC 2 categories\s*security, availability/);
     // The four frameworks of the form's answers, and the AI frameworks of issue 19 (ISO/IEC 42001 and ATLAS for every
     // system, NIST AI 600-1 and the OWASP LLM Top 10 for a generative one); the EU AI Act depends on its own answers.
-    const shown = await page.$$eval('details.framework', (els) => els.map((el) => el.id.replace(/^coverage-/, '')));
+    const shown = await page.$$eval('#coverage-summary li', (els) => els.map((el) => el.id.replace(/^coverage-/, '')));
     expect(shown.filter((key) => key !== 'eu-ai-act').sort()).toEqual([
       'gdpr',
       'hipaa-security',
@@ -96,11 +96,12 @@ describe('web UI in a real browser (e2e)', () => {
       'owasp-llm-top10-2025',
       'soc2-tsc-2017',
     ]);
-    await page.click('#coverage-hipaa-security > summary');
-    expect(await page.$eval('#coverage-hipaa-security', (el) => (el as HTMLDetailsElement).open)).toBe(true);
-    // The drill-down names what decided each status: nothing is implemented yet, so each leaf is a gap (or not
-    // applicable) whose reason names the sufficient mapping that would cover it.
-    const reasons = await page.$$eval('#coverage-hipaa-security p.reason', (els) =>
+    await browser.shot(page, '03-system');
+    // The drill-down is the framework's own page (the system page carries one line per framework): it names what
+    // decided each status: nothing is implemented yet, so each leaf is a gap (or not applicable) whose reason names
+    // the sufficient mapping that would cover it.
+    await Promise.all([page.waitForNavigation(), page.click('#coverage-hipaa-security a.fw')]);
+    const reasons = await page.$$eval('#coverage-requirements p.reason', (els) =>
       els.map((el) => el.textContent ?? ''),
     );
     expect(reasons.length).toBeGreaterThan(40);
@@ -112,8 +113,18 @@ describe('web UI in a real browser (e2e)', () => {
         ),
       ),
     ).toBe(true);
-    expect(await browser.text(page, '#coverage-hipaa-security')).toMatch(/HIPAA addressable specification/);
-    await browser.shot(page, '03-system');
+    expect(await browser.text(page, '#coverage-requirements')).toMatch(/HIPAA addressable specification/);
+    await page.click('#coverage-requirements li:first-child summary');
+    await browser.shot(page, '03-system-coverage');
+    // Gaps only: every requirement listed is a gap, and there are fewer than in the whole list.
+    await Promise.all([page.waitForNavigation(), page.click('#coverage-filters a[href$="status=gap"]')]);
+    const gaps = await page.$$eval('#coverage-requirements > li > details > summary > .status', (els) =>
+      els.map((el) => el.textContent),
+    );
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(gaps.length).toBeLessThanOrEqual(reasons.length);
+    expect(new Set(gaps)).toEqual(new Set(['gap']));
+    await Promise.all([page.waitForNavigation(), page.click('a.button[href$="#coverage-h"]')]);
 
     await Promise.all([page.waitForNavigation(), page.click('a[href$="/controls"]')]);
     await page.select('#status-AIG-SEC-05', 'in_progress');
@@ -161,7 +172,7 @@ describe('web UI in a real browser (e2e)', () => {
     // Engineers may not review evidence or add systems; the UI says so in words.
     expect(await page.$('form[action$="/review"]')).toBeNull();
     await page.goto(`${browser.base}/systems/new`);
-    expect(await browser.text(page, 'h1')).toBe('You do not have access to this');
+    expect(await browser.text(page, 'h1')).toBe('You do not have access to adding or changing AI systems');
     await browser.shot(page, '07-forbidden');
   });
 
@@ -236,7 +247,7 @@ describe('web UI in a real browser (e2e)', () => {
     expect(await page.$('a[href="/systems/new"]')).toBeNull();
     const response = await page.goto(`${browser.base}/systems/${outOfScope.body.id}`);
     expect(response?.status()).toBe(404);
-    expect(await browser.text(page, 'h1')).toBe('We could not find that');
+    expect(await browser.text(page, 'h1')).toBe('Page not found');
 
     await page.goto(`${browser.base}/audit-log`);
     expect(await page.$eval('#chain-status', (el) => el.getAttribute('data-valid'))).toBe('true');

@@ -12,7 +12,14 @@ import {
 } from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../ai-systems/entities/ai-system.entity';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../../controls/entities/control-implementation.entity';
-import { TASK_STATUSES, TaskStatus } from '../../tasks/entities/task.entity';
+import {
+  TASK_PRIORITIES,
+  TASK_SORTS,
+  TASK_STATUSES,
+  TaskPriority,
+  TaskSort,
+  TaskStatus,
+} from '../../tasks/entities/task.entity';
 import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
 
 // A form's "any" choice arrives as an empty string; it means "no filter", not an invalid value.
@@ -150,10 +157,18 @@ export class EvidenceReviewFormDto extends WebForm {
   @MaxLength(2000)
   @Matches(MULTI_LINE, { message: 'comment contains control characters' })
   comment?: string;
+  /** Where to go back to after the review (a path on this site; the task page reviews its submitted evidence). */
+  @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) back?: string;
 }
 
 export class TasksFilterDto {
   @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @IsOptional() @Transform(emptyAsMissing) @IsUUID() systemId?: string;
+  /** "me", or a user's id. */
+  @IsOptional() @Transform(emptyAsMissing) @Matches(/^(me|[0-9a-f-]{36})$/) assignee?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_PRIORITIES) priority?: TaskPriority;
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(TASK_SORTS) sort?: TaskSort;
+  @IsOptional() @Transform(emptyAsMissing) @Matches(/^[1-9][0-9]{0,4}$/) page?: string;
   @IsOptional()
   @Transform(({ value }) => (value === '' ? undefined : value === 'true' || value === true))
   @IsBoolean()
@@ -169,6 +184,8 @@ export class TaskTransitionFormDto extends WebForm {
   @Matches(MULTI_LINE, { message: 'comment contains control characters' })
   comment?: string;
   @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
+  /** Closing a remediation task: the status its control moves to as well ("" keeps it). */
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(IMPLEMENTATION_STATUSES) controlStatus?: ImplementationStatus;
 }
 
 /** The pack form: one scope select whose value names its kind (`system:<id>` or `audit:<id>`), framework boxes, a day. */
@@ -192,4 +209,16 @@ export class PackFormDto extends WebForm {
   @MaxLength(20)
   @Matches(SINGLE_LINE, { message: 'asOf must be a single line of text' })
   asOf?: string;
+}
+
+/**
+ * The evidence upload form posted without JavaScript (multipart): a carrier only; the values are validated with the
+ * API's UploadEvidenceDto once blanks are dropped. The handler checks _csrf itself, after the body is parsed.
+ */
+export class EvidenceUploadFormDto extends WebForm {
+  @IsOptional() @IsString() @MaxLength(1000) title?: string;
+  @IsOptional() @IsString() @MaxLength(100) kind?: string;
+  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) controlCodes?: string[];
+  @IsOptional() @IsString() @MaxLength(40) collectedAt?: string;
+  @IsOptional() @IsString() @MaxLength(40) validUntil?: string;
 }

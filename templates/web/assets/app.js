@@ -13,8 +13,10 @@ function enhanceUpload(form) {
     Array.from(data.keys()).forEach(function (key) {
       if (data.get(key) === '') data.delete(key);
     });
+    data.delete('_csrf');
     var xhr = new XMLHttpRequest();
-    xhr.open('POST', form.action);
+    // The API route answers JSON for this script; the form's own action is the no-JavaScript route (a redirect).
+    xhr.open('POST', form.dataset.apiAction || form.action);
     xhr.setRequestHeader('x-csrf-token', form.dataset.csrf);
     xhr.setRequestHeader('Accept', 'application/json');
     progress.hidden = false;
@@ -65,9 +67,16 @@ function addEvidenceRow(evidence) {
     evidence.collectedAt.slice(0, 10),
     'not yet accepted',
     evidence.reviewStatus,
-  ].forEach(function (text) {
+  ].forEach(function (text, index) {
     var cell = document.createElement('td');
-    cell.textContent = text;
+    if (index === 0) {
+      var link = document.createElement('a');
+      link.href = '/evidence/' + encodeURIComponent(evidence.id);
+      link.textContent = text;
+      cell.appendChild(link);
+    } else {
+      cell.textContent = text;
+    }
     row.appendChild(cell);
   });
   body.insertBefore(row, body.firstChild);
@@ -135,6 +144,9 @@ function tickCountdowns() {
 }
 
 document.addEventListener('DOMContentLoaded', function () {
+  // The error summary of a form shown again takes focus, so a screen reader reads it first (autofocus does it too).
+  var summary = document.querySelector('#form-errors[tabindex]');
+  if (summary) summary.focus();
   if (document.querySelector('.countdown[data-due]')) tickCountdowns();
   var upload = document.getElementById('evidence-upload');
   if (upload) enhanceUpload(upload);
