@@ -4,16 +4,11 @@ import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { AiSystemsService } from './ai-systems.service';
 import { AiSystemListResponseDto, AiSystemResponseDto, ApplicabilityResponseDto } from './dto/ai-system-response.dto';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
-import { SystemObligationsResponseDto } from './dto/obligations-response.dto';
-import { ObligationsService } from './obligations.service';
 
 @ApiTags('systems')
 @Controller('api/v1/systems')
 export class AiSystemsController {
-  constructor(
-    private readonly systems: AiSystemsService,
-    private readonly obligations: ObligationsService,
-  ) {}
+  constructor(private readonly systems: AiSystemsService) {}
 
   @Get()
   @Authenticated({ permission: 'systems:read' })
@@ -55,15 +50,5 @@ export class AiSystemsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<ApplicabilityResponseDto> {
     return this.systems.applicabilityOf(actor, id);
-  }
-
-  @Get(':id/obligations')
-  @Authenticated({ permission: 'systems:read' })
-  @ApiOkResponse({ type: SystemObligationsResponseDto })
-  obligationsOf(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<SystemObligationsResponseDto> {
-    return this.obligations.obligationsOf(actor, id);
   }
 }

@@ -1,14 +1,16 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AuditScopeModule } from '../audits/audit-scope.module';
+import { CatalogModule } from '../catalog/catalog.module';
 import { AiSystemsController } from './ai-systems.controller';
 import { AiSystemsRepository } from './ai-systems.repository';
 import { AiSystemsService } from './ai-systems.service';
 import { ApplicabilityService } from './applicability.service';
-import { ObligationsService } from './obligations.service';
+import { SystemImplementationsPort } from './system-implementations.port';
 
-@Global()
 @Module({
+  imports: [CatalogModule, AuditScopeModule],
   controllers: [AiSystemsController],
-  providers: [AiSystemsRepository, AiSystemsService, ApplicabilityService, ObligationsService],
-  exports: [AiSystemsRepository, AiSystemsService, ApplicabilityService, ObligationsService],
+  providers: [AiSystemsRepository, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
+  exports: [AiSystemsRepository, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
 })
 export class AiSystemsModule {}

@@ -7,9 +7,7 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
-import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
-import { TransactionRunner, Tx } from '../database/transaction-runner';
+import { TransactionRunner } from '../database/transaction-runner';
 import { toSystemView } from './ai-system.view';
 import { AiSystemsRepository } from './ai-systems.repository';
 import { assertAiActFacts, normaliseAiActLists } from './ai-act-facts';
@@ -19,12 +17,13 @@ import { ApplicabilityService, factsOf } from './applicability.service';
 import { CreateAiSystemDto, ListAiSystemsQueryDto, UpdateAiSystemDto } from './dto/ai-system.dto';
 import { AiSystemEntity, Soc2Category } from './entities/ai-system.entity';
 import { computeRiskTier } from './risk-tier';
+import { SystemImplementationsPort } from './system-implementations.port';
 
 @Injectable()
 export class AiSystemsService {
   constructor(
     private readonly systems: AiSystemsRepository,
-    private readonly implementations: ControlImplementationsRepository,
+    private readonly implementations: SystemImplementationsPort,
     private readonly applicability: ApplicabilityService,
     private readonly index: CatalogIndex,
     private readonly scope: AccessScope,
@@ -134,7 +133,7 @@ export class AiSystemsService {
     this.applyRisk(system);
     await this.tx.run(async (tx) => {
       await this.systems.insert(tx, system);
-      const created = await this.syncImplementations(tx, system, now);
+      const created = await this.implementations.syncImplementations(tx, system, now);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'system.create',
@@ -190,7 +189,7 @@ export class AiSystemsService {
       next.updatedAt = now;
       const changes = diff(current, next);
       await this.systems.update(tx, id, changes);
-      const created = next.archivedAt ? 0 : await this.syncImplementations(tx, next, now);
+      const created = next.archivedAt ? 0 : await this.implementations.syncImplementations(tx, next, now);
       const action =
         archived === true && !current.archivedAt
           ? 'system.archive'
@@ -225,38 +224,6 @@ export class AiSystemsService {
         (r) => !r.applies && !r.reason.endsWith('does not apply to this system'),
       ),
     };
-  }
-
-  /** Creates a not-started implementation for every control that maps to a requirement applicable to the system. */
-  private async syncImplementations(tx: Tx, system: AiSystemEntity, now: string): Promise<number> {
-    const snapshot = await this.index.get();
-    const result = await this.applicability.evaluate(system, snapshot);
-    const needed = new Set<string>();
-    for (const requirement of result.requirements) {
-      if (!requirement.applies) continue;
-      for (const mapping of snapshot.mappingsByRequirement.get(requirement.requirementId) ?? [])
-        needed.add(mapping.controlCode);
-    }
-    const existing = new Set((await this.implementations.findBySystem(system.id, tx)).map((i) => i.controlCode));
-    const rows = [...needed]
-      .filter((code) => !existing.has(code))
-      .sort()
-      .map((controlCode) =>
-        Object.assign(new ControlImplementationEntity(), {
-          id: randomUUID(),
-          systemId: system.id,
-          controlCode,
-          status: 'not_started',
-          statement: '',
-          justification: null,
-          owner: '',
-          lastReviewedAt: null,
-          nextReviewDue: null,
-          updatedAt: now,
-        }),
-      );
-    await this.implementations.insertMany(tx, rows);
-    return rows.length;
   }
 
   private applyRisk(system: AiSystemEntity): void {

@@ -124,8 +124,4 @@ export class AuditLogRepository {
       .findOne({ where: { seq: LessThan(seq) }, order: { seq: 'ASC' }, select: { seq: true } });
     return row?.seq ?? null;
   }
-
-  async countEntries(): Promise<number> {
-    return this.dataSource.getRepository(AuditLogEntryEntity).count();
-  }
 }

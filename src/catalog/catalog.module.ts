@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { CatalogIndex } from './catalog-index';
 import { CatalogController } from './catalog.controller';
 import { CatalogRepository } from './catalog.repository';
@@ -6,7 +6,6 @@ import { CatalogService } from './catalog.service';
 import { ExternalCrosswalkRepository } from './external-crosswalk.repository';
 import { PolicyLoader } from './policy-loader.service';
 
-@Global()
 @Module({
   controllers: [CatalogController],
   providers: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader, ExternalCrosswalkRepository],

@@ -15,7 +15,7 @@ import { CoverageService } from './coverage.service';
 import { UpdateControlImplementationDto } from './dto/control-implementation.dto';
 import { ControlImplementationEntity } from './entities/control-implementation.entity';
 import { implementationStatusMachine } from './implementation-status';
-import { REVIEW_INTERVAL_DAYS } from './review-frequency';
+import { REVIEW_INTERVAL_DAYS } from '../catalog/review-frequency';
 
 @Injectable()
 export class ControlsService {

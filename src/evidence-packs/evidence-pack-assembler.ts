@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicabilityService } from '../ai-systems/applicability.service';
-import { ObligationsService } from '../ai-systems/obligations.service';
+import { ObligationsService } from '../controls/obligations.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';

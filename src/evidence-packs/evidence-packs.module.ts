@@ -1,4 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { AuditScopeModule } from '../audits/audit-scope.module';
+import { CatalogModule } from '../catalog/catalog.module';
+import { ControlsModule } from '../controls/controls.module';
+import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { OscalModule } from '../oscal/oscal.module';
@@ -13,11 +18,22 @@ import { PackHtmlBuilder } from './pack-html';
 import { PackSourcesRepository } from './pack-sources.repository';
 import { PackWorker } from './pack-worker.service';
 import { PdfRendererModule } from './pdf-renderer.module';
+import { ThreatsModule } from '../threats/threats.module';
 
-@Global()
 @Module({
   // The pack lists incidents; the renderer is its own module, which incident reports use too.
-  imports: [OscalModule, IncidentsModule, PdfRendererModule, EventsModule],
+  imports: [
+    AiSystemsModule,
+    AuditScopeModule,
+    CatalogModule,
+    ControlsModule,
+    EvidenceModule,
+    EventsModule,
+    IncidentsModule,
+    OscalModule,
+    PdfRendererModule,
+    ThreatsModule,
+  ],
   controllers: [EvidencePacksController],
   providers: [
     PackHtmlBuilder,
@@ -30,6 +46,6 @@ import { PdfRendererModule } from './pdf-renderer.module';
     PackBundleService,
     EvidencePacksService,
   ],
-  exports: [PdfRendererModule, EvidencePacksService, EvidencePackRenderer, PackSourcesRepository],
+  exports: [EvidencePacksService],
 })
 export class EvidencePacksModule {}

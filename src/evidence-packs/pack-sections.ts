@@ -1,5 +1,5 @@
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
-import type { SystemObligations } from '../ai-systems/obligations.service';
+import type { SystemObligations } from '../controls/obligations.service';
 import type { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import type { CatalogSnapshot } from '../catalog/catalog-index';
 import { computeCoverage, CoverageInput } from '../controls/coverage';
@@ -16,7 +16,7 @@ import type {
   PackSystem,
   PackTask,
 } from './pack-model';
-import { REVIEW_INTERVAL_DAYS } from '../controls/review-frequency';
+import { REVIEW_INTERVAL_DAYS } from '../catalog/review-frequency';
 
 /**
  * The section builders of an evidence pack: plain functions from records already loaded (EvidencePackAssembler) to

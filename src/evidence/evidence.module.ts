@@ -1,4 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { AiSystemsModule } from '../ai-systems/ai-systems.module';
+import { AuditScopeModule } from '../audits/audit-scope.module';
+import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
 import { EVIDENCE_STORAGE } from './evidence-storage';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
@@ -6,10 +9,10 @@ import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
 import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
+import { SystemControlsPort } from './system-controls.port';
 
-@Global()
 @Module({
-  imports: [EventsModule],
+  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EventsModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceRepository,
@@ -17,7 +20,8 @@ import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
     EvidenceUploadInterceptor,
     LocalDiskEvidenceStorage,
     { provide: EVIDENCE_STORAGE, useExisting: LocalDiskEvidenceStorage },
+    SystemControlsPort,
   ],
-  exports: [EvidenceRepository, EvidenceService, EVIDENCE_STORAGE],
+  exports: [EvidenceRepository, EvidenceService, EVIDENCE_STORAGE, SystemControlsPort],
 })
 export class EvidenceModule {}

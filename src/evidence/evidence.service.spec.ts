@@ -16,8 +16,6 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, notFound } from '../common/domain-errors';
 import { CLOCK } from '../common/time';
 import { APP_CONFIG, loadConfig } from '../config/app.config';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
-import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UploadEvidenceDto } from './dto/evidence.dto';
 import { EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
@@ -25,6 +23,7 @@ import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storag
 import { EvidenceRepository, EvidenceWithControls } from './evidence.repository';
 import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
 import { reviewStatusMachine } from './review-status';
+import { SystemControlCodes, SystemControlsPort } from './system-controls.port';
 import { EventsService } from '../events/events.service';
 
 const NOW = new Date('2026-06-01T12:00:00.000Z');
@@ -132,13 +131,10 @@ class MemorySystems implements Pick<AiSystemsRepository, 'findById'> {
   }
 }
 
-class MemoryImplementations implements Pick<ControlImplementationsRepository, 'findBySystem'> {
-  findBySystem(systemId: string) {
-    return Promise.resolve(
-      ['AIG-GOV-01', 'AIG-SEC-01'].map((controlCode) =>
-        Object.assign(new ControlImplementationEntity(), { systemId, controlCode }),
-      ),
-    );
+/** Every system tracks the same two controls. */
+class FixedControls implements SystemControlCodes {
+  controlCodesOf() {
+    return Promise.resolve(new Set(['AIG-GOV-01', 'AIG-SEC-01']));
   }
 }
 
@@ -173,7 +169,7 @@ describe('EvidenceService rules', () => {
         EvidenceService,
         { provide: EvidenceRepository, useValue: evidence },
         { provide: AiSystemsRepository, useValue: systems },
-        { provide: ControlImplementationsRepository, useValue: new MemoryImplementations() },
+        { provide: SystemControlsPort, useValue: new FixedControls() },
         { provide: AccessScope, useValue: new FixedScope() },
         { provide: CatalogIndex, useValue: new FixedCatalogIndex() },
         { provide: TransactionRunner, useValue: runner },

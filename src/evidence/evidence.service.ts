@@ -9,7 +9,6 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { evidenceRejected } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
@@ -22,6 +21,7 @@ import { EvidenceRepository, EvidenceWithControls } from './evidence.repository'
 import { reviewStatusMachine } from './review-status';
 import { requirementRef, resolveRequirementRefs } from './requirement-refs';
 import { evidenceState } from './staleness';
+import { SystemControlsPort } from './system-controls.port';
 import { redTeamFields } from './red-team';
 import { storedProvenance } from './provenance';
 
@@ -52,7 +52,7 @@ export class EvidenceService {
   constructor(
     private readonly evidence: EvidenceRepository,
     private readonly systems: AiSystemsRepository,
-    private readonly implementations: ControlImplementationsRepository,
+    private readonly controls: SystemControlsPort,
     private readonly scope: AccessScope,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
@@ -92,7 +92,7 @@ export class EvidenceService {
       const mismatch = contradictsClaim(type, file.claimedMediaType, file.originalName);
       if (mismatch) throw new DomainError('unsupported_type', `The file was refused: ${mismatch}`);
       const codes = [...new Set(dto.controlCodes)].sort();
-      const known = new Set((await this.implementations.findBySystem(systemId)).map((i) => i.controlCode));
+      const known = await this.controls.controlCodesOf(systemId);
       const unknown = codes.filter((c) => !known.has(c));
       if (unknown.length)
         throw invalid(`These controls do not apply to this system: ${unknown.join(', ')}`, {

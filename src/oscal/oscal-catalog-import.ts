@@ -2,7 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError, invalid } from '../common/domain-errors';
 import { WORKBENCH_NS } from './oscal-document';
-import { errorMessage, errorPath } from './oscal-schemas';
+import { errorMessage, errorPath } from '../common/json-schema-errors';
 import catalogSchema106 from './schemas/1.0.6/oscal_catalog_schema.json';
 import catalogSchema121 from './schemas/1.2.1/oscal_catalog_schema.json';
 

@@ -1,5 +1,6 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { errorMessage, errorPath } from '../common/json-schema-errors';
 import assessmentPlan from './schemas/1.2.1/oscal_assessment-plan_schema.json';
 import assessmentResults from './schemas/1.2.1/oscal_assessment-results_schema.json';
 import catalog from './schemas/1.2.1/oscal_catalog_schema.json';
@@ -26,19 +27,6 @@ export const OSCAL_MODEL_NAMES = Object.keys(OSCAL_MODELS) as OscalModel[];
 export interface SchemaProblem {
   path: string;
   message: string;
-}
-
-/** The JSON pointer an ajv error is about: for a missing or unexpected property, the property itself. */
-export function errorPath(error: ErrorObject, prefix = ''): string {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const child = params.missingProperty ?? params.additionalProperty;
-  return `${prefix}${error.instancePath}${child ? `/${child}` : ''}` || '/';
-}
-
-export function errorMessage(error: ErrorObject): string {
-  if (error.keyword === 'required') return 'is required';
-  if (error.keyword === 'additionalProperties') return 'is not allowed here';
-  return error.message ?? 'is not valid';
 }
 
 /**

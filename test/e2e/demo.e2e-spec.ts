@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { AiSystemsRepository } from '../../src/ai-systems/ai-systems.repository';
 import { ThreatModelService } from '../../src/threats/threat-model.service';
-import { ObligationsService } from '../../src/ai-systems/obligations.service';
+import { ObligationsService } from '../../src/controls/obligations.service';
 import { APP_CONFIG, loadConfig } from '../../src/config/app.config';
 import { CoverageService } from '../../src/controls/coverage.service';
 import { AuditsRepository } from '../../src/audits/audits.repository';

@@ -7,10 +7,10 @@ import { isSufficientMapping } from '../catalog/library-coverage';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { Actor } from '../common/auth.decorators';
 import { CLOCK, Clock, iso } from '../common/time';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
-import { AiSystemsService } from './ai-systems.service';
-import { ApplicabilityService, effectiveRiskTier, factsOf } from './applicability.service';
-import { AiSystemEntity } from './entities/ai-system.entity';
+import { AiSystemsService } from '../ai-systems/ai-systems.service';
+import { ApplicabilityService, effectiveRiskTier, factsOf } from '../ai-systems/applicability.service';
+import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
+import { ControlImplementationsRepository } from './control-implementations.repository';
 
 export const OBLIGATION_STATUSES = [
   'prohibited',

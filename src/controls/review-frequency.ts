@@ -1,7 +1,0 @@
-/** The interval of each review frequency of policies/controls.yaml, in days: when a review is next due. */
-export const REVIEW_INTERVAL_DAYS: Readonly<Record<string, number>> = {
-  monthly: 30,
-  quarterly: 91,
-  semiannual: 182,
-  annual: 365,
-};
