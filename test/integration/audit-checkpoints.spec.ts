@@ -128,6 +128,35 @@ describe('audit-log checkpoints, proofs and the signing key (integration)', () =
     expect((await checkpoints.verifyAndCheckpoint()).valid).toBe(true);
   });
 
+  it('the audit-log page checks from the latest checkpoint: it signs one, and names an entry tampered after it', async () => {
+    const checkpoints = t.app.get(AuditCheckpointService);
+    const page = async () => {
+      const res = await t.http().get('/audit-log').set('Cookie', `wb_session=${t.users.auditor.token}`).expect(200);
+      return /id="chain-status" data-valid="(true|false)">([\s\S]*?)<\/p>/.exec(res.text)!;
+    };
+    await addMember();
+    expect((await page())[1]).toBe('true');
+    const signed = (await checkpoints.latest())!;
+    expect(signed.treeSize).toBe((await hashes()).length);
+
+    await addMember();
+    const past = (await hashes()).length;
+    const [after] = await sql('SELECT "payload" FROM audit_log WHERE seq = $1', [past]);
+    await sql('UPDATE audit_log SET "payload" = $1 WHERE seq = $2', ['{"role":"admin"}', past]);
+    const broken = await page();
+    expect(broken[1]).toBe('false');
+    expect(broken[2]).toContain(`#${past}`);
+    await sql('UPDATE audit_log SET "payload" = $1 WHERE seq = $2', [(after as { payload: string }).payload, past]);
+
+    // An entry the checkpoint already covers is the full walk's to find (GET /api/v1/audit-log/verify), not the page's.
+    const [before] = await sql('SELECT "payload" FROM audit_log WHERE seq = 2');
+    await sql('UPDATE audit_log SET "payload" = $1 WHERE seq = 2', ['{"role":"admin"}']);
+    expect((await page())[1]).toBe('true');
+    const full = await t.http().get('/api/v1/audit-log/verify').set(bearer(t.users.auditor)).expect(200);
+    expect(full.body).toMatchObject({ valid: false, firstBadSeq: 2 });
+    await sql('UPDATE audit_log SET "payload" = $1 WHERE seq = 2', [(before as { payload: string }).payload]);
+  });
+
   it('rotates: a new key signs from then on, the old one stays listed with its validity and its checkpoints verify', async () => {
     const before = await signingKey();
     const rotated = await t.app.get(SigningKeyService).rotate('admin@example.test');
