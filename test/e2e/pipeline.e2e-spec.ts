@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { openBrowserSession } from '../factories/browser-session';
 import { allFrameworksSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 
@@ -39,6 +40,7 @@ describe('a pipeline pushes an evaluation with an API token (e2e)', () => {
   let t: TestApp;
   let url: string;
   let dir: string;
+  let pipelineSystemId: string;
   beforeAll(async () => {
     t = await startTestApp({ listen: true });
     url = await t.app.getUrl();
@@ -65,6 +67,7 @@ describe('a pipeline pushes an evaluation with an API token (e2e)', () => {
       (await t.http().post('/api/v1/systems').set(specialist()).send(allFrameworksSystem({ name })).expect(201)).body
         .id as string;
     const systemId = await newSystem('Fraud scoring');
+    pipelineSystemId = systemId;
     const otherSystemId = await newSystem('Unrelated system');
     await t
       .http()
@@ -233,5 +236,24 @@ describe('a pipeline pushes an evaluation with an API token (e2e)', () => {
     expect([first.stdout, second.stdout].map((out) => out.split(' | ')[0])).toEqual(['stored', 'stored']);
     const ids = [first, second].map((run) => /evidence ([0-9a-f-]{36})/.exec(run.stdout)![1]);
     expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it('the system page shows where the pushed evidence came from, with a link to the run', async () => {
+    const browser = await openBrowserSession(t);
+    try {
+      const page = await browser.openPage();
+      await browser.signIn(page, t.users.governance_specialist, `/systems/${pipelineSystemId}`);
+      const row = await page.$eval('#evidence-table .provenance', (el) => ({
+        text: (el.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        run: el.querySelector('a')?.getAttribute('href'),
+      }));
+      expect(row.text).toBe('pushed by github-actions (acme/fraud/fairness), commit c0ffeec0ffee, model 1.0.0, run');
+      expect(row.run).toBe('https://github.com/acme/fraud/actions/runs/9001');
+      const table = await page.$('#evidence');
+      await table!.screenshot({ path: path.join('test-artifacts', 'screenshots', 'pipeline-provenance.png') });
+      browser.assertClean();
+    } finally {
+      await browser.close();
+    }
   });
 });
