@@ -582,6 +582,31 @@ export const DEMO_CONTROL_TESTS: DemoControlTest[] = [
   },
 ];
 
+export interface DemoEvaluationRun {
+  daysAgo: number;
+  modelVersion: string;
+  commitSha: string;
+  accuracy: number;
+  falsePositiveRate: number;
+}
+
+/**
+ * Evaluation runs of the CV screening model on AIG-EVL-02 (performance testing), oldest first, each superseding the
+ * one before: every threshold becomes an automated control test and the system page draws their history. Pushed
+ * through an API token scoped to the system, with the pipeline's provenance.
+ */
+export const DEMO_EVALUATIONS = {
+  system: 'CV screening model',
+  tokenName: 'CI evaluations of cv-rank',
+  control: 'AIG-EVL-02',
+  dataset: { name: 'cv-holdout', version: '2026-10' },
+  runs: [
+    { daysAgo: 120, modelVersion: 'cv-rank 0.7', commitSha: '4e1f0c2', accuracy: 0.86, falsePositiveRate: 0.07 },
+    { daysAgo: 60, modelVersion: 'cv-rank 0.8', commitSha: '9b27d5a', accuracy: 0.9, falsePositiveRate: 0.05 },
+    { daysAgo: 6, modelVersion: 'cv-rank 0.9', commitSha: 'c03a8e1', accuracy: 0.93, falsePositiveRate: 0.04 },
+  ] satisfies DemoEvaluationRun[],
+};
+
 export const DEMO_ASSERTION = [
   'Management of the organisation is responsible for the design and operating effectiveness of the AI governance controls',
   'of the CV screening model and the customer support chatbot described in this pack, throughout the period from',

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { AppModule } from '../src/app.module';
 import { AiSystemsRepository } from '../src/ai-systems/ai-systems.repository';
 import { AiSystemsService } from '../src/ai-systems/ai-systems.service';
+import { runWithToken } from '../src/audit-log/audit-attribution';
 import { AuditsService } from '../src/audits/audits.service';
 import { CatalogIndex } from '../src/catalog/catalog-index';
 import { Actor } from '../src/common/auth.decorators';
@@ -23,11 +24,12 @@ import { EvidenceRepository } from '../src/evidence/evidence.repository';
 import { EvidenceService } from '../src/evidence/evidence.service';
 import { EvidencePacksService } from '../src/evidence-packs/evidence-packs.service';
 import { TaskSweepService } from '../src/tasks/task-sweep.service';
+import { TokensService } from '../src/tokens/tokens.service';
 import { TasksService } from '../src/tasks/tasks.service';
 import { Role } from '../src/users/entities/user.entity';
 import { UsersRepository } from '../src/users/users.repository';
 import { UsersService } from '../src/users/users.service';
-import { DEMO_ASSERTION, DEMO_CONTROL_TESTS, DEMO_SYSTEMS, DemoSystem } from './demo-data';
+import { DEMO_ASSERTION, DEMO_CONTROL_TESTS, DEMO_EVALUATIONS, DEMO_SYSTEMS, DemoSystem } from './demo-data';
 
 const DEMO_USERS: Array<{ email: string; displayName: string; role: Role }> = [
   { email: 'admin@demo.workbench', displayName: 'Dana Admin', role: 'admin' },
@@ -188,6 +190,64 @@ async function nameOwners(app: INestApplicationContext, actors: Record<Role, Act
   }
 }
 
+/**
+ * Evaluation runs as a pipeline pushes them: through an API token the specialist made for this system only (so the
+ * audit log names the token), each accepted by the administrator (not the token's creator, who counts as uploader).
+ */
+async function seedEvaluations(app: INestApplicationContext, actors: Record<Role, Actor>): Promise<void> {
+  const systemId = (await app.get(AiSystemsRepository).findAllActive()).find(
+    (s) => s.name === DEMO_EVALUATIONS.system,
+  )!.id;
+  const tokens = app.get(TokensService);
+  const { token } = await tokens.create(actors.governance_specialist, {
+    name: DEMO_EVALUATIONS.tokenName,
+    permissions: ['evidence:upload'],
+    systemIds: [systemId],
+  });
+  const pipeline = (await tokens.authenticate(token, '127.0.0.1'))!;
+  const attribution = { actor: pipeline.email, tokenId: pipeline.token!.id, tokenName: pipeline.token!.name };
+  const evidence = app.get(EvidenceService);
+  const storage = app.get<EvidenceStorage>(EVIDENCE_STORAGE);
+  let previous: string | undefined;
+  for (const run of DEMO_EVALUATIONS.runs) {
+    const content = Buffer.from(
+      JSON.stringify({
+        model: { name: 'cv-rank', version: run.modelVersion.split(' ')[1] },
+        dataset: DEMO_EVALUATIONS.dataset,
+        metrics: [
+          { name: 'accuracy', value: run.accuracy, threshold: 0.9, direction: 'higher_is_better' },
+          { name: 'false positive rate', value: run.falsePositiveRate, threshold: 0.05, direction: 'lower_is_better' },
+        ],
+      }),
+    );
+    const staged = await storage.stage(Readable.from([content]), 1024 * 1024);
+    const uploaded = await runWithToken(attribution, () =>
+      evidence.upload(
+        pipeline,
+        systemId,
+        {
+          controlCodes: [DEMO_EVALUATIONS.control],
+          title: `Holdout evaluation of ${run.modelVersion}`,
+          kind: 'evaluation',
+          collectedAt: new Date(Date.now() - run.daysAgo * 86400000).toISOString(),
+          modelVersion: run.modelVersion,
+          supersedesId: previous,
+          provenance: {
+            source: 'github-actions',
+            pipeline: 'people-analytics/cv-rank/evaluate',
+            commitSha: run.commitSha,
+            modelVersion: run.modelVersion,
+            datasetVersion: DEMO_EVALUATIONS.dataset.version,
+          },
+        },
+        { staged, originalName: 'evaluation.json', claimedMediaType: 'application/json' },
+      ),
+    );
+    await evidence.review(actors.admin, uploaded.id, { decision: 'accepted' });
+    previous = uploaded.id;
+  }
+}
+
 /** Control tests of the audited controls, each by a tester who does not own the control (four-eyes). */
 async function seedControlTests(app: INestApplicationContext, actors: Record<Role, Actor>): Promise<void> {
   const byName = new Map((await app.get(AiSystemsRepository).findAllActive()).map((s) => [s.name, s.id]));
@@ -236,6 +296,7 @@ async function seedExtras(app: INestApplicationContext, actors: Record<Role, Act
   await audits.update(specialist, audit.id, { assertion: DEMO_ASSERTION });
   await audits.signOffAssertion(specialist, audit.id);
   await seedControlTests(app, actors);
+  await seedEvaluations(app, actors);
   await app.get(TaskSweepService).run();
   const tasks = app.get(TasksService);
   const open = await tasks.list(specialist, { status: 'open' });

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { coverageOfLibrary, impossibleEquivalences } from '../src/catalog/library-coverage';
 import { loadPolicySet, PolicyValidationError } from '../src/catalog/policy-files';
 import { IncidentRulesError, loadIncidentRules } from '../src/incidents/incident-rules';
+import { EvidenceKindPolicyError, loadEvidenceKindPolicy } from '../src/evidence/kinds/evidence-kind-policy';
 
 const root = path.resolve(process.argv[2] ?? 'policies');
 try {
@@ -54,7 +55,23 @@ try {
   console.log(`\nimpossible equivalences: ${equivalences}`);
   console.log(`leaves without a sufficient path (not organisational): ${withoutPath}`);
   console.log(`unmapped leaf requirements: ${unmapped}`);
-  process.exit(equivalences + withoutPath + unmapped === 0 ? 0 : 1);
+  const libraryOk = equivalences + withoutPath + unmapped === 0;
+  // The evidence-kind schemas compile asynchronously (the CycloneDX one reads its bundled files).
+  loadEvidenceKindPolicy(path.join(root, 'evidence-kinds')).then(
+    (kinds) => {
+      const listed = [...kinds.kinds.values()].map(
+        (k) => `${k.kind} (${k.checks.length} schema check(s), valid ${k.validityDays ?? '-'} days)`,
+      );
+      console.log(
+        `evidence kinds (policies/evidence-kinds): ${listed.join(', ')}; evidence requested ${kinds.expiryNoticeDays} days before it expires`,
+      );
+      process.exit(libraryOk ? 0 : 1);
+    },
+    (error: unknown) => {
+      console.error(error instanceof EvidenceKindPolicyError ? error.message : error);
+      process.exit(1);
+    },
+  );
 } catch (error) {
   if (error instanceof PolicyValidationError || error instanceof IncidentRulesError) {
     console.error(error.message);

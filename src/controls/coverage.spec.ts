@@ -121,6 +121,7 @@ function evidence(
     uploadedAt: EARLIER,
     uploadedBy: 'u',
     validUntil: options.validUntil ?? null,
+    validUntilBasis: null,
     modelVersion: '1',
     reviewStatus: options.review ?? 'accepted',
     reviewedBy: 'r',

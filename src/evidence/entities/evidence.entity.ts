@@ -14,6 +14,10 @@ export const EVIDENCE_KINDS = [
   'assessment',
   // A red-team exercise: names the MITRE ATLAS techniques it tested (atlasTechniqueIds) and its outcome.
   'red_team_report',
+  // Structured (policies/evidence-kinds/): an evaluation run's metrics and thresholds, an AI bill of materials
+  // (CycloneDX 1.6 ML-BOM). Their files must be JSON of the kind's schema.
+  'evaluation',
+  'ai_bom',
   'other',
 ] as const;
 /** pass: the system resisted the techniques tested; fail: at least one succeeded (a finding to fix). */
@@ -105,6 +109,13 @@ export class EvidenceEntity {
 
   @Column({ type: 'varchar', length: 16, nullable: true })
   redTeamOutcome: RedTeamOutcome | null;
+
+  /**
+   * Where a valid-until the uploader did not give came from (policies/evidence-kinds/kinds.yaml or a control's review
+   * frequency), e.g. `kind:evaluation:90` or `control:AIG-EVL-03:quarterly:91`; null when the uploader gave it or none.
+   */
+  @Column({ type: 'varchar', length: 80, nullable: true })
+  validUntilBasis: string | null;
 
   /** Where it came from (a pipeline run: source, pipeline, runUrl, commitSha, modelVersion, datasetVersion); null when not said. */
   @Column({ type: 'simple-json', nullable: true })
