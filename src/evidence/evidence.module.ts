@@ -8,6 +8,11 @@ import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
+import { EVIDENCE_KIND_POLICY, loadEvidenceKindPolicy } from './kinds/evidence-kind-policy';
+import { EvaluationMetricsRepository } from './kinds/evaluation-metrics.repository';
+import { EvaluationMetricsService } from './kinds/evaluation-metrics.service';
+import { EvaluationTestsPort } from './kinds/evaluation-tests.port';
+import { StructuredEvidenceService } from './kinds/structured-evidence.service';
 import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
 import { SystemControlsPort } from './system-controls.port';
 
@@ -21,7 +26,22 @@ import { SystemControlsPort } from './system-controls.port';
     LocalDiskEvidenceStorage,
     { provide: EVIDENCE_STORAGE, useExisting: LocalDiskEvidenceStorage },
     SystemControlsPort,
+    // Loaded and compiled once at start: a broken schema or kinds.yaml stops the app with the file and field named.
+    { provide: EVIDENCE_KIND_POLICY, useFactory: () => loadEvidenceKindPolicy() },
+    StructuredEvidenceService,
+    EvaluationTestsPort,
+    EvaluationMetricsRepository,
+    EvaluationMetricsService,
   ],
-  exports: [EvidenceRepository, EvidenceService, EVIDENCE_STORAGE, SystemControlsPort],
+  exports: [
+    EvidenceRepository,
+    EvidenceService,
+    EVIDENCE_STORAGE,
+    SystemControlsPort,
+    EVIDENCE_KIND_POLICY,
+    EvaluationTestsPort,
+    EvaluationMetricsRepository,
+    EvaluationMetricsService,
+  ],
 })
 export class EvidenceModule {}
