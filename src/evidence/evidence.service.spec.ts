@@ -14,6 +14,7 @@ import { AccessScope } from '../audits/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, notFound } from '../common/domain-errors';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { CLOCK } from '../common/time';
 import { APP_CONFIG, loadConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -178,6 +179,7 @@ describe('EvidenceService rules', () => {
         { provide: EVIDENCE_STORAGE, useValue: storage },
         { provide: APP_CONFIG, useValue: loadConfig({ LOG_LEVEL: 'silent' }) },
         { provide: CLOCK, useValue: new FixedClock(NOW) },
+        RolePermissionsProvider,
       ],
     }).compile();
     service = moduleRef.get(EvidenceService);
@@ -386,6 +388,38 @@ describe('EvidenceService rules', () => {
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect(audit.committed().filter((e) => e.action !== 'evidence.upload')).toHaveLength(1);
+    });
+
+    it('offers each user exactly the decisions review() then takes, with the reason for the others', async () => {
+      const moves = async (who: Actor, id: string) => (await service.get(who, id)).allowedMoves;
+      const mine = await upload({}, specialist);
+      expect(await moves(specialist, mine.id)).toEqual([
+        { decision: 'accepted', allowed: false, refusal: expect.stringMatching(/someone other than the person/) },
+        { decision: 'rejected', allowed: false, refusal: expect.stringMatching(/someone other than the person/) },
+      ]);
+      // The engineer's role has no evidence:review (policies/roles.yaml); the route refuses it before the service.
+      expect((await moves(engineer, mine.id)).map((m) => [m.allowed, m.refusal])).toEqual([
+        [false, expect.stringMatching(/evidence:review/)],
+        [false, expect.stringMatching(/evidence:review/)],
+      ]);
+      expect(await moves(otherSpecialist, mine.id)).toEqual([
+        { decision: 'accepted', allowed: true, refusal: null },
+        { decision: 'rejected', allowed: true, refusal: null },
+      ]);
+      const accepted = await service.review(otherSpecialist, mine.id, { decision: 'accepted' });
+      // Once accepted, the one decision left is to withdraw it (reject); the uploader still may not.
+      expect(accepted.allowedMoves).toEqual([{ decision: 'rejected', allowed: true, refusal: null }]);
+      expect(await moves(specialist, mine.id)).toEqual([
+        { decision: 'rejected', allowed: false, refusal: expect.stringMatching(/someone other than the person/) },
+      ]);
+      await service.review(otherSpecialist, mine.id, { decision: 'rejected', comment: 'Wrong model' });
+      const [afterRejection] = await moves(otherSpecialist, mine.id);
+      expect(afterRejection).toMatchObject({ decision: 'accepted', allowed: false });
+      await refused(
+        service.review(otherSpecialist, mine.id, { decision: 'accepted' }),
+        'conflict',
+        new RegExp(afterRejection.refusal!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+      );
     });
 
     it('hides evidence of a system the reviewer cannot see', async () => {

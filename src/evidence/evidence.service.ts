@@ -6,7 +6,8 @@ import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../audits/access-scope.service';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
-import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../common/domain-errors';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
@@ -42,6 +43,17 @@ export interface UploadOptions {
   inTransaction?: (tx: Tx, uploaded: UploadedEvidence) => Promise<void>;
 }
 
+/** The decisions a reviewer takes (the targets of the review status machine). */
+const REVIEW_DECISIONS = ['accepted', 'rejected'] as const;
+type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export interface EvidenceReviewMove {
+  decision: ReviewDecision;
+  allowed: boolean;
+  /** Why the decision is refused for this actor now; null when it is allowed. */
+  refusal: string | null;
+}
+
 // Clocks differ a little between a collector and the server; a collected-at further ahead than this is a mistake.
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
@@ -60,6 +72,7 @@ export class EvidenceService {
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly permissions: RolePermissionsProvider,
     private readonly events: EventsService,
   ) {}
 
@@ -138,7 +151,7 @@ export class EvidenceService {
         ...redTeam,
         provenance,
       });
-      const view = this.view({ ...row, controlCodes: codes, requirementRefs }, system, null);
+      const view = this.view(actor, { ...row, controlCodes: codes, requirementRefs }, system, null);
       await this.storage.commit(file.staged);
       await this.tx.run(async (tx) => {
         const uploaded = { ...row, controlCodes: codes, requirementIds, supersededAt: null };
@@ -179,7 +192,9 @@ export class EvidenceService {
     const [items, catalog] = await Promise.all([this.evidence.findBySystems([systemId]), this.index.get()]);
     return items
       .reverse()
-      .map((e) => this.view({ ...e, requirementRefs: refsOf(e.requirementIds, catalog) }, system, e.supersededAt));
+      .map((e) =>
+        this.view(actor, { ...e, requirementRefs: refsOf(e.requirementIds, catalog) }, system, e.supersededAt),
+      );
   }
 
   async get(actor: Actor, id: string) {
@@ -187,7 +202,7 @@ export class EvidenceService {
     const supersededAt = evidence.supersededById
       ? ((await this.evidence.findById(evidence.supersededById))?.uploadedAt ?? null)
       : null;
-    return this.view({ ...evidence, ...(await this.links(id)) }, system, supersededAt);
+    return this.view(actor, { ...evidence, ...(await this.links(id)) }, system, supersededAt);
   }
 
   /** The stored file, re-hashed before it is sent, so an altered file is never served as evidence. */
@@ -206,9 +221,8 @@ export class EvidenceService {
 
   async review(actor: Actor, id: string, dto: ReviewEvidenceDto) {
     const { evidence, system } = await this.load(actor, id);
-    reviewStatusMachine.assertMove(evidence.reviewStatus, dto.decision);
-    if (evidence.uploadedBy === actor.id)
-      throw conflict('Evidence must be reviewed by someone other than the person who uploaded it');
+    const refusal = this.reviewRefusal(actor, evidence, dto.decision);
+    if (refusal) throw refusal;
     if (dto.decision === 'rejected' && !dto.comment?.trim())
       throw invalid('Say why the evidence is rejected (comment)');
     const changes = {
@@ -230,7 +244,7 @@ export class EvidenceService {
       if (dto.decision === 'rejected')
         await this.events.record(tx, evidenceRejected(evidence, changes.reviewComment, actor.id));
     });
-    return this.view({ ...evidence, ...changes, ...(await this.links(id)) }, system, null);
+    return this.view(actor, { ...evidence, ...changes, ...(await this.links(id)) }, system, null);
   }
 
   /** Start-up: remove temp files and stored files no evidence row refers to (left by a crash between steps). */
@@ -271,7 +285,29 @@ export class EvidenceService {
     return { controlCodes, requirementRefs: refsOf(requirementIds, catalog) };
   }
 
+  /**
+   * The review decisions the actor is offered on an item, each allowed or refused with the reason: the checks of
+   * review() itself, so a view offers exactly what the API would accept (STYLE 15).
+   */
+  reviewMoves(actor: Actor, evidence: EvidenceEntity): EvidenceReviewMove[] {
+    return REVIEW_DECISIONS.filter((decision) => decision !== evidence.reviewStatus).map((decision) => {
+      const refusal = this.reviewRefusal(actor, evidence, decision);
+      return { decision, allowed: refusal === null, refusal: refusal?.message ?? null };
+    });
+  }
+
+  private reviewRefusal(actor: Actor, evidence: EvidenceEntity, decision: ReviewDecision): DomainError | null {
+    if (!this.permissions.allows(actor.role, 'evidence:review'))
+      return forbidden('Your role may not review evidence (evidence:review)');
+    const move = reviewStatusMachine.refusal(evidence.reviewStatus, decision);
+    if (move) return move;
+    if (evidence.uploadedBy === actor.id)
+      return conflict('Evidence must be reviewed by someone other than the person who uploaded it');
+    return null;
+  }
+
   private view(
+    actor: Actor,
     e: EvidenceEntity & { controlCodes: string[]; requirementRefs: string[] },
     system: AiSystemEntity,
     supersededAt: string | null,
@@ -306,6 +342,7 @@ export class EvidenceService {
       stale: state.stale,
       staleReason: state.staleReason,
       current: state.current,
+      allowedMoves: this.reviewMoves(actor, e),
     };
   }
 }

@@ -2,6 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { EVIDENCE_KINDS, EvidenceProvenance, RED_TEAM_OUTCOMES, REVIEW_STATUSES } from '../entities/evidence.entity';
 import { EvidenceProvenanceDto } from './provenance.dto';
 
+/** A review decision the signed-in user is offered on the item, as EvidenceService.reviewMoves judges it. */
+class EvidenceReviewMoveDto {
+  @ApiProperty({ enum: ['accepted', 'rejected'] }) decision: 'accepted' | 'rejected';
+  @ApiProperty({ description: 'whether the signed-in user may take this decision now' }) allowed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'why not; null when allowed' }) refusal: string | null;
+}
+
 export class EvidenceResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) systemId: string;
@@ -36,4 +43,9 @@ export class EvidenceResponseDto {
   @ApiProperty() stale: boolean;
   @ApiProperty({ type: String, nullable: true }) staleReason: string | null;
   @ApiProperty({ description: 'not superseded, not rejected and not stale' }) current: boolean;
+  @ApiProperty({
+    type: [EvidenceReviewMoveDto],
+    description: 'the review decisions other than the current status, each allowed or refused for the signed-in user',
+  })
+  allowedMoves: EvidenceReviewMoveDto[];
 }
