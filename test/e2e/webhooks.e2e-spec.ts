@@ -8,6 +8,10 @@ import { WebhookDeliveryEntity } from '../../src/events/entities/webhook.entity'
 import { taskAssigned } from '../../src/events/domain-events';
 import { EventsService } from '../../src/events/events.service';
 import { WebhookDispatcher } from '../../src/events/webhook-dispatcher.service';
+import { WEBHOOK_SENDER } from '../../src/events/webhook-sender';
+import { WebhooksRepository } from '../../src/events/webhooks.repository';
+import { AuditLogService } from '../../src/audit-log/audit-log.service';
+import { systemClock } from '../../src/common/time';
 import { verifySignature } from '../../src/events/webhook-signature';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
@@ -193,6 +197,24 @@ describe('webhooks (e2e)', () => {
       .filter((b) => b.entity.id === task.id)
       .map((b) => b.data.assigneeUserId);
     expect(ofTask).toEqual([t.users.engineer.id, t.users.engineer.id, engineer2.id]);
+  });
+
+  it('sends each delivery once when two dispatchers (as on two instances) run at the same time', async () => {
+    receiver.received.length = 0;
+    for (let i = 0; i < 6; i++) await createTask(`Parallel task ${i}`, t.users.engineer.id);
+    const other = new WebhookDispatcher(
+      t.app.get(WebhooksRepository),
+      t.app.get(TransactionRunner),
+      t.app.get(AuditLogService),
+      t.app.get(WEBHOOK_SENDER),
+      t.config,
+      systemClock,
+    );
+    const [a, b] = await Promise.all([dispatch(), other.dispatchDue()]);
+    expect(a + b).toBe(6);
+    const ids = receiver.received.map((r) => String(r.headers['workbench-delivery']));
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
   });
 
   it('writes events in the transaction of the change: a rolled-back change leaves no event, delivery or notification', async () => {
