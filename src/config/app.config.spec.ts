@@ -24,6 +24,19 @@ describe('loadConfig', () => {
     expect(loadConfig(zone === undefined ? {} : { WORKBENCH_TIME_ZONE: zone }).timeZone).toBe(expected);
   });
 
+  it('sends webhooks every 5 s, refuses private targets and stops on a bad webhook setting naming it', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      dispatchIntervalMs: 5000,
+      timeoutMs: 10000,
+      retryBaseMs: 30000,
+      maxAttempts: 10,
+      allowPrivateTargets: false,
+    });
+    expect(loadConfig({ WORKBENCH_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivateTargets).toBe(true);
+    expect(() => loadConfig({ WORKBENCH_WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WORKBENCH_WEBHOOK_MAX_ATTEMPTS/);
+    expect(() => loadConfig({ WORKBENCH_WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/db' }).database).toMatchObject({
       kind: 'postgres',
