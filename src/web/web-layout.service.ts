@@ -23,6 +23,7 @@ export class WebLayout {
         packs: can('packs:read'),
         incidents: can('incidents:read'),
         writeIncidents: can('incidents:write'),
+        tokens: can('tokens:manage'),
       },
       ...model,
     };

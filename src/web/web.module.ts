@@ -15,6 +15,7 @@ import { EventsModule } from '../events/events.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { ThreatsModule } from '../threats/threats.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { WebAdminController, WebAuditsController } from './web-admin.controller';
 import { WebAdminService } from './web-admin.service';
@@ -37,6 +38,8 @@ import { WebPagesController } from './web-pages.controller';
 import { WebPacksService } from './web-packs.service';
 import { WebPagesService } from './web-pages.service';
 import { WebSessionService } from './web-session.service';
+import { WebTokensController } from './web-tokens.controller';
+import { WebTokensService } from './web-tokens.service';
 import { WebTasksService } from './web-tasks.service';
 import { WebViewEngine, webTemplatesDir } from './web-view-engine';
 import { WebWorkController } from './web-work.controller';
@@ -56,6 +59,7 @@ import { WebWorkController } from './web-work.controller';
     IncidentsModule,
     TasksModule,
     ThreatsModule,
+    TokensModule,
     UsersModule,
   ],
   controllers: [
@@ -68,6 +72,7 @@ import { WebWorkController } from './web-work.controller';
     WebAdminController,
     WebAuditsController,
     WebCoverageController,
+    WebTokensController,
     WebAssetsController,
   ],
   providers: [
@@ -84,6 +89,7 @@ import { WebWorkController } from './web-work.controller';
     WebAdminService,
     WebAuditsService,
     WebCoverageService,
+    WebTokensService,
   ],
 })
 export class WebModule implements OnModuleInit, NestModule {
