@@ -1,6 +1,6 @@
 import { invalid } from '../common/domain-errors';
 import { factsOf } from './applicability.service';
-import { ANSWERABLE_FACTS, AnswerableFact } from './applicability-questions';
+import { ANSWERABLE_FACTS, AnswerableFact, GDPR_DUTY_FACTS } from './applicability-questions';
 import { AiSystemEntity, ANNEX_III_POINTS, SOC2_CATEGORIES, Soc2Category } from './entities/ai-system.entity';
 
 /** What a pre-category answer of "in SOC 2 scope" meant: every criterion, privacy only with personal data. */
@@ -36,17 +36,6 @@ export function soc2CategoriesAfter(
   if (current.length > 0) return undefined;
   return { categories: presumedSoc2Categories(personalData), presumed: true };
 }
-
-const GDPR_DUTY_FACTS: AnswerableFact[] = [
-  'gdprRole',
-  'gdprConsentBasis',
-  'gdprCriminalData',
-  'gdprPublicBody',
-  'gdprLargeScaleMonitoring',
-  'gdprLargeScaleSensitiveData',
-  'gdprThirdCountryTransfers',
-  'gdprArchivingOrResearch',
-];
 
 /** The facts whose answer can change this system's applicability, given its other answers. */
 export function relevantFacts(system: AiSystemEntity): Set<AnswerableFact> {

@@ -1,9 +1,8 @@
-/** The applicability facts a person answers about a system (beyond its data categories), in form order. */
-export const ANSWERABLE_FACTS = [
-  'hipaaRole',
-  'gdprEstablishment',
-  'gdprOffersToEu',
-  'gdprMonitorsEu',
+/** Whether the GDPR reaches the system at all (Art. 3(1), 3(2)(a), 3(2)(b)). */
+export const GDPR_SCOPE_FACTS = ['gdprEstablishment', 'gdprOffersToEu', 'gdprMonitorsEu'] as const;
+
+/** What the GDPR then asks of it (Art. 4(7)-28, 7-8, 10, 35(3), 37(1), 44-49, 89: each question's basis below). */
+export const GDPR_DUTY_FACTS = [
   'gdprRole',
   'gdprConsentBasis',
   'gdprCriminalData',
@@ -12,6 +11,13 @@ export const ANSWERABLE_FACTS = [
   'gdprLargeScaleSensitiveData',
   'gdprThirdCountryTransfers',
   'gdprArchivingOrResearch',
+] as const;
+
+/** The applicability facts a person answers about a system (beyond its data categories), in form order. */
+export const ANSWERABLE_FACTS = [
+  'hipaaRole',
+  ...GDPR_SCOPE_FACTS,
+  ...GDPR_DUTY_FACTS,
   'soc2Categories',
   'aiActEuNexus',
   'aiActRole',

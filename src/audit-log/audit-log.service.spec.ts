@@ -119,3 +119,100 @@ describe('AuditLogService', () => {
     expect(log.pages[3]).toEqual({ auditorId: 'admin-id' });
   });
 });
+
+/**
+ * Tampering as someone with database access would do it, each detected by the full walk with the entry to blame.
+ * The entries are real links (linkHash over the fields, payload hash over the canonical payload).
+ */
+describe('AuditLogService.verify on a tampered log', () => {
+  const config = loadConfig({ WORKBENCH_AUDIT_KEY: 'ab'.repeat(32) });
+  const clock = { now: () => new Date('2026-01-01T00:00:00.000Z') };
+  let log: MemoryLog;
+  let service: AuditLogService;
+  beforeEach(() => {
+    log = new MemoryLog();
+    log.append(6);
+    service = new AuditLogService(log.repository(), config, clock, new RolePermissionsProvider());
+  });
+  const entry = (seq: number) => log.rows.find((r) => r.seq === seq)!;
+  /** Recomputes an entry's own hash after an edit, as a careful forger would. */
+  const rehash = (seq: number) => {
+    entry(seq).hash = linkHash(entry(seq));
+  };
+
+  it('accepts the untouched log', async () => {
+    expect(await service.verify()).toMatchObject({ valid: true, entries: 6, headSeq: 6, firstBadSeq: null });
+  });
+
+  it('names the entry whose payload was changed, even when its payload hash was not touched', async () => {
+    entry(3).payload = payloadText({ seq: 3, approved: true });
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 3,
+      problem: expect.stringMatching(/payload/),
+    });
+  });
+
+  it('names the entry whose payload and payload hash were both changed: its own hash no longer recomputes', async () => {
+    entry(3).payload = payloadText({ seq: 3, approved: true });
+    entry(3).payloadHash = sha256Hex(entry(3).payload);
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 3,
+      problem: expect.stringMatching(/hash/),
+    });
+  });
+
+  it('names the first missing seq of a removed entry', async () => {
+    log.rows = log.rows.filter((r) => r.seq !== 4);
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 4,
+      problem: expect.stringMatching(/missing/),
+    });
+  });
+
+  it('names the removed last entry, which only the head row still records', async () => {
+    log.rows = log.rows.filter((r) => r.seq !== 6);
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 6,
+      problem: expect.stringMatching(/deleted/),
+    });
+  });
+
+  it('names where reordered entries break the chain', async () => {
+    entry(2).seq = 3;
+    log.rows[2].seq = 2;
+    expect(await service.verify()).toMatchObject({ valid: false, firstBadSeq: 2 });
+  });
+
+  it('names the entry whose previous hash was changed, even with its own hash recomputed', async () => {
+    entry(4).prevHash = 'f'.repeat(64);
+    rehash(4);
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 4,
+      problem: expect.stringMatching(/previous-hash/),
+    });
+  });
+
+  it('names the last entry of a tail rewritten consistently, against the hash the head records', async () => {
+    entry(5).payload = payloadText({ seq: 5, approved: true });
+    entry(5).payloadHash = sha256Hex(entry(5).payload);
+    rehash(5);
+    entry(6).prevHash = entry(5).hash;
+    rehash(6);
+    expect(await service.verify()).toMatchObject({
+      valid: false,
+      firstBadSeq: 6,
+      problem: expect.stringMatching(/head/),
+    });
+  });
+
+  it('names an entry tampered with past the first batch of the walk', async () => {
+    log.append(2500);
+    entry(2300).payload = payloadText({ seq: 2300, approved: true });
+    expect(await service.verify()).toMatchObject({ valid: false, firstBadSeq: 2300 });
+  });
+});

@@ -1,0 +1,54 @@
+// Folder-level cycle check (npm run cycles, after the file-level one in .dependency-cruiser.cjs): the feature modules
+// of src/ (one folder each) must form a graph without cycles, so that each can be read with only the modules below it.
+// Two files that do not import each other can still tie their folders together (ai-systems -> controls -> ai-systems
+// through different files); the file-level check cannot see that, this one does.
+// Left out: the infrastructure every module uses and that is global in Nest (STYLE 17: config, common, database with
+// its entity registry and migrations, audit-log and its signing key; users and auth, which the guard needs), and the
+// files at the top of src/ (app.module, main) that compose everything. With them in, every module would sit in one
+// cycle through database/entities.ts.
+const base = require('./.dependency-cruiser.cjs');
+
+const INFRASTRUCTURE = '^src/(config|common|database|audit-log|signing|users|auth)/';
+
+// Folder cycles still to break: between each pair, the edges of that one cycle are allowed, no other cycle is.
+// ai-systems <-> audits: AccessScope (which systems an auditor sees) lives in audits and ai-systems uses it.
+// evidence-packs <-> incidents: the Chromium renderer and pack templates live in evidence-packs, incident reports
+// print with them.
+const KNOWN = [
+  ['src/ai-systems', 'src/audits'],
+  ['src/evidence-packs', 'src/incidents'],
+];
+const PARTNER = new Map(
+  KNOWN.flatMap(([a, b]) => [
+    [a, b],
+    [b, a],
+  ]),
+);
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment:
+        'Modules (folders of src/) must not depend on each other in a circle: move the shared piece to the module it ' +
+        'belongs to, or give the lower module a port (see src/common/bound-port.ts).',
+      scope: 'folder',
+      from: { pathNot: `^(${[...PARTNER.keys()].join('|')})$` },
+      to: { circular: true },
+    },
+    ...[...PARTNER].map(([from, to]) => ({
+      name: 'no-folder-cycle',
+      severity: 'error',
+      comment: `A known cycle between ${from} and ${to}, still to break: no other cycle may pass through ${from}.`,
+      scope: 'folder',
+      from: { path: `^${from}$` },
+      to: { circular: true, pathNot: `^${to}$` },
+    })),
+  ],
+  options: {
+    ...base.options,
+    exclude: { path: [base.options.exclude.path, '\\.spec\\.ts$', INFRASTRUCTURE, '^src/[^/]+\\.ts$'] },
+  },
+};
