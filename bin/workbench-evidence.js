@@ -120,6 +120,8 @@ function parse(argv) {
     options: {
       url: { type: 'string' },
       'token-env': { type: 'string' },
+      // Refused with a message: a token on the command line ends up in process lists and CI logs.
+      token: { type: 'string' },
       system: { type: 'string' },
       control: { type: 'string', multiple: true },
       requirement: { type: 'string', multiple: true },
@@ -178,6 +180,10 @@ async function run(argv, env) {
   if (!values.system) throw usage('--system is required');
   if (!values.control?.length) throw usage('--control is required (repeat it for several controls)');
   if (!values.kind) throw usage('--kind is required');
+  if (values.token !== undefined)
+    throw usage(
+      'Do not put the token on the command line (process lists and CI logs show it): put it in an environment variable and name that with --token-env',
+    );
   const tokenEnv = values['token-env'] || 'WORKBENCH_TOKEN';
   const token = env[tokenEnv];
   if (!token) throw usage(`The environment variable ${tokenEnv} holding the API token is not set`);

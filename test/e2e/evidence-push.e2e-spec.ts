@@ -476,6 +476,11 @@ describe('evidence push: provenance, Idempotency-Key, receipt and the CLI (e2e)'
       expect(plainHttp.stderr).toMatch(/plain http/);
       expect(await stored()).toEqual(before);
 
+      const onCommandLine = await cli([...base(), '--token', token(), file], {});
+      expect(onCommandLine.code).toBe(2);
+      expect(onCommandLine.stderr).toMatch(/Do not put the token on the command line/);
+      expect(onCommandLine.stdout + onCommandLine.stderr).not.toContain(token());
+
       const help = await cli(['--help']);
       expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('Usage: workbench-evidence push')]);
     });
