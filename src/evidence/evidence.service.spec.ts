@@ -14,8 +14,8 @@ import { AccessScope } from '../audits/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, notFound } from '../common/domain-errors';
-import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { CLOCK } from '../common/time';
+import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { APP_CONFIG, loadConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UploadEvidenceDto } from './dto/evidence.dto';
@@ -23,6 +23,9 @@ import { EvidenceEntity, ReviewStatus } from './entities/evidence.entity';
 import { EVIDENCE_STORAGE, EvidenceStorage, StagedFile } from './evidence-storage';
 import { EvidenceRepository, EvidenceWithControls } from './evidence.repository';
 import { EvidenceService, UploadedEvidenceFile } from './evidence.service';
+import { EVIDENCE_KIND_POLICY, loadEvidenceKindPolicy } from './kinds/evidence-kind-policy';
+import { EvaluationTestsPort } from './kinds/evaluation-tests.port';
+import { StructuredEvidenceService } from './kinds/structured-evidence.service';
 import { reviewStatusMachine } from './review-status';
 import { SystemControlCodes, SystemControlsPort } from './system-controls.port';
 import { EventsService } from '../events/events.service';
@@ -168,6 +171,9 @@ describe('EvidenceService rules', () => {
     const moduleRef = await Test.createTestingModule({
       providers: [
         EvidenceService,
+        StructuredEvidenceService,
+        EvaluationTestsPort,
+        { provide: EVIDENCE_KIND_POLICY, useValue: await loadEvidenceKindPolicy() },
         { provide: EvidenceRepository, useValue: evidence },
         { provide: AiSystemsRepository, useValue: systems },
         { provide: SystemControlsPort, useValue: new FixedControls() },

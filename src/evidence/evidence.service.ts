@@ -23,7 +23,8 @@ import { reviewStatusMachine } from './review-status';
 import { requirementRef, resolveRequirementRefs } from './requirement-refs';
 import { evidenceState } from './staleness';
 import { SystemControlsPort } from './system-controls.port';
-import { redTeamFields } from './red-team';
+import { StructuredEvidenceService } from './kinds/structured-evidence.service';
+import { validityBasisText } from './kinds/structured-evidence';
 import { storedProvenance } from './provenance';
 
 export interface UploadedEvidenceFile {
@@ -69,6 +70,7 @@ export class EvidenceService {
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
+    private readonly structured: StructuredEvidenceService,
     @Inject(EVIDENCE_STORAGE) private readonly storage: EvidenceStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -113,7 +115,6 @@ export class EvidenceService {
         });
       const catalog = await this.index.get();
       const requirementIds = resolveRequirementRefs(dto.requirementRefs ?? [], codes, catalog);
-      const redTeam = redTeamFields(dto, catalog);
       const requirementRefs = requirementIds.map((id) => requirementRef(catalog.requirementById.get(id)!));
       const provenance = storedProvenance(dto.provenance);
       const now = this.clock.now();
@@ -121,6 +122,17 @@ export class EvidenceService {
       const collectedAt = iso(new Date(dto.collectedAt));
       const validUntil = dto.validUntil ? iso(new Date(dto.validUntil)) : null;
       if (validUntil && validUntil <= collectedAt) throw invalid('validUntil must be after collectedAt');
+      // The kind's schema (400 with the JSON path), red-team fields, a policy valid-until when none was given.
+      const structured = await this.structured.prepare({
+        dto,
+        staged: file.staged,
+        mediaType: type.mediaType,
+        controlCodes: codes,
+        collectedAt,
+        validUntil,
+        catalog,
+      });
+      const redTeam = structured.redTeam;
       let superseded: EvidenceEntity | null = null;
       if (dto.supersedesId) {
         superseded = await this.evidence.findById(dto.supersedesId);
@@ -140,7 +152,8 @@ export class EvidenceService {
         collectedAt,
         uploadedAt: iso(now),
         uploadedBy: actor.id,
-        validUntil,
+        validUntil: structured.validUntil,
+        validUntilBasis: structured.validUntilBasis,
         modelVersion: dto.modelVersion?.trim() ?? provenance?.modelVersion ?? system.modelVersion,
         reviewStatus: 'submitted',
         reviewedBy: null,
@@ -175,8 +188,10 @@ export class EvidenceService {
             supersedes: row.supersedesId,
             ...redTeam,
             ...(provenance ? { provenance } : {}),
+            ...(structured.validUntilBasis ? { validUntil: row.validUntil, validUntilBasis: row.validUntilBasis } : {}),
           },
         });
+        await this.structured.record(tx, actor, row, codes, structured);
       });
       return view;
     } catch (error) {
@@ -329,6 +344,8 @@ export class EvidenceService {
       uploadedAt: e.uploadedAt,
       uploadedBy: e.uploadedBy,
       validUntil: e.validUntil,
+      /** Where a valid-until the uploader did not give came from: "policy: evaluation evidence 90 days". */
+      validUntilBasis: validityBasisText(e.validUntilBasis ?? null),
       modelVersion: e.modelVersion,
       reviewStatus: e.reviewStatus,
       reviewedBy: e.reviewedBy,

@@ -24,6 +24,13 @@ export class EvidenceResponseDto {
   @ApiProperty({ format: 'date-time' }) uploadedAt: string;
   @ApiProperty() uploadedBy: string;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) validUntil: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'where a valid-until the uploader did not give came from, e.g. "policy: evaluation evidence 90 days" (policies/evidence-kinds/kinds.yaml) or "policy: AIG-EVL-03 reviewed quarterly, 91 days"; null when the uploader gave it or none applies',
+  })
+  validUntilBasis: string | null;
   @ApiProperty() modelVersion: string;
   @ApiProperty({ enum: REVIEW_STATUSES }) reviewStatus: string;
   @ApiProperty({ type: String, nullable: true }) reviewedBy: string | null;
