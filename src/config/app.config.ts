@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import { createPrivateKey } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { passwordWeakness } from '../users/password-policy';
 
@@ -35,9 +36,13 @@ export interface AppConfig {
   packMaxPages: number;
   /** Tagged (accessible) PDF packs: structure for screen readers, at 1.35-1.5x the print time. */
   packTaggedPdf: boolean;
+  /** Packs one instance renders at the same time (WORKBENCH_PACK_WORKERS; default the CPU count, at most 4). */
+  packWorkers: number;
   browserRecycleAfter: number;
   loginMaxFailures: number;
   sweepIntervalMinutes: number;
+  /** How often each instance refreshes the dashboard's coverage summaries (0: only when the dashboard finds none). */
+  coverageSummarySeconds: number;
   /** IANA time zone the UI and reports display times in, and whose calendar days the incident deadlines count. */
   timeZone: string;
   webhooks: WebhookConfig;
@@ -182,9 +187,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     packLeaseMs: integer(env, 'WORKBENCH_PACK_LEASE_MS', 30000, 1000, 600000),
     packMaxPages: integer(env, 'WORKBENCH_PACK_MAX_PAGES', 2000, 1, 100000),
     packTaggedPdf: bool(env, 'WORKBENCH_PACK_TAGGED_PDF', false),
+    packWorkers: integer(env, 'WORKBENCH_PACK_WORKERS', Math.min(4, Math.max(1, os.availableParallelism())), 1, 16),
     browserRecycleAfter: integer(env, 'WORKBENCH_BROWSER_RECYCLE_AFTER', 50, 1, 100000),
     loginMaxFailures: integer(env, 'WORKBENCH_LOGIN_MAX_FAILURES', 5, 1, 1000),
     sweepIntervalMinutes: integer(env, 'WORKBENCH_SWEEP_INTERVAL_MINUTES', 60, 0, 7 * 24 * 60),
+    coverageSummarySeconds: integer(env, 'WORKBENCH_COVERAGE_SUMMARY_SECONDS', 15, 0, 24 * 60 * 60),
     timeZone: timeZone(env, 'WORKBENCH_TIME_ZONE'),
     webhooks: {
       dispatchIntervalMs: integer(env, 'WORKBENCH_WEBHOOK_DISPATCH_INTERVAL_MS', 5000, 0, 3_600_000),

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
+import { UsersModule } from '../users/users.module';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsController } from './control-tests.controller';
 import { ControlTestsRepository } from './control-tests.repository';
@@ -9,6 +10,9 @@ import { ControlTestsService } from './control-tests.service';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
+import { CoverageSummariesRepository } from './coverage-summaries.repository';
+import { CoverageSummaryScheduler } from './coverage-summary.scheduler';
+import { CoverageSummaryService } from './coverage-summary.service';
 import { InputChangesRepository } from './input-changes.repository';
 import { InputChangesService } from './input-changes.service';
 import { EvaluationTestsRecorderService } from './evaluation-tests.recorder';
@@ -22,7 +26,7 @@ import { SystemImplementations } from './system-implementations.service';
 /** Control implementations, tests, requirement decisions, coverage and obligations; it supplies the ports of
  * ai-systems and evidence (SystemImplementations), which sit below it. */
 @Module({
-  imports: [AiSystemsModule, CatalogModule, EvidenceModule],
+  imports: [AiSystemsModule, CatalogModule, EvidenceModule, UsersModule],
   controllers: [ControlsController, ControlTestsController, RequirementDecisionsController, ObligationsController],
   providers: [
     ControlImplementationsRepository,
@@ -30,6 +34,9 @@ import { SystemImplementations } from './system-implementations.service';
     ControlTestsService,
     ControlsService,
     CoverageService,
+    CoverageSummariesRepository,
+    CoverageSummaryScheduler,
+    CoverageSummaryService,
     InputChangesRepository,
     InputChangesService,
     EvaluationTestsRecorderService,
@@ -44,6 +51,7 @@ import { SystemImplementations } from './system-implementations.service';
     ControlTestsService,
     ControlsService,
     CoverageService,
+    CoverageSummaryService,
     InputChangesService,
     ObligationsService,
   ],

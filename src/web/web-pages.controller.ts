@@ -2,7 +2,13 @@ import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
-import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
+import {
+  ControlsFilterDto,
+  ControlStatusFormDto,
+  EvidenceReviewFormDto,
+  SystemFormDto,
+  SystemsFilterDto,
+} from './dto/web-forms.dto';
 import { DashboardQueryDto } from './dto/dashboard-query.dto';
 import { sendOutcome } from './web-outcome';
 import { WebId } from './web-id';
@@ -69,8 +75,8 @@ export class WebPagesController {
   @Get('systems/:id/controls')
   @Authenticated({ permission: 'systems:read' })
   @Render('system-controls')
-  controls(@CurrentActor() actor: Actor, @Param('id', WebId) id: string) {
-    return this.pages.systemControls(actor, id);
+  controls(@CurrentActor() actor: Actor, @Param('id', WebId) id: string, @Query() filter: ControlsFilterDto) {
+    return this.pages.systemControls(actor, id, null, filter);
   }
 
   @Post('systems/:id/controls/:code')

@@ -6,6 +6,7 @@ import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-syste
 import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
+import { CatalogService } from '../catalog/catalog.service';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
@@ -17,7 +18,13 @@ import { EvidenceService } from '../evidence/evidence.service';
 import { EvaluationMetricsService } from '../evidence/kinds/evaluation-metrics.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
-import { ControlStatusFormDto, EvidenceReviewFormDto, SystemFormDto, SystemsFilterDto } from './dto/web-forms.dto';
+import {
+  ControlsFilterDto,
+  ControlStatusFormDto,
+  EvidenceReviewFormDto,
+  SystemFormDto,
+  SystemsFilterDto,
+} from './dto/web-forms.dto';
 import {
   applicabilityAnswers,
   applicabilityQuestions,
@@ -38,6 +45,7 @@ import { safeNext } from './web-session.service';
 
 // Systems per dashboard page (?page=N).
 const DASHBOARD_SYSTEMS = 50;
+const SYSTEMS_PAGE = 50;
 const DASHBOARD_TASKS = 20;
 const DASHBOARD_INCIDENTS = 50;
 
@@ -51,6 +59,7 @@ export class WebPagesService {
     private readonly systems: AiSystemsService,
     private readonly controls: ControlsService,
     private readonly evidence: EvidenceService,
+    private readonly catalog: CatalogService,
     private readonly evaluationMetrics: EvaluationMetricsService,
     private readonly auditLog: AuditLogService,
     private readonly checkpoints: AuditCheckpointService,
@@ -143,14 +152,31 @@ export class WebPagesService {
   }
 
   async systemList(actor: Actor, filter: SystemsFilterDto) {
-    const { items, total } = await this.systems.list(actor, { ...filter, limit: 200, offset: 0 });
-    const filtered = Boolean(filter.q || filter.lifecycleStage || filter.riskTier);
+    const page = Number(filter.page ?? '1');
+    const { page: _page, ...query } = filter;
+    const [{ items, total }, frameworks] = await Promise.all([
+      this.systems.list(actor, { ...query, limit: SYSTEMS_PAGE, offset: (page - 1) * SYSTEMS_PAGE }),
+      this.catalog.frameworks(),
+    ]);
+    const filtered = Boolean(filter.q || filter.lifecycleStage || filter.riskTier || filter.framework);
+    const pages = Math.max(1, Math.ceil(total / SYSTEMS_PAGE));
+    const link = (to: number) =>
+      `/systems?${new URLSearchParams(
+        Object.entries({ ...query, page: String(to) }).filter((e): e is [string, string] => Boolean(e[1])),
+      ).toString()}`;
     return this.layout.page(actor, 'AI systems', {
       systems: items,
       total,
       filter,
       filtered,
       choices: SYSTEM_FORM_CHOICES,
+      frameworks: frameworks.map((f) => ({ key: f.key, name: f.name, selected: f.key === filter.framework })),
+      sorts: [
+        { value: 'name', label: 'name', selected: (filter.sort ?? 'name') === 'name' },
+        { value: 'risk', label: 'risk tier (highest first)', selected: filter.sort === 'risk' },
+        { value: 'updated', label: 'last changed', selected: filter.sort === 'updated' },
+      ],
+      paging: { page, pages, previous: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null },
     });
   }
 
@@ -214,13 +240,37 @@ export class WebPagesService {
     });
   }
 
-  async systemControls(actor: Actor, id: string, formError: string | null = null) {
-    const [system, controls] = await Promise.all([this.systems.get(actor, id), this.controls.listForSystem(actor, id)]);
+  async systemControls(actor: Actor, id: string, formError: string | null = null, filter: ControlsFilterDto = {}) {
+    const [system, all] = await Promise.all([this.systems.get(actor, id), this.controls.listForSystem(actor, id)]);
+    const ownerOf = (c: (typeof all)[number]) => c.ownerName ?? c.ownerRole ?? '';
+    const controls = all.filter(
+      (c) =>
+        (!filter.status || c.status === filter.status) &&
+        (!filter.domain || c.domain === filter.domain) &&
+        (!filter.owner || ownerOf(c) === filter.owner),
+    );
     const counts = IMPLEMENTATION_STATUSES.map((status) => ({
       status,
-      count: controls.filter((c) => c.status === status).length,
+      count: all.filter((c) => c.status === status).length,
     }));
-    return this.layout.page(actor, `Controls — ${system.name}`, { system, controls, counts, formError });
+    const choices = (values: string[], selected?: string) =>
+      [...new Set(values.filter(Boolean))].sort().map((value) => ({ value, selected: value === selected }));
+    return this.layout.page(actor, `Controls — ${system.name}`, {
+      system,
+      controls: controls.map((c) => ({ ...c, ownerLabel: ownerOf(c) })),
+      total: all.length,
+      filtered: Boolean(filter.status || filter.domain || filter.owner),
+      filter,
+      statuses: IMPLEMENTATION_STATUSES.map((value) => ({ value, selected: value === filter.status })),
+      domains: choices(
+        all.map((c) => c.domain ?? ''),
+        filter.domain,
+      ),
+      owners: choices(all.map(ownerOf), filter.owner),
+      csvUrl: `/api/v1/systems/${id}/controls?format=csv`,
+      counts,
+      formError,
+    });
   }
 
   /**
