@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { AiSystemsRepository } from '../../src/ai-systems/ai-systems.repository';
 import { ThreatModelService } from '../../src/threats/threat-model.service';
@@ -177,11 +178,36 @@ describe('npm run demo (e2e)', () => {
         from: audit.periodStart,
         to: audit.periodEnd,
       });
-      const results = tests.map((t) => t.result);
+      // Automated tests (one per threshold of the demo's evaluations) are the server's judgment, pushed through an API
+      // token: the four-eyes rule of manual tests does not apply to them (docs/architecture.md).
+      const automated = new Set(
+        (await app.get(DataSource).query<Array<{ testId: string }>>('SELECT "testId" FROM evaluation_metrics')).map(
+          (r) => r.testId,
+        ),
+      );
+      // The latest evaluation run (whatever the audit period holds) passes both thresholds.
+      const latestRun = (await app.get(ControlTestsRepository).findBySystems(systemIds))
+        .filter((t) => automated.has(t.id))
+        .slice(-2);
+      expect(latestRun.map((t) => [t.controlCode, t.result, t.evidenceIds.length])).toEqual([
+        ['AIG-EVL-02', 'pass', 1],
+        ['AIG-EVL-02', 'pass', 1],
+      ]);
+      // Every upload and automated test of the pipeline names the token in its audit entry.
+      const viaToken = (
+        await app
+          .get(DataSource)
+          .query<Array<{ payload: string }>>(
+            `SELECT payload FROM audit_log WHERE action IN ('evidence.upload', 'control.test')`,
+          )
+      ).filter((r) => r.payload.includes('"CI evaluations of cv-rank"'));
+      expect(viaToken).toHaveLength(3 + 6);
+      const manual = tests.filter((t) => !automated.has(t.id));
+      const results = manual.map((t) => t.result);
       expect(results.filter((r) => r === 'pass').length).toBeGreaterThanOrEqual(3);
       expect(results.filter((r) => r === 'fail')).toHaveLength(1);
       expect(results.filter((r) => r === 'exception')).toHaveLength(1);
-      for (const test of tests) expect(test.testerId).not.toBe(ownerOf.get(`${test.systemId} ${test.controlCode}`));
+      for (const test of manual) expect(test.testerId).not.toBe(ownerOf.get(`${test.systemId} ${test.controlCode}`));
       expect(tests.filter((t) => t.evidenceIds.length > 0).length).toBeGreaterThan(0);
     } finally {
       await app.close();
