@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
-import { AiSystemEntity, LifecycleStage, RiskTier } from './entities/ai-system.entity';
+import { AiSystemEntity, LifecycleStage, RiskTier, SystemSort } from './entities/ai-system.entity';
 
 export interface SystemFilter {
   q?: string;
@@ -10,6 +10,7 @@ export interface SystemFilter {
   riskTier?: RiskTier;
   includeArchived?: boolean;
   ids?: string[] | null;
+  sort?: SystemSort;
 }
 
 @Injectable()
@@ -46,11 +47,17 @@ export class AiSystemsRepository {
 
   /** null when nothing can match (an empty visible set). */
   private filtered(filter: SystemFilter): SelectQueryBuilder<AiSystemEntity> | null {
-    const query = this.dataSource
-      .getRepository(AiSystemEntity)
-      .createQueryBuilder('s')
-      .orderBy('s.name', 'ASC')
-      .addOrderBy('s.id', 'ASC');
+    const query = this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s');
+    // The tier that counts is the override when there is one (both kept, DESIGN "Risk tier").
+    if (filter.sort === 'risk')
+      query
+        .addSelect(
+          "CASE COALESCE(s.riskTierOverride, s.computedRiskTier) WHEN 'prohibited' THEN 0 WHEN 'high' THEN 1 WHEN 'limited' THEN 2 ELSE 3 END",
+          'tier_rank',
+        )
+        .orderBy('tier_rank', 'ASC');
+    else if (filter.sort === 'updated') query.orderBy('s.updatedAt', 'DESC');
+    query.addOrderBy('s.name', 'ASC').addOrderBy('s.id', 'ASC');
     if (!filter.includeArchived) query.andWhere('s.archivedAt IS NULL');
     if (filter.lifecycleStage) query.andWhere('s.lifecycleStage = :stage', { stage: filter.lifecycleStage });
     if (filter.riskTier) {

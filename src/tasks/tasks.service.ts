@@ -69,15 +69,17 @@ export class TasksService {
     // Counts and the overdue total describe the caller's whole view (all statuses), so a status tab can show them.
     const base: TaskFilter = {
       visibleTo: this.reach(actor),
-      assigneeUserId: query.assignee === 'me' ? actor.id : undefined,
+      assigneeUserId: query.assignee === 'me' ? actor.id : query.assigneeUserId,
       systemId: query.systemId,
       kind: query.kind,
+      priority: query.priority,
     };
     const [page, byStatus, overdue] = await Promise.all([
       this.tasks.findPage(
         { ...base, status: query.status, overdueAt: query.overdue ? now : undefined },
         query.limit ?? 100,
         query.offset ?? 0,
+        query.sort,
       ),
       this.tasks.countByStatus(base),
       this.tasks.count({ ...base, overdueAt: now }),

@@ -20,6 +20,11 @@ import { RolePermissionsProvider } from '../common/role-permissions.provider';
  */
 export type AccessChangeListener = (tx: Tx, userId: string, at: string) => Promise<void>;
 
+/** A one-time password (24 characters of base64url from 18 random bytes), shown once and changed at first sign-in. */
+export function oneTimePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger('Users');
@@ -71,7 +76,11 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
+  /**
+   * Changes a user. A new password given with `oneTime` (an administrator's reset) must be changed at the next
+   * sign-in, like the one a new account starts with; a password the user chose does not.
+   */
+  async update(actor: Actor, id: string, dto: UpdateUserDto, oneTime = false): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw notFound('User', id);
     assertSomethingToChange(dto, 'Nothing to change: send displayName, role, disabled or password');
@@ -86,7 +95,7 @@ export class UsersService {
     if (dto.password !== undefined) {
       assertStrongPassword(dto.password, [user.email, dto.displayName ?? user.displayName]);
       changes.passwordHash = await hashPassword(dto.password);
-      changes.mustChangePassword = false;
+      changes.mustChangePassword = oneTime;
     }
     await this.tx.run(async (tx) => {
       await this.users.update(tx, id, changes);
@@ -117,7 +126,7 @@ export class UsersService {
       if (created) this.logger.log(`created the first admin ${this.config.admin.email} from WORKBENCH_ADMIN_EMAIL`);
       return;
     }
-    const password = randomBytes(18).toString('base64url');
+    const password = oneTimePassword();
     const email = 'admin@workbench.local';
     if (!(await this.createFirstAdmin(system, email, password, true))) return;
     // Printed to stdout on purpose, once: there is no default password anywhere.

@@ -22,8 +22,10 @@ export class WebLayout {
         tasks: can('tasks:read'),
         packs: can('packs:read'),
         incidents: can('incidents:read'),
-        writeIncidents: can('incidents:write'),
+        audits: can('audits:read'),
+        users: can('users:read'),
         tokens: can('tokens:manage'),
+        writeIncidents: can('incidents:write'),
       },
       ...model,
     };

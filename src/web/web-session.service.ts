@@ -36,7 +36,8 @@ export class WebSessionService {
     try {
       const result = await this.auth.login(form.email.trim(), form.password, client.clientAddress);
       setSessionCookie(response, result, this.config.cookieSecure || client.secure);
-      return { redirect: safeNext(form.next) };
+      // A one-time password is changed before anything else (the guard refuses every other page until then).
+      return { redirect: result.user.mustChangePassword ? '/account/password' : safeNext(form.next) };
     } catch (error) {
       if (!(error instanceof DomainError) || (error.kind !== 'unauthenticated' && error.kind !== 'throttled'))
         throw error;

@@ -43,6 +43,8 @@ import {
   MODEL_KINDS,
   ModelKind,
   RISK_TIERS,
+  SYSTEM_SORTS,
+  SystemSort,
   RiskTier,
   SOC2_CATEGORIES,
   Soc2Category,
@@ -262,4 +264,5 @@ export class ListAiSystemsQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(RISK_TIERS) riskTier?: RiskTier;
   @IsOptional() @IsIn(FRAMEWORK_KEYS) framework?: string;
   @IsOptional() @Transform(({ value }) => value === 'true' || value === true) @IsBoolean() includeArchived?: boolean;
+  @IsOptional() @IsIn(SYSTEM_SORTS) sort?: SystemSort;
 }

@@ -75,6 +75,9 @@ export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export type AutonomyLevel = (typeof AUTONOMY_LEVELS)[number];
 export type RiskTier = (typeof RISK_TIERS)[number];
+/** The orders a systems list can be asked for: by name (default), by risk tier (prohibited first), by last change. */
+export const SYSTEM_SORTS = ['name', 'risk', 'updated'] as const;
+export type SystemSort = (typeof SYSTEM_SORTS)[number];
 export type UseCaseDomain = (typeof USE_CASE_DOMAINS)[number];
 export type HipaaRole = (typeof HIPAA_ROLES)[number];
 export type GdprRole = (typeof GDPR_ROLES)[number];

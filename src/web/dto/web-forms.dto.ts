@@ -10,7 +10,15 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../ai-systems/entities/ai-system.entity';
+import {
+  LIFECYCLE_STAGES,
+  LifecycleStage,
+  RISK_TIERS,
+  RiskTier,
+  SYSTEM_SORTS,
+  SystemSort,
+} from '../../ai-systems/entities/ai-system.entity';
+import { FRAMEWORK_KEYS } from '../../catalog/policy-files';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus } from '../../controls/entities/control-implementation.entity';
 import {
   TASK_PRIORITIES,
@@ -62,6 +70,9 @@ export class SystemsFilterDto {
   q?: string;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(LIFECYCLE_STAGES) lifecycleStage?: LifecycleStage;
   @IsOptional() @Transform(emptyAsMissing) @IsIn(RISK_TIERS) riskTier?: RiskTier;
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(FRAMEWORK_KEYS) framework?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(SYSTEM_SORTS) sort?: SystemSort;
+  @IsOptional() @Transform(emptyAsMissing) @Matches(/^[1-9][0-9]{0,4}$/) page?: string;
 }
 
 /**
@@ -159,6 +170,13 @@ export class EvidenceReviewFormDto extends WebForm {
   comment?: string;
   /** Where to go back to after the review (a path on this site; the task page reviews its submitted evidence). */
   @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) back?: string;
+}
+
+/** The controls page's filter: by status, by domain, by owner (a named owner's name or the owning role). */
+export class ControlsFilterDto {
+  @IsOptional() @Transform(emptyAsMissing) @IsIn(IMPLEMENTATION_STATUSES) status?: ImplementationStatus;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(100) @Matches(SINGLE_LINE) domain?: string;
+  @IsOptional() @Transform(emptyAsMissing) @IsString() @MaxLength(200) @Matches(SINGLE_LINE) owner?: string;
 }
 
 export class TasksFilterDto {
