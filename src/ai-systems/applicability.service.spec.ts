@@ -2,6 +2,7 @@ import { ApplicabilityPolicy, parseApplicability } from '../catalog/applicabilit
 import type { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import type { FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
 import type { FrameworkDef } from '../catalog/catalog-defs';
+import { loadPolicySet } from '../catalog/policy-files';
 import type { PolicyLoader } from '../catalog/policy-loader.service';
 import { PolicyError } from '../common/policy-error';
 import { ApplicabilityService } from './applicability.service';
@@ -173,6 +174,125 @@ describe('ApplicabilityService: requirement rules over the catalog tree', () => 
       applies: false,
       rule: null,
       reason: 'Organisational, not per system: Addressed to member-state law.',
+    });
+  });
+});
+
+/**
+ * The framework rules of the shipped policies/applicability.yaml, one framework at a time: which facts bring each
+ * framework in (with the rule and the provision named), which leave it out, and which unanswered fact it is assumed
+ * on. Read from the real policy set, so a change of a rule there that changes behaviour shows here.
+ */
+describe('ApplicabilityService: the framework rules of policies/applicability.yaml', () => {
+  const policies = loadPolicySet();
+  const snapshot = {
+    frameworks: policies.frameworks.map((f) => ({ key: f.key, name: f.name })),
+    requirements: [],
+    leavesByFramework: new Map(),
+  } as unknown as CatalogSnapshot;
+  const service = new ApplicabilityService(
+    { policies } as unknown as PolicyLoader,
+    { get: () => Promise.resolve(snapshot) } as unknown as CatalogIndex,
+  );
+  /** A predictive model with no personal data, no PHI, no SOC 2 scope and no EU nexus; `over` adds facts. */
+  const facts = (over: Partial<AiSystemEntity>) =>
+    system({
+      personalData: false,
+      gdprEstablishment: false,
+      gdprOffersToEu: false,
+      gdprMonitorsEu: false,
+      modelKind: 'predictive',
+      internetFacing: false,
+      usesRag: false,
+      agentTools: false,
+      aiActEuNexus: false,
+      aiActRole: null,
+      prohibitedPractices: [],
+      transparencyTriggers: [],
+      annexIIIArea: null,
+      annexIIIPoint: null,
+      annexIProduct: false,
+      gpaiModel: 'none',
+      ...over,
+    });
+  const framework = async (key: string, over: Partial<AiSystemEntity> = {}) => {
+    const result = await service.evaluate(facts(over), snapshot);
+    const found = result.frameworks.find((f) => f.framework === key);
+    if (!found) throw new Error(`no framework ${key} in policies/`);
+    return {
+      applies: found.applies,
+      rules: found.rules.map((r) => r.id),
+      assumed: found.rules.flatMap((r) => r.assumed),
+    };
+  };
+
+  it('applies the AI management frameworks to every AI system', async () => {
+    for (const key of ['nist-ai-rmf-1.0', 'iso-iec-42001', 'mitre-atlas'])
+      expect(await framework(key)).toMatchObject({ applies: true, assumed: [] });
+  });
+
+  it('applies the generative-AI profiles only to generative models', async () => {
+    for (const key of ['nist-ai-600-1', 'owasp-llm-top10-2025']) {
+      expect((await framework(key)).applies).toBe(false);
+      expect((await framework(key, { modelKind: 'generative' })).applies).toBe(true);
+    }
+  });
+
+  it('applies the HIPAA Security Rule to PHI of a covered entity or business associate, assuming an unanswered role', async () => {
+    expect((await framework('hipaa-security', { hipaaRole: 'covered_entity' })).applies).toBe(false);
+    expect(await framework('hipaa-security', { phi: true, hipaaRole: 'covered_entity' })).toMatchObject({
+      applies: true,
+      rules: ['hipaa-covered-entity'],
+    });
+    expect(await framework('hipaa-security', { phi: true, hipaaRole: 'business_associate' })).toMatchObject({
+      rules: ['hipaa-business-associate'],
+    });
+    expect(await framework('hipaa-security', { phi: true, hipaaRole: null })).toMatchObject({
+      applies: true,
+      assumed: ['hipaaRole'],
+    });
+  });
+
+  it('applies the GDPR by each route of Art. 3, to personal data only, and assumes it while Art. 3 is unanswered for people in the EU', async () => {
+    expect((await framework('gdpr', { gdprEstablishment: true })).applies).toBe(false);
+    expect((await framework('gdpr', { personalData: true })).applies).toBe(false);
+    expect((await framework('gdpr', { personalData: true, gdprEstablishment: true })).rules).toEqual([
+      'gdpr-art-3-1-establishment',
+    ]);
+    expect((await framework('gdpr', { personalData: true, gdprOffersToEu: true })).rules).toEqual([
+      'gdpr-art-3-2-a-offering',
+    ]);
+    expect((await framework('gdpr', { personalData: true, gdprMonitorsEu: true })).rules).toEqual([
+      'gdpr-art-3-2-b-monitoring',
+    ]);
+    const unanswered = { personalData: true, gdprEstablishment: null, gdprOffersToEu: null, gdprMonitorsEu: null };
+    expect((await framework('gdpr', { ...unanswered, jurisdictions: ['US'] })).applies).toBe(false);
+    expect(await framework('gdpr', { ...unanswered, jurisdictions: ['DE'] })).toMatchObject({
+      applies: true,
+      rules: ['gdpr-art-3-unanswered'],
+    });
+  });
+
+  it('applies the AI Act on an EU nexus (Art. 2(1)), and assumes it while the nexus is unanswered for the Union only', async () => {
+    expect((await framework('eu-ai-act')).applies).toBe(false);
+    expect(await framework('eu-ai-act', { aiActEuNexus: true })).toMatchObject({
+      applies: true,
+      rules: ['ai-act-eu-nexus'],
+    });
+    const unanswered = { aiActEuNexus: null } as Partial<AiSystemEntity>;
+    expect((await framework('eu-ai-act', { ...unanswered, jurisdictions: ['NO'] })).applies).toBe(false);
+    expect(await framework('eu-ai-act', { ...unanswered, jurisdictions: ['FR'] })).toMatchObject({
+      applies: true,
+      rules: ['ai-act-eu-nexus-unanswered'],
+    });
+  });
+
+  it('applies SOC 2 only to a system inside the report, through the security category', async () => {
+    expect((await framework('soc2-tsc-2017')).applies).toBe(false);
+    expect((await framework('soc2-tsc-2017', { soc2Categories: ['availability'] })).applies).toBe(false);
+    expect(await framework('soc2-tsc-2017', { soc2Categories: ['security', 'availability'] })).toMatchObject({
+      applies: true,
+      rules: ['soc2-security-common-criteria'],
     });
   });
 });
