@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
+import { EvaluationMetricEntity } from '../evidence/kinds/entities/evaluation-metric.entity';
 import { ControlTestEntity, ControlTestEvidenceEntity } from './entities/control-test.entity';
 
 export interface ControlTestWithEvidence extends ControlTestEntity {
   evidenceIds: string[];
+  /** The evaluation evidence an automated test was judged from (evaluation_metrics); null for a manual test. */
+  automatedFromEvidenceId?: string | null;
 }
 
 @Injectable()
@@ -53,17 +56,32 @@ export class ControlTestsRepository {
   private async withEvidence(pending: Promise<ControlTestEntity[]>): Promise<ControlTestWithEvidence[]> {
     const tests = await pending;
     if (tests.length === 0) return [];
-    const links = await this.dataSource
-      .getRepository(ControlTestEvidenceEntity)
-      .createQueryBuilder('l')
-      .where('l.testId IN (:...ids)', { ids: tests.map((t) => t.id) })
-      .getMany();
+    const ids = tests.map((t) => t.id);
+    const [links, measured] = await Promise.all([
+      this.dataSource
+        .getRepository(ControlTestEvidenceEntity)
+        .createQueryBuilder('l')
+        .where('l.testId IN (:...ids)', { ids })
+        .getMany(),
+      this.dataSource
+        .getRepository(EvaluationMetricEntity)
+        .createQueryBuilder('m')
+        .select(['m.testId', 'm.evidenceId'])
+        .where('m.testId IN (:...ids)', { ids })
+        .getMany(),
+    ]);
+    const automated = new Map(measured.map((m) => [m.testId, m.evidenceId]));
     const byTest = new Map<string, string[]>();
     for (const link of links) {
       const list = byTest.get(link.testId);
       if (list) list.push(link.evidenceId);
       else byTest.set(link.testId, [link.evidenceId]);
     }
-    return tests.map((t) => Object.assign(t, { evidenceIds: (byTest.get(t.id) ?? []).sort() }));
+    return tests.map((t) =>
+      Object.assign(t, {
+        evidenceIds: (byTest.get(t.id) ?? []).sort(),
+        automatedFromEvidenceId: automated.get(t.id) ?? null,
+      }),
+    );
   }
 }

@@ -119,6 +119,7 @@ export class ControlTestsService {
       evidenceIds: t.evidenceIds,
       notes: t.notes,
       recordedAt: t.recordedAt,
+      automatedFromEvidenceId: t.automatedFromEvidenceId ?? null,
     }));
   }
 

@@ -42,6 +42,7 @@ interface TestRow {
   procedure: string;
   evidenceIds: string[];
   tester: { id: string };
+  automatedFromEvidenceId: string | null;
 }
 
 describe('structured evidence kinds, evaluation tests and freshness (e2e)', () => {
@@ -107,6 +108,7 @@ describe('structured evidence kinds, evaluation tests and freshness (e2e)', () =
     expect(tests.map((i) => i.result).sort()).toEqual(['fail', 'pass']);
     expect(tests.find((i) => i.result === 'fail')!.procedure).toMatch(/false positive rate .* at most 0\.05/);
     expect(tests.every((i) => i.tester.id === t.users.engineer.id)).toBe(true);
+    expect(tests.map((i) => i.automatedFromEvidenceId)).toEqual([res.body.id, res.body.id]);
     const after = await counts();
     // One evidence row, two tests, two metric rows, one file; audit: the upload and one entry per test.
     expect(after).toEqual({

@@ -83,6 +83,14 @@ export class ControlTestViewDto {
   @ApiProperty({ type: [String] }) evidenceIds: string[];
   @ApiProperty() notes: string;
   @ApiProperty() recordedAt: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description:
+      'the evaluation evidence whose threshold the server judged (an automated test: the tester is its uploader, and the four-eyes rule of manual tests does not apply); null for a test a person recorded',
+  })
+  automatedFromEvidenceId: string | null;
 }
 
 export class ControlTestListDto {
