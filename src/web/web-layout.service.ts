@@ -17,7 +17,6 @@ export class WebLayout {
         writeSystems: can('systems:write'),
         writeControls: can('controls:write'),
         upload: can('evidence:upload'),
-        review: can('evidence:review'),
         auditLog: can('audit-log:read'),
         tasks: can('tasks:read'),
         packs: can('packs:read'),
