@@ -178,7 +178,15 @@ describe('notifications (e2e)', () => {
       },
       { timeoutMs: 60000, what: 'the pack' },
     );
-    const ready = await ofType(t.users.governance_specialist, 'pack.ready');
+    // On SQLite every read shares the one connection, so a read can see the worker's finishing transaction before it
+    // commits (status ready, notification not inserted yet): wait for the notification itself.
+    const ready = await waitFor(
+      async () => {
+        const found = await ofType(t.users.governance_specialist, 'pack.ready');
+        return found.length > 0 && found;
+      },
+      { what: 'the pack.ready notification' },
+    );
     expect(ready).toEqual([expect.objectContaining({ link: `/packs/${created.body.id}` })]);
     expect(ready[0].text).toContain('Support chatbot');
     expect(await ofType(t.users.engineer, 'pack.ready')).toEqual([]);
