@@ -18,6 +18,22 @@ const SYSTEMS_LIMIT = 500;
 
 type PackView = Awaited<ReturnType<EvidencePacksService['get']>>;
 
+/**
+ * "triage-assistant-2026-11-30-1a2b3c4d.pdf": the system's or audit's name, the pack's as-of day and the first eight
+ * characters of its id (enough to tell two packs of one day apart), instead of a bare UUID.
+ */
+export function packDownloadName(scopeName: string, asOf: string, id: string, extension: 'pdf' | 'zip'): string {
+  const slug =
+    scopeName
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase()
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'evidence-pack';
+  return `${slug}-${asOf.slice(0, 10)}-${id.slice(0, 8)}.${extension}`;
+}
+
 /** The evidence pack pages: the list with the "generate" form, and one pack whose status the page keeps current. */
 @Injectable()
 export class WebPacksService {
@@ -55,15 +71,22 @@ export class WebPacksService {
   }
 
   async createPack(actor: Actor, form: PackFormDto): Promise<WebOutcome> {
-    const again = async (status: number, message: string): Promise<WebOutcome> => ({
-      view: 'packs',
-      status,
-      model: await this.packList(actor, message, form),
-    });
+    // Post/redirect/get: the refusal as a message on the list page, the choices kept in its address.
+    const again = (message: string): Promise<WebOutcome> => {
+      const query = new URLSearchParams();
+      if (form.scope) query.set('scope', form.scope);
+      if (form.asOf) query.set('asOf', form.asOf);
+      for (const key of form.frameworks ?? []) query.append('frameworks', key);
+      const search = query.toString();
+      return Promise.resolve({
+        redirect: `/packs${search ? `?${search}` : ''}#pack-form`,
+        flash: { kind: 'error', text: message },
+      });
+    };
     const scope = SCOPE.exec(form.scope ?? '');
-    if (!scope) return again(400, 'Choose the AI system or the audit the pack is for.');
+    if (!scope) return again('Choose the AI system or the audit the pack is for.');
     if (form.asOf !== undefined && !DAY.test(form.asOf))
-      return again(400, 'Give the as-of date as a day (YYYY-MM-DD), or leave it empty for now.');
+      return again('Give the as-of date as a day (YYYY-MM-DD), or leave it empty for now.');
     const dto: CreateEvidencePackDto = {
       ...(scope[1] === 'system' ? { systemId: scope[2] } : { auditId: scope[2] }),
       ...(form.frameworks?.length ? { frameworks: form.frameworks } : {}),
@@ -75,7 +98,7 @@ export class WebPacksService {
       return { redirect: `/packs/${pack.id}` };
     } catch (error) {
       const refusal = formRefusal(error);
-      return again(refusal.status, refusal.message);
+      return again(refusal.message);
     }
   }
 
@@ -96,11 +119,26 @@ export class WebPacksService {
     return items.filter((p) => p.status === 'ready').map((p) => this.row(p, names));
   }
 
+  /**
+   * The PDF or the bundle of a ready pack under a name a person can file (issue 17.9): the same stream and checks
+   * as the API's download, only the file name differs.
+   */
+  async download(actor: Actor, id: string, file: 'pdf' | 'bundle') {
+    const [pack, names] = await Promise.all([this.packs.get(actor, id), this.scopeNames(actor)]);
+    const stream = file === 'pdf' ? await this.packs.pdf(actor, id) : await this.packs.bundle(actor, id);
+    const name = packDownloadName(this.nameOf(pack, names), pack.asOf, pack.id, file === 'pdf' ? 'pdf' : 'zip');
+    return { stream, name };
+  }
+
+  private nameOf(pack: PackView, names: Awaited<ReturnType<WebPacksService['scopeNames']>>): string {
+    return pack.auditId
+      ? (names.audits.get(pack.auditId) ?? 'audit')
+      : ((pack.systemId && names.systems.get(pack.systemId)) ?? 'AI system');
+  }
+
   private row(pack: PackView, names: Awaited<ReturnType<WebPacksService['scopeNames']>>) {
-    const scopeName = pack.auditId
-      ? `Audit: ${names.audits.get(pack.auditId) ?? pack.auditId}`
-      : `AI system: ${(pack.systemId && names.systems.get(pack.systemId)) ?? pack.systemId}`;
-    return { ...pack, scopeName, pdfUrl: `/api/v1/packs/${pack.id}/pdf`, bundleUrl: `/api/v1/packs/${pack.id}/bundle` };
+    const scopeName = `${pack.auditId ? 'Audit' : 'AI system'}: ${this.nameOf(pack, names)}`;
+    return { ...pack, scopeName, pdfUrl: `/packs/${pack.id}/pdf`, bundleUrl: `/packs/${pack.id}/bundle` };
   }
 
   private async scopeNames(actor: Actor) {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Render, Res, StreamableFile } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
@@ -45,14 +45,38 @@ export class WebWorkController {
   @Get('packs')
   @Authenticated({ permission: 'packs:read' })
   @Render('packs')
-  packList(@CurrentActor() actor: Actor) {
-    return this.packs.packList(actor);
+  packList(@CurrentActor() actor: Actor, @Query() values: PackFormDto) {
+    return this.packs.packList(actor, null, values);
   }
 
   @Post('packs')
   @Authenticated({ permission: 'packs:create' })
   async createPack(@CurrentActor() actor: Actor, @Body() form: PackFormDto, @Res() response: Response) {
     sendOutcome(response, await this.packs.createPack(actor, form));
+  }
+
+  @Get('packs/:id/pdf')
+  @Authenticated({ permission: 'packs:read' })
+  async packPdf(
+    @CurrentActor() actor: Actor,
+    @Param('id', WebId) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { stream, name } = await this.packs.download(actor, id, 'pdf');
+    response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    return stream;
+  }
+
+  @Get('packs/:id/bundle')
+  @Authenticated({ permission: 'packs:read' })
+  async packBundle(
+    @CurrentActor() actor: Actor,
+    @Param('id', WebId) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const { stream, name } = await this.packs.download(actor, id, 'bundle');
+    response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    return stream;
   }
 
   @Get('packs/:id')

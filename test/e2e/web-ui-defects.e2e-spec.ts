@@ -315,4 +315,18 @@ describe('web UI defects of issue 17 (e2e)', () => {
     expect(still.body.find((c: { controlCode: string }) => c.controlCode === 'AIG-SEC-05').status).toBe('in_progress');
     await browser.shot(specialist, 'h8-controls-saved');
   }, 60000);
+  it('specialist: a refused pack request comes back on the list page with the message and the choices kept (post/redirect/get)', async () => {
+    const page = await browser.openPage();
+    await browser.signIn(page, t.users.governance_specialist, '/packs');
+    await page.click('input[name=frameworks][value="nist-ai-rmf-1.0"]');
+    // The browser's own check would stop an empty scope first; without it (an older browser) the server refuses.
+    await page.$eval('#pack-scope', (el) => el.removeAttribute('required'));
+    const [landed] = await Promise.all([page.waitForNavigation(), page.click('#pack-form button[type=submit]')]);
+    expect(landed?.request().method()).toBe('GET');
+    expect(new URL(page.url()).pathname).toBe('/packs');
+    expect(await browser.text(page, '#flash')).toBe('Choose the AI system or the audit the pack is for.');
+    expect(await page.$eval('input[name=frameworks][value="nist-ai-rmf-1.0"]', (el) => el.checked)).toBe(true);
+    const packs = await t.http().get('/api/v1/packs').set(bearer(t.users.governance_specialist)).expect(200);
+    expect(packs.body.items).toEqual([]);
+  });
 });

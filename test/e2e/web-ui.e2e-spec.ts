@@ -224,19 +224,26 @@ describe('web UI in a real browser (e2e)', () => {
     const links = await page.$$eval('#ready-packs a.pack-pdf, #ready-packs a.pack-bundle', (as) =>
       as.map((a) => a.getAttribute('href')),
     );
-    expect(links).toEqual([`/api/v1/packs/${pack.body.id}/pdf`, `/api/v1/packs/${pack.body.id}/bundle`]);
+    expect(links).toEqual([`/packs/${pack.body.id}/pdf`, `/packs/${pack.body.id}/bundle`]);
     const downloads = await page.evaluate(async (hrefs) => {
-      const heads: { status: number; head: string }[] = [];
+      const heads: { status: number; head: string; name?: string }[] = [];
       for (const href of hrefs) {
         const response = await fetch(href ?? '', { credentials: 'same-origin' });
         const bytes = new Uint8Array(await response.arrayBuffer());
-        heads.push({ status: response.status, head: String.fromCharCode(...bytes.slice(0, 4)) });
+        heads.push({
+          status: response.status,
+          head: String.fromCharCode(...bytes.slice(0, 4)),
+          name: /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1],
+        });
       }
       return heads;
     }, links);
+    // Download names a person can file: the audit's name, the as-of day and a short id (issue 17.9).
+    const stored = await t.http().get(`/api/v1/packs/${pack.body.id}`).set(specialist).expect(200);
+    const named = `fy26-audit-${String(stored.body.asOf).slice(0, 10)}-${String(pack.body.id).slice(0, 8)}`;
     expect(downloads).toEqual([
-      { status: 200, head: '%PDF' },
-      { status: 200, head: 'PK\u0003\u0004' },
+      { status: 200, head: '%PDF', name: `${named}.pdf` },
+      { status: 200, head: 'PK\u0003\u0004', name: `${named}.zip` },
     ]);
     await browser.shot(page, '08-dashboard-auditor');
 
