@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
@@ -12,7 +12,6 @@ import { TokenAttributionInterceptor } from './token-attribution.interceptor';
  * Sign-in: sessions (cookie or bearer), API tokens and the global guard. It sits above users and tokens: users
  * tells it when a user's access changes (UsersService.onAccessChange) instead of importing it.
  */
-@Global()
 @Module({
   imports: [UsersModule, TokensModule],
   controllers: [AuthController],

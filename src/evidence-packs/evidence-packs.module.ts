@@ -19,6 +19,7 @@ import { PackSourcesRepository } from './pack-sources.repository';
 import { PackWorker } from './pack-worker.service';
 import { PdfRendererModule } from './pdf-renderer.module';
 import { ThreatsModule } from '../threats/threats.module';
+import { UsersModule } from '../users/users.module';
 
 @Module({
   // The pack lists incidents; the renderer is its own module, which incident reports use too.
@@ -33,6 +34,7 @@ import { ThreatsModule } from '../threats/threats.module';
     OscalModule,
     PdfRendererModule,
     ThreatsModule,
+    UsersModule,
   ],
   controllers: [EvidencePacksController],
   providers: [

@@ -6,6 +6,7 @@ import { ControlsModule } from '../controls/controls.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
 import { ThreatsModule } from '../threats/threats.module';
+import { UsersModule } from '../users/users.module';
 import { TaskSweepScheduler } from './task-sweep.scheduler';
 import { TaskSweepService } from './task-sweep.service';
 import { TaskSweepStatesRepository } from './task-sweep-states.repository';
@@ -22,6 +23,7 @@ import { TasksService } from './tasks.service';
     EvidenceModule,
     ThreatsModule,
     EventsModule,
+    UsersModule,
   ],
   controllers: [TasksController],
   providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler, TaskSweepStatesRepository],

@@ -1,9 +1,9 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-@Global()
+/** Accounts: the user records, their administration and passwords. Below auth, which it never imports. */
 @Module({
   controllers: [UsersController],
   providers: [UsersRepository, UsersService],
