@@ -9,6 +9,7 @@ import { UploadEvidenceDto } from '../evidence/dto/evidence.dto';
 import { EvidenceService, UploadedEvidenceFile } from '../evidence/evidence.service';
 import { EvidenceUploadFormDto } from './dto/web-forms.dto';
 import { Flash } from './web-flash';
+import { safeNext } from './web-session.service';
 import { fieldMessage } from './field-labels';
 import { WebLayout } from './web-layout.service';
 
@@ -90,7 +91,7 @@ export class WebEvidenceService {
     form: EvidenceUploadFormDto,
     file: UploadedEvidenceFile | undefined,
   ): Promise<{ redirect: string; flash: Flash }> {
-    const back = `/systems/${systemId}`;
+    const back = form.back && safeNext(form.back) === form.back ? form.back : `/systems/${systemId}`;
     // A field left blank is not a value (the date inputs send ""); the DTO then names only what is really missing.
     const plain = Object.fromEntries(
       Object.entries({
@@ -105,7 +106,7 @@ export class WebEvidenceService {
     const errors = await validate(dto, { whitelist: true });
     if (errors.length)
       return {
-        redirect: `${back}#evidence-upload`,
+        redirect: `${back}${form.back ? '#upload' : '#evidence-upload'}`,
         flash: {
           kind: 'error',
           text: `The upload was refused: ${errors.map((e) => fieldMessage(e, UPLOAD_LABELS)).join('; ')}.`,
@@ -113,9 +114,19 @@ export class WebEvidenceService {
       };
     try {
       const created = await this.evidence.upload(actor, systemId, dto, file);
+      const same = await this.sameFileEvidence(actor, systemId, created);
       return {
-        redirect: `${back}#evidence`,
-        flash: { kind: 'ok', text: `Uploaded "${created.title}": stored and waiting for review.` },
+        redirect: form.back ? back : `${back}#evidence`,
+        flash: {
+          kind: 'ok',
+          text:
+            `Uploaded "${created.title}": stored and waiting for review.` +
+            (same.length
+              ? ` Note: the same file (SHA-256 ${created.sha256.slice(0, 12)}…) is already evidence for ${same
+                  .map((e) => `${e.controls.join(', ')} as "${e.title}"`)
+                  .join('; ')}.`
+              : ''),
+        },
       };
     } catch (error) {
       if (
@@ -124,10 +135,23 @@ export class WebEvidenceService {
       )
         throw error;
       return {
-        redirect: `${back}#evidence-upload`,
+        redirect: `${back}${form.back ? '#upload' : '#evidence-upload'}`,
         flash: { kind: 'error', text: `The upload was refused: ${error.message}` },
       };
     }
+  }
+
+  /** Other evidence of the system with the same file (SHA-256) for one of the same controls: likely a duplicate. */
+  private async sameFileEvidence(
+    actor: Actor,
+    systemId: string,
+    created: { id: string; sha256: string; controlCodes: string[] },
+  ) {
+    const items = await this.evidence.listForSystem(actor, systemId);
+    return items
+      .filter((e) => e.id !== created.id && e.sha256 === created.sha256)
+      .map((e) => ({ title: e.title, controls: e.controlCodes.filter((c) => created.controlCodes.includes(c)) }))
+      .filter((e) => e.controls.length > 0);
   }
 }
 

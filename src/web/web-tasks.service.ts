@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { Actor } from '../common/auth.decorators';
 import { ControlsService } from '../controls/controls.service';
+import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { TASK_PRIORITIES, TASK_SORTS, TASK_STATUSES, TaskSort } from '../tasks/entities/task.entity';
@@ -153,6 +154,11 @@ export class WebTasksService {
       // still waits for review before the task can close).
       refusedMoves: task.allowedMoves.filter((m) => !m.allowed),
       attachable,
+      // Upload straight from the task: system and control fixed, back to the task afterwards (issue 17.13).
+      upload:
+        task.controlCode && task.status !== 'done' && this.permissions.can(actor, 'evidence:upload') && !system.archived
+          ? { kinds: EVIDENCE_KINDS, today: new Date().toISOString().slice(0, 10) }
+          : null,
       submitted,
       supported,
       formError,

@@ -1,9 +1,12 @@
 /// <reference lib="dom" />
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Page } from 'puppeteer';
 import { BrowserSession, openBrowserSession } from '../factories/browser-session';
 import { checkPageAtBothWidths } from '../factories/page-checks';
 import { allFrameworksSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
+import { makeTempDir } from '../factories/test-database';
 
 type Requirement = { ref: string; status: string; controls: { code: string }[] };
 type Coverage = { frameworks: { framework: string; name: string; applies: boolean; requirements: Requirement[] }[] };
@@ -120,6 +123,31 @@ describe('task page: review of the submission and closing a remediation (e2e)', 
     expect(refused).toContain('"AI policy (unsigned draft)" has not been accepted yet');
     expect(refused).not.toContain(first);
     await browser.shot(engineer, 'task-rejected-reason');
+  });
+
+  it('uploads evidence from the task page for its control, back on the task, and flags the same file twice', async () => {
+    const engineer = await browser.openPage();
+    await browser.signIn(engineer, t.users.engineer, `/tasks/${taskId}`);
+    const file = path.join(makeTempDir('wb-task-upload-'), 'minutes.pdf');
+    fs.writeFileSync(file, '%PDF-1.4\n% board minutes\n%%EOF\n');
+    const uploadOnce = async (title: string) => {
+      await engineer.goto(`${browser.base}/tasks/${taskId}`);
+      const input = await engineer.$('#tu-file');
+      await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+      await engineer.type('#tu-title', title);
+      await submit(engineer, '#task-upload button[type=submit]');
+      expect(new URL(engineer.url()).pathname).toBe(`/tasks/${taskId}`);
+      return browser.text(engineer, '#flash');
+    };
+    expect(await uploadOnce('Board minutes')).toBe('Uploaded "Board minutes": stored and waiting for review.');
+    const again = await uploadOnce('Board minutes (again)');
+    expect(again).toContain(`the same file`);
+    expect(again).toContain(`already evidence for ${CONTROL} as "Board minutes"`);
+    const listed = await t.http().get(`/api/v1/systems/${systemId}/evidence`).set(bearer(t.users.engineer)).expect(200);
+    const minutes = (listed.body as { title: string; controlCodes: string[] }[]).filter((e) =>
+      e.title.startsWith('Board minutes'),
+    );
+    expect(minutes.map((e) => e.controlCodes)).toEqual([[CONTROL], [CONTROL]]);
   });
 
   it('offers the control transition when closing the remediation and reports the coverage it changed', async () => {

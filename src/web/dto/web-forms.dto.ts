@@ -239,4 +239,6 @@ export class EvidenceUploadFormDto extends WebForm {
   @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(200) @IsString({ each: true }) controlCodes?: string[];
   @IsOptional() @IsString() @MaxLength(40) collectedAt?: string;
   @IsOptional() @IsString() @MaxLength(40) validUntil?: string;
+  /** The page to go back to (a path on this site; the task page's upload returns to the task). */
+  @IsOptional() @IsString() @MaxLength(200) @Matches(SINGLE_LINE) back?: string;
 }
