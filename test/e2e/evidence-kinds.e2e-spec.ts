@@ -156,6 +156,31 @@ describe('structured evidence kinds, evaluation tests and freshness (e2e)', () =
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses an evaluation that would record more than 500 tests, storing nothing', async () => {
+    const controls = (await t.http().get(`/api/v1/systems/${systemId}/controls`).set(specialist()).expect(200))
+      .body as Array<{ controlCode: string }>;
+    const metrics = Array.from({ length: 200 }, (_, i) => ({
+      name: `metric ${i}`,
+      value: 1,
+      threshold: 0.5,
+      direction: 'higher_is_better',
+    }));
+    const before = await counts();
+    const request = t.http().post(`/api/v1/systems/${systemId}/evidence`).set(engineer());
+    for (const c of controls.slice(0, 3)) request.field('controlCodes[]', c.controlCode);
+    const res = await request
+      .field('title', 'too many thresholds')
+      .field('kind', 'evaluation')
+      .field('collectedAt', new Date(Date.now() - 60_000).toISOString())
+      .attach('file', Buffer.from(JSON.stringify({ ...evaluation(0.9), metrics })), {
+        filename: 'evaluation.json',
+        contentType: 'application/json',
+      })
+      .expect(400);
+    expect(res.body).toMatchObject({ details: { field: 'controlCodes' }, message: expect.stringContaining('600') });
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses an evaluation that is not JSON, storing nothing', async () => {
     const before = await counts();
     const res = await upload('evaluation', 'accuracy=0.93', { fileName: 'eval.txt' }).expect(400);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
 import type { CatalogSnapshot } from '../../catalog/catalog-index';
+import { invalid } from '../../common/domain-errors';
 import type { Tx } from '../../database/transaction-runner';
 import type { UploadEvidenceDto } from '../dto/evidence.dto';
 import type { EvidenceEntity, RedTeamOutcome } from '../entities/evidence.entity';
@@ -9,6 +10,9 @@ import { redTeamFields } from '../red-team';
 import { EVIDENCE_KIND_POLICY, EvidenceKindPolicy } from './evidence-kind-policy';
 import { EvaluationTestsPort } from './evaluation-tests.port';
 import { assertFormAgrees, defaultValidity, Evaluation, readStructuredContent } from './structured-evidence';
+
+/** One upload's transaction writes a test, a metric row and an audit entry per metric and control: kept bounded. */
+const MAX_AUTOMATED_TESTS = 500;
 
 export interface PreparedEvidence {
   redTeam: { atlasTechniqueIds: string[] | null; redTeamOutcome: RedTeamOutcome | null };
@@ -47,6 +51,12 @@ export class StructuredEvidenceService {
     const text = input.mediaType === 'application/json' ? await readFile(input.staged.tempPath, 'utf8') : null;
     const content = await readStructuredContent(dto.kind, text, this.policy, catalog);
     if (content.redTeam) assertFormAgrees(dto, content.redTeam);
+    const tests = (content.evaluation?.metrics.length ?? 0) * input.controlCodes.length;
+    if (tests > MAX_AUTOMATED_TESTS)
+      throw invalid(
+        `An evaluation records a control test per metric and control: ${tests} is more than ${MAX_AUTOMATED_TESTS}; link fewer controls or split the file`,
+        { field: 'controlCodes' },
+      );
     const redTeam = content.redTeam ?? redTeamFields(dto, catalog);
     const controls = input.controlCodes.flatMap((code) => {
       const control = catalog.controlByCode.get(code);

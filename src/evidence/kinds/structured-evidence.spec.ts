@@ -104,6 +104,11 @@ describe('structured evidence kinds (policies/evidence-kinds)', () => {
     direction.metrics[1].direction = 'smaller';
     expect((await refusal('evaluation', direction)).path).toBe('/metrics/1/direction');
     expect((await refusal('evaluation', { ...evaluation, metrics: [] })).path).toBe('/metrics');
+    const twice = { ...evaluation, metrics: [evaluation.metrics[0], evaluation.metrics[1], evaluation.metrics[0]] };
+    expect(await refusal('evaluation', twice)).toEqual({
+      path: '/metrics/2/name',
+      message: expect.stringContaining('"accuracy" twice'),
+    });
   });
 
   it('evaluation and ai_bom must be JSON; a model card or red-team report may stay a document', async () => {

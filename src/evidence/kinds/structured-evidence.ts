@@ -76,9 +76,23 @@ export async function readStructuredContent(
         schema,
       });
   }
-  if (kind === 'evaluation') return { ...none, evaluation: data as Evaluation };
+  if (kind === 'evaluation') return { ...none, evaluation: distinctMetrics(data as Evaluation) };
   if (kind === 'red_team_report') return { ...none, redTeam: redTeamOf(data as RedTeamFile, catalog) };
   return none;
+}
+
+/** A metric named twice would draw two series as one and record two tests of one threshold. */
+function distinctMetrics(evaluation: Evaluation): Evaluation {
+  const seen = new Set<string>();
+  evaluation.metrics.forEach((metric, i) => {
+    if (seen.has(metric.name))
+      throw invalid(`The evaluation file names metric "${metric.name}" twice, again at /metrics/${i}/name`, {
+        field: 'file',
+        path: `/metrics/${i}/name`,
+      });
+    seen.add(metric.name);
+  });
+  return evaluation;
 }
 
 interface RedTeamFile {
