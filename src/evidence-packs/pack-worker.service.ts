@@ -19,8 +19,17 @@ import { OscalService } from '../oscal/oscal.service';
 const POLL_MS = 1000;
 const WORKER_ACTOR = 'system:pack-worker';
 
+/** One system's OSCAL assessment results, as the pack's bundle carries them. */
+interface AssessmentDocument {
+  systemId: string;
+  content: Buffer;
+}
+
 /**
- * Renders queued packs, one at a time per app instance. Any instance may claim any queued pack, so the queue
+ * Renders queued packs, up to WORKBENCH_PACK_WORKERS at a time per app instance (default the CPU count, at most 4):
+ * that many loops, each claiming one job, rendering it and claiming the next. A second loop starts only once the
+ * first has claimed a job, so an idle instance polls with one. Any instance may claim any queued pack, and a claim is
+ * atomic (the write queue on SQLite, FOR UPDATE SKIP LOCKED on PostgreSQL), so each job is rendered once, the queue
  * survives restarts and scales with instances. Polls every second and is woken right after a request.
  *
  * A claim is a lease (`leaseUntil`) that the rendering instance renews every third of WORKBENCH_PACK_LEASE_MS. Every
@@ -36,7 +45,9 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly leaseCheckMs: number;
   private timer?: NodeJS.Timeout;
   private leaseTimer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loops = new Set<Promise<void>>();
+  /** Loops between jobs, looking for the next one. */
+  private searching = 0;
   private requeueing?: Promise<void>;
   private stopping = false;
 
@@ -64,21 +75,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Waits for the running job before the rest of the app shuts down. A module-destroy hook, not a shutdown hook:
+   * Waits for the running jobs before the rest of the app shuts down. A module-destroy hook, not a shutdown hook:
    * TypeORM closes the connection in onApplicationShutdown, and the job must still record its outcome.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
     clearInterval(this.leaseTimer);
-    await Promise.all([this.running, this.requeueing]);
+    await Promise.all([...this.loops, this.requeueing]);
   }
 
+  /** Starts a loop when none runs; a loop that claimed a job calls it again, up to packWorkers loops. */
   wake(): void {
-    if (this.running || this.stopping) return;
-    this.running = this.drainQueue()
+    if (this.stopping || this.loops.size >= this.config.packWorkers || this.searching > 0) return;
+    const loop: Promise<void> = this.drainQueue()
       .catch((error) => this.logger.error(`pack worker loop failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
+      .finally(() => this.loops.delete(loop));
+    this.loops.add(loop);
   }
 
   private checkLeases(): void {
@@ -94,15 +107,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async drainQueue(): Promise<void> {
     while (!this.stopping) {
-      if (!(await this.packs.hasQueued())) return;
-      const job = await this.tx.run(async (tx) => {
-        const now = this.clock.now();
-        const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
-        if (claimed)
-          await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
-        return claimed;
-      });
+      this.searching++;
+      let job: EvidencePackEntity | null;
+      try {
+        if (!(await this.packs.hasQueued())) return;
+        job = await this.tx.run(async (tx) => {
+          const now = this.clock.now();
+          const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
+          if (claimed)
+            await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
+          return claimed;
+        });
+      } finally {
+        this.searching--;
+      }
       if (!job) return;
+      // Another job may be queued behind this one: a further loop looks for it while this one renders.
+      this.wake();
       await this.process(job);
     }
   }
@@ -114,6 +135,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.config.packTimeoutMs,
     );
     const heartbeat = this.keepClaim(job, abort);
+    let assessments: Promise<AssessmentDocument[]> | undefined;
     try {
       const rendered = await this.renderer.render(
         {
@@ -126,6 +148,11 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
           requestedBy: job.requestedBy,
         },
         abort.signal,
+        // Built while Chromium prints, rather than after it (issue 18.1); written only after the claim check below.
+        (model) => {
+          assessments = this.assessmentResults(model.scope.systems.map((s) => s.id));
+          assessments.catch(() => undefined); // a failed render never awaits it
+        },
       );
       // The claim is checked once more right before the files are written: a job requeued meanwhile is another
       // instance's now, and its files are that instance's to write.
@@ -133,10 +160,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       abort.signal.throwIfAborted();
       const pdfSha256 = sha256Hex(rendered.pdf);
       await this.files.write(job.id, rendered.pdf);
-      const documents = await this.writeAssessmentResults(
-        job.id,
-        rendered.model.scope.systems.map((s) => s.id),
-      );
+      const documents = await this.writeAssessmentResults(job.id, await assessments!);
       const manifest = buildManifest(
         { packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 },
         rendered.model.evidenceIndex,
@@ -161,6 +185,8 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     } finally {
       clearTimeout(timer);
       heartbeat.stop();
+      // A failed render's assessment results are not written, but the next job starts only once they are done.
+      await assessments?.catch(() => undefined);
     }
   }
 
@@ -187,12 +213,22 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Each system's OSCAL assessment results go into the bundle beside the PDF, hashed in the manifest. */
-  private async writeAssessmentResults(packId: string, systemIds: string[]): Promise<ManifestFile[]> {
-    const documents: ManifestFile[] = [];
+  private async assessmentResults(systemIds: string[]): Promise<AssessmentDocument[]> {
+    const documents: AssessmentDocument[] = [];
     for (const systemId of systemIds) {
       const system = await this.systems.findById(systemId);
       if (!system) continue;
-      const content = Buffer.from(JSON.stringify(await this.oscal.assessmentResultsOf(system), null, 2));
+      documents.push({
+        systemId,
+        content: Buffer.from(JSON.stringify(await this.oscal.assessmentResultsOf(system), null, 2)),
+      });
+    }
+    return documents;
+  }
+
+  private async writeAssessmentResults(packId: string, assessments: AssessmentDocument[]): Promise<ManifestFile[]> {
+    const documents: ManifestFile[] = [];
+    for (const { systemId, content } of assessments) {
       const name = `assessment-results-${systemId}.json`;
       await this.files.writeDocument(packId, name, content);
       documents.push({

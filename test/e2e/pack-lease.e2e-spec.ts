@@ -206,7 +206,8 @@ describe('pack job timeout (e2e, renderer double)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { WORKBENCH_PACK_TIMEOUT_MS: '1000' },
+      // One render worker: the next job starts only after the renderer let go of the last (per worker).
+      env: { WORKBENCH_PACK_TIMEOUT_MS: '1000', WORKBENCH_PACK_WORKERS: '1' },
       override: (builder) => builder.overrideProvider(PDF_RENDERER).useValue(renderer),
     });
   });

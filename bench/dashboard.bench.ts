@@ -1,0 +1,118 @@
+/**
+ * Dashboard benchmark: prints figures, asserts nothing.
+ *
+ *   npx ts-node --transpile-only bench/dashboard.bench.ts [systems] [seconds]
+ *
+ * Boots the app listening on a random port (SQLite in a temp directory, or a fresh PostgreSQL database beside
+ * DATABASE_URL), seeds `systems` copies (default 1000) of an all-frameworks system with 100 control implementations,
+ * their status history and 10 evidence rows each (bench/coverage.bench.ts seeding), and times the first coverage
+ * summary refresh (every system computed) and the idempotent one (nothing changed). Then autocannon, in its own
+ * process, with 20 connections for `seconds` (default 10) each against: GET /health (the app's floor), the
+ * dashboard's first page, a middle page and GET /api/v1/systems (a list of 100 systems) as the specialist.
+ */
+import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { CoverageSummaryService } from '../src/controls/coverage-summary.service';
+import { TransactionRunner } from '../src/database/transaction-runner';
+import { allFrameworksSystem } from '../test/factories/systems';
+import { startTestApp, TestApp } from '../test/factories/test-app';
+import { seedCoverageSystems } from './coverage.bench';
+
+const SYSTEMS = Number(process.argv[2] ?? 1000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const CONNECTIONS = 20;
+
+interface AutocannonJson {
+  latency: { p50: number; p99: number; max: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+}
+
+async function load(label: string, url: string, headers: Record<string, string> = {}) {
+  const args = [
+    require.resolve('autocannon/autocannon.js'),
+    '-j',
+    '-n',
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    String(SECONDS),
+  ];
+  for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}=${value}`);
+  args.push(url);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
+  const result = JSON.parse(stdout) as AutocannonJson;
+  return {
+    label,
+    'p50 ms': result.latency.p50,
+    'p99 ms': result.latency.p99,
+    'req/s': Math.round(result.requests.average),
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function seedStatusHistory(t: TestApp): Promise<void> {
+  await t.app.get(TransactionRunner).run(async (tx) => {
+    await tx.query(
+      `INSERT INTO "control_status_changes" ("id", "implementationId", "systemId", "controlCode", "fromStatus", "status", "justification", "actor", "changedAt")
+       SELECT i."id", i."id", i."systemId", i."controlCode", NULL, i."status", NULL, 'bench', i."updatedAt"
+       FROM "control_implementations" i
+       WHERE NOT EXISTS (SELECT 1 FROM "control_status_changes" c WHERE c."implementationId" = i."id")`,
+    );
+  });
+}
+
+async function main() {
+  const t = await startTestApp({ listen: true, env: { WORKBENCH_COVERAGE_SUMMARY_SECONDS: '0' } });
+  try {
+    const headers = { Authorization: `Bearer ${t.users.governance_specialist.token}` };
+    const created = await t.http().post('/api/v1/systems').set(headers).send(allFrameworksSystem()).expect(201);
+    await seedCoverageSystems(t, (created.body as { id: string }).id, SYSTEMS - 1, 10);
+    await seedStatusHistory(t);
+    const summaries = t.app.get(CoverageSummaryService);
+    const time = async () => {
+      const started = process.hrtime.bigint();
+      const result = await summaries.refresh();
+      return { ms: Math.round(Number(process.hrtime.bigint() - started) / 1e6), ...result };
+    };
+    const first = await time();
+    const idle = [await time(), await time(), await time()].sort((a, b) => a.ms - b.ms)[1];
+    console.log(`database: ${t.database.kind}; ${SYSTEMS} systems`);
+    console.table([
+      { refresh: 'first (every system computed)', ...first },
+      { refresh: 'idempotent (median of 3)', ...idle },
+    ]);
+    const { port } = (t.app.getHttpServer() as Server).address() as AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+    const middle = Math.max(1, Math.ceil(SYSTEMS / 50 / 2));
+    for (const path of ['/', `/?page=${middle}`]) {
+      const res = await fetch(`${base}${path}`, { headers });
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+    }
+    const rows = [
+      await load('GET /health (no auth)', `${base}/health`),
+      await load('GET / (dashboard page 1)', `${base}/`, headers),
+      await load(`GET /?page=${middle}`, `${base}/?page=${middle}`, headers),
+      await load('GET /api/v1/systems (100 systems)', `${base}/api/v1/systems`, headers),
+    ];
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s per target, autocannon in its own process`);
+    console.table(rows);
+    const health = rows[0]['req/s'];
+    for (const row of rows.slice(1))
+      console.log(
+        `${row.label}: ${row['req/s']} pages/s, p50 ${row['p50 ms']} ms = ${(row['req/s'] / health).toFixed(2)}x /health`,
+      );
+  } finally {
+    await t.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
