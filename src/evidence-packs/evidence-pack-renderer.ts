@@ -23,11 +23,19 @@ export class EvidencePackRenderer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `signal` aborts the job (the worker's timeout, a lost claim): between steps here, and the print itself. */
-  async render(request: PackScopeRequest, signal?: AbortSignal): Promise<RenderedPack> {
+  /**
+   * `signal` aborts the job (the worker's timeout, a lost claim): between steps here, and the print itself.
+   * `onAssembled` sees the model before the print starts, so work that needs only the model can run beside it.
+   */
+  async render(
+    request: PackScopeRequest,
+    signal?: AbortSignal,
+    onAssembled?: (model: PackModel) => void,
+  ): Promise<RenderedPack> {
     const started = Date.now();
     const model = await this.assembler.assemble(request);
     signal?.throwIfAborted();
+    onAssembled?.(model);
     // Outline on: auditors navigate long packs by it. pdf-outline.ts adds the bookmarks after the print, so it needs no
     // tagged PDF and costs little (see bench/pack-render.bench.ts).
     const rendered = await this.pdf.render(this.html.build(model), {
