@@ -26,7 +26,10 @@ interface AssessmentDocument {
 }
 
 /**
- * Renders queued packs, one at a time per app instance. Any instance may claim any queued pack, so the queue
+ * Renders queued packs, up to WORKBENCH_PACK_WORKERS at a time per app instance (default the CPU count, at most 4):
+ * that many loops, each claiming one job, rendering it and claiming the next. A second loop starts only once the
+ * first has claimed a job, so an idle instance polls with one. Any instance may claim any queued pack, and a claim is
+ * atomic (the write queue on SQLite, FOR UPDATE SKIP LOCKED on PostgreSQL), so each job is rendered once, the queue
  * survives restarts and scales with instances. Polls every second and is woken right after a request.
  *
  * A claim is a lease (`leaseUntil`) that the rendering instance renews every third of WORKBENCH_PACK_LEASE_MS. Every
@@ -42,7 +45,9 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly leaseCheckMs: number;
   private timer?: NodeJS.Timeout;
   private leaseTimer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loops = new Set<Promise<void>>();
+  /** Loops between jobs, looking for the next one. */
+  private searching = 0;
   private requeueing?: Promise<void>;
   private stopping = false;
 
@@ -70,21 +75,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Waits for the running job before the rest of the app shuts down. A module-destroy hook, not a shutdown hook:
+   * Waits for the running jobs before the rest of the app shuts down. A module-destroy hook, not a shutdown hook:
    * TypeORM closes the connection in onApplicationShutdown, and the job must still record its outcome.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
     clearInterval(this.leaseTimer);
-    await Promise.all([this.running, this.requeueing]);
+    await Promise.all([...this.loops, this.requeueing]);
   }
 
+  /** Starts a loop when none runs; a loop that claimed a job calls it again, up to packWorkers loops. */
   wake(): void {
-    if (this.running || this.stopping) return;
-    this.running = this.drainQueue()
+    if (this.stopping || this.loops.size >= this.config.packWorkers || this.searching > 0) return;
+    const loop: Promise<void> = this.drainQueue()
       .catch((error) => this.logger.error(`pack worker loop failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
+      .finally(() => this.loops.delete(loop));
+    this.loops.add(loop);
   }
 
   private checkLeases(): void {
@@ -100,15 +107,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async drainQueue(): Promise<void> {
     while (!this.stopping) {
-      if (!(await this.packs.hasQueued())) return;
-      const job = await this.tx.run(async (tx) => {
-        const now = this.clock.now();
-        const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
-        if (claimed)
-          await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
-        return claimed;
-      });
+      this.searching++;
+      let job: EvidencePackEntity | null;
+      try {
+        if (!(await this.packs.hasQueued())) return;
+        job = await this.tx.run(async (tx) => {
+          const now = this.clock.now();
+          const claimed = await this.packs.claimOldestQueued(tx, this.workerId, iso(now), this.leaseFrom(now));
+          if (claimed)
+            await this.audit(tx, claimed.id, 'pack.render.start', { attempt: claimed.attempts, worker: this.workerId });
+          return claimed;
+        });
+      } finally {
+        this.searching--;
+      }
       if (!job) return;
+      // Another job may be queued behind this one: a further loop looks for it while this one renders.
+      this.wake();
       await this.process(job);
     }
   }
