@@ -2,7 +2,14 @@ import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
-import { AssertionFormDto, AuditFormDto, PasswordFormDto, UserChangeFormDto, UserFormDto } from './dto/admin-forms.dto';
+import {
+  AssertionFormDto,
+  AuditFormDto,
+  PasswordFormDto,
+  SignOffFormDto,
+  UserChangeFormDto,
+  UserFormDto,
+} from './dto/admin-forms.dto';
 import { WebAdminService } from './web-admin.service';
 import { WebAuditsService } from './web-audits.service';
 import { WebId } from './web-id';
@@ -91,7 +98,12 @@ export class WebAuditsController {
 
   @Post(':id/assertion/sign-off')
   @Authenticated({ permission: 'audits:sign-off' })
-  async signOff(@CurrentActor() actor: Actor, @Param('id', WebId) id: string, @Res() response: Response) {
+  async signOff(
+    @CurrentActor() actor: Actor,
+    @Param('id', WebId) id: string,
+    @Body() _form: SignOffFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.audits.signOff(actor, id));
   }
 }

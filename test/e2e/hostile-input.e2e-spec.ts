@@ -897,6 +897,23 @@ describe('hostile and malformed input (e2e)', () => {
         sender: 'DPO',
       },
       'POST /incidents/:id/status': { status: 'contained', reviewSummary: 'Learnt', reviewControls: 'AIG-SEC-05' },
+      'POST /account/password': {
+        currentPassword: 'not the password',
+        newPassword: 'amber glacier lantern 42',
+        confirmPassword: 'amber glacier lantern 42',
+      },
+      'POST /admin/users': { email: 'web.user@example.test', displayName: 'Web User', role: 'engineer' },
+      'POST /admin/users/:id': { role: 'engineer', action: 'role' },
+      'POST /audits': {
+        name: 'Web audit',
+        type: 'period',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-06-30',
+        frameworks: 'gdpr',
+        systemIds: systemId,
+      },
+      'POST /audits/:id/assertion': { assertion: 'Management asserts the controls were suitably designed.' },
+      'POST /audits/:id/assertion/sign-off': { _csrf: 'x' },
     };
     const webWrites = discoverRoutes(t.app).filter((r) => r.method === 'POST' && !r.path.startsWith('/api/'));
     expect(webWrites.map((r) => `${r.method} ${r.path}`).filter((r) => !forms[r])).toEqual([]);
@@ -923,7 +940,14 @@ describe('hostile and malformed input (e2e)', () => {
           ['lone surrogate', '%ED%A0%80'],
           ['byte 0xFF', '%FF'],
         ]) {
-          const as = route === 'POST /logout' ? leaving : route.includes('transitions') ? engineer : specialist;
+          const as =
+            route === 'POST /logout'
+              ? leaving
+              : route.includes('transitions')
+                ? engineer
+                : route.startsWith('POST /admin/')
+                  ? t.users.admin
+                  : specialist;
           const body = new URLSearchParams({ ...form, [field]: `${form[field]}@@x` }).toString().replace('%40%40', bad);
           const response = await t.http().post(url(route)).set(bearer(as)).type('form').send(body);
           if (response.status !== 400 || !/control characters|UTF-8/.test(String(response.body?.message))) {

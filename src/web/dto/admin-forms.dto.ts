@@ -8,7 +8,32 @@ const asList = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
 
 /** A single-line text field of a form; what it must hold is the service's rule, checked there and shown in words. */
-const Line = (max: number) => applyDecorators(IsOptional(), IsString(), MaxLength(max), Matches(SINGLE_LINE));
+const Line = (max: number) =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    MaxLength(max),
+    Matches(SINGLE_LINE, { message: '$property must be a single line of text without control characters' }),
+  );
+const Text = (max: number) =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    MaxLength(max),
+    Matches(MULTI_LINE, { message: '$property contains control characters' }),
+  );
+const List = (max: number) =>
+  applyDecorators(
+    IsOptional(),
+    Transform(asList),
+    IsArray(),
+    ArrayMaxSize(max),
+    IsString({ each: true }),
+    Matches(SINGLE_LINE, {
+      each: true,
+      message: '$property must hold single lines of text without control characters',
+    }),
+  );
 
 /** The administration and audit forms: every field optional here, so a missing one is named by the page, not a 400. */
 class AdminForm {
@@ -16,9 +41,9 @@ class AdminForm {
 }
 
 export class PasswordFormDto extends AdminForm {
-  @IsOptional() @IsString() @MaxLength(256) @Matches(MULTI_LINE) currentPassword?: string;
-  @IsOptional() @IsString() @MaxLength(256) @Matches(MULTI_LINE) newPassword?: string;
-  @IsOptional() @IsString() @MaxLength(256) @Matches(MULTI_LINE) confirmPassword?: string;
+  @Text(256) currentPassword?: string;
+  @Text(256) newPassword?: string;
+  @Text(256) confirmPassword?: string;
 }
 
 export class UserFormDto extends AdminForm {
@@ -37,11 +62,14 @@ export class AuditFormDto extends AdminForm {
   @Line(20) type?: string;
   @Line(10) periodStart?: string;
   @Line(10) periodEnd?: string;
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) frameworks?: string[];
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(500) @IsString({ each: true }) systemIds?: string[];
-  @IsOptional() @Transform(asList) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) auditorIds?: string[];
+  @List(20) frameworks?: string[];
+  @List(500) systemIds?: string[];
+  @List(100) auditorIds?: string[];
 }
 
 export class AssertionFormDto extends AdminForm {
-  @IsOptional() @IsString() @MaxLength(20_000) @Matches(MULTI_LINE) assertion?: string;
+  @Text(20_000) assertion?: string;
 }
+
+/** The sign-off button: nothing but the CSRF token, which the whitelist must still check like any field. */
+export class SignOffFormDto extends AdminForm {}
