@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ConfigError, loadConfig } from './app.config';
 
 describe('loadConfig', () => {
@@ -11,6 +12,16 @@ describe('loadConfig', () => {
   it('renders untagged packs unless WORKBENCH_PACK_TAGGED_PDF says otherwise', () => {
     expect(loadConfig({}).packTaggedPdf).toBe(false);
     expect(loadConfig({ WORKBENCH_PACK_TAGGED_PDF: 'true' }).packTaggedPdf).toBe(true);
+  });
+
+  it('renders as many packs at once as there are CPUs, at most 4, unless WORKBENCH_PACK_WORKERS says otherwise', () => {
+    expect(loadConfig({}).packWorkers).toBe(Math.min(4, os.availableParallelism()));
+    expect(loadConfig({ WORKBENCH_PACK_WORKERS: '1' }).packWorkers).toBe(1);
+    expect(() => loadConfig({ WORKBENCH_PACK_WORKERS: '0' })).toThrow(/WORKBENCH_PACK_WORKERS/);
+    expect(loadConfig({ WORKBENCH_COVERAGE_SUMMARY_SECONDS: '0' }).coverageSummarySeconds).toBe(0);
+    expect(() => loadConfig({ WORKBENCH_COVERAGE_SUMMARY_SECONDS: 'often' })).toThrow(
+      /WORKBENCH_COVERAGE_SUMMARY_SECONDS/,
+    );
   });
 
   // Intl.supportedValuesOf('timeZone') omits UTC, so validation goes through Intl.DateTimeFormat, which knows it.
