@@ -93,6 +93,21 @@ maybe('several instances on one PostgreSQL database (e2e)', () => {
     await b.http().get('/api/v1/auth/me').set(auth(token)).expect(401);
   });
 
+  it('accepts an API token made on one instance on the other, and a revoke on either stops it on both at once', async () => {
+    const session = await login(a);
+    const created = await a
+      .http()
+      .post('/api/v1/tokens')
+      .set(auth(session))
+      .send({ name: 'shared pipeline', permissions: ['systems:read'] })
+      .expect(201);
+    const token = created.body.token as string;
+    await b.http().get('/api/v1/systems').set(auth(token)).expect(200);
+    await b.http().delete(`/api/v1/tokens/${created.body.id}`).set(auth(session)).expect(204);
+    await a.http().get('/api/v1/systems').set(auth(token)).expect(401);
+    await b.http().get('/api/v1/systems').set(auth(token)).expect(401);
+  });
+
   it('shares the pack queue: packs requested on A are each claimed and rendered once, and read as ready on B', async () => {
     const token = await login(a);
     const systemId = (
