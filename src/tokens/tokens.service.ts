@@ -10,7 +10,7 @@ import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreatedTokenResponseDto, CreateTokenDto, DEFAULT_TOKEN_DAYS, TokenResponseDto } from './dto/token.dto';
 import { ApiTokenEntity } from './entities/api-token.entity';
-import { NEVER_GRANTABLE } from './grantable-permissions';
+import { NEVER_GRANTABLE, SYSTEM_SCOPED_PERMISSIONS } from './grantable-permissions';
 import { TokensRepository } from './tokens.repository';
 
 export const TOKEN_PREFIX = 'wbt_';
@@ -44,6 +44,12 @@ export class TokensService {
   async create(actor: Actor, dto: CreateTokenDto): Promise<CreatedTokenResponseDto> {
     const permissions = [...new Set(dto.permissions)].sort();
     for (const permission of permissions) this.assertGrantable(actor, permission);
+    const beyond = dto.systemIds ? permissions.filter((p) => !SYSTEM_SCOPED_PERMISSIONS.has(p)) : [];
+    if (beyond.length)
+      throw forbidden(
+        `A token limited to some systems cannot hold ${beyond.join(', ')}: they reach records of other systems. ` +
+          `Limited tokens may hold ${[...SYSTEM_SCOPED_PERMISSIONS].join(', ')}`,
+      );
     const systemIds = dto.systemIds ? await this.assertSystemsVisible(actor, dto.systemIds) : null;
     const secret = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const now = this.clock.now();

@@ -122,6 +122,27 @@ describe('API tokens (e2e)', () => {
       .set(bearer(t.users.admin))
       .send({ name: 'admin', permissions: ['users:read'] })
       .expect(403);
+    // Nor webhook administration: a leaked token must not register a receiver of every event.
+    await t
+      .http()
+      .post('/api/v1/tokens')
+      .set(bearer(t.users.admin))
+      .send({ name: 'hooks', permissions: ['webhooks:manage'] })
+      .expect(403);
+    // A token limited to some systems holds only permissions answered within a system's scope: the audit log, task
+    // lists, audits and new systems reach records of other systems.
+    for (const permissions of [['audit-log:read'], ['systems:write'], ['tasks:read'], ['packs:create']]) {
+      const res = await t
+        .http()
+        .post('/api/v1/tokens')
+        .set(specialist)
+        .send({ name: 'limited', permissions: ['evidence:upload', ...permissions], systemIds: [systemA] });
+      expect({ permissions, status: res.status, names: String(res.body.message).includes(permissions[0]) }).toEqual({
+        permissions,
+        status: 403,
+        names: true,
+      });
+    }
     // Without tokens:manage there is no token at all.
     await t
       .http()
