@@ -10,9 +10,11 @@ import { ControlTestsService } from './control-tests.service';
 import { ControlsController } from './controls.controller';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
+import { CoverageSnapshotsRepository } from './coverage-snapshots.repository';
 import { CoverageSummariesRepository } from './coverage-summaries.repository';
 import { CoverageSummaryScheduler } from './coverage-summary.scheduler';
 import { CoverageSummaryService } from './coverage-summary.service';
+import { CoverageTrendService } from './coverage-trend.service';
 import { InputChangesRepository } from './input-changes.repository';
 import { InputChangesService } from './input-changes.service';
 import { EvaluationTestsRecorderService } from './evaluation-tests.recorder';
@@ -34,9 +36,11 @@ import { SystemImplementations } from './system-implementations.service';
     ControlTestsService,
     ControlsService,
     CoverageService,
+    CoverageSnapshotsRepository,
     CoverageSummariesRepository,
     CoverageSummaryScheduler,
     CoverageSummaryService,
+    CoverageTrendService,
     InputChangesRepository,
     InputChangesService,
     EvaluationTestsRecorderService,
@@ -52,6 +56,7 @@ import { SystemImplementations } from './system-implementations.service';
     ControlsService,
     CoverageService,
     CoverageSummaryService,
+    CoverageTrendService,
     InputChangesService,
     ObligationsService,
   ],

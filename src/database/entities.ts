@@ -19,6 +19,7 @@ import {
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { ControlStatusChangeEntity } from '../controls/entities/control-status-change.entity';
 import { ControlTestEntity, ControlTestEvidenceEntity } from '../controls/entities/control-test.entity';
+import { CoverageSnapshotEntity } from '../controls/entities/coverage-snapshot.entity';
 import { CoverageSummaryEntity, CoverageSummaryStateEntity } from '../controls/entities/coverage-summary.entity';
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
@@ -70,6 +71,7 @@ export const ENTITIES = [
   TaskEventEntity,
   TaskSweepStateEntity,
   CoverageSummaryEntity,
+  CoverageSnapshotEntity,
   CoverageSummaryStateEntity,
   AuditEntity,
   AuditSystemEntity,

@@ -44,6 +44,25 @@ export class EvidenceRepository {
     return rows.map((r) => r.requirementId).sort();
   }
 
+  /**
+   * Accepted, not superseded evidence whose validity ends in [from, to), soonest first (all systems when systemIds
+   * is null): the dashboard's "expiring soon".
+   */
+  findExpiring(from: string, to: string, systemIds: string[] | null, limit: number): Promise<EvidenceEntity[]> {
+    if (systemIds?.length === 0) return Promise.resolve([]);
+    const query = this.dataSource
+      .getRepository(EvidenceEntity)
+      .createQueryBuilder('e')
+      .where("e.reviewStatus = 'accepted'")
+      .andWhere('e.supersededById IS NULL')
+      .andWhere('e.validUntil >= :from AND e.validUntil < :to', { from, to })
+      .orderBy('e.validUntil', 'ASC')
+      .addOrderBy('e.id', 'ASC')
+      .take(limit);
+    if (systemIds) query.andWhere('e.systemId IN (:...systemIds)', { systemIds });
+    return query.getMany();
+  }
+
   /** Every evidence item of the given systems with its control codes and named requirements: three indexed queries. */
   async findBySystems(systemIds: string[]): Promise<EvidenceWithControls[]> {
     if (systemIds.length === 0) return [];

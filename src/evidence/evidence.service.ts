@@ -200,6 +200,13 @@ export class EvidenceService {
     }
   }
 
+  /** Accepted current evidence of the systems the actor sees whose validity ends within `days`, soonest first. */
+  async expiringSoon(actor: Actor, days: number, limit = 50) {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + days * 86_400_000);
+    return this.evidence.findExpiring(iso(now), iso(until), await this.scope.visibleSystemIds(actor), limit);
+  }
+
   async listForSystem(actor: Actor, systemId: string) {
     const system = await this.systems.findById(systemId);
     if (!system) throw notFound('AI system', systemId);

@@ -3,6 +3,7 @@ import type { SystemView } from '../ai-systems/ai-system.view';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { ObligationsService } from '../controls/obligations.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
+import { RISK_TIERS } from '../ai-systems/entities/ai-system.entity';
 import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
@@ -12,6 +13,7 @@ import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { ControlsService } from '../controls/controls.service';
 import { CoverageSummaryService } from '../controls/coverage-summary.service';
+import { CoverageTrendService } from '../controls/coverage-trend.service';
 import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
@@ -46,6 +48,8 @@ import { safeNext } from './web-session.service';
 // Systems per dashboard page (?page=N).
 const DASHBOARD_SYSTEMS = 50;
 const SYSTEMS_PAGE = 50;
+const EXPIRING_DAYS = 30;
+const DASHBOARD_EXPIRING = 20;
 const DASHBOARD_TASKS = 20;
 const DASHBOARD_INCIDENTS = 50;
 
@@ -72,6 +76,7 @@ export class WebPagesService {
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
     private readonly summaries: CoverageSummaryService,
+    private readonly trend: CoverageTrendService,
   ) {}
 
   /**
@@ -111,6 +116,20 @@ export class WebPagesService {
     }
     // Every system, a page at a time, from the stored coverage summaries (not computed per view).
     const { rows, total } = await this.summaries.page(page, DASHBOARD_SYSTEMS);
+    // Risk first (issue 17.10): counts that open the filtered lists, coverage per framework and its trend from the
+    // daily snapshots, the evidence that expires within 30 days.
+    await this.trend.snapshotToday();
+    const [trend, expiring, tiers] = await Promise.all([
+      this.trend.trend(),
+      this.evidence.expiringSoon(actor, EXPIRING_DAYS, DASHBOARD_EXPIRING),
+      Promise.all(
+        RISK_TIERS.map(async (tier) => ({
+          tier,
+          count: (await this.systems.list(actor, { riskTier: tier, limit: 1, offset: 0 })).total,
+        })),
+      ),
+    ]);
+    const frameworkNames = new Map(rows.flatMap((r) => r.frameworks.map((f) => [f.framework, f.name] as const)));
     const pages = Math.max(1, Math.ceil(total / DASHBOARD_SYSTEMS));
     const overdueTasks = this.permissions.can(actor, 'tasks:read')
       ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue
@@ -133,6 +152,18 @@ export class WebPagesService {
       },
       overdueTasks,
       incidentDeadlines,
+      tiers,
+      totals: {
+        gaps: trend.reduce((sum, f) => sum + f.latest.gap, 0),
+        frameworks: trend.map((f) => ({
+          ...f,
+          name: frameworkNames.get(f.framework) ?? f.framework,
+          since: f.points[0]?.day ?? null,
+          days: f.points.length,
+        })),
+      },
+      expiring,
+      expiringDays: EXPIRING_DAYS,
     });
   }
 

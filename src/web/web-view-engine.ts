@@ -82,5 +82,6 @@ function registerHelpers(hbs: typeof Handlebars, timeZone: string): void {
       typeof path === 'string' &&
       (entry === '/' ? path === '/' : path === entry || path.startsWith(`${String(entry)}/`)),
   );
+  hbs.registerHelper('add', (a: unknown, b: unknown) => Number(a) + Number(b));
   hbs.registerHelper('pct', (value: unknown) => (typeof value === 'number' ? `${value}%` : 'n/a'));
 }
