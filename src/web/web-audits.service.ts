@@ -120,8 +120,8 @@ export class WebAuditsService {
       packs: packs.map((p) => ({
         ...p,
         ready: p.status === 'ready',
-        pdfUrl: `/api/v1/packs/${p.id}/pdf`,
-        bundleUrl: `/api/v1/packs/${p.id}/bundle`,
+        pdfUrl: `/packs/${p.id}/pdf`,
+        bundleUrl: `/packs/${p.id}/bundle`,
       })),
       evidence: evidence.map((s) => ({
         id: s.id,

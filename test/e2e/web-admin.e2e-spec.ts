@@ -209,6 +209,14 @@ describe('administration and audit pages (e2e)', () => {
     expect(auditor.url()).toBe(auditUrl);
     expect(await auditor.$('#assertion-form')).toBeNull();
     expect(await auditor.$(`#audit-packs a[href^="/packs/"]`)).not.toBeNull();
+    // The downloads go through the web routes that name the files after the audit and the as-of day.
+    const [pdf] = await auditor.$$eval('#audit-packs a[href$="/pdf"]', (as) => as.map((a) => a.getAttribute('href')));
+    const download = await auditor.evaluate(async (url) => {
+      const response = await fetch(url!);
+      return { status: response.status, name: response.headers.get('content-disposition') ?? '' };
+    }, pdf);
+    expect(download.status).toBe(200);
+    expect(download.name).toMatch(/filename="fy2026-soc-2-type-ii-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf"/);
     const link = await auditor.$eval('.audit-evidence a', (a) => a.getAttribute('href'));
     expect(link).toBe(`/evidence/${evidenceId}`);
 
