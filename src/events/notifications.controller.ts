@@ -1,6 +1,7 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { EmptyBodyDto } from '../common/dto/empty-body.dto';
 import { ListNotificationsQueryDto, NotificationListDto, NotificationsMarkedDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -22,14 +23,18 @@ export class NotificationsController {
   @Post('read-all')
   @HttpCode(200)
   @ApiOkResponse({ type: NotificationsMarkedDto })
-  markAllRead(@CurrentActor() actor: Actor): Promise<NotificationsMarkedDto> {
+  markAllRead(@CurrentActor() actor: Actor, @Body() _body: EmptyBodyDto): Promise<NotificationsMarkedDto> {
     return this.notifications.markAllRead(actor);
   }
 
   @Post(':id/read')
   @HttpCode(200)
   @ApiOkResponse({ type: NotificationsMarkedDto })
-  markRead(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationsMarkedDto> {
+  markRead(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() _body: EmptyBodyDto,
+  ): Promise<NotificationsMarkedDto> {
     return this.notifications.markRead(actor, id);
   }
 }

@@ -1,7 +1,8 @@
-import { Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
+import { CsrfOnlyFormDto } from './dto/web-forms.dto';
 import { WebId } from './web-id';
 import { WebNotificationsService } from './web-notifications.service';
 import { sendOutcome } from './web-outcome';
@@ -20,12 +21,17 @@ export class WebNotificationsController {
   }
 
   @Post('read-all')
-  async markAllRead(@CurrentActor() actor: Actor, @Res() response: Response) {
+  async markAllRead(@CurrentActor() actor: Actor, @Body() _form: CsrfOnlyFormDto, @Res() response: Response) {
     sendOutcome(response, await this.notifications.markAllRead(actor));
   }
 
   @Post(':id/read')
-  async markRead(@CurrentActor() actor: Actor, @Param('id', WebId) id: string, @Res() response: Response) {
+  async markRead(
+    @CurrentActor() actor: Actor,
+    @Param('id', WebId) id: string,
+    @Body() _form: CsrfOnlyFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.notifications.markRead(actor, id));
   }
 }

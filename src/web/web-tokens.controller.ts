@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, Authenticated, CurrentActor } from '../common/auth.decorators';
 import { TokenFormDto } from './dto/token-forms.dto';
+import { CsrfOnlyFormDto } from './dto/web-forms.dto';
 import { WebId } from './web-id';
 import { sendOutcome } from './web-outcome';
 import { WebTokensService } from './web-tokens.service';
@@ -28,7 +29,12 @@ export class WebTokensController {
 
   @Post(':id/revoke')
   @Authenticated({ permission: 'tokens:manage' })
-  async revoke(@CurrentActor() actor: Actor, @Param('id', WebId) id: string, @Res() response: Response) {
+  async revoke(
+    @CurrentActor() actor: Actor,
+    @Param('id', WebId) id: string,
+    @Body() _form: CsrfOnlyFormDto,
+    @Res() response: Response,
+  ) {
     sendOutcome(response, await this.tokens.revoke(actor, id));
   }
 }

@@ -42,9 +42,12 @@ class WebForm {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text' })
+  @Matches(SINGLE_LINE, { message: '_csrf must be a single line of text without control characters' })
   _csrf?: string;
 }
+
+/** A button's form (revoke, mark read): nothing but the CSRF token, which the whitelist still checks like any field. */
+export class CsrfOnlyFormDto extends WebForm {}
 
 export class LoginFormDto {
   @IsString() @MaxLength(254) @Matches(SINGLE_LINE, { message: 'email must be a single line of text' }) email: string;
