@@ -304,7 +304,10 @@ describe('EU AI Act: risk tier and obligations (e2e)', () => {
         ['transparencyTriggers', 'none'],
         ['transparencyTriggers', 'deepfake'],
       ]).expect(400);
-      expect(refused.text).toContain('each of transparencyTriggers must be one of interacts_with_people');
+      // "None" with a trigger is refused in words beside the field (issue 17.8: labels, not DTO property names).
+      expect(refused.text).toContain(
+        '<p class="field-error" id="transparencyTriggers-error">choose one of the offered answers</p>',
+      );
       const created = await post([['transparencyTriggers', 'none']]).expect(303);
       const id = /\/systems\/([0-9a-f-]{36})$/.exec(created.headers.location)![1];
       expect((await t.http().get(`/api/v1/systems/${id}`).set(specialist()).expect(200)).body).toMatchObject({

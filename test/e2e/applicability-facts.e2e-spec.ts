@@ -204,7 +204,7 @@ describe('applicability facts (e2e)', () => {
       ['hipaaRole', 'covered_entity'],
       ['soc2Categories', 'availability'],
     ]).expect(400);
-    expect(refused.text).toContain('soc2Categories must include security whenever it names a category');
+    expect(refused.text).toContain('SOC 2 categories: must include security whenever it names a category');
     expect(refused.text).toMatch(/<option value="covered_entity" selected>/);
 
     const created = await post('/systems', form, [
