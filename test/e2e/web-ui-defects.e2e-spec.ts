@@ -190,7 +190,7 @@ describe('web UI defects of issue 17 (e2e)', () => {
     const input = await page.$('#ev-file');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
     await page.type('#ev-title', 'Signed without script');
-    await page.select('#ev-controls', 'AIG-SEC-05');
+    await page.click('#ev-controls input[value="AIG-SEC-05"]');
     const [landed] = await Promise.all([page.waitForNavigation(), page.click('#evidence-upload button[type=submit]')]);
     expect(landed?.status()).toBe(200);
     expect(new URL(page.url()).pathname).toBe(`/systems/${systemId}`);
@@ -206,7 +206,7 @@ describe('web UI defects of issue 17 (e2e)', () => {
     const again = await page.$('#ev-file');
     await (again as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(markup);
     await page.type('#ev-title', 'Markup');
-    await page.select('#ev-controls', 'AIG-SEC-05');
+    await page.click('#ev-controls input[value="AIG-SEC-05"]');
     const [refused] = await Promise.all([page.waitForNavigation(), page.click('#evidence-upload button[type=submit]')]);
     expect(refused?.request().method()).toBe('GET');
     expect(new URL(page.url()).pathname).toBe(`/systems/${systemId}`);

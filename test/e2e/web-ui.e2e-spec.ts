@@ -155,7 +155,23 @@ describe('web UI in a real browser (e2e)', () => {
     const input = await page.$('#ev-file');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
     await page.type('#ev-title', 'Access review Q3');
-    await page.select('#ev-controls', 'AIG-SEC-05');
+    // The controls are a checkbox list with a search box (issue 17.13): typing narrows it to the matching controls.
+    const visible = () =>
+      page.$$eval('#ev-controls .picker-list label', (labels) =>
+        labels
+          .filter((l) => !(l as HTMLElement).hidden)
+          .map((l) => (l.querySelector('input') as HTMLInputElement).value),
+      );
+    const all = (await visible()).length;
+    expect(all).toBeGreaterThan(20);
+    await page.type('#ev-controls-filter', 'sec-05');
+    expect(await visible()).toEqual(['AIG-SEC-05']);
+    await page.click('#ev-controls input[value="AIG-SEC-05"]');
+    await page.$eval('#ev-controls-filter', (el) => {
+      (el as HTMLInputElement).value = '';
+      el.dispatchEvent(new Event('input'));
+    });
+    expect((await visible()).length).toBe(all);
     await page.click('#evidence-upload button[type=submit]');
     await page.waitForFunction(() =>
       /upload (finished|was refused|failed)/i.test(document.getElementById('upload-status')?.textContent ?? ''),

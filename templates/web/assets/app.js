@@ -53,6 +53,27 @@ function enhanceUpload(form) {
   });
 }
 
+// A checkbox list with a search box (shown only when this script runs): typing hides the controls whose code and
+// title do not contain every word typed; ticked boxes always stay visible.
+function enhancePicker(picker) {
+  var filter = picker.querySelector('.picker-filter');
+  var input = picker.querySelector('input[type=search]');
+  if (!filter || !input) return;
+  filter.hidden = false;
+  input.addEventListener('input', function () {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    Array.prototype.forEach.call(picker.querySelectorAll('.picker-list label'), function (label) {
+      var text = label.textContent.toLowerCase();
+      var box = label.querySelector('input');
+      label.hidden =
+        !(box && box.checked) &&
+        !words.every(function (w) {
+          return text.indexOf(w) !== -1;
+        });
+    });
+  });
+}
+
 // Text only (textContent), never HTML, so a title cannot inject markup.
 function addEvidenceRow(evidence) {
   var body = document.querySelector('#evidence-table tbody');
@@ -150,6 +171,7 @@ document.addEventListener('DOMContentLoaded', function () {
   if (document.querySelector('.countdown[data-due]')) tickCountdowns();
   var upload = document.getElementById('evidence-upload');
   if (upload) enhanceUpload(upload);
+  Array.prototype.forEach.call(document.querySelectorAll('.control-picker'), enhancePicker);
   var packStatus = document.getElementById('pack-status');
   if (packStatus && /^(queued|rendering)$/.test(packStatus.dataset.packStatus || '')) followPack(packStatus);
 });
