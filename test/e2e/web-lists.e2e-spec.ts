@@ -110,6 +110,11 @@ describe('systems and controls lists: filters, order, paging (e2e)', () => {
     expect(await page.$eval('#controls-csv', (a) => a.getAttribute('href'))).toBe(
       `/api/v1/systems/${richSystem}/controls?format=csv`,
     );
+    // The evidence register's button on the system page downloads the same list as the API.
+    await page.goto(`${browser.base}/systems/${richSystem}`);
+    const register = await page.$eval('#evidence-csv', (a) => (a as HTMLAnchorElement).href);
+    const registerCsv = await page.evaluate(async (url) => (await fetch(url)).text(), register);
+    expect(registerCsv.split('\r\n')[0]).toContain('sha256');
   });
 
   it('keeps the lists accessible and without sideways scrolling at 1366 and 390 px', async () => {
