@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { conflict, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
-import { TransactionRunner } from '../database/transaction-runner';
+import { TransactionRunner, Tx } from '../database/transaction-runner';
 import { SigningKeyService } from '../signing/signing-key.service';
 import { signatureMatches } from '../signing/signing-keys';
 import { GENESIS_HASH } from './audit-chain';
@@ -128,7 +128,17 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
     return entries.map((entry) => ({ ...entry, leafIndex: entry.seq - 1, proof: tree.inclusionProof(entry.seq - 1) }));
   }
 
+  /**
+   * The walk runs in the write queue's turn (on SQLite a read beside an open write transaction shares its connection
+   * and would see entries that may yet roll back; a signed checkpoint must name committed entries only). The signing
+   * key is registered first, since registering it is a write of its own.
+   */
   private async run(): Promise<ChainVerification> {
+    await this.signing.currentFingerprint();
+    return this.tx.run((tx) => this.walkAndSign(tx));
+  }
+
+  private async walkAndSign(tx: Tx): Promise<ChainVerification> {
     const latest = await this.checkpoints.findLatest();
     let frontier = MerkleFrontier.empty();
     let start = { seq: 0, hash: GENESIS_HASH };
@@ -155,7 +165,7 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
       keyFingerprint: signed.fingerprint,
       signature: signed.signature.toString('base64'),
     });
-    await this.tx.run((tx) => this.checkpoints.insertUnlessPresent(tx, checkpoint));
+    await this.checkpoints.insertUnlessPresent(tx, checkpoint);
     return chain;
   }
 

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TransactionRunner } from '../database/transaction-runner';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
@@ -110,6 +111,7 @@ export class AuditLogService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly permissions: RolePermissionsProvider,
+    @Optional() private readonly tx?: TransactionRunner,
   ) {}
 
   /** Appends one entry inside the caller's transaction, so the change and its entry commit or fail together. */
@@ -194,7 +196,9 @@ export class AuditLogService {
 
   /** A signed statement of the current head: kept outside the database, it later proves the tail was not rewritten. */
   async checkpoint(): Promise<SignedCheckpoint> {
-    const head = await this.head();
+    // Read in the write queue's turn: on SQLite a read beside an open write transaction shares its connection and
+    // would see its entries before they commit, and a signed head must never name an entry that may yet roll back.
+    const head = this.tx ? await this.tx.run(() => this.head()) : await this.head();
     const at = iso(this.clock.now());
     return {
       ...head,

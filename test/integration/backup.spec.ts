@@ -69,10 +69,21 @@ describe('backup script (SQLite)', () => {
         .send({ systemId, frameworks: ['nist-ai-rmf-1.0'] })
         .expect(202)
     ).body.id;
+    // Ready as committed: the backup copies the committed database, and on SQLite an API read beside the worker's
+    // open finishing transaction shares its connection and can see "ready" a moment before the commit.
+    const committedStatus = () =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const db = new Database(path.join(t.config.dataDir, 'workbench.sqlite'));
+        db.get('SELECT "status" FROM "evidence_packs" WHERE "id" = ?', [packId], (error, row?: { status: string }) => {
+          db.close();
+          if (error) reject(error);
+          else resolve(row?.status);
+        });
+      });
     const deadline = Date.now() + 30_000;
-    while ((await t.http().get(`/api/v1/packs/${packId}`).set(specialist).expect(200)).body.status !== 'ready') {
+    while ((await committedStatus()) !== 'ready') {
       if (Date.now() > deadline) throw new Error('the pack did not become ready');
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     checkpoint = (await t.http().get('/api/v1/audit-log/checkpoint').set(bearer(t.users.admin)).expect(200)).body;
   });
