@@ -9,7 +9,7 @@ import { UploadEvidenceDto } from '../evidence/dto/evidence.dto';
 import { EvidenceService, UploadedEvidenceFile } from '../evidence/evidence.service';
 import { EvidenceUploadFormDto } from './dto/web-forms.dto';
 import { Flash } from './web-flash';
-import { safeNext } from './web-session.service';
+import { safeBack } from './web-session.service';
 import { fieldMessage } from './field-labels';
 import { WebLayout } from './web-layout.service';
 
@@ -91,7 +91,7 @@ export class WebEvidenceService {
     form: EvidenceUploadFormDto,
     file: UploadedEvidenceFile | undefined,
   ): Promise<{ redirect: string; flash: Flash }> {
-    const back = form.back && safeNext(form.back) === form.back ? form.back : `/systems/${systemId}`;
+    const back = safeBack(form.back, `/systems/${systemId}`);
     // A field left blank is not a value (the date inputs send ""); the DTO then names only what is really missing.
     const plain = Object.fromEntries(
       Object.entries({

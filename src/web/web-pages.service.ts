@@ -43,7 +43,7 @@ import { WebLayout } from './web-layout.service';
 import { formRefusal } from './web-errors';
 import { WebOutcome } from './web-outcome';
 import { WebPacksService } from './web-packs.service';
-import { safeNext } from './web-session.service';
+import { safeBack } from './web-session.service';
 
 // Systems per dashboard page (?page=N).
 const DASHBOARD_SYSTEMS = 50;
@@ -331,7 +331,7 @@ export class WebPagesService {
   async reviewEvidence(actor: Actor, id: string, form: EvidenceReviewFormDto): Promise<WebOutcome> {
     const reviewed = await this.evidence.review(actor, id, { decision: form.decision, comment: form.comment });
     // Back to the page the review was taken on (the task page reviews its submission), else the system's evidence.
-    const back = form.back && safeNext(form.back) === form.back ? form.back : `/systems/${reviewed.systemId}#evidence`;
+    const back = safeBack(form.back, `/systems/${reviewed.systemId}#evidence`);
     const text =
       form.decision === 'accepted'
         ? `Accepted “${reviewed.title}”.`

@@ -14,6 +14,11 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/(?!\/|\\|api\/)[^\s]*$/.test(next) ? next : '/';
 }
 
+/** A form's "back" path when safeNext accepts it as it is, else the fallback page. */
+export function safeBack(back: string | undefined, fallback: string): string {
+  return back && safeNext(back) === back ? back : fallback;
+}
+
 /** Signs in and out through the login form, with the same session cookie the API's AuthController sets. */
 @Injectable()
 export class WebSessionService {

@@ -2,10 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
-
-// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
+import { asList } from './form-transforms';
 
 /** A single-line text field of a form; what it must hold is the service's rule, checked there and shown in words. */
 const Line = (max: number) =>

@@ -1,10 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { SINGLE_LINE } from '../../common/validation';
-
-// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
+import { asList } from './form-transforms';
 
 /** The form's fields as the browser sends them: text only. They are parsed and then validated with the API's own DTOs. */
 class WebForm {

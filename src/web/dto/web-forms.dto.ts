@@ -29,13 +29,7 @@ import {
   TaskStatus,
 } from '../../tasks/entities/task.entity';
 import { MULTI_LINE, SINGLE_LINE } from '../../common/validation';
-
-// A form's "any" choice arrives as an empty string; it means "no filter", not an invalid value.
-const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
-
-// A group of checkboxes arrives as a string when one box is ticked, an array when several are, nothing when none are.
-const asList = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Array.isArray(value) ? value : [value];
+import { asList, emptyAsMissing } from './form-transforms';
 
 /** Every form carries the session's CSRF token; the guard checks it, the DTO only has to allow it. */
 class WebForm {
