@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AiSystemsModule } from './ai-systems/ai-systems.module';
 import { AppBootstrap } from './app-bootstrap.service';
-import { AuditScopeModule } from './audits/audit-scope.module';
+import { AccessScopeModule } from './access-scope/access-scope.module';
 import { AuditsModule } from './audits/audits.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
@@ -35,7 +35,7 @@ import { WebModule } from './web/web.module';
     AuthModule,
     TokensModule,
     CatalogModule,
-    AuditScopeModule,
+    AccessScopeModule,
     AiSystemsModule,
     ControlsModule,
     EventsModule,

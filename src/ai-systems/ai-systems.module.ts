@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AiSystemsController } from './ai-systems.controller';
 import { AiSystemsRepository } from './ai-systems.repository';
@@ -8,7 +8,7 @@ import { ApplicabilityService } from './applicability.service';
 import { SystemImplementationsPort } from './system-implementations.port';
 
 @Module({
-  imports: [CatalogModule, AuditScopeModule],
+  imports: [CatalogModule, AccessScopeModule],
   controllers: [AiSystemsController],
   providers: [AiSystemsRepository, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
   exports: [AiSystemsRepository, AiSystemsService, ApplicabilityService, SystemImplementationsPort],

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';

@@ -10,7 +10,7 @@ import { CLOCK, Clock, iso, periodBound } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersRepository } from '../users/users.repository';
-import { AccessScope } from './access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { AuditsRepository } from './audits.repository';
 import { AuditListDto, AuditViewDto, CreateAuditDto, UpdateAuditDto } from './dto/audit.dto';
 import { AuditEntity } from './entities/audit.entity';

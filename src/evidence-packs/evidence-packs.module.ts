@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { ControlsModule } from '../controls/controls.module';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -25,7 +25,7 @@ import { UsersModule } from '../users/users.module';
   // The pack lists incidents; the renderer is its own module, which incident reports use too.
   imports: [
     AiSystemsModule,
-    AuditScopeModule,
+    AccessScopeModule,
     CatalogModule,
     ControlsModule,
     EvidenceModule,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, DomainError, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { ControlsModule } from '../controls/controls.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { EvidenceUploadInterceptor } from '../evidence/evidence-upload.interceptor';
@@ -13,7 +13,7 @@ import { IdempotencyKeysRepository } from './idempotency-keys.repository';
  * upload causes (controls' coverage reads evidence, so evidence itself cannot ask it).
  */
 @Module({
-  imports: [AiSystemsModule, AuditScopeModule, ControlsModule, EvidenceModule],
+  imports: [AiSystemsModule, AccessScopeModule, ControlsModule, EvidenceModule],
   controllers: [EvidencePushController],
   providers: [EvidencePushService, EvidenceUploadInterceptor, IdempotencyKeysRepository],
 })

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EventsModule } from '../events/events.module';
 import { EVIDENCE_STORAGE } from './evidence-storage';
@@ -17,7 +17,7 @@ import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
 import { SystemControlsPort } from './system-controls.port';
 
 @Module({
-  imports: [AiSystemsModule, AuditScopeModule, CatalogModule, EventsModule],
+  imports: [AiSystemsModule, AccessScopeModule, CatalogModule, EventsModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceRepository,

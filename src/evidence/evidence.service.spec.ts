@@ -10,7 +10,7 @@ import {
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, notFound } from '../common/domain-errors';

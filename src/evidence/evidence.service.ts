@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../common/domain-errors';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
@@ -16,7 +16,7 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 @Module({
   imports: [
     AiSystemsModule,
-    AuditScopeModule,
+    AccessScopeModule,
     CatalogModule,
     EvidenceModule,
     EventsModule,

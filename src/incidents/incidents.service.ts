@@ -4,7 +4,7 @@ import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { factsOf } from '../ai-systems/applicability.service';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { explain } from '../catalog/applicability-rules';
 import { CatalogIndex, CatalogSnapshot } from '../catalog/catalog-index';
 import { RequirementEntity } from '../catalog/entities/catalog.entities';

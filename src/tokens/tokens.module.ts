@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { TokensController } from './tokens.controller';
 import { TokensRepository } from './tokens.repository';
 import { TokensService } from './tokens.service';
 
 @Module({
-  imports: [AuditScopeModule],
+  imports: [AccessScopeModule],
   controllers: [TokensController],
   providers: [TokensRepository, TokensService],
   exports: [TokensService],

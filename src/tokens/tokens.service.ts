@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor, Permission } from '../common/auth.decorators';
 import { sha256Hex } from '../common/canonical-json';

@@ -5,7 +5,7 @@ import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { AUDIT_TYPES } from '../audits/entities/audit.entity';
 import { CreateAuditDto } from '../audits/dto/audit.dto';
 import { AuditsService } from '../audits/audits.service';
-import { AccessScope } from '../audits/access-scope.service';
+import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { Actor } from '../common/auth.decorators';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';

@@ -2,7 +2,7 @@ import { Inject, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Application } from 'express';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
-import { AuditScopeModule } from '../audits/audit-scope.module';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { AuditsModule } from '../audits/audits.module';
 import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
@@ -48,7 +48,7 @@ import { WebWorkController } from './web-work.controller';
 @Module({
   imports: [
     AiSystemsModule,
-    AuditScopeModule,
+    AccessScopeModule,
     AuditsModule,
     AuthModule,
     CatalogModule,

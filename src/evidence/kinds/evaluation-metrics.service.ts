@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessScope } from '../../audits/access-scope.service';
+import { AccessScope } from '../../access-scope/access-scope.service';
 import type { Actor } from '../../common/auth.decorators';
 import { MetricDirection } from './entities/evaluation-metric.entity';
 import { EvaluationMetricsRepository, MeasuredMetric } from './evaluation-metrics.repository';

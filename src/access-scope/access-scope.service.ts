@@ -3,7 +3,7 @@ import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
 import { Role } from '../users/entities/user.entity';
-import { AuditScopeRepository } from './audit-scope.repository';
+import { AuditorAssignmentsPort } from './auditor-assignments.port';
 
 /**
  * Record-level scoping. Without systems:read-all a user sees only the systems (and their evidence, coverage and
@@ -13,7 +13,7 @@ import { AuditScopeRepository } from './audit-scope.repository';
 @Injectable()
 export class AccessScope {
   constructor(
-    private readonly scope: AuditScopeRepository,
+    private readonly scope: AuditorAssignmentsPort,
     private readonly permissions: RolePermissionsProvider,
   ) {}
 
