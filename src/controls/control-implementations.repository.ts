@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert';
 import { StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
 import { ControlImplementationEntity, ImplementationStatus } from './entities/control-implementation.entity';
@@ -98,14 +99,14 @@ export class ControlImplementationsRepository {
   /** New implementations and the first row of each one's history, at its updatedAt. */
   async insertMany(tx: Tx, rows: ControlImplementationEntity[], actor = 'system'): Promise<void> {
     if (rows.length === 0) return;
-    await tx.getRepository(ControlImplementationEntity).insert(rows);
-    await tx
-      .getRepository(ControlStatusChangeEntity)
-      .insert(
-        rows.map((row) =>
-          this.statusChange(row, null, row.status, { actor, at: row.updatedAt, justification: row.justification }),
-        ),
-      );
+    await bulkInsert(tx, ControlImplementationEntity, rows);
+    await bulkInsert(
+      tx,
+      ControlStatusChangeEntity,
+      rows.map((row) =>
+        this.statusChange(row, null, row.status, { actor, at: row.updatedAt, justification: row.justification }),
+      ),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as sqlite3 from 'sqlite3';
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { makePrivateDir, prepareSqliteFile } from '../common/private-files';
 import { DatabaseConfig } from '../config/app.config';
 import { ENTITIES } from './entities';
@@ -44,4 +44,18 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     enableWAL: database.sqlitePath !== ':memory:',
     busyTimeout: 10000,
   };
+}
+
+/**
+ * The connection SQLite write transactions run on (see TransactionRunner), opened beside the app's DataSource on the
+ * same file with the same durability pragmas; null for PostgreSQL (a pool) and for an in-memory database, which a
+ * second connection would not share.
+ */
+export async function sqliteWriter(database: DatabaseConfig): Promise<DataSource | null> {
+  if (database.kind !== 'sqlite' || database.sqlitePath === ':memory:') return null;
+  const writer = new DataSource({ ...dataSourceOptions(database), name: 'sqlite-writer', migrations: [] });
+  await writer.initialize();
+  await writer.query('PRAGMA synchronous = FULL');
+  await writer.query('PRAGMA foreign_keys = ON');
+  return writer;
 }

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, sqliteWriter } from './data-source-options';
 import { DatabaseReadiness } from './database-readiness';
-import { TransactionRunner } from './transaction-runner';
+import { SQLITE_WRITER, TransactionRunner } from './transaction-runner';
 
 @Global()
 @Module({
@@ -13,7 +14,16 @@ import { TransactionRunner } from './transaction-runner';
       useFactory: (config: AppConfig) => dataSourceOptions(config.database),
     }),
   ],
-  providers: [TransactionRunner, DatabaseReadiness],
+  providers: [
+    TransactionRunner,
+    DatabaseReadiness,
+    {
+      provide: SQLITE_WRITER,
+      // After the app's own DataSource, which prepares the file; closed by the TransactionRunner at shutdown.
+      inject: [APP_CONFIG, getDataSourceToken()],
+      useFactory: (config: AppConfig, _reads: DataSource) => sqliteWriter(config.database),
+    },
+  ],
   exports: [TransactionRunner, DatabaseReadiness],
 })
 export class DatabaseModule {}

@@ -1,15 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app.config';
-import { dataSourceOptions } from './data-source-options';
-import { TransactionRunner } from './transaction-runner';
+import { AppConfig, DatabaseConfig } from '../config/app.config';
+import { dataSourceOptions, sqliteWriter } from './data-source-options';
+import { GROUP_COMMIT_LIMIT, TransactionRunner } from './transaction-runner';
 
-/** The SQLite write queue, on a real in-memory SQLite database. */
+/** The SQLite write queue on a real SQLite file: a writer connection of its own, group commit, reads apart. */
 describe('TransactionRunner (SQLite write queue)', () => {
-  let dataSource: DataSource;
+  let dir: string;
+  let reads: DataSource;
+  let writer: DataSource;
   let runner: TransactionRunner;
 
   const names = async () =>
-    (await dataSource.query<{ name: string }[]>('SELECT "name" FROM "items" ORDER BY "name"')).map((r) => r.name);
+    (await reads.query<{ name: string }[]>('SELECT "name" FROM "items" ORDER BY "name"')).map((r) => r.name);
   const insert = (name: string) =>
     runner.run(async (tx) => {
       await tx.query('INSERT INTO "items" ("name") VALUES (?)', [name]);
@@ -17,24 +22,49 @@ describe('TransactionRunner (SQLite write queue)', () => {
     });
 
   beforeEach(async () => {
-    const database = { kind: 'sqlite' as const, url: '', sqlitePath: ':memory:' };
-    dataSource = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [] });
-    await dataSource.initialize();
-    await dataSource.query('CREATE TABLE "items" ("name" varchar PRIMARY KEY)');
-    runner = new TransactionRunner(dataSource, { database } as AppConfig);
+    dir = mkdtempSync(path.join(tmpdir(), 'tx-runner-'));
+    const database: DatabaseConfig = { kind: 'sqlite', url: '', sqlitePath: path.join(dir, 'db.sqlite') };
+    reads = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [] });
+    await reads.initialize();
+    await reads.query('CREATE TABLE "items" ("name" varchar PRIMARY KEY)');
+    writer = (await sqliteWriter(database))!;
+    runner = new TransactionRunner(reads, { database } as AppConfig, writer);
   });
-  afterEach(async () => dataSource.destroy());
+  afterEach(async () => {
+    await runner.onApplicationShutdown();
+    await reads.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  it('runs concurrent writers one after another, each with its own result, and counts them while queued', async () => {
-    const writers = Array.from({ length: 40 }, (_, i) => `item-${String(i).padStart(2, '0')}`);
+  it('commits a burst of concurrent writers in groups, each with its own result, and counts them while queued', async () => {
+    const writers = Array.from({ length: GROUP_COMMIT_LIMIT + 8 }, (_, i) => `item-${String(i).padStart(2, '0')}`);
+    // SQLite's TypeORM driver shares one query runner per DataSource: the writer's is the one transactions run on.
+    const query = jest.spyOn(writer.createQueryRunner(), 'query');
     const results = writers.map(insert);
     expect(runner.queueDepth).toBe(writers.length);
     expect(await Promise.all(results)).toEqual(writers);
     expect(await names()).toEqual(writers);
     expect(runner.queueDepth).toBe(0);
+    const commits = query.mock.calls.filter(([sql]) => sql === 'COMMIT').length;
+    expect(commits).toBe(2); // a full group and the rest
   });
 
-  it('rolls back only the writer that failed; the ones queued beside it commit', async () => {
+  it('a read outside the queue never sees the rows of a transaction still open on the writer', async () => {
+    let seenDuring: string[] = [];
+    await runner.run(async (tx) => {
+      await tx.query('INSERT INTO "items" ("name") VALUES (?)', ['open']);
+      seenDuring = await names();
+    });
+    expect(seenDuring).toEqual([]);
+    expect(await names()).toEqual(['open']);
+  });
+
+  it('resolves a writer only once its group has committed, so what it wrote is readable when it hears back', async () => {
+    const seen = await Promise.all(['p', 'q', 'r'].map(async (name) => (await insert(name), names())));
+    for (const names of seen) expect(names).toEqual(['p', 'q', 'r']);
+  });
+
+  it('rolls back only the writer that failed; the rest of its group commits', async () => {
     const first = insert('a');
     const failing = runner.run(async (tx) => {
       await tx.query('INSERT INTO "items" ("name") VALUES (?)', ['b']);
@@ -47,7 +77,7 @@ describe('TransactionRunner (SQLite write queue)', () => {
     expect(await names()).toEqual(['a', 'c']);
   });
 
-  it('a later writer sees what an earlier one wrote', async () => {
+  it('a later writer sees what an earlier one in the same group wrote', async () => {
     const [, seen] = await Promise.all([
       insert('x'),
       runner.run(async (tx) => (await tx.query<{ n: number }[]>('SELECT COUNT(*) AS "n" FROM "items"'))[0].n),
@@ -55,13 +85,44 @@ describe('TransactionRunner (SQLite write queue)', () => {
     expect(seen).toBe(1);
   });
 
+  it('when the shared transaction is lost, rejects the writers of its group, and the next group still commits', async () => {
+    const before = insert('lost');
+    // Ends the group's transaction under the runner, as SQLite does on its own after a full disk or an I/O error.
+    const breaking = runner.run((tx) => tx.query('ROLLBACK'));
+    const after = insert('next');
+    await expect(before).rejects.toThrow(/savepoint/i);
+    await expect(breaking).rejects.toThrow(/savepoint/i);
+    await expect(after).resolves.toBe('next');
+    expect(await names()).toEqual(['next']);
+  });
+});
+
+describe('TransactionRunner (one connection or PostgreSQL)', () => {
+  it('on an in-memory SQLite database commits each writer on its own', async () => {
+    const database: DatabaseConfig = { kind: 'sqlite', url: '', sqlitePath: ':memory:' };
+    expect(await sqliteWriter(database)).toBeNull();
+    const reads = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [] });
+    await reads.initialize();
+    try {
+      await reads.query('CREATE TABLE "items" ("name" varchar PRIMARY KEY)');
+      const runner = new TransactionRunner(reads, { database } as AppConfig, null);
+      const query = jest.spyOn(reads.createQueryRunner(), 'query');
+      const written = ['m', 'n', 'o'].map((name) =>
+        runner.run((tx) => tx.query('INSERT INTO "items" ("name") VALUES (?)', [name])),
+      );
+      await Promise.all(written);
+      expect(query.mock.calls.filter(([sql]) => sql === 'COMMIT')).toHaveLength(3);
+    } finally {
+      await reads.destroy();
+    }
+  });
+
   it('PostgreSQL transactions bypass the queue', async () => {
     const transaction = jest.fn().mockResolvedValue('done');
     const postgres = new TransactionRunner(
       { transaction } as unknown as DataSource,
-      {
-        database: { kind: 'postgres', url: 'postgres://x', sqlitePath: '' },
-      } as AppConfig,
+      { database: { kind: 'postgres', url: 'postgres://x', sqlitePath: '' } } as AppConfig,
+      null,
     );
     await expect(postgres.run(() => Promise.resolve('ignored'))).resolves.toBe('done');
     expect(transaction).toHaveBeenCalledTimes(1);
