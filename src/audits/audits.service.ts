@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
@@ -19,7 +19,7 @@ import { AuditEntity } from './entities/audit.entity';
 export class AuditsService {
   constructor(
     private readonly audits: AuditsRepository,
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly users: UsersRepository,
     private readonly scope: AccessScope,
     private readonly tx: TransactionRunner,

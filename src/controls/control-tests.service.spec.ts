@@ -5,7 +5,8 @@ import { CatalogIndex } from '../catalog/catalog-index';
 import { Actor } from '../common/auth.decorators';
 import { DomainError } from '../common/domain-errors';
 import { Tx, TransactionRunner } from '../database/transaction-runner';
-import { EvidenceRepository, EvidenceWithControls } from '../evidence/evidence.repository';
+import { EvidenceWithControls } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ControlImplementationsRepository } from './control-implementations.repository';
@@ -58,7 +59,7 @@ function setup(status: ImplementationStatus | null = 'implemented', archived = f
         return Promise.resolve();
       },
     } as unknown as ControlTestsRepository,
-    { findBySystems: () => Promise.resolve(evidence) } as unknown as EvidenceRepository,
+    { findBySystems: () => Promise.resolve(evidence) } as unknown as EvidenceQueries,
     {
       findByIds: (ids: string[]) =>
         Promise.resolve(ids.map((id) => ({ id, displayName: `Name of ${id}`, email: `${id}@x` }) as UserEntity)),

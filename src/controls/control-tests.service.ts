@@ -7,7 +7,7 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UsersRepository } from '../users/users.repository';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsRepository, ControlTestWithEvidence } from './control-tests.repository';
@@ -26,7 +26,7 @@ export class ControlTestsService {
     private readonly systems: AiSystemsService,
     private readonly implementations: ControlImplementationsRepository,
     private readonly tests: ControlTestsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly evidence: EvidenceQueries,
     private readonly users: UsersRepository,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,

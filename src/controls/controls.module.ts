@@ -3,6 +3,7 @@ import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { UsersModule } from '../users/users.module';
+import { ControlImplementationsQueries } from './control-implementations.queries';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsController } from './control-tests.controller';
 import { ControlTestsRepository } from './control-tests.repository';
@@ -31,6 +32,7 @@ import { SystemImplementations } from './system-implementations.service';
   imports: [AiSystemsModule, CatalogModule, EvidenceModule, UsersModule],
   controllers: [ControlsController, ControlTestsController, RequirementDecisionsController, ObligationsController],
   providers: [
+    ControlImplementationsQueries,
     ControlImplementationsRepository,
     ControlTestsRepository,
     ControlTestsService,
@@ -50,6 +52,7 @@ import { SystemImplementations } from './system-implementations.service';
     SystemImplementations,
   ],
   exports: [
+    ControlImplementationsQueries,
     ControlImplementationsRepository,
     ControlTestsRepository,
     ControlTestsService,

@@ -17,7 +17,8 @@ import { conflict, notFound } from '../common/domain-errors';
 import { CLOCK } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceEntity } from '../evidence/entities/evidence.entity';
-import { EvidenceRepository, EvidenceWithControls } from '../evidence/evidence.repository';
+import { EvidenceWithControls } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { ControlImplementationsRepository } from './control-implementations.repository';
@@ -68,7 +69,7 @@ class MemorySystemsService implements Pick<AiSystemsService, 'getEntity'> {
   }
 }
 
-class MemoryEvidence implements Pick<EvidenceRepository, 'findBySystems'> {
+class MemoryEvidence implements Pick<EvidenceQueries, 'findBySystems'> {
   readonly rows: EvidenceWithControls[] = [];
   findBySystems(systemIds: string[]) {
     return Promise.resolve(this.rows.filter((e) => systemIds.includes(e.systemId)));
@@ -126,7 +127,7 @@ describe('ControlsService rules', () => {
         ControlsService,
         { provide: AiSystemsService, useValue: systems },
         { provide: ControlImplementationsRepository, useValue: implementations },
-        { provide: EvidenceRepository, useValue: evidence },
+        { provide: EvidenceQueries, useValue: evidence },
         { provide: CoverageService, useValue: coverage },
         { provide: CatalogIndex, useValue: index },
         { provide: UsersRepository, useValue: users },

@@ -8,7 +8,7 @@ import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { UsersRepository } from '../users/users.repository';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { evidenceState } from '../evidence/staleness';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { CoverageService } from './coverage.service';
@@ -22,7 +22,7 @@ export class ControlsService {
   constructor(
     private readonly systems: AiSystemsService,
     private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly evidence: EvidenceQueries,
     private readonly coverage: CoverageService,
     private readonly index: CatalogIndex,
     private readonly users: UsersRepository,

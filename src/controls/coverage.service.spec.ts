@@ -7,7 +7,7 @@ import type { MappingRow } from '../catalog/catalog.repository';
 import type { ControlEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
 import { CLOCK } from '../common/time';
 import type { EvidenceWithControls } from '../evidence/evidence.repository';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { catalogSnapshot, FixedClock } from '../../test/factories/service-doubles';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { CoverageService } from './coverage.service';
@@ -72,7 +72,7 @@ class HistoryImplementations implements Pick<ControlImplementationsRepository, '
   }
 }
 
-class MemoryEvidence implements Pick<EvidenceRepository, 'findBySystems'> {
+class MemoryEvidence implements Pick<EvidenceQueries, 'findBySystems'> {
   readonly rows: EvidenceWithControls[] = [];
 
   add(systemId: string, controlCode: string, uploadedAt: string): void {
@@ -157,7 +157,7 @@ describe('CoverageService', () => {
         },
         { provide: ApplicabilityService, useValue: new Soc2Applies() },
         { provide: ControlImplementationsRepository, useValue: implementations },
-        { provide: EvidenceRepository, useValue: evidence },
+        { provide: EvidenceQueries, useValue: evidence },
         { provide: RequirementDecisionsRepository, useValue: decisions },
         { provide: CLOCK, useValue: clock },
       ],

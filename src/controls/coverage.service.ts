@@ -3,7 +3,7 @@ import { ApplicabilityService } from '../ai-systems/applicability.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { CLOCK, Clock, iso } from '../common/time';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { computeCoverage, CoverageInput, FrameworkCoverage } from './coverage';
 import { RequirementDecisionsRepository } from './requirement-decisions.repository';
@@ -19,7 +19,7 @@ export class CoverageService {
     private readonly index: CatalogIndex,
     private readonly applicability: ApplicabilityService,
     private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly evidence: EvidenceQueries,
     private readonly decisions: RequirementDecisionsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

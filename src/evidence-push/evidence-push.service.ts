@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AccessScope } from '../access-scope/access-scope.service';
 import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
@@ -37,7 +37,7 @@ export interface PushResult {
 export class EvidencePushService {
   constructor(
     private readonly evidence: EvidenceService,
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly scope: AccessScope,
     private readonly coverage: CoverageService,
     private readonly keys: IdempotencyKeysRepository,

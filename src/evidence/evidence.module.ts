@@ -6,6 +6,7 @@ import { EventsModule } from '../events/events.module';
 import { EVIDENCE_STORAGE } from './evidence-storage';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { EvidenceController } from './evidence.controller';
+import { EvidenceQueries } from './evidence.queries';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
 import { EVIDENCE_KIND_POLICY, loadEvidenceKindPolicy } from './kinds/evidence-kind-policy';
@@ -20,6 +21,7 @@ import { SystemControlsPort } from './system-controls.port';
   imports: [AiSystemsModule, AccessScopeModule, CatalogModule, EventsModule],
   controllers: [EvidenceController],
   providers: [
+    EvidenceQueries,
     EvidenceRepository,
     EvidenceService,
     EvidenceUploadInterceptor,
@@ -34,6 +36,7 @@ import { SystemControlsPort } from './system-controls.port';
     EvaluationMetricsService,
   ],
   exports: [
+    EvidenceQueries,
     EvidenceRepository,
     EvidenceService,
     EVIDENCE_STORAGE,

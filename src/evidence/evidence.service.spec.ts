@@ -7,7 +7,7 @@ import {
   FixedClock,
   RecordingAuditLog,
 } from '../../test/factories/service-doubles';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../access-scope/access-scope.service';
@@ -128,7 +128,7 @@ class MemoryStorage implements EvidenceStorage {
   }
 }
 
-class MemorySystems implements Pick<AiSystemsRepository, 'findById'> {
+class MemorySystems implements Pick<AiSystemsQueries, 'findById'> {
   readonly rows = new Map<string, AiSystemEntity>();
   findById(id: string) {
     return Promise.resolve(this.rows.get(id) ?? null);
@@ -175,7 +175,7 @@ describe('EvidenceService rules', () => {
         EvaluationTestsPort,
         { provide: EVIDENCE_KIND_POLICY, useValue: await loadEvidenceKindPolicy() },
         { provide: EvidenceRepository, useValue: evidence },
-        { provide: AiSystemsRepository, useValue: systems },
+        { provide: AiSystemsQueries, useValue: systems },
         { provide: SystemControlsPort, useValue: new FixedControls() },
         { provide: AccessScope, useValue: new FixedScope() },
         { provide: CatalogIndex, useValue: new FixedCatalogIndex() },

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../access-scope/access-scope.service';
@@ -64,7 +64,7 @@ export class EvidenceService {
 
   constructor(
     private readonly evidence: EvidenceRepository,
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly controls: SystemControlsPort,
     private readonly scope: AccessScope,
     private readonly index: CatalogIndex,

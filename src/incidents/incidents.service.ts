@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
@@ -12,7 +12,7 @@ import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner, Tx } from '../database/transaction-runner';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { incidentOpened } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
@@ -81,8 +81,8 @@ interface IncidentState {
 export class IncidentsService {
   constructor(
     private readonly incidents: IncidentsRepository,
-    private readonly systems: AiSystemsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly systems: AiSystemsQueries,
+    private readonly evidence: EvidenceQueries,
     private readonly tasks: TasksRepository,
     private readonly scope: AccessScope,
     private readonly index: CatalogIndex,

@@ -17,7 +17,7 @@ import { Actor } from '../common/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { conflict, invalid, notFound } from '../common/domain-errors';
 import { CLOCK, Clock, iso } from '../common/time';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
 import { computeCoverage } from '../controls/coverage';
 import { CoverageService } from '../controls/coverage.service';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -43,7 +43,7 @@ const POLICY_STATE = 'policies';
 export class OscalService {
   constructor(
     private readonly systems: AiSystemsService,
-    private readonly implementations: ControlImplementationsRepository,
+    private readonly implementations: ControlImplementationsQueries,
     private readonly coverage: CoverageService,
     private readonly oscal: OscalRepository,
     private readonly catalog: CatalogRepository,

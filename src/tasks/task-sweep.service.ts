@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { effectiveRiskTier } from '../ai-systems/applicability.service';
 import { ObligationsService } from '../controls/obligations.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
@@ -13,7 +13,7 @@ import { policiesFingerprint, recheckAfter } from '../controls/input-changes';
 import { InputChangesService } from '../controls/input-changes.service';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { TransactionRunner } from '../database/transaction-runner';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { EventsService } from '../events/events.service';
 import { EVIDENCE_KIND_POLICY, EvidenceKindPolicy } from '../evidence/kinds/evidence-kind-policy';
 import { validityBasisText } from '../evidence/kinds/structured-evidence';
@@ -59,9 +59,9 @@ export class TaskSweepService {
   private readonly logger = new Logger('TaskSweep');
 
   constructor(
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly coverage: CoverageService,
-    private readonly evidence: EvidenceRepository,
+    private readonly evidence: EvidenceQueries,
     private readonly tasks: TasksRepository,
     private readonly states: TaskSweepStatesRepository,
     private readonly changes: InputChangesService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { factsOf } from '../ai-systems/applicability.service';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AccessScope } from '../access-scope/access-scope.service';
 import { explain } from '../catalog/applicability-rules';
@@ -11,9 +11,9 @@ import { PolicyLoader } from '../catalog/policy-loader.service';
 import { ThreatRef } from '../catalog/threat-rules';
 import { Actor } from '../common/auth.decorators';
 import { notFound } from '../common/domain-errors';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
 import type { CoverageControl } from '../controls/coverage';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 
 export type ThreatStatus = 'mitigated' | 'partial' | 'gap';
 
@@ -90,12 +90,12 @@ function mitigationsOf(catalog: CatalogSnapshot): Map<string, RequirementEntity[
 @Injectable()
 export class ThreatModelService {
   constructor(
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly scope: AccessScope,
     private readonly index: CatalogIndex,
     private readonly policies: PolicyLoader,
-    private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly implementations: ControlImplementationsQueries,
+    private readonly evidence: EvidenceQueries,
   ) {}
 
   async forActor(actor: Actor, systemId: string): Promise<ThreatModel> {
