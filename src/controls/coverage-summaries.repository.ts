@@ -8,11 +8,30 @@ import { CoverageSummaryEntity, CoverageSummaryStateEntity } from './entities/co
 // PostgreSQL and SQLite both cap the number of bound parameters.
 const CHUNK = 500;
 
+// The tier that counts is the override when there is one (DESIGN "Risk tier").
+const EFFECTIVE_TIER = 'COALESCE(s.riskTierOverride, s.computedRiskTier)';
+
 export interface SummaryPageRow {
   id: string;
   name: string;
   riskTier: string;
-  state: CoverageSummaryStateEntity | null;
+  /** From the system's summary state; null when it has none yet. */
+  gaps: number | null;
+  staleEvidence: number | null;
+  computedAt: string | null;
+}
+
+export type DashboardSummary = Pick<
+  CoverageSummaryEntity,
+  'systemId' | 'framework' | 'name' | 'applicable' | 'covered' | 'partial' | 'gap'
+>;
+
+export interface ActiveSystemsTally {
+  total: number;
+  /** Active systems per effective risk tier (the override when there is one), every tier listed. */
+  tiers: Array<{ tier: string; count: number }>;
+  /** Active systems with no summary yet (created since the last refresh). */
+  withoutSummary: number;
 }
 
 /** The dashboard's coverage summaries: derived from the records, rewritten whenever their inputs change. */
@@ -31,11 +50,26 @@ export class CoverageSummariesRepository {
     return states;
   }
 
-  findSummaries(systemIds: string[]): Promise<CoverageSummaryEntity[]> {
-    if (systemIds.length === 0) return Promise.resolve([]);
-    return this.dataSource
+  /** The summaries of these systems, by system and framework: the columns the dashboard shows, read raw. */
+  async findSummaries(systemIds: string[]): Promise<DashboardSummary[]> {
+    if (systemIds.length === 0) return [];
+    const rows = await this.dataSource
       .getRepository(CoverageSummaryEntity)
-      .find({ where: { systemId: In(systemIds) }, order: { systemId: 'ASC', framework: 'ASC' } });
+      .createQueryBuilder('c')
+      .select(['systemId', 'framework', 'name', 'applicable', 'covered', 'partial', 'gap'].map((c) => `c.${c}`))
+      .where('c.systemId IN (:...systemIds)', { systemIds })
+      .orderBy('c.systemId', 'ASC')
+      .addOrderBy('c.framework', 'ASC')
+      .getRawMany<Record<string, string | number>>();
+    return rows.map((r) => ({
+      systemId: String(r.c_systemId),
+      framework: String(r.c_framework),
+      name: String(r.c_name),
+      applicable: Number(r.c_applicable),
+      covered: Number(r.c_covered),
+      partial: Number(r.c_partial),
+      gap: Number(r.c_gap),
+    }));
   }
 
   /** Active systems that have no summary yet (created since the last refresh). */
@@ -51,32 +85,50 @@ export class CoverageSummariesRepository {
     return rows.map((r) => r.id);
   }
 
-  /** One page of the active systems, highest risk tier first, then most gaps, then by name. */
-  async findPage(limit: number, offset: number): Promise<{ rows: SummaryPageRow[]; total: number }> {
-    const tier = `COALESCE(s.riskTierOverride, s.computedRiskTier)`;
-    const rank = `CASE ${tier} ${RISK_TIERS.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE ${RISK_TIERS.length} END`;
-    const systems = () => this.dataSource.getRepository(AiSystemEntity).createQueryBuilder('s');
-    const [total, raw] = await Promise.all([
-      systems().where('s.archivedAt IS NULL').getCount(),
-      systems()
-        .leftJoin(CoverageSummaryStateEntity, 'st', 'st.systemId = s.id')
-        .select('s.id', 'id')
-        .addSelect('s.name', 'name')
-        .addSelect(tier, 'riskTier')
-        .where('s.archivedAt IS NULL')
-        .orderBy(rank, 'ASC')
-        .addOrderBy('COALESCE(st.gaps, 0)', 'DESC')
-        .addOrderBy('s.name', 'ASC')
-        .addOrderBy('s.id', 'ASC')
-        .limit(limit)
-        .offset(offset)
-        .getRawMany<{ id: string; name: string; riskTier: string }>(),
-    ]);
-    const states = await this.findStates(raw.map((r) => r.id));
+  /**
+   * The active systems counted per effective risk tier, and how many have no summary yet: one grouped query for the
+   * dashboard's tier counts, its total and its check for systems to compute first.
+   */
+  async tally(): Promise<ActiveSystemsTally> {
+    const rows = await this.dataSource
+      .getRepository(AiSystemEntity)
+      .createQueryBuilder('s')
+      .leftJoin(CoverageSummaryStateEntity, 'st', 'st.systemId = s.id')
+      .select(EFFECTIVE_TIER, 'tier')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect('SUM(CASE WHEN st.systemId IS NULL THEN 1 ELSE 0 END)', 'missing')
+      .where('s.archivedAt IS NULL')
+      .groupBy(EFFECTIVE_TIER)
+      .getRawMany<{ tier: string; n: string | number; missing: string | number }>();
+    const count = new Map(rows.map((r) => [r.tier, Number(r.n)]));
     return {
-      total,
-      rows: raw.map((r) => ({ id: r.id, name: r.name, riskTier: r.riskTier, state: states.get(r.id) ?? null })),
+      total: rows.reduce((sum, r) => sum + Number(r.n), 0),
+      tiers: RISK_TIERS.map((tier) => ({ tier, count: count.get(tier) ?? 0 })),
+      withoutSummary: rows.reduce((sum, r) => sum + Number(r.missing), 0),
     };
+  }
+
+  /** One page of the active systems with their summary state, highest risk tier first, then most gaps, then by name. */
+  findPage(limit: number, offset: number): Promise<SummaryPageRow[]> {
+    const rank = `CASE ${EFFECTIVE_TIER} ${RISK_TIERS.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE ${RISK_TIERS.length} END`;
+    return this.dataSource
+      .getRepository(AiSystemEntity)
+      .createQueryBuilder('s')
+      .leftJoin(CoverageSummaryStateEntity, 'st', 'st.systemId = s.id')
+      .select('s.id', 'id')
+      .addSelect('s.name', 'name')
+      .addSelect(EFFECTIVE_TIER, 'riskTier')
+      .addSelect('st.gaps', 'gaps')
+      .addSelect('st.staleEvidence', 'staleEvidence')
+      .addSelect('st.computedAt', 'computedAt')
+      .where('s.archivedAt IS NULL')
+      .orderBy(rank, 'ASC')
+      .addOrderBy('COALESCE(st.gaps, 0)', 'DESC')
+      .addOrderBy('s.name', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit)
+      .offset(offset)
+      .getRawMany<SummaryPageRow>();
   }
 
   /**

@@ -31,15 +31,23 @@ const percentOf = (row: Pick<FrameworkDay, 'applicable' | 'covered'>) =>
  */
 @Injectable()
 export class CoverageTrendService {
+  /** The last day whose snapshot this instance saw stored. */
+  private snapshotDay: string | null = null;
+
   constructor(
     private readonly snapshots: CoverageSnapshotsRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Takes today's snapshot unless it exists; after the first call of the day it costs one indexed lookup. */
+  /**
+   * Takes today's snapshot unless it exists. A day's snapshot rows are never changed once written (any instance
+   * writes them once, ON CONFLICT DO NOTHING), so once this instance has seen today's it does not look again.
+   */
   async snapshotToday(): Promise<void> {
     const day = this.today();
+    if (this.snapshotDay === day) return;
     if (!(await this.snapshots.hasDay(day))) await this.snapshots.snapshot(day);
+    this.snapshotDay = day;
   }
 
   async trend(days = TREND_DAYS): Promise<FrameworkTrend[]> {

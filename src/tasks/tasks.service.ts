@@ -88,6 +88,11 @@ export class TasksService {
     return { items: page.items.map((t) => toTaskView(t, now)), total: page.total, counts, overdue };
   }
 
+  /** How many of the tasks the actor sees are overdue (the figure list() returns as `overdue`): one count query. */
+  countOverdue(actor: Actor): Promise<number> {
+    return this.tasks.count({ visibleTo: this.reach(actor), overdueAt: iso(this.clock.now()) });
+  }
+
   /** One task with its history and the moves the actor may make now. */
   async get(actor: Actor, id: string) {
     return this.detail(actor, await this.load(actor, id), iso(this.clock.now()));

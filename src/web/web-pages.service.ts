@@ -3,7 +3,6 @@ import type { SystemView } from '../ai-systems/ai-system.view';
 import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { ObligationsService } from '../controls/obligations.service';
 import { CreateAiSystemDto, UpdateAiSystemDto } from '../ai-systems/dto/ai-system.dto';
-import { RISK_TIERS } from '../ai-systems/entities/ai-system.entity';
 import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AuditsService } from '../audits/audits.service';
@@ -114,27 +113,22 @@ export class WebPagesService {
         overdueTasks: mine.overdue,
       });
     }
-    // Every system, a page at a time, from the stored coverage summaries (not computed per view).
-    const { rows, total } = await this.summaries.page(page, DASHBOARD_SYSTEMS);
-    // Risk first (issue 17.10): counts that open the filtered lists, coverage per framework and its trend from the
-    // daily snapshots, the evidence that expires within 30 days.
-    await this.trend.snapshotToday();
-    const [trend, expiring, tiers] = await Promise.all([
-      this.trend.trend(),
+    // Every system, a page at a time, from the stored coverage summaries (not computed per view), with the tier
+    // counts from the same grouped read. Risk first (issue 17.10): counts that open the filtered lists, coverage per
+    // framework and its trend from the daily snapshots, the evidence that expires within 30 days.
+    const canTasks = this.permissions.can(actor, 'tasks:read');
+    const canIncidents = this.permissions.can(actor, 'incidents:read');
+    // Today's snapshot copies the summaries, so it waits for the page read to compute any that are missing.
+    const summaryPage = this.summaries.page(page, DASHBOARD_SYSTEMS);
+    const [{ rows, total, tiers }, trend, expiring, overdueTasks, incidentDeadlines] = await Promise.all([
+      summaryPage,
+      summaryPage.then(() => this.trend.snapshotToday()).then(() => this.trend.trend()),
       this.evidence.expiringSoon(actor, EXPIRING_DAYS, DASHBOARD_EXPIRING),
-      Promise.all(
-        RISK_TIERS.map(async (tier) => ({
-          tier,
-          count: (await this.systems.list(actor, { riskTier: tier, limit: 1, offset: 0 })).total,
-        })),
-      ),
+      canTasks ? this.tasks.countOverdue(actor) : Promise.resolve(0),
+      canIncidents ? this.incidentDeadlines(actor) : Promise.resolve([]),
     ]);
     const frameworkNames = new Map(rows.flatMap((r) => r.frameworks.map((f) => [f.framework, f.name] as const)));
     const pages = Math.max(1, Math.ceil(total / DASHBOARD_SYSTEMS));
-    const overdueTasks = this.permissions.can(actor, 'tasks:read')
-      ? (await this.tasks.list(actor, { overdue: true, limit: 1 })).overdue
-      : 0;
-    const incidentDeadlines = this.permissions.can(actor, 'incidents:read') ? await this.incidentDeadlines(actor) : [];
     return this.layout.page(actor, 'Dashboard', {
       overview: true,
       rows,
