@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert';
 import { Tx } from '../database/transaction-runner';
 import { AiSystemEntity, LifecycleStage, RiskTier, SystemSort } from './entities/ai-system.entity';
 
@@ -89,8 +90,9 @@ export class AiSystemsRepository {
       .getMany();
   }
 
-  async insert(tx: Tx, system: AiSystemEntity): Promise<void> {
-    await tx.getRepository(AiSystemEntity).insert(system);
+  /** One INSERT of the row as given (TypeORM's insert would read the row back for its defaults; issue 18.4). */
+  insert(tx: Tx, system: AiSystemEntity): Promise<void> {
+    return bulkInsert(tx, AiSystemEntity, [system]);
   }
 
   async update(tx: Tx, id: string, changes: Partial<AiSystemEntity>): Promise<void> {
