@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { PolicyLoader } from '../catalog/policy-loader.service';
@@ -63,7 +63,7 @@ export class CoverageSummaryService {
   private running?: Promise<RefreshResult>;
 
   constructor(
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly coverage: CoverageService,
     private readonly summaries: CoverageSummariesRepository,
     private readonly changes: InputChangesService,

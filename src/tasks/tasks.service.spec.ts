@@ -1,16 +1,16 @@
 import { Test } from '@nestjs/testing';
 import { actor, FakeTransactionRunner, FixedClock, RecordingAuditLog } from '../../test/factories/service-doubles';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { conflict, DomainError } from '../common/domain-errors';
 import { CLOCK } from '../common/time';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
 import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceEntity } from '../evidence/entities/evidence.entity';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { TaskEntity, TaskEventEntity, TaskKind, TaskStatus } from './entities/task.entity';
@@ -61,21 +61,21 @@ class MemoryTasks implements Pick<
   }
 }
 
-class MemorySystems implements Pick<AiSystemsRepository, 'findById'> {
+class MemorySystems implements Pick<AiSystemsQueries, 'findById'> {
   readonly rows = new Map<string, AiSystemEntity>();
   findById(id: string) {
     return Promise.resolve(this.rows.get(id) ?? null);
   }
 }
 
-class MemoryImplementations implements Pick<ControlImplementationsRepository, 'findOne'> {
+class MemoryImplementations implements Pick<ControlImplementationsQueries, 'findOne'> {
   readonly rows: ControlImplementationEntity[] = [];
   findOne(systemId: string, controlCode: string) {
     return Promise.resolve(this.rows.find((r) => r.systemId === systemId && r.controlCode === controlCode) ?? null);
   }
 }
 
-class MemoryEvidence implements Pick<EvidenceRepository, 'findById' | 'findControlCodes'> {
+class MemoryEvidence implements Pick<EvidenceQueries, 'findById' | 'findControlCodes'> {
   readonly rows = new Map<string, EvidenceEntity>();
   readonly links = new Map<string, string[]>();
   findById(id: string) {
@@ -121,9 +121,9 @@ describe('TasksService rules', () => {
         TasksService,
         RolePermissionsProvider,
         { provide: TasksRepository, useValue: tasks },
-        { provide: AiSystemsRepository, useValue: systems },
-        { provide: ControlImplementationsRepository, useValue: implementations },
-        { provide: EvidenceRepository, useValue: evidence },
+        { provide: AiSystemsQueries, useValue: systems },
+        { provide: ControlImplementationsQueries, useValue: implementations },
+        { provide: EvidenceQueries, useValue: evidence },
         { provide: UsersRepository, useValue: users },
         { provide: TransactionRunner, useValue: runner },
         { provide: AuditLogService, useValue: audit },

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Actor, Permission } from '../common/auth.decorators';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso, IsoTimestamp } from '../common/time';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceEntity } from '../evidence/entities/evidence.entity';
-import { EvidenceRepository } from '../evidence/evidence.repository';
+import { EvidenceQueries } from '../evidence/evidence.queries';
 import { taskAssigned, taskReadyForReview } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
 import { UsersRepository } from '../users/users.repository';
@@ -53,9 +53,9 @@ function evidenceRefusal(task: TaskEntity, evidence: EvidenceFacts | null, contr
 export class TasksService {
   constructor(
     private readonly tasks: TasksRepository,
-    private readonly systems: AiSystemsRepository,
-    private readonly implementations: ControlImplementationsRepository,
-    private readonly evidence: EvidenceRepository,
+    private readonly systems: AiSystemsQueries,
+    private readonly implementations: ControlImplementationsQueries,
+    private readonly evidence: EvidenceQueries,
     private readonly users: UsersRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
