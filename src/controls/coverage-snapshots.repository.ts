@@ -36,6 +36,24 @@ export class CoverageSnapshotsRepository {
     );
   }
 
+  /**
+   * The days with a snapshot since a day, oldest first, found by one index seek per day (a loose scan of the primary
+   * key, whose first column is the day) rather than by reading the rows: cheap enough to check on every view.
+   */
+  async daysSince(day: string): Promise<string[]> {
+    const param = this.dataSource.options.type === 'postgres' ? '$1' : '?';
+    const rows = await this.dataSource.query<{ day: string | null }[]>(
+      `WITH RECURSIVE "days" ("day") AS (
+         SELECT (SELECT MIN("day") FROM "coverage_snapshots" WHERE "day" >= ${param})
+         UNION ALL
+         SELECT (SELECT MIN(c."day") FROM "coverage_snapshots" c WHERE c."day" > d."day") FROM "days" d WHERE d."day" IS NOT NULL
+       )
+       SELECT "day" FROM "days" WHERE "day" IS NOT NULL`,
+      [day],
+    );
+    return rows.map((r) => String(r.day));
+  }
+
   /** Per day and framework since a day: the applicable and covered requirements summed over the systems. */
   async totalsSince(day: string): Promise<FrameworkDay[]> {
     const rows = await this.dataSource
