@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Tx } from '../database/transaction-runner';
-import { EvaluationMetricEntity } from '../evidence/kinds/entities/evaluation-metric.entity';
+import { EvaluationMetricEntity } from './entities/evaluation-metric.entity';
 import { ControlTestEntity, ControlTestEvidenceEntity } from './entities/control-test.entity';
 
 export interface ControlTestWithEvidence extends ControlTestEntity {

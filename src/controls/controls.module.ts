@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { AiSystemsModule } from '../ai-systems/ai-systems.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
@@ -18,6 +19,8 @@ import { CoverageSummaryService } from './coverage-summary.service';
 import { CoverageTrendService } from './coverage-trend.service';
 import { InputChangesRepository } from './input-changes.repository';
 import { InputChangesService } from './input-changes.service';
+import { EvaluationMetricsRepository } from './evaluation-metrics.repository';
+import { EvaluationMetricsService } from './evaluation-metrics.service';
 import { EvaluationTestsRecorderService } from './evaluation-tests.recorder';
 import { ObligationsController } from './obligations.controller';
 import { ObligationsService } from './obligations.service';
@@ -29,7 +32,7 @@ import { SystemImplementations } from './system-implementations.service';
 /** Control implementations, tests, requirement decisions, coverage and obligations; it supplies the ports of
  * ai-systems and evidence (SystemImplementations), which sit below it. */
 @Module({
-  imports: [AiSystemsModule, CatalogModule, EvidenceModule, UsersModule],
+  imports: [AccessScopeModule, AiSystemsModule, CatalogModule, EvidenceModule, UsersModule],
   controllers: [ControlsController, ControlTestsController, RequirementDecisionsController, ObligationsController],
   providers: [
     ControlImplementationsQueries,
@@ -45,6 +48,8 @@ import { SystemImplementations } from './system-implementations.service';
     CoverageTrendService,
     InputChangesRepository,
     InputChangesService,
+    EvaluationMetricsRepository,
+    EvaluationMetricsService,
     EvaluationTestsRecorderService,
     ObligationsService,
     RequirementDecisionsRepository,
@@ -60,6 +65,7 @@ import { SystemImplementations } from './system-implementations.service';
     CoverageService,
     CoverageSummaryService,
     CoverageTrendService,
+    EvaluationMetricsService,
     InputChangesService,
     ObligationsService,
   ],

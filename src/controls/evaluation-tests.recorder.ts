@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CLOCK, Clock, iso } from '../common/time';
 import type { Tx } from '../database/transaction-runner';
-import { EvaluationMetricEntity } from '../evidence/kinds/entities/evaluation-metric.entity';
-import { EvaluationMetricsRepository } from '../evidence/kinds/evaluation-metrics.repository';
 import {
   EvaluationTestsInput,
   EvaluationTestsPort,
@@ -14,6 +12,8 @@ import { metricPasses } from '../evidence/kinds/structured-evidence';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsRepository } from './control-tests.repository';
 import { ControlTestEntity } from './entities/control-test.entity';
+import { EvaluationMetricEntity } from './entities/evaluation-metric.entity';
+import { EvaluationMetricsRepository } from './evaluation-metrics.repository';
 
 /**
  * The control tests an evaluation records (issue 20.4): one per metric threshold and control of the evidence, pass

@@ -23,7 +23,7 @@ import { CoverageSnapshotEntity } from '../controls/entities/coverage-snapshot.e
 import { CoverageSummaryEntity, CoverageSummaryStateEntity } from '../controls/entities/coverage-summary.entity';
 import { RequirementDecisionEntity } from '../controls/entities/requirement-decision.entity';
 import { EvidenceControlEntity, EvidenceEntity, EvidenceRequirementEntity } from '../evidence/entities/evidence.entity';
-import { EvaluationMetricEntity } from '../evidence/kinds/entities/evaluation-metric.entity';
+import { EvaluationMetricEntity } from '../controls/entities/evaluation-metric.entity';
 import { EvidencePackEntity } from '../evidence-packs/entities/evidence-pack.entity';
 import { IdempotencyKeyEntity } from '../evidence-push/entities/idempotency-key.entity';
 import {

@@ -10,8 +10,6 @@ import { EvidenceQueries } from './evidence.queries';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
 import { EVIDENCE_KIND_POLICY, loadEvidenceKindPolicy } from './kinds/evidence-kind-policy';
-import { EvaluationMetricsRepository } from './kinds/evaluation-metrics.repository';
-import { EvaluationMetricsService } from './kinds/evaluation-metrics.service';
 import { EvaluationTestsPort } from './kinds/evaluation-tests.port';
 import { StructuredEvidenceService } from './kinds/structured-evidence.service';
 import { LocalDiskEvidenceStorage } from './local-disk-evidence-storage';
@@ -32,8 +30,6 @@ import { SystemControlsPort } from './system-controls.port';
     { provide: EVIDENCE_KIND_POLICY, useFactory: () => loadEvidenceKindPolicy() },
     StructuredEvidenceService,
     EvaluationTestsPort,
-    EvaluationMetricsRepository,
-    EvaluationMetricsService,
   ],
   exports: [
     EvidenceQueries,
@@ -43,8 +39,6 @@ import { SystemControlsPort } from './system-controls.port';
     SystemControlsPort,
     EVIDENCE_KIND_POLICY,
     EvaluationTestsPort,
-    EvaluationMetricsRepository,
-    EvaluationMetricsService,
   ],
 })
 export class EvidenceModule {}

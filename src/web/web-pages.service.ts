@@ -16,7 +16,7 @@ import { CoverageTrendService } from '../controls/coverage-trend.service';
 import { IMPLEMENTATION_STATUSES } from '../controls/entities/control-implementation.entity';
 import { EVIDENCE_KINDS } from '../evidence/entities/evidence.entity';
 import { EvidenceService } from '../evidence/evidence.service';
-import { EvaluationMetricsService } from '../evidence/kinds/evaluation-metrics.service';
+import { EvaluationMetricsService } from '../controls/evaluation-metrics.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { TasksService } from '../tasks/tasks.service';
 import {

@@ -23,6 +23,9 @@ export const EVIDENCE_KINDS = [
 /** pass: the system resisted the techniques tested; fail: at least one succeeded (a finding to fix). */
 export const RED_TEAM_OUTCOMES = ['pass', 'fail'] as const;
 export type RedTeamOutcome = (typeof RED_TEAM_OUTCOMES)[number];
+/** Which side of its threshold an evaluation metric passes on (evidence kind `evaluation`). */
+export const METRIC_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
+export type MetricDirection = (typeof METRIC_DIRECTIONS)[number];
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const PROVENANCE_FIELDS = [
   'source',

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import type { CatalogSnapshot } from '../../catalog/catalog-index';
 import type { ControlEntity } from '../../catalog/entities/catalog.entities';
 import { DomainError } from '../../common/domain-errors';
-import { chartOf } from './evaluation-metrics.service';
 import {
   defaultEvidenceKindsDir,
   EvidenceKindPolicy,
@@ -215,20 +214,6 @@ describe('structured evidence kinds (policies/evidence-kinds)', () => {
       );
       expect(validityBasisText(null)).toBeNull();
     });
-  });
-
-  it('the history chart spans values and thresholds, a point per evaluation', () => {
-    const chart = chartOf([
-      { value: 0.85, threshold: 0.9, direction: 'higher_is_better', measuredAt: '2026-09-01T00:00:00.000Z' },
-      { value: 0.95, threshold: 0.9, direction: 'higher_is_better', measuredAt: '2026-11-01T00:00:00.000Z' },
-    ]);
-    expect(chart.dots.map((d) => d.pass)).toEqual([false, true]);
-    expect(chart.dots[0].y).toBeGreaterThan(chart.thresholdY);
-    expect(chart.dots[1].y).toBeLessThan(chart.thresholdY);
-    expect(chart.line.split(' ')).toHaveLength(2);
-    expect(
-      chartOf([{ value: 1, threshold: 1, direction: 'lower_is_better', measuredAt: '2026-11-01' }]).dots[0].x,
-    ).toBe(chart.width / 2);
   });
 
   describe('a broken policy stops the load naming file, entry and field', () => {

@@ -4,10 +4,9 @@ import { invalid } from '../../common/domain-errors';
 import { iso } from '../../common/time';
 import { REVIEW_INTERVAL_DAYS } from '../../catalog/review-frequency';
 import type { UploadEvidenceDto } from '../dto/evidence.dto';
-import type { EvidenceKind, RedTeamOutcome } from '../entities/evidence.entity';
+import type { EvidenceKind, MetricDirection, RedTeamOutcome } from '../entities/evidence.entity';
 import { atlasTechniqueIds } from '../red-team';
 import type { EvidenceKindPolicy } from './evidence-kind-policy';
-import type { MetricDirection } from './entities/evaluation-metric.entity';
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AccessScope } from '../../access-scope/access-scope.service';
-import type { Actor } from '../../common/auth.decorators';
-import { MetricDirection } from './entities/evaluation-metric.entity';
+import { AccessScope } from '../access-scope/access-scope.service';
+import type { Actor } from '../common/auth.decorators';
+import type { MetricDirection } from '../evidence/entities/evidence.entity';
+import { metricPasses } from '../evidence/kinds/structured-evidence';
 import { EvaluationMetricsRepository, MeasuredMetric } from './evaluation-metrics.repository';
-import { metricPasses } from './structured-evidence';
 
 /** The chart keeps the latest points only: the page stays small however many evaluations a pipeline pushes. */
 const CHART_POINTS = 12;

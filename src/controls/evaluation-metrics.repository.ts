@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Tx } from '../../database/transaction-runner';
-import { EvidenceEntity } from '../entities/evidence.entity';
+import type { Tx } from '../database/transaction-runner';
+import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvaluationMetricEntity } from './entities/evaluation-metric.entity';
 
 export interface MeasuredMetric extends EvaluationMetricEntity {

@@ -1,15 +1,13 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { TIMESTAMP_COLUMN } from '../../../common/time';
-import { ControlTestEntity } from '../../../controls/entities/control-test.entity';
-import { EvidenceEntity } from '../../entities/evidence.entity';
-
-export const METRIC_DIRECTIONS = ['higher_is_better', 'lower_is_better'] as const;
-export type MetricDirection = (typeof METRIC_DIRECTIONS)[number];
+import { TIMESTAMP_COLUMN } from '../../common/time';
+import { EvidenceEntity, MetricDirection } from '../../evidence/entities/evidence.entity';
+import { ControlTestEntity } from './control-test.entity';
 
 /**
  * One metric of an evaluation as measured for one control: the value and threshold behind the automated control
  * test it produced (one row per test). Kept beside the test, not in it, so the control-tests model stays generic;
- * the system page draws the history of a metric from these rows. Never edited.
+ * the system page draws the history of a metric from these rows. Never edited. Owned by controls,
+ * which writes the rows with the tests (EvaluationTestsRecorderService).
  */
 @Entity('evaluation_metrics')
 @Index('IDX_evaluation_metrics_system', ['systemId', 'controlCode', 'name', 'measuredAt'])
