@@ -24,9 +24,21 @@ export interface RenderedPdf {
   pages: number;
 }
 
+/** A document to print and the footer for its pages. */
+export interface PdfDocument {
+  html: string;
+  footer: string;
+}
+
 /** Renders our own HTML to PDF. Behind an interface so services can be tested with a double; the real one is tested too. */
 export interface PdfRenderer {
   render(html: string, options: PdfRenderOptions): Promise<RenderedPdf>;
+  /**
+   * render() for a document still being built: the job's fresh context and page are opened at once and the print
+   * starts when `document` resolves, so Chromium's page set-up runs beside the pack's assembly rather than after it.
+   * A rejected `document` closes the context and rejects with its error. Optional: callers fall back to render().
+   */
+  renderWhenBuilt?(document: Promise<PdfDocument>, options: Omit<PdfRenderOptions, 'footer'>): Promise<RenderedPdf>;
   /** The last known state, without launching anything: a health probe must never start a browser. */
   status(): RendererStatus;
 }
@@ -76,6 +88,8 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   private readonly logger = new Logger('PdfRenderer');
   private current?: BrowserSlot;
   private readonly retired = new Set<BrowserSlot>();
+  /** Contexts of finished jobs still closing. */
+  private readonly closing = new Set<Promise<void>>();
   private jobsOnBrowser = 0;
   private closed = false;
   /** What the last launch gave: reported by status() so health probes never launch Chromium themselves. */
@@ -153,13 +167,36 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     await browser?.close().catch(() => undefined);
   }
 
-  async render(html: string, options: PdfRenderOptions): Promise<RenderedPdf> {
+  /** Returns once the job's context is closed. */
+  render(html: string, options: PdfRenderOptions): Promise<RenderedPdf> {
+    return this.print(Promise.resolve({ html, footer: options.footer }), options, false);
+  }
+
+  /** Returns as soon as the PDF is in hand; the job's context closes behind it (the next job's waits for that). */
+  renderWhenBuilt(document: Promise<PdfDocument>, options: Omit<PdfRenderOptions, 'footer'>): Promise<RenderedPdf> {
+    return this.print(document, options, true);
+  }
+
+  private async print(
+    document: Promise<PdfDocument>,
+    options: Omit<PdfRenderOptions, 'footer'>,
+    closeBehind: boolean,
+  ): Promise<RenderedPdf> {
     const started = Date.now();
+    // Handled here at once: the document may fail while the page is still being opened, before anything awaits it.
+    document.catch(() => undefined);
     const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new Error(`rendering took longer than ${options.timeoutMs} ms`)),
-      options.timeoutMs,
-    );
+    // The time cap counts from the document's arrival: the print's budget, as when render() was handed the HTML.
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
+    const startTimer = () => {
+      if (finished) return;
+      timer = setTimeout(
+        () => timeout.abort(new Error(`rendering took longer than ${options.timeoutMs} ms`)),
+        options.timeoutMs,
+      );
+    };
+    void document.then(startTimer, () => undefined);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     let slot: BrowserSlot | undefined;
     let context: BrowserContext | undefined;
@@ -168,11 +205,14 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
     const onAbort = () => void closeContext();
     signal.addEventListener('abort', onAbort, { once: true });
     let work: Promise<Buffer> | undefined;
+    let printed = false;
     try {
       signal.throwIfAborted();
       const acquired = (slot = this.acquireSlot());
       work = (async () => {
         const browser = await acquired.browser;
+        // The contexts of jobs that finished just before are closed first, so jobs never pile up contexts.
+        await Promise.all(this.closing);
         signal.throwIfAborted();
         context = await browser.createBrowserContext();
         signal.throwIfAborted();
@@ -183,7 +223,9 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
           // The document itself arrives through setContent; anything else (images, frames, fonts) is refused.
           request.abort('blockedbyclient').catch(() => undefined);
         });
-        await page.setContent(withFooter(html, options.footer), { waitUntil: 'load', timeout: options.timeoutMs });
+        const { html, footer } = await document;
+        signal.throwIfAborted();
+        await page.setContent(withFooter(html, footer), { waitUntil: 'load', timeout: options.timeoutMs });
         const pdf = Buffer.from(
           await page.pdf({ ...PDF_OPTIONS, tagged: this.config.packTaggedPdf, timeout: options.timeoutMs }),
         );
@@ -197,18 +239,32 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
           `the pack has ${pages} pages, more than the limit of ${this.config.packMaxPages} (WORKBENCH_PACK_MAX_PAGES)`,
         );
       }
+      printed = true;
       return { pdf, ms: Date.now() - started, pages };
     } catch (error) {
       // Puppeteer's "Target closed" after an abort is a consequence; the abort's reason says what happened.
       throw signal.aborted ? signal.reason : error;
     } finally {
+      finished = true;
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       if (work && signal.aborted) {
         // A context the job creates after this point is closed as soon as it exists (the job stops before a page).
         void work.catch(() => undefined).then(closeContext);
         await this.closedWithin(closeContext(), slot!);
+      } else if (closeBehind && printed && slot) {
+        // The PDF is in hand: its context closes behind the answer (the next job's context waits for it, and the
+        // browser is released, so possibly recycled, only once it has).
+        const held = slot;
+        const closing: Promise<void> = Promise.resolve(closeContext()).then(() => {
+          this.closing.delete(closing);
+          this.releaseSlot(held);
+        });
+        this.closing.add(closing);
+        slot = undefined;
       } else {
+        // A failed job (its document, the page or the print): its page work ends, then its context closes.
+        await work?.catch(() => undefined);
         await closeContext();
       }
       if (slot) this.releaseSlot(slot);
@@ -246,6 +302,7 @@ export class ChromiumPdfRenderer implements PdfRenderer, OnApplicationShutdown {
   /** Closes the current browser and every set-aside one, whatever is still running on them. */
   async close(): Promise<void> {
     this.closed = true;
+    await Promise.all(this.closing);
     const slots = [...this.retired, ...(this.current ? [this.current] : [])];
     this.current = undefined;
     await Promise.all(slots.map((slot) => this.closeSlot(slot)));

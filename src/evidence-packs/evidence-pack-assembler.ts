@@ -96,6 +96,15 @@ export class EvidencePackAssembler {
     const at = request.asOf;
     const period = audit ? { start: audit.audit.periodStart, end: audit.audit.periodEnd } : null;
     const systemIds = systems.map((s) => s.id);
+    const frameworkSet = new Set(request.frameworks);
+    // What needs only the scope starts at once, beside the reads below (its awaits interleave with theirs).
+    const systemSections = Promise.all(systems.map((system) => this.systemSection(system, catalog, frameworkSet, at)));
+    const threatCoverage = Promise.all(
+      systems.map(async (system) => toPackThreats(await this.threats.forSystem(system, at))),
+    );
+    const incidents = this.incidentsOfPeriod(systemIds, audit?.audit ?? null, at);
+    // Awaited below; handled now, so that one failing while another is awaited is not an unhandled rejection.
+    for (const pending of [systemSections, threatCoverage, incidents]) pending.catch(() => undefined);
     const [inputs, tasks, chain, signingKey] = await Promise.all([
       this.loadInputs(systems, at, period),
       this.sources.findTasksOpenAt(systemIds, at),
@@ -112,7 +121,7 @@ export class EvidencePackAssembler {
       audit?.audit.assertionSignedBy ?? null,
       ...inputs.flatMap((i) => i.tests.map((t) => t.testerId)),
     ]);
-    const context: PackContext = { catalog, frameworks: new Set(request.frameworks), at, period, people };
+    const context: PackContext = { catalog, frameworks: frameworkSet, at, period, people };
 
     const coverage = inputs.flatMap((i) => coverageSection(i, context));
     const controlRows = inputs.map((i) => controlMatrix(i, context));
@@ -133,7 +142,7 @@ export class EvidencePackAssembler {
       scope: {
         kind: audit ? 'audit' : 'system',
         audit: audit ? this.auditSection(audit, people) : undefined,
-        systems: await Promise.all(systems.map((system) => this.systemSection(system, context))),
+        systems: await systemSections,
         frameworks: request.frameworks.map((key) => {
           const framework = catalog.frameworkByKey.get(key);
           return { key, name: framework?.name ?? key, version: framework?.version ?? '' };
@@ -145,10 +154,8 @@ export class EvidencePackAssembler {
       exceptions,
       openRemediation: remediation.openRemediation,
       otherOpenTasks: remediation.otherOpenTasks,
-      threatCoverage: await Promise.all(
-        systems.map(async (system) => toPackThreats(await this.threats.forSystem(system, at))),
-      ),
-      incidents: await this.incidentsOfPeriod(systemIds, audit?.audit ?? null, at),
+      threatCoverage: await threatCoverage,
+      incidents: await incidents,
       auditLog: {
         headSeq: chain.headSeq,
         headHash: chain.headHash,
@@ -224,12 +231,17 @@ export class EvidencePackAssembler {
     };
   }
 
-  private async systemSection(system: AiSystemEntity, context: PackContext): Promise<PackSystem> {
-    const applicability = await this.applicability.evaluate(system, context.catalog);
-    const obligations = await this.obligations.forSystem(system, context.catalog, new Date(context.at));
+  private async systemSection(
+    system: AiSystemEntity,
+    catalog: PackContext['catalog'],
+    frameworks: ReadonlySet<string>,
+    at: string,
+  ): Promise<PackSystem> {
+    const applicability = await this.applicability.evaluate(system, catalog);
+    const obligations = await this.obligations.forSystem(system, catalog, new Date(at));
     return systemDescription(
       system,
-      applicability.frameworks.filter((f) => context.frameworks.has(f.framework)),
+      applicability.frameworks.filter((f) => frameworks.has(f.framework)),
       obligations,
     );
   }

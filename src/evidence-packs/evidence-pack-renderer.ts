@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { PDF_RENDERER, PdfRenderer } from './chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from './chromium-pdf-renderer';
 import { EvidencePackAssembler, PackScopeRequest } from './evidence-pack-assembler';
 import { PackHtmlBuilder } from './pack-html';
 import { PackModel } from './pack-model';
@@ -33,17 +33,25 @@ export class EvidencePackRenderer {
     onAssembled?: (model: PackModel) => void,
   ): Promise<RenderedPack> {
     const started = Date.now();
-    const model = await this.assembler.assemble(request);
-    signal?.throwIfAborted();
-    onAssembled?.(model);
+    const built = this.assembler.assemble(request).then((model) => {
+      signal?.throwIfAborted();
+      onAssembled?.(model);
+      return { model, html: this.html.build(model), footer: this.html.footer(model) };
+    });
     // Outline on: auditors navigate long packs by it. pdf-outline.ts adds the bookmarks after the print, so it needs no
     // tagged PDF and costs little (see bench/pack-render.bench.ts).
-    const rendered = await this.pdf.render(this.html.build(model), {
-      timeoutMs: this.config.packTimeoutMs,
-      footer: this.html.footer(model),
-      outline: true,
-      signal,
-    });
-    return { model, pdf: rendered.pdf, pages: rendered.pages, ms: Date.now() - started };
+    const options = { timeoutMs: this.config.packTimeoutMs, outline: true, signal };
+    // The renderer opens the job's fresh page while the pack is assembled, when it can (renderWhenBuilt).
+    let rendered: RenderedPdf;
+    try {
+      rendered = this.pdf.renderWhenBuilt
+        ? await this.pdf.renderWhenBuilt(built, options)
+        : await built.then(({ html, footer }) => this.pdf.render(html, { ...options, footer }));
+    } catch (error) {
+      // A render that failed early (no browser, an abort) returns only once the assembly has stopped as well.
+      await built.catch(() => undefined);
+      throw error;
+    }
+    return { model: (await built).model, pdf: rendered.pdf, pages: rendered.pages, ms: Date.now() - started };
   }
 }

@@ -7,6 +7,16 @@ import { storageError } from '../common/domain-errors';
 import { ownPrivateDir, PRIVATE_DIR_MODE, READ_ONLY_FILE_MODE } from '../common/private-files';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 
+/**
+ * A file written and synced under a temporary name (`.<name>.<uuid>.part`, which the start-up sweep removes), not yet
+ * in place: commit() renames it to its name and syncs the directory, discard() removes it. Exactly one of them is
+ * called; both are safe to call after the other failed.
+ */
+export interface StagedFile {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
 /** What a stored file looks like against the hash recorded for it. */
 export type StoredFileState = 'ok' | 'missing' | 'altered';
 
@@ -52,6 +62,16 @@ export class PackFileStore implements OnModuleInit {
     return this.writeDurably(this.documentPathOf(packId, name), content);
   }
 
+  /** write() in two steps: the bytes synced now, the file put in place later (or not at all). */
+  stage(packId: string, pdf: Buffer): Promise<StagedFile> {
+    return this.stageDurably(this.pathOf(packId), pdf);
+  }
+
+  /** writeDocument() in two steps, as stage(). */
+  stageDocument(packId: string, name: string, content: Buffer): Promise<StagedFile> {
+    return this.stageDurably(this.documentPathOf(packId, name), content);
+  }
+
   /** The stream errors (never throws) when the file cannot be read; consumers must handle 'error'. */
   openDocument(packId: string, name: string): fs.ReadStream {
     return fs.createReadStream(this.documentPathOf(packId, name));
@@ -94,8 +114,19 @@ export class PackFileStore implements OnModuleInit {
    * a partial file for the start-up sweep). A failed write removes its partial file; a full disk is a 507.
    */
   private async writeDurably(target: string, content: Buffer): Promise<void> {
+    await (await this.stageDurably(target, content)).commit();
+  }
+
+  /** The first half of writeDurably: the temp file written and synced (removed again when that fails). */
+  private async stageDurably(target: string, content: Buffer): Promise<StagedFile> {
     const dirPath = path.dirname(target);
     const temp = path.join(dirPath, `.${path.basename(target)}.${randomUUID()}.part`);
+    const fail = async (error: unknown): Promise<never> => {
+      await fs.promises.rm(temp, { force: true });
+      const mapped = storageError(error);
+      if (mapped !== error) this.logger.error(`pack file store is full: ${(error as Error).message}`);
+      throw mapped;
+    };
     try {
       await fs.promises.mkdir(dirPath, { recursive: true, mode: PRIVATE_DIR_MODE });
       // Read-only from the start: the descriptor opened here may still write, nothing opened later can.
@@ -106,19 +137,25 @@ export class PackFileStore implements OnModuleInit {
       } finally {
         await handle.close();
       }
-      await fs.promises.rename(temp, target);
-      const dir = await fs.promises.open(dirPath, 'r');
-      try {
-        await dir.sync();
-      } finally {
-        await dir.close();
-      }
     } catch (error) {
-      await fs.promises.rm(temp, { force: true });
-      const mapped = storageError(error);
-      if (mapped !== error) this.logger.error(`pack file store is full: ${(error as Error).message}`);
-      throw mapped;
+      return fail(error);
     }
+    return {
+      commit: async () => {
+        try {
+          await fs.promises.rename(temp, target);
+          const dir = await fs.promises.open(dirPath, 'r');
+          try {
+            await dir.sync();
+          } finally {
+            await dir.close();
+          }
+        } catch (error) {
+          await fail(error);
+        }
+      },
+      discard: () => fs.promises.rm(temp, { force: true }),
+    };
   }
 }
 

@@ -11,7 +11,7 @@ import { EventsService } from '../events/events.service';
 import { EvidencePackEntity } from './entities/evidence-pack.entity';
 import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksRepository } from './evidence-packs.repository';
-import { PackFileStore } from './pack-file-store';
+import { PackFileStore, StagedFile } from './pack-file-store';
 import { buildManifest, ManifestFile } from './pack-manifest';
 import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
 import { OscalService } from '../oscal/oscal.service';
@@ -23,6 +23,12 @@ const WORKER_ACTOR = 'system:pack-worker';
 interface AssessmentDocument {
   systemId: string;
   content: Buffer;
+}
+
+/** An assessment-results document staged for the bundle, and its manifest entry. */
+interface StagedDocument {
+  file: StagedFile;
+  entry: ManifestFile;
 }
 
 /**
@@ -135,8 +141,12 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.config.packTimeoutMs,
     );
     const heartbeat = this.keepClaim(job, abort);
-    let assessments: Promise<AssessmentDocument[]> | undefined;
+    // Every file of the job is first staged (written and synced under a temporary name); each is put in place only
+    // after the claim check below, and a job that fails removes what it staged.
+    const staging: Promise<StagedFile | StagedFile[]>[] = [];
+    let committed = false;
     try {
+      let documents: Promise<StagedDocument[]> | undefined;
       const rendered = await this.renderer.render(
         {
           packId: job.id,
@@ -148,23 +158,30 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
           requestedBy: job.requestedBy,
         },
         abort.signal,
-        // Built while Chromium prints, rather than after it (issue 18.1); written only after the claim check below.
+        // Built and staged while Chromium prints, rather than after it (issue 18.1).
         (model) => {
-          assessments = this.assessmentResults(model.scope.systems.map((s) => s.id));
-          assessments.catch(() => undefined); // a failed render never awaits it
+          documents = this.assessmentResults(model.scope.systems.map((s) => s.id)).then((built) =>
+            this.stageAssessmentResults(job.id, built),
+          );
+          staging.push(documents.then((staged) => staged.map((document) => document.file)));
+          documents.catch(() => undefined); // a failed render never awaits it
         },
       );
-      // The claim is checked once more right before the files are written: a job requeued meanwhile is another
+      const pdfSha256 = sha256Hex(rendered.pdf);
+      const pdf = this.files.stage(job.id, rendered.pdf);
+      staging.push(pdf);
+      pdf.catch(() => undefined); // awaited after the claim check
+      // The claim is checked once more right before the files are put in place: a job requeued meanwhile is another
       // instance's now, and its files are that instance's to write.
       if (!abort.signal.aborted && !(await this.renew(job))) abort.abort(lostClaim());
       abort.signal.throwIfAborted();
-      const pdfSha256 = sha256Hex(rendered.pdf);
-      await this.files.write(job.id, rendered.pdf);
-      const documents = await this.writeAssessmentResults(job.id, await assessments!);
+      const [pdfFile, staged] = await allWritten([pdf, documents!] as const);
+      await allWritten([pdfFile.commit(), ...staged.map((document) => document.file.commit())]);
+      committed = true;
       const manifest = buildManifest(
         { packId: job.id, generatedAt: rendered.model.generatedAt, asOf: job.asOf, pdfSha256 },
         rendered.model.evidenceIndex,
-        documents,
+        staged.map((document) => document.entry),
       );
       await this.finish(
         job,
@@ -181,13 +198,20 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       const message = (error as Error).message || String(error);
       this.logger.warn(`pack ${job.id} failed: ${message}`);
+      // The next job starts only once this one's files are gone; those already put in place stay, as before.
+      if (!committed) await this.discard(staging);
       await this.finish(job, 'failed', { error: message.slice(0, 2000) });
     } finally {
       clearTimeout(timer);
       heartbeat.stop();
-      // A failed render's assessment results are not written, but the next job starts only once they are done.
-      await assessments?.catch(() => undefined);
     }
+  }
+
+  /** Removes every staged file of a failed job, once its staging has ended (nothing is written for it afterwards). */
+  private async discard(staging: Promise<StagedFile | StagedFile[]>[]): Promise<void> {
+    const staged = await Promise.allSettled(staging);
+    const files = staged.flatMap((result) => (result.status === 'fulfilled' ? [result.value].flat() : []));
+    await Promise.allSettled(files.map((file) => file.discard()));
   }
 
   /** Renews the job's lease every third of the lease while it renders; a claim found lost aborts the render. */
@@ -226,20 +250,23 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return documents;
   }
 
-  private async writeAssessmentResults(packId: string, assessments: AssessmentDocument[]): Promise<ManifestFile[]> {
-    const documents: ManifestFile[] = [];
-    for (const { systemId, content } of assessments) {
-      const name = `assessment-results-${systemId}.json`;
-      await this.files.writeDocument(packId, name, content);
-      documents.push({
-        path: `oscal/${name}`,
-        document: 'oscal-assessment-results',
-        systemId,
-        sha256: sha256Hex(content),
-        sizeBytes: content.length,
-      });
-    }
-    return documents;
+  /** The documents staged at the same time, in the order given (the manifest's). */
+  private stageAssessmentResults(packId: string, assessments: AssessmentDocument[]): Promise<StagedDocument[]> {
+    return allWritten(
+      assessments.map(async ({ systemId, content }) => {
+        const name = `assessment-results-${systemId}.json`;
+        return {
+          file: await this.files.stageDocument(packId, name, content),
+          entry: {
+            path: `oscal/${name}`,
+            document: 'oscal-assessment-results' as const,
+            systemId,
+            sha256: sha256Hex(content),
+            sizeBytes: content.length,
+          },
+        };
+      }),
+    );
   }
 
   private async finish(
@@ -314,6 +341,17 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
       payload,
     });
   }
+}
+
+/**
+ * Promise.all that settles only once every write has: a job that failed to write one file is recorded as failed only
+ * after the others have stopped, so nothing is written for it afterwards. Rejects with the first failure.
+ */
+async function allWritten<T extends readonly unknown[]>(writes: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(writes);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function lostClaim(): Error {
