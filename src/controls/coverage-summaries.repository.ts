@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AiSystemEntity, RISK_TIERS } from '../ai-systems/entities/ai-system.entity';
+import { AuditLogHeadEntity } from '../audit-log/entities/audit-log-entry.entity';
 import { Tx } from '../database/transaction-runner';
 import { CoverageSummaryEntity, CoverageSummaryStateEntity } from './entities/coverage-summary.entity';
 
@@ -70,6 +71,15 @@ export class CoverageSummariesRepository {
       partial: Number(r.c_partial),
       gap: Number(r.c_gap),
     }));
+  }
+
+  /**
+   * The audit-log head as one string: every change to a system (its name, tier, archiving) moves it in the change's
+   * own transaction (STYLE 8), so an unchanged head means unchanged systems.
+   */
+  async findAuditHead(): Promise<string> {
+    const head = await this.dataSource.getRepository(AuditLogHeadEntity).findOneBy({ id: 1 });
+    return head ? `${head.seq}:${head.hash}` : '0';
   }
 
   /** Active systems that have no summary yet (created since the last refresh). */

@@ -15,6 +15,11 @@ import { InputChangesService } from './input-changes.service';
 
 // Systems computed per read of their inputs: a few indexed queries for all of them together.
 const BATCH = 50;
+// How long a dashboard page read is reused while the audit-log head and this instance's summaries stay the same:
+// the bound on showing another instance's newer summaries late (the refresh job itself runs every 15 s).
+const PAGE_REUSE_MS = 5_000;
+// Pages kept at most (each about 50 systems' rows).
+const PAGES_KEPT = 200;
 
 export interface RefreshResult {
   systems: number;
@@ -61,6 +66,9 @@ export interface DashboardPage {
 export class CoverageSummaryService {
   private readonly logger = new Logger('CoverageSummaries');
   private running?: Promise<RefreshResult>;
+  /** Bumped whenever this instance writes a summary: a page read before then is not reused. */
+  private written = 0;
+  private readonly pages = new Map<string, { version: string; until: number; page: DashboardPage }>();
 
   constructor(
     private readonly systems: AiSystemsQueries,
@@ -155,6 +163,7 @@ export class CoverageSummaryService {
           else result.superseded++;
         }
       });
+      this.written++;
     }
     if (unchanged.length > 0) await this.tx.run((tx) => this.summaries.advance(tx, unchanged, changes.head));
     return result;
@@ -163,9 +172,24 @@ export class CoverageSummaryService {
   /**
    * One page of the dashboard from the stored summaries, highest risk tier first, then most gaps, with the active
    * systems counted per risk tier. Systems with no summary yet (created since the last refresh) are computed first,
-   * so every active system is on some page. Three queries when every system has a summary.
+   * so every active system is on some page. Three queries when every system has a summary; none but the head's when
+   * the same page was read within PAGE_REUSE_MS at the same audit-log head with no summary written here since (a
+   * page's figures change only with a system's change, which moves the head, or with a summary written, here or, at
+   * most PAGE_REUSE_MS late, by another instance).
    */
   async page(page: number, size: number): Promise<DashboardPage> {
+    const version = `${await this.summaries.findAuditHead()}/${this.written}`;
+    const key = `${page}/${size}`;
+    const kept = this.pages.get(key);
+    const now = performance.now();
+    if (kept && kept.version === version && now < kept.until) return kept.page;
+    const read = await this.readPage(page, size);
+    if (this.pages.size >= PAGES_KEPT) this.pages.clear();
+    this.pages.set(key, { version, until: now + PAGE_REUSE_MS, page: read });
+    return read;
+  }
+
+  private async readPage(page: number, size: number): Promise<DashboardPage> {
     let tally = await this.summaries.tally();
     if (tally.withoutSummary > 0) {
       const missing = await this.summaries.findSystemIdsWithoutSummary();
