@@ -30,8 +30,8 @@ import { AuditCheckpointService } from '../src/audit-log/audit-checkpoint.servic
 import { AuditLogService } from '../src/audit-log/audit-log.service';
 import { APP_CONFIG, loadConfig } from '../src/config/app.config';
 import { TransactionRunner } from '../src/database/transaction-runner';
-import { locateBrowser } from '../src/evidence-packs/browser-locator';
-import { PDF_OPTIONS, withFooter } from '../src/evidence-packs/chromium-pdf-renderer';
+import { locateBrowser } from '../src/pdf/browser-locator';
+import { PDF_OPTIONS, withFooter } from '../src/pdf/chromium-pdf-renderer';
 import { EvidencePackAssembler } from '../src/evidence-packs/evidence-pack-assembler';
 import { EvidencePackRenderer } from '../src/evidence-packs/evidence-pack-renderer';
 import { PackHtmlBuilder } from '../src/evidence-packs/pack-html';

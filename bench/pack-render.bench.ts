@@ -13,13 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer, { Browser, PDFOptions } from 'puppeteer';
 import { loadConfig } from '../src/config/app.config';
-import { locateBrowser } from '../src/evidence-packs/browser-locator';
-import {
-  ChromiumPdfRenderer,
-  countPdfPages,
-  PDF_OPTIONS,
-  withFooter,
-} from '../src/evidence-packs/chromium-pdf-renderer';
+import { locateBrowser } from '../src/pdf/browser-locator';
+import { ChromiumPdfRenderer, countPdfPages, PDF_OPTIONS, withFooter } from '../src/pdf/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../src/evidence-packs/pack-html';
 import { buildPackModel } from '../test/fixtures/pack-model.fixture';
 

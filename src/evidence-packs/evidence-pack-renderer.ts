@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
-import { PDF_RENDERER, PdfRenderer, RenderedPdf } from './chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../pdf/chromium-pdf-renderer';
 import { EvidencePackAssembler, PackScopeRequest } from './evidence-pack-assembler';
 import { PackHtmlBuilder } from './pack-html';
 import { PackModel } from './pack-model';

@@ -17,7 +17,7 @@ import { PackFileStore } from './pack-file-store';
 import { PackHtmlBuilder } from './pack-html';
 import { PackSourcesRepository } from './pack-sources.repository';
 import { PackWorker } from './pack-worker.service';
-import { PdfRendererModule } from './pdf-renderer.module';
+import { PdfModule } from '../pdf/pdf.module';
 import { ThreatsModule } from '../threats/threats.module';
 import { UsersModule } from '../users/users.module';
 
@@ -32,7 +32,7 @@ import { UsersModule } from '../users/users.module';
     EventsModule,
     IncidentsModule,
     OscalModule,
-    PdfRendererModule,
+    PdfModule,
     ThreatsModule,
     UsersModule,
   ],

@@ -11,7 +11,7 @@ import {
   hostileImage,
 } from '../../test/fixtures/pack-model.fixture';
 import { PackHtmlBuilder, toPackView } from './pack-html';
-import { outlineFromHtml } from './pdf-outline';
+import { outlineFromHtml } from '../pdf/pdf-outline';
 import { PackModel } from './pack-model';
 import {
   defaultPackTemplateDir,
@@ -22,7 +22,7 @@ import {
   PACK_CONTENT_SECURITY_POLICY,
   PackTemplateError,
   statusClass,
-} from './pack-templates';
+} from '../pdf/pack-templates';
 
 const SECTION_HEADINGS = [
   '1. Management assertion',

@@ -12,7 +12,7 @@ import {
   PackThreat,
   PackThreatModel,
 } from './pack-model';
-import { formatDate, formatDateTime, loadPackTemplates, PackTemplates } from './pack-templates';
+import { formatDate, formatDateTime, loadPackTemplates, PackTemplates } from '../pdf/pack-templates';
 
 /** Where the evidence-pack templates live; defaults to templates/evidence-pack under the working directory. */
 export const PACK_TEMPLATE_DIR = Symbol('PACK_TEMPLATE_DIR');

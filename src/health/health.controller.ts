@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { RolePermissionsProvider } from '../common/role-permissions.provider';
 import { Public } from '../common/auth.decorators';
 import { DatabaseReadiness } from '../database/database-readiness';
-import { PDF_RENDERER, PdfRenderer } from '../evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer } from '../pdf/chromium-pdf-renderer';
 import { HealthResponseDto } from './dto/health-response.dto';
 
 @ApiTags('health')

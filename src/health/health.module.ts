@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { PdfRendererModule } from '../evidence-packs/pdf-renderer.module';
+import { PdfModule } from '../pdf/pdf.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [AuthModule, PdfRendererModule], controllers: [HealthController] })
+@Module({ imports: [AuthModule, PdfModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -2,8 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import * as path from 'node:path';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { DomainError } from '../common/domain-errors';
-import { PDF_RENDERER, PdfRenderer } from '../evidence-packs/chromium-pdf-renderer';
-import { loadPackTemplates, PackTemplates } from '../evidence-packs/pack-templates';
+import { PDF_RENDERER, PdfRenderer } from '../pdf/chromium-pdf-renderer';
+import { loadPackTemplates, PackTemplates } from '../pdf/pack-templates';
 import { displayTime, IncidentView } from './incident.view';
 
 export const INCIDENT_REPORT_TEMPLATE_DIR = Symbol('INCIDENT_REPORT_TEMPLATE_DIR');

@@ -4,7 +4,7 @@ import { AccessScopeModule } from '../access-scope/access-scope.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
-import { PdfRendererModule } from '../evidence-packs/pdf-renderer.module';
+import { PdfModule } from '../pdf/pdf.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { IncidentReportRenderer } from './incident-report';
 import { loadIncidentRules } from './incident-rules';
@@ -14,15 +14,7 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
 
 /** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
 @Module({
-  imports: [
-    AiSystemsModule,
-    AccessScopeModule,
-    CatalogModule,
-    EvidenceModule,
-    EventsModule,
-    PdfRendererModule,
-    TasksModule,
-  ],
+  imports: [AiSystemsModule, AccessScopeModule, CatalogModule, EvidenceModule, EventsModule, PdfModule, TasksModule],
   controllers: [IncidentsController],
   providers: [
     // Validated once at start-up: a problem in policies/incidents.yaml stops the app naming file, entry and field.

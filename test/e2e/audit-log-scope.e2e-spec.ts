@@ -1,4 +1,4 @@
-import { PDF_RENDERER, PdfRenderer } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer } from '../../src/pdf/chromium-pdf-renderer';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp, TestUser } from '../factories/test-app';
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config/app.config';
-import { PDF_RENDERER, PdfRenderer } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer } from '../../src/pdf/chromium-pdf-renderer';
 import { UserEntity } from '../../src/users/entities/user.entity';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TEST_PASSWORD, TestApp } from '../factories/test-app';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/pdf/chromium-pdf-renderer';
 import { PackManifest } from '../../src/evidence-packs/pack-manifest';
 import { EVIDENCE_STORAGE } from '../../src/evidence/evidence-storage';
 import { LocalDiskEvidenceStorage } from '../../src/evidence/local-disk-evidence-storage';

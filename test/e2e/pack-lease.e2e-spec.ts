@@ -8,7 +8,7 @@ import {
   PdfRenderer,
   PdfRenderOptions,
   RenderedPdf,
-} from '../../src/evidence-packs/chromium-pdf-renderer';
+} from '../../src/pdf/chromium-pdf-renderer';
 import { EvidencePackEntity } from '../../src/evidence-packs/entities/evidence-pack.entity';
 import { EvidencePacksRepository } from '../../src/evidence-packs/evidence-packs.repository';
 import { minimalSystem } from '../factories/systems';

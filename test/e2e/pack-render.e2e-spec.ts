@@ -6,11 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import puppeteer from 'puppeteer';
 import { loadConfig } from '../../src/config/app.config';
-import { locateBrowser } from '../../src/evidence-packs/browser-locator';
-import { ChromiumPdfRenderer } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { locateBrowser } from '../../src/pdf/browser-locator';
+import { ChromiumPdfRenderer } from '../../src/pdf/chromium-pdf-renderer';
 import { PackHtmlBuilder } from '../../src/evidence-packs/pack-html';
 import { PackModel } from '../../src/evidence-packs/pack-model';
-import { outlineFromHtml } from '../../src/evidence-packs/pdf-outline';
+import { outlineFromHtml } from '../../src/pdf/pdf-outline';
 import {
   buildPackModel,
   HOSTILE_CONSTRUCTOR,

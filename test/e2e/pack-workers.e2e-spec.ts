@@ -1,9 +1,4 @@
-import {
-  PDF_RENDERER,
-  PdfRenderer,
-  PdfRenderOptions,
-  RenderedPdf,
-} from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, PdfRenderOptions, RenderedPdf } from '../../src/pdf/chromium-pdf-renderer';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
 import { waitFor } from '../factories/wait-for';

@@ -5,12 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yauzl from 'yauzl';
 import { loadConfig } from '../../src/config/app.config';
-import {
-  ChromiumPdfRenderer,
-  PDF_RENDERER,
-  PdfRenderer,
-  RenderedPdf,
-} from '../../src/evidence-packs/chromium-pdf-renderer';
+import { ChromiumPdfRenderer, PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/pdf/chromium-pdf-renderer';
 import { verifyBundle } from '../../src/evidence-packs/bundle-verifier';
 import { BundleManifest } from '../../src/evidence-packs/pack-bundle';
 import { PackManifest, packHashOf } from '../../src/evidence-packs/pack-manifest';

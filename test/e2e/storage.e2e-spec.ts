@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/pdf/chromium-pdf-renderer';
 import { filesUnder } from '../factories/files';
 import { makeTempDir } from '../factories/test-database';
 import { minimalSystem } from '../factories/systems';

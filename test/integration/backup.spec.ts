@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Database } from 'sqlite3';
-import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/evidence-packs/chromium-pdf-renderer';
+import { PDF_RENDERER, PdfRenderer, RenderedPdf } from '../../src/pdf/chromium-pdf-renderer';
 import { bootApp } from '../factories/boot-app';
 import { filesUnder } from '../factories/files';
 import { makeTempDir } from '../factories/test-database';

@@ -17,7 +17,10 @@ export class PackTemplateError extends Error {
   }
 }
 
-/** The compiled evidence-pack templates: one call renders a whole document. */
+/**
+ * The compiled templates of a printed document (an evidence pack, an incident report): one call renders it whole.
+ * Both kinds share the load-time checks and helpers of this file.
+ */
 export interface PackTemplates {
   render(view: unknown): string;
   /** The files that were loaded, relative to the working directory (for logs and errors). */
