@@ -12,6 +12,6 @@ import { SystemImplementationsPort } from './system-implementations.port';
   imports: [CatalogModule, AccessScopeModule],
   controllers: [AiSystemsController],
   providers: [AiSystemsRepository, AiSystemsQueries, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
-  exports: [AiSystemsRepository, AiSystemsQueries, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
+  exports: [AiSystemsQueries, AiSystemsService, ApplicabilityService, SystemImplementationsPort],
 })
 export class AiSystemsModule {}

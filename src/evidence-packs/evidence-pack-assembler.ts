@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicabilityService } from '../ai-systems/applicability.service';
 import { ObligationsService } from '../controls/obligations.service';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { invalid, notFound } from '../common/domain-errors';
-import { ControlImplementationsRepository } from '../controls/control-implementations.repository';
+import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
 import { ControlTestsRepository } from '../controls/control-tests.repository';
 import { CoverageService } from '../controls/coverage.service';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -47,10 +47,10 @@ export interface PackScopeRequest {
 export class EvidencePackAssembler {
   constructor(
     private readonly index: CatalogIndex,
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly applicability: ApplicabilityService,
     private readonly coverage: CoverageService,
-    private readonly implementations: ControlImplementationsRepository,
+    private readonly implementations: ControlImplementationsQueries,
     private readonly tests: ControlTestsRepository,
     private readonly users: UsersRepository,
     private readonly sources: PackSourcesRepository,

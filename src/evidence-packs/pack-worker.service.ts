@@ -13,7 +13,7 @@ import { EvidencePackRenderer } from './evidence-pack-renderer';
 import { EvidencePacksRepository } from './evidence-packs.repository';
 import { PackFileStore, StagedFile } from './pack-file-store';
 import { buildManifest, ManifestFile } from './pack-manifest';
-import { AiSystemsRepository } from '../ai-systems/ai-systems.repository';
+import { AiSystemsQueries } from '../ai-systems/ai-systems.queries';
 import { OscalService } from '../oscal/oscal.service';
 
 const POLL_MS = 1000;
@@ -61,7 +61,7 @@ export class PackWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly packs: EvidencePacksRepository,
     private readonly renderer: EvidencePackRenderer,
     private readonly files: PackFileStore,
-    private readonly systems: AiSystemsRepository,
+    private readonly systems: AiSystemsQueries,
     private readonly oscal: OscalService,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,

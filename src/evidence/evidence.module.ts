@@ -33,7 +33,6 @@ import { SystemControlsPort } from './system-controls.port';
   ],
   exports: [
     EvidenceQueries,
-    EvidenceRepository,
     EvidenceService,
     EVIDENCE_STORAGE,
     SystemControlsPort,
