@@ -42,6 +42,8 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 @Entity('evidence')
 @Index('IDX_evidence_system', ['systemId', 'uploadedAt'])
+// The dashboard's evidence expiring soon: accepted, in validUntil order (issue 18.2).
+@Index('IDX_evidence_expiry', ['reviewStatus', 'validUntil'])
 export class EvidenceEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
