@@ -15,7 +15,7 @@ import {
   RISK_TIERS,
   SOC2_CATEGORIES,
   USE_CASE_DOMAINS,
-} from '../ai-systems/entities/ai-system.entity';
+} from './system-vocabularies';
 import { PolicyError } from '../common/policy-error';
 import type { FrameworkDef } from './catalog-defs';
 import { textOf } from '../common/text';
