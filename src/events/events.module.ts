@@ -6,8 +6,6 @@ import { NotificationBellInterceptor } from './notification-bell.interceptor';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
-import { ObligationDueRepository } from './obligation-due.repository';
-import { ObligationDueSweep } from './obligation-due.sweep';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import { HttpWebhookSender, WEBHOOK_SENDER } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
@@ -32,9 +30,7 @@ import { WebhooksService } from './webhooks.service';
     NotificationsRepository,
     NotificationsService,
     { provide: APP_INTERCEPTOR, useClass: NotificationBellInterceptor },
-    ObligationDueRepository,
-    ObligationDueSweep,
   ],
-  exports: [EventsService, NotificationsService, WebhookDispatcher, ObligationDueSweep],
+  exports: [EventsService, NotificationsService, WebhookDispatcher],
 })
 export class EventsModule {}

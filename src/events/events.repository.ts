@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
-import { ControlImplementationEntity } from '../controls/entities/control-implementation.entity';
 import { Tx } from '../database/transaction-runner';
-import { EvidenceControlEntity, EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { Role, UserEntity } from '../users/entities/user.entity';
 import { DomainEventEntity } from './entities/domain-event.entity';
 import { UserNotificationEntity } from './entities/user-notification.entity';
@@ -47,32 +45,6 @@ export class EventsRepository {
 
   async insertNotifications(tx: Tx, notifications: UserNotificationEntity[]): Promise<void> {
     if (notifications.length) await tx.getRepository(UserNotificationEntity).insert(notifications);
-  }
-
-  /** What an expiring-evidence event tells: the evidence and the named owners of the controls it supports. */
-  async findEvidenceWithOwners(tx: Tx, ids: string[]): Promise<{ evidence: EvidenceEntity; ownerUserIds: string[] }[]> {
-    if (ids.length === 0) return [];
-    const [rows, links] = await Promise.all([
-      tx.getRepository(EvidenceEntity).findBy({ id: In(ids) }),
-      tx.getRepository(EvidenceControlEntity).findBy({ evidenceId: In(ids) }),
-    ]);
-    const systemIds = [...new Set(rows.map((e) => e.systemId))];
-    const owners = systemIds.length
-      ? await tx.getRepository(ControlImplementationEntity).find({
-          select: { systemId: true, controlCode: true, ownerUserId: true },
-          where: { systemId: In(systemIds) },
-        })
-      : [];
-    const ownerOf = new Map(owners.map((o) => [`${o.systemId}:${o.controlCode}`, o.ownerUserId]));
-    return rows.map((evidence) => ({
-      evidence,
-      ownerUserIds: links
-        .filter((l) => l.evidenceId === evidence.id)
-        .flatMap((l) => {
-          const owner = ownerOf.get(`${evidence.systemId}:${l.controlCode}`);
-          return owner ? [owner] : [];
-        }),
-    }));
   }
 
   findEventById(id: string): Promise<DomainEventEntity | null> {

@@ -6,7 +6,6 @@ import { Tx } from '../database/transaction-runner';
 import { ROLES } from '../users/entities/user.entity';
 import { UserNotificationEntity } from './entities/user-notification.entity';
 import { WebhookDeliveryEntity } from './entities/webhook.entity';
-import { evidenceExpiring } from './domain-events';
 import { notificationText, RecordedEvent, recordLink } from './event-types';
 import { EventsRepository } from './events.repository';
 
@@ -80,28 +79,6 @@ export class EventsService {
       ),
     );
     return true;
-  }
-
-  /**
-   * The sweep's refresh tasks for evidence that expires soon (openSourceKey `evidence:<id>`, the evidence has a
-   * validUntil) each record an evidence.expiring event, once per evidence and expiry date; stale evidence without an
-   * expiry is not "expiring" and records none.
-   */
-  async recordEvidenceExpiring(
-    tx: Tx,
-    tasks: { id: string; kind: string; openSourceKey: string | null }[],
-    actor: string,
-  ): Promise<number> {
-    const taskOf = new Map<string, string>();
-    for (const t of tasks)
-      if (t.kind === 'evidence_request' && t.openSourceKey?.startsWith('evidence:'))
-        taskOf.set(t.openSourceKey.slice('evidence:'.length), t.id);
-    let recorded = 0;
-    for (const { evidence, ownerUserIds } of await this.events.findEvidenceWithOwners(tx, [...taskOf.keys()])) {
-      if (!evidence.validUntil) continue;
-      if (await this.record(tx, evidenceExpiring(evidence, taskOf.get(evidence.id)!, ownerUserIds, actor))) recorded++;
-    }
-    return recorded;
   }
 
   private async recipients(tx: Tx, event: RecordedEvent): Promise<string[]> {

@@ -19,6 +19,11 @@ export class EvidenceQueries {
     return this.evidence.findControlCodes(evidenceId);
   }
 
+  /** These evidence items with their control codes, read in the caller's transaction. */
+  findWithControlCodes(ids: string[], tx: Tx): Promise<{ evidence: EvidenceEntity; controlCodes: string[] }[]> {
+    return this.evidence.findWithControlCodes(ids, tx);
+  }
+
   /** Every evidence item of the given systems with its control codes and named requirements. */
   findBySystems(systemIds: string[]): Promise<EvidenceWithControls[]> {
     return this.evidence.findBySystems(systemIds);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { conflict } from '../common/domain-errors';
 import { compareAndSet, StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
@@ -36,6 +36,18 @@ export class EvidenceRepository {
       .getRepository(EvidenceControlEntity)
       .find({ where: { evidenceId }, order: { controlCode: 'ASC' } });
     return rows.map((r) => r.controlCode);
+  }
+
+  /** These evidence items (in no particular order), each with the codes of the controls it is linked to. */
+  async findWithControlCodes(ids: string[], tx: Tx): Promise<{ evidence: EvidenceEntity; controlCodes: string[] }[]> {
+    if (ids.length === 0) return [];
+    const [rows, links] = await Promise.all([
+      tx.getRepository(EvidenceEntity).findBy({ id: In(ids) }),
+      tx.getRepository(EvidenceControlEntity).findBy({ evidenceId: In(ids) }),
+    ]);
+    const codes = new Map<string, string[]>();
+    for (const link of links) appendTo(codes, link.evidenceId, link.controlCode);
+    return rows.map((evidence) => ({ evidence, controlCodes: codes.get(evidence.id) ?? [] }));
   }
 
   /** The requirements an evidence item names, as ids. */

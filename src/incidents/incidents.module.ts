@@ -11,8 +11,13 @@ import { loadIncidentRules } from './incident-rules';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { INCIDENT_RULES, IncidentsService } from './incidents.service';
+import { ObligationDueRepository } from './obligation-due.repository';
+import { ObligationDueSweep } from './obligation-due.sweep';
 
-/** The incident register: facts, computed obligations, notifications, tasks and the incident report. */
+/**
+ * The incident register: facts, computed obligations, notifications, tasks, the incident report, and the sweep that
+ * records obligation.due events.
+ */
 @Module({
   imports: [AiSystemsModule, AccessScopeModule, CatalogModule, EvidenceModule, EventsModule, PdfModule, TasksModule],
   controllers: [IncidentsController],
@@ -22,6 +27,8 @@ import { INCIDENT_RULES, IncidentsService } from './incidents.service';
     IncidentsRepository,
     IncidentReportRenderer,
     IncidentsService,
+    ObligationDueRepository,
+    ObligationDueSweep,
   ],
   exports: [IncidentsService],
 })

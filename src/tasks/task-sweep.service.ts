@@ -14,12 +14,12 @@ import { InputChangesService } from '../controls/input-changes.service';
 import { PolicyLoader } from '../catalog/policy-loader.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceQueries } from '../evidence/evidence.queries';
-import { EventsService } from '../events/events.service';
 import { EVIDENCE_KIND_POLICY, EvidenceKindPolicy } from '../evidence/kinds/evidence-kind-policy';
 import { validityBasisText } from '../evidence/kinds/structured-evidence';
 import { evidenceState } from '../evidence/staleness';
 import { ThreatModelService } from '../threats/threat-model.service';
 import { TaskEntity } from './entities/task.entity';
+import { EvidenceExpiringEvents } from './evidence-expiring.events';
 import { TaskSweepStateEntity } from './entities/task-sweep-state.entity';
 import { TaskSweepStatesRepository } from './task-sweep-states.repository';
 import { TasksRepository } from './tasks.repository';
@@ -71,7 +71,7 @@ export class TaskSweepService {
     private readonly auditLog: AuditLogService,
     private readonly threats: ThreatModelService,
     private readonly obligations: ObligationsService,
-    private readonly events: EventsService,
+    private readonly expiring: EvidenceExpiringEvents,
     @Inject(EVIDENCE_KIND_POLICY) private readonly kindPolicy: EvidenceKindPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -299,7 +299,7 @@ export class TaskSweepService {
           })),
         },
       });
-      await this.events.recordEvidenceExpiring(tx, fresh, SWEEP_ACTOR);
+      await this.expiring.record(tx, fresh, SWEEP_ACTOR);
       return fresh;
     });
   }

@@ -7,6 +7,7 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { EventsModule } from '../events/events.module';
 import { ThreatsModule } from '../threats/threats.module';
 import { UsersModule } from '../users/users.module';
+import { EvidenceExpiringEvents } from './evidence-expiring.events';
 import { TaskSweepScheduler } from './task-sweep.scheduler';
 import { TaskSweepService } from './task-sweep.service';
 import { TaskSweepStatesRepository } from './task-sweep-states.repository';
@@ -26,7 +27,14 @@ import { TasksService } from './tasks.service';
     UsersModule,
   ],
   controllers: [TasksController],
-  providers: [TasksRepository, TasksService, TaskSweepService, TaskSweepScheduler, TaskSweepStatesRepository],
+  providers: [
+    TasksRepository,
+    TasksService,
+    TaskSweepService,
+    TaskSweepScheduler,
+    TaskSweepStatesRepository,
+    EvidenceExpiringEvents,
+  ],
   exports: [TasksRepository, TasksService, TaskSweepService],
 })
 export class TasksModule {}

@@ -1,4 +1,4 @@
-import { ObligationDueSweep } from '../../src/events/obligation-due.sweep';
+import { ObligationDueSweep } from '../../src/incidents/obligation-due.sweep';
 import { TaskSweepService } from '../../src/tasks/task-sweep.service';
 import { openBrowserSession } from '../factories/browser-session';
 import { checkPageAtBothWidths } from '../factories/page-checks';
@@ -126,16 +126,22 @@ describe('notifications (e2e)', () => {
     ]);
   });
 
-  it('tells the uploader of accepted evidence that expires soon, once, when the sweep opens its refresh task', async () => {
+  it('tells the uploader and the owner of its control of accepted evidence that expires soon, once, when the sweep opens its refresh task', async () => {
     const validUntil = new Date(Date.now() + 10 * 24 * HOUR).toISOString();
     const id = await upload('DPIA for the chatbot', validUntil);
     await t.http().post(`/api/v1/evidence/${id}/review`).set(specialist()).send({ decision: 'accepted' }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/systems/${systemId}/controls/${controlCode}`)
+      .set(specialist())
+      .send({ ownerUserId: t.users.governance_specialist.id })
+      .expect(200);
     await t.app.get(TaskSweepService).run();
     await t.app.get(TaskSweepService).run();
-    const expiring = await ofType(t.users.engineer, 'evidence.expiring');
-    expect(expiring.map((n) => n.text)).toEqual([
-      `Evidence expiring on ${validUntil.slice(0, 10)}: DPIA for the chatbot`,
-    ]);
+    for (const told of [t.users.engineer, t.users.governance_specialist])
+      expect((await ofType(told, 'evidence.expiring')).map((n) => n.text)).toEqual([
+        `Evidence expiring on ${validUntil.slice(0, 10)}: DPIA for the chatbot`,
+      ]);
   });
 
   it('tells incident handlers of a new incident and, once, of an obligation coming due without a notification', async () => {

@@ -6,7 +6,7 @@ import {
   IncidentNotificationEntity,
   IncidentObligationEntity,
   IncidentSystemEntity,
-} from '../incidents/entities/incident.entity';
+} from './entities/incident.entity';
 
 export interface DueObligation {
   obligation: IncidentObligationEntity;

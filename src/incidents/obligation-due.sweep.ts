@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { CLOCK, Clock, iso } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
-import { obligationDue } from './domain-events';
-import { EventsService } from './events.service';
+import { obligationDue } from '../events/domain-events';
+import { EventsService } from '../events/events.service';
 import { ObligationDueRepository } from './obligation-due.repository';
 
 /** How far ahead an incident obligation counts as coming due (an overdue one too, until it is notified). */
