@@ -6,9 +6,10 @@
 // its entity registry and migrations, audit-log and its signing key; users and auth, which the guard needs), and the
 // files at the top of src/ (app.module, main) that compose everything. With them in, every module would sit in one
 // cycle through database/entities.ts.
-// A folder here is each directory, subfolders included (evidence/kinds/entities is not evidence), so a cycle between
-// two modules whose edges leave from and arrive at different subfolders of each is not caught: npm run graph collapses
-// to one node per module and shows the ones left (docs/architecture.md names them).
+// A folder here is each directory, subfolders included (evidence/kinds/entities is not evidence), so this also keeps the
+// subfolders of one module from tying into a cycle; a cycle between two modules whose edges leave from and arrive at
+// different subfolders of each is caught by the last step, scripts/module-cycles.js, which collapses these same files
+// to one node per top-level folder of src/ (dependency-cruiser's collapse option only shapes reports).
 const base = require('./.dependency-cruiser.cjs');
 
 const INFRASTRUCTURE = '^src/(config|common|database|audit-log|signing|users|auth)/';
