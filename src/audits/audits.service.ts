@@ -9,7 +9,7 @@ import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso, periodBound } from '../common/time';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
 import { TransactionRunner } from '../database/transaction-runner';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { AccessScope } from '../access-scope/access-scope.service';
 import { AuditsRepository } from './audits.repository';
 import { AuditListDto, AuditViewDto, CreateAuditDto, UpdateAuditDto } from './dto/audit.dto';
@@ -20,7 +20,7 @@ export class AuditsService {
   constructor(
     private readonly audits: AuditsRepository,
     private readonly systems: AiSystemsQueries,
-    private readonly users: UsersRepository,
+    private readonly users: UsersQueries,
     private readonly scope: AccessScope,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,

@@ -9,7 +9,7 @@ import { AuditLogService } from '../audit-log/audit-log.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { toUserView, UserView } from '../users/dto/user.dto';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { UsersService } from '../users/users.service';
 import { SessionEntity } from './entities/session.entity';
 import { LoginThrottle } from './login-throttle';
@@ -34,13 +34,13 @@ export class AuthService {
   private readonly signedIn = new WeakMap<Actor, UserView>();
 
   constructor(
-    private readonly users: UsersRepository,
+    private readonly users: UsersQueries,
     private readonly sessions: SessionsRepository,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    usersService: UsersService,
+    private readonly usersService: UsersService,
   ) {
     this.throttle = new LoginThrottle(config.loginMaxFailures, () => clock.now().getTime());
     // Disabling, a role change or a password set by an administrator ends every session the user has.
@@ -146,7 +146,7 @@ export class AuthService {
     const passwordHash = await hashPassword(newPassword);
     const now = iso(this.clock.now());
     await this.tx.run(async (tx) => {
-      await this.users.update(tx, user.id, { passwordHash, mustChangePassword: false, updatedAt: now });
+      await this.usersService.setOwnPassword(tx, user.id, passwordHash, now);
       // Whoever else held the old password is signed out; the session that changed it stays.
       await this.sessions.revokeOthersForUser(tx, user.id, actor.sessionId, now);
       await this.auditLog.append(tx, {

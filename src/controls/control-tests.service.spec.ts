@@ -8,7 +8,7 @@ import { Tx, TransactionRunner } from '../database/transaction-runner';
 import { EvidenceWithControls } from '../evidence/evidence.repository';
 import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsRepository } from './control-tests.repository';
 import { ControlTestsService } from './control-tests.service';
@@ -63,7 +63,7 @@ function setup(status: ImplementationStatus | null = 'implemented', archived = f
     {
       findByIds: (ids: string[]) =>
         Promise.resolve(ids.map((id) => ({ id, displayName: `Name of ${id}`, email: `${id}@x` }) as UserEntity)),
-    } as unknown as UsersRepository,
+    } as unknown as UsersQueries,
     {
       get: () =>
         Promise.resolve({

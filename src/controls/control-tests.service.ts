@@ -8,7 +8,7 @@ import { conflict, forbidden, invalid, notFound } from '../common/domain-errors'
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceQueries } from '../evidence/evidence.queries';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlTestsRepository, ControlTestWithEvidence } from './control-tests.repository';
 import { ControlTestListDto, ControlTestViewDto, CreateControlTestDto } from './dto/control-test.dto';
@@ -27,7 +27,7 @@ export class ControlTestsService {
     private readonly implementations: ControlImplementationsRepository,
     private readonly tests: ControlTestsRepository,
     private readonly evidence: EvidenceQueries,
-    private readonly users: UsersRepository,
+    private readonly users: UsersQueries,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
@@ -95,6 +95,11 @@ export class ControlTestsService {
       });
     });
     return (await this.views([Object.assign(test, { evidenceIds })]))[0];
+  }
+
+  /** See ControlTestsRepository.findBySystems: the test results of an audit period, for packs. */
+  findBySystems(systemIds: string[], period: { from?: string; to?: string } = {}): Promise<ControlTestWithEvidence[]> {
+    return this.tests.findBySystems(systemIds, period);
   }
 
   /** The views of tests with their testers' names, for the API and for packs. */

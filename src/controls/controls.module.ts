@@ -58,7 +58,6 @@ import { SystemImplementations } from './system-implementations.service';
   ],
   exports: [
     ControlImplementationsQueries,
-    ControlTestsRepository,
     ControlTestsService,
     ControlsService,
     CoverageService,

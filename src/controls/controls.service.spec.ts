@@ -20,7 +20,7 @@ import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidenceWithControls } from '../evidence/evidence.repository';
 import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { ControlImplementationsRepository } from './control-implementations.repository';
 import { ControlsService } from './controls.service';
 import { CoverageService } from './coverage.service';
@@ -76,7 +76,7 @@ class MemoryEvidence implements Pick<EvidenceQueries, 'findBySystems'> {
   }
 }
 
-class MemoryUsers implements Pick<UsersRepository, 'findById' | 'findByIds'> {
+class MemoryUsers implements Pick<UsersQueries, 'findById' | 'findByIds'> {
   readonly rows = new Map<string, UserEntity>();
   findById(id: string) {
     return Promise.resolve(this.rows.get(id) ?? null);
@@ -130,7 +130,7 @@ describe('ControlsService rules', () => {
         { provide: EvidenceQueries, useValue: evidence },
         { provide: CoverageService, useValue: coverage },
         { provide: CatalogIndex, useValue: index },
-        { provide: UsersRepository, useValue: users },
+        { provide: UsersQueries, useValue: users },
         { provide: TransactionRunner, useValue: runner },
         { provide: AuditLogService, useValue: audit },
         { provide: CLOCK, useValue: new FixedClock(NOW) },

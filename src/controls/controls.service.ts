@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
 import { TransactionRunner } from '../database/transaction-runner';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { EvidenceQueries } from '../evidence/evidence.queries';
 import { evidenceState } from '../evidence/staleness';
 import { ControlImplementationsRepository } from './control-implementations.repository';
@@ -25,7 +25,7 @@ export class ControlsService {
     private readonly evidence: EvidenceQueries,
     private readonly coverage: CoverageService,
     private readonly index: CatalogIndex,
-    private readonly users: UsersRepository,
+    private readonly users: UsersQueries,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     @Inject(CLOCK) private readonly clock: Clock,

@@ -7,11 +7,11 @@ import { AuditCheckpointService } from '../audit-log/audit-checkpoint.service';
 import { CatalogIndex } from '../catalog/catalog-index';
 import { invalid, notFound } from '../common/domain-errors';
 import { ControlImplementationsQueries } from '../controls/control-implementations.queries';
-import { ControlTestsRepository } from '../controls/control-tests.repository';
+import { ControlTestsService } from '../controls/control-tests.service';
 import { CoverageService } from '../controls/coverage.service';
 import { IncidentsService } from '../incidents/incidents.service';
 import { ThreatModel, ThreatModelService } from '../threats/threat-model.service';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { AuditScopeRecord, PackSourcesRepository } from './pack-sources.repository';
 import {
   controlMatrix,
@@ -51,8 +51,8 @@ export class EvidencePackAssembler {
     private readonly applicability: ApplicabilityService,
     private readonly coverage: CoverageService,
     private readonly implementations: ControlImplementationsQueries,
-    private readonly tests: ControlTestsRepository,
-    private readonly users: UsersRepository,
+    private readonly tests: ControlTestsService,
+    private readonly users: UsersQueries,
     private readonly sources: PackSourcesRepository,
     private readonly checkpoints: AuditCheckpointService,
     private readonly obligations: ObligationsService,

@@ -12,7 +12,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidenceQueries } from '../evidence/evidence.queries';
 import { UserEntity } from '../users/entities/user.entity';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { TaskEntity, TaskEventEntity, TaskKind, TaskStatus } from './entities/task.entity';
 import { taskStatusMachine } from './task-status';
 import { TasksRepository } from './tasks.repository';
@@ -86,7 +86,7 @@ class MemoryEvidence implements Pick<EvidenceQueries, 'findById' | 'findControlC
   }
 }
 
-class MemoryUsers implements Pick<UsersRepository, 'findById'> {
+class MemoryUsers implements Pick<UsersQueries, 'findById'> {
   readonly rows = new Map<string, UserEntity>();
   findById(id: string) {
     return Promise.resolve(this.rows.get(id) ?? null);
@@ -124,7 +124,7 @@ describe('TasksService rules', () => {
         { provide: AiSystemsQueries, useValue: systems },
         { provide: ControlImplementationsQueries, useValue: implementations },
         { provide: EvidenceQueries, useValue: evidence },
-        { provide: UsersRepository, useValue: users },
+        { provide: UsersQueries, useValue: users },
         { provide: TransactionRunner, useValue: runner },
         { provide: AuditLogService, useValue: audit },
         { provide: EventsService, useValue: { record: jest.fn(() => Promise.resolve(true)) } },

@@ -13,7 +13,7 @@ import { EvidenceEntity } from '../evidence/entities/evidence.entity';
 import { EvidenceQueries } from '../evidence/evidence.queries';
 import { taskAssigned, taskReadyForReview } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
-import { UsersRepository } from '../users/users.repository';
+import { UsersQueries } from '../users/users.queries';
 import { CreateTaskDto, ListTasksQueryDto, TransitionTaskDto, UpdateTaskDto } from './dto/task.dto';
 import { TASK_STATUSES, TaskEntity, TaskEventEntity, TaskStatus } from './entities/task.entity';
 import { taskStatusMachine } from './task-status';
@@ -56,7 +56,7 @@ export class TasksService {
     private readonly systems: AiSystemsQueries,
     private readonly implementations: ControlImplementationsQueries,
     private readonly evidence: EvidenceQueries,
-    private readonly users: UsersRepository,
+    private readonly users: UsersQueries,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
     private readonly permissions: RolePermissionsProvider,

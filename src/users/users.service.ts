@@ -43,6 +43,14 @@ export class UsersService {
     this.accessChangeListeners.push(listener);
   }
 
+  /**
+   * Stores the password the user chose for themself, in the caller's transaction: auth's password change, which
+   * checks the current one, ends the user's other sessions and writes the audit entry in that transaction.
+   */
+  setOwnPassword(tx: Tx, userId: string, passwordHash: string, now: string): Promise<void> {
+    return this.users.update(tx, userId, { passwordHash, mustChangePassword: false, updatedAt: now });
+  }
+
   async list(): Promise<UserView[]> {
     return (await this.users.findAll()).map(toUserView);
   }
