@@ -9,6 +9,6 @@ import { PolicyLoader } from './policy-loader.service';
 @Module({
   controllers: [CatalogController],
   providers: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader, ExternalCrosswalkRepository],
-  exports: [CatalogRepository, CatalogIndex, CatalogService, PolicyLoader, ExternalCrosswalkRepository],
+  exports: [CatalogIndex, CatalogService, PolicyLoader],
 })
 export class CatalogModule {}

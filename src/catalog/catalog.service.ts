@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { invalid, notFound } from '../common/domain-errors';
+import { Tx } from '../database/transaction-runner';
 import { CatalogRepository } from './catalog.repository';
 import { deriveCrosswalk } from './crosswalk';
 import { ExternalCrosswalkDto } from './dto/external-crosswalk.dto';
 import { ExternalCrosswalkRepository } from './external-crosswalk.repository';
-import { ControlEntity, FrameworkEntity, RequirementEntity } from './entities/catalog.entities';
+import { ControlEntity, FrameworkEntity, PolicyStateEntity, RequirementEntity } from './entities/catalog.entities';
+import { ExternalCrosswalkLinkEntity, ExternalCrosswalkSourceEntity } from './entities/external-crosswalk.entity';
 
 export interface RequirementNode {
   ref: string;
@@ -51,6 +53,36 @@ export class CatalogService {
     private readonly catalog: CatalogRepository,
     private readonly external: ExternalCrosswalkRepository,
   ) {}
+
+  /** A framework's record (OSCAL's catalog export). */
+  findFramework(key: string): Promise<FrameworkEntity | null> {
+    return this.catalog.findFramework(key);
+  }
+
+  /** A framework's requirements, retired ones included (OSCAL's catalog export leaves those out). */
+  findRequirementsOf(frameworkKey: string): Promise<RequirementEntity[]> {
+    return this.catalog.findRequirementsOf(frameworkKey);
+  }
+
+  /** The record of the last load of policies/ (what OSCAL documents are stamped with). */
+  findPolicyState(name: string): Promise<PolicyStateEntity | null> {
+    return this.catalog.findPolicyState(name);
+  }
+
+  /**
+   * Stores an imported catalog as a framework with its requirements and marks the catalog changed, in the caller's
+   * transaction: OSCAL's import has checked the document and writes the audit entry in that transaction.
+   */
+  async insertImportedFramework(tx: Tx, framework: FrameworkEntity, requirements: RequirementEntity[], at: string) {
+    await this.catalog.insertFramework(tx, framework);
+    await this.catalog.saveRequirements(tx, requirements);
+    await this.catalog.markCatalogChanged(tx, at);
+  }
+
+  /** Stores an imported mapping collection and its links, in the caller's transaction (OSCAL's import audits it). */
+  insertExternalCrosswalk(tx: Tx, source: ExternalCrosswalkSourceEntity, links: ExternalCrosswalkLinkEntity[]) {
+    return this.external.insert(tx, source, links);
+  }
 
   async frameworks() {
     const [frameworks, requirements] = await Promise.all([

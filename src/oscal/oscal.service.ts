@@ -4,14 +4,12 @@ import { AiSystemsService } from '../ai-systems/ai-systems.service';
 import { AiSystemEntity } from '../ai-systems/entities/ai-system.entity';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { CatalogIndex } from '../catalog/catalog-index';
-import { CatalogRepository } from '../catalog/catalog.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import { FrameworkEntity, RequirementEntity } from '../catalog/entities/catalog.entities';
 import {
   ExternalCrosswalkLinkEntity,
   ExternalCrosswalkSourceEntity,
 } from '../catalog/entities/external-crosswalk.entity';
-import { ExternalCrosswalkRepository } from '../catalog/external-crosswalk.repository';
 import { FRAMEWORK_KEYS } from '../catalog/policy-files';
 import { Actor } from '../common/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
@@ -46,9 +44,7 @@ export class OscalService {
     private readonly implementations: ControlImplementationsQueries,
     private readonly coverage: CoverageService,
     private readonly oscal: OscalRepository,
-    private readonly catalog: CatalogRepository,
-    private readonly catalogService: CatalogService,
-    private readonly externalCrosswalks: ExternalCrosswalkRepository,
+    private readonly catalog: CatalogService,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
     private readonly auditLog: AuditLogService,
@@ -97,7 +93,7 @@ export class OscalService {
 
   /** The derived crosswalk from -> to as an OSCAL 1.2 mapping collection (409 when no link has an OSCAL relationship). */
   async crosswalkMappings(from: string, to: string) {
-    const { links } = await this.catalogService.crosswalk(from, to);
+    const { links } = await this.catalog.crosswalk(from, to);
     const [snapshot, state] = await Promise.all([this.index.get(), this.catalog.findPolicyState(POLICY_STATE)]);
     if (!state) throw notFound('Control library', POLICY_STATE);
     const framework = (key: string) => snapshot.frameworks.find((f) => f.key === key)!;
@@ -144,7 +140,7 @@ export class OscalService {
     );
     const pairs = [...new Set(parsed.links.map((l) => `${l.fromFramework} -> ${l.toFramework}`))].sort();
     await this.tx.run(async (tx) => {
-      await this.externalCrosswalks.insert(tx, source, links);
+      await this.catalog.insertExternalCrosswalk(tx, source, links);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'crosswalk.import',
@@ -197,9 +193,7 @@ export class OscalService {
     );
     const leafCount = requirements.filter((r) => r.isLeaf).length;
     await this.tx.run(async (tx) => {
-      await this.catalog.insertFramework(tx, framework);
-      await this.catalog.saveRequirements(tx, requirements);
-      await this.catalog.markCatalogChanged(tx, now);
+      await this.catalog.insertImportedFramework(tx, framework, requirements, now);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'framework.import',
