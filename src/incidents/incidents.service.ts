@@ -16,7 +16,7 @@ import { EvidenceQueries } from '../evidence/evidence.queries';
 import { incidentOpened } from '../events/domain-events';
 import { EventsService } from '../events/events.service';
 import { TaskEntity } from '../tasks/entities/task.entity';
-import { TasksRepository } from '../tasks/tasks.repository';
+import { GeneratedTasks } from '../tasks/generated-tasks';
 import { CreateIncidentDto, CreateNotificationDto, ListIncidentsQueryDto, UpdateIncidentDto } from './dto/incident.dto';
 import {
   IncidentEntity,
@@ -83,7 +83,7 @@ export class IncidentsService {
     private readonly incidents: IncidentsRepository,
     private readonly systems: AiSystemsQueries,
     private readonly evidence: EvidenceQueries,
-    private readonly tasks: TasksRepository,
+    private readonly tasks: GeneratedTasks,
     private readonly scope: AccessScope,
     private readonly index: CatalogIndex,
     private readonly tx: TransactionRunner,
@@ -716,9 +716,7 @@ export class IncidentsService {
   ): Promise<TaskEntity[]> {
     const notified = new Set(notifications.map((n) => n.obligationId));
     const keyOf = (o: IncidentObligationEntity) => `incident:${incident.id}:${o.key}`;
-    const held = new Map(
-      (await this.tasks.findHeldBySourceKeys(obligations.map(keyOf), tx)).map((t) => [t.openSourceKey!, t]),
-    );
+    const held = new Map((await this.tasks.findHeld(obligations.map(keyOf), tx)).map((t) => [t.openSourceKey!, t]));
     const fresh: TaskEntity[] = [];
     for (const o of obligations) {
       const task = held.get(keyOf(o));
@@ -726,7 +724,7 @@ export class IncidentsService {
       if (task) {
         const description = taskDescription(incident, o, systems[0]);
         if (task.dueDate !== o.dueAt || task.description !== description)
-          await this.tasks.update(tx, task.id, task.status, { dueDate: o.dueAt, description, updatedAt: now });
+          await this.tasks.follow(tx, task, { dueDate: o.dueAt, description, updatedAt: now });
         continue;
       }
       if (!open) continue;
@@ -755,7 +753,7 @@ export class IncidentsService {
       );
     }
     if (fresh.length === 0) return [];
-    await this.tasks.insertGenerated(tx, fresh);
+    await this.tasks.insert(tx, fresh);
     await this.auditLog.append(tx, {
       actor: 'incident-register',
       action: 'task.generate',

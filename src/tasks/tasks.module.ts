@@ -8,6 +8,7 @@ import { EventsModule } from '../events/events.module';
 import { ThreatsModule } from '../threats/threats.module';
 import { UsersModule } from '../users/users.module';
 import { EvidenceExpiringEvents } from './evidence-expiring.events';
+import { GeneratedTasks } from './generated-tasks';
 import { TaskSweepScheduler } from './task-sweep.scheduler';
 import { TaskSweepService } from './task-sweep.service';
 import { TaskSweepStatesRepository } from './task-sweep-states.repository';
@@ -34,7 +35,8 @@ import { TasksService } from './tasks.service';
     TaskSweepScheduler,
     TaskSweepStatesRepository,
     EvidenceExpiringEvents,
+    GeneratedTasks,
   ],
-  exports: [TasksRepository, TasksService, TaskSweepService],
+  exports: [GeneratedTasks, TasksService, TaskSweepService],
 })
 export class TasksModule {}
