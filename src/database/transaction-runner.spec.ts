@@ -77,6 +77,14 @@ describe('TransactionRunner (SQLite write queue)', () => {
     expect(await names()).toEqual(['a', 'c']);
   });
 
+  it('tells a writer that failed only after its group committed, so it can read what it collided with', async () => {
+    const winner = insert('key');
+    const loser = runner.run((tx) => tx.query('INSERT INTO "items" ("name") VALUES (?)', ['key']));
+    const seenByLoser = loser.catch(async (error: Error) => ({ error: error.message, names: await names() }));
+    await winner;
+    expect(await seenByLoser).toEqual({ error: expect.stringMatching(/UNIQUE/), names: ['key'] });
+  });
+
   it('a later writer sees what an earlier one in the same group wrote', async () => {
     const [, seen] = await Promise.all([
       insert('x'),

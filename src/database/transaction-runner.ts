@@ -29,8 +29,9 @@ interface QueuedWork {
  * Group commit (issue 18.4): the transactions waiting in the queue when one starts run one after another inside a
  * single BEGIN ... COMMIT, each in a savepoint of its own, so a burst of writers pays for one commit (one WAL sync)
  * instead of one each. Each transaction still sees the ones before it and commits or fails as a whole: a work that
- * throws is rolled back to its savepoint and rejected, the others stay; a caller's promise resolves only after the
- * shared COMMIT succeeded, and rejects if it failed. The audit chain holds as before, since each work reads and
+ * throws is rolled back to its savepoint, the others stay; every caller hears back only after the shared COMMIT (a
+ * work that threw, with its own error; the others with their result, or the COMMIT's error if it failed), so when a
+ * caller hears back, whatever the works queued before it wrote is committed, as when each committed alone. The audit chain holds as before, since each work reads and
  * advances the head in turn within the same transaction. An in-memory database has one connection only; there the
  * queue runs one transaction per commit, since reads would share the open group's connection.
  */
@@ -83,6 +84,9 @@ export class TransactionRunner implements OnApplicationShutdown {
   private async group(limit: number): Promise<void> {
     const runner = (this.writer ?? this.dataSource).createQueryRunner();
     const committed: Array<{ job: QueuedWork; value: unknown }> = [];
+    // A failed work hears of it only after the group's COMMIT too: what the works before it wrote (a unique key it
+    // collided with, say) is then committed and readable on any connection, as it was when each work committed alone.
+    const failed: Array<{ job: QueuedWork; error: unknown }> = [];
     let current: QueuedWork | undefined;
     try {
       await runner.startTransaction();
@@ -93,9 +97,9 @@ export class TransactionRunner implements OnApplicationShutdown {
         try {
           value = await job.work(runner.manager);
         } catch (error) {
-          // Undone before the caller hears of it, so nothing it reads next still sees the work's rows.
-          await runner.rollbackTransaction().finally(() => job.reject(error)); // to the savepoint
           current = undefined;
+          failed.push({ job, error });
+          await runner.rollbackTransaction(); // to the savepoint
           continue;
         }
         await runner.commitTransaction(); // releases the savepoint
@@ -110,6 +114,7 @@ export class TransactionRunner implements OnApplicationShutdown {
       return;
     } finally {
       await runner.release();
+      for (const { job, error } of failed) job.reject(error);
     }
     for (const { job, value } of committed) job.resolve(value);
   }
