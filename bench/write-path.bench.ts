@@ -10,8 +10,9 @@
  *     (autocannon's CLI); 5xx answers are counted apart;
  *   - on SQLite, a raw sqlite3 loop on its own connection to the same file with the same transaction shape as one
  *     create: BEGIN, INSERT the system, INSERT its control implementations and their status-history rows (one
- *     multi-row statement each), read the audit head, INSERT the chained entry (hashed by the app's linkHash), UPDATE
- *     the head, COMMIT; one transaction after another for `seconds`.
+ *     multi-row statement each; fresh ids, time-ordered for those rows as the app's are), read the audit head,
+ *     INSERT the chained entry (hashed by the app's linkHash), UPDATE the head, COMMIT; one transaction after another
+ *     for `seconds`.
  * Then prints the medians and their ratio, and verifies the whole audit chain (both writers append to it).
  */
 import { execFile } from 'node:child_process';
@@ -23,6 +24,7 @@ import * as sqlite3 from 'sqlite3';
 import { linkHash, payloadText } from '../src/audit-log/audit-chain';
 import { AuditLogService } from '../src/audit-log/audit-log.service';
 import { sha256Hex } from '../src/common/canonical-json';
+import { timeOrderedId } from '../src/common/time-ordered-id';
 import { minimalSystem } from '../test/factories/systems';
 import { startTestApp } from '../test/factories/test-app';
 
@@ -108,10 +110,10 @@ async function rawLoop(file: string, template: { system: Row; implementations: R
     while (Date.now() < deadline) {
       const systemId = randomUUID();
       const now = new Date().toISOString();
-      const implementations = template.implementations.map((row) => ({ ...row, id: randomUUID(), systemId }));
+      const implementations = template.implementations.map((row) => ({ ...row, id: timeOrderedId(), systemId }));
       const changes = template.changes.map((row, i) => ({
         ...row,
-        id: randomUUID(),
+        id: timeOrderedId(),
         implementationId: implementations[i % implementations.length].id,
       }));
       await db.run('BEGIN IMMEDIATE');

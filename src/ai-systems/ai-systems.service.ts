@@ -131,9 +131,11 @@ export class AiSystemsService {
     if (soc2) system.soc2Categories = soc2.categories;
     system.applicabilityReviewFacts = reviewFactsAfter(system, soc2?.presumed ? ['soc2Categories'] : [], new Set());
     this.applyRisk(system);
+    // Evaluated before the write queue's turn: the queue holds SQLite's one writer, and this needs no table.
+    const needed = await this.implementations.neededControls(system);
     await this.tx.run(async (tx) => {
       await this.systems.insert(tx, system);
-      const created = await this.implementations.syncImplementations(tx, system, now);
+      const created = await this.implementations.createImplementations(tx, system, now, needed);
       await this.auditLog.append(tx, {
         actor: actor.email,
         action: 'system.create',

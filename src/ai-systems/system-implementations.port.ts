@@ -7,6 +7,10 @@ import type { AiSystemEntity } from './entities/ai-system.entity';
 export interface SystemImplementationsSync {
   /** Creates a not-started implementation for each control that now applies; returns how many were created. */
   syncImplementations(tx: Tx, system: AiSystemEntity, now: string): Promise<number>;
+  /** The control codes the system's applicable requirements map to; writes nothing, needs no transaction. */
+  neededControls(system: AiSystemEntity): Promise<string[]>;
+  /** A new system's implementations for the codes neededControls gave, in the transaction that creates it. */
+  createImplementations(tx: Tx, system: AiSystemEntity, now: string, needed: string[]): Promise<number>;
 }
 
 /** Owned by ai-systems so that it need not import controls (which reads systems); ControlsModule supplies it. */
@@ -21,5 +25,13 @@ export class SystemImplementationsPort
 
   syncImplementations(tx: Tx, system: AiSystemEntity, now: string): Promise<number> {
     return this.target.syncImplementations(tx, system, now);
+  }
+
+  neededControls(system: AiSystemEntity): Promise<string[]> {
+    return this.target.neededControls(system);
+  }
+
+  createImplementations(tx: Tx, system: AiSystemEntity, now: string, needed: string[]): Promise<number> {
+    return this.target.createImplementations(tx, system, now, needed);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { timeOrderedId } from '../common/time-ordered-id';
 import { bulkInsert } from '../database/bulk-insert';
 import { StatusColumn } from '../database/status-transition';
 import { Tx } from '../database/transaction-runner';
@@ -137,7 +137,7 @@ export class ControlImplementationsRepository {
     by: StatusChangeBy,
   ): ControlStatusChangeEntity {
     return Object.assign(new ControlStatusChangeEntity(), {
-      id: randomUUID(),
+      id: timeOrderedId(),
       implementationId: implementation.id,
       systemId: implementation.systemId,
       controlCode: implementation.controlCode,
