@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { linkHash, payloadText } from '../src/audit-log/audit-chain';
 import { sha256Hex } from '../src/common/canonical-json';
+import { insertRows } from '../src/database/bulk-insert';
 import { TransactionRunner } from '../src/database/transaction-runner';
 
 /** Entries per transaction: each reads the head, appends its batch and moves the head, as appends do one by one. */
@@ -38,8 +39,6 @@ export async function seedAuditLog(
   budgetMs = Infinity,
 ): Promise<SeedOutcome> {
   const postgres = dataSource.options.type === 'postgres';
-  const perStatement = Math.floor((postgres ? 60_000 : 30_000) / COLUMNS.length);
-  const columnList = COLUMNS.map((c) => `"${c}"`).join(', ');
   const started = Date.now();
   let written = 0;
   while (written < count && Date.now() - started < budgetMs) {
@@ -51,31 +50,26 @@ export async function seedAuditLog(
       let seq = Number(head.seq);
       let prevHash = head.hash;
       const at = new Date().toISOString();
-      for (let from = 0; from < size; from += perStatement) {
-        const params: unknown[] = [];
-        const tuples: string[] = [];
-        for (let i = from; i < Math.min(size, from + perStatement); i++) {
-          seq++;
-          const payload = payloadText({ n: seq, note: 'bench seed' });
-          const link = {
-            seq,
-            at,
-            actor: 'bench-seed',
-            action: 'bench.seed',
-            entityType: 'bench',
-            entityId: `seed-${seq}`,
-            payloadHash: sha256Hex(payload),
-            prevHash,
-          };
-          const hash = linkHash(link);
-          const row = { ...link, payload, hash };
-          const base = params.length;
-          for (const column of COLUMNS) params.push(row[column as keyof typeof row]);
-          tuples.push(`(${COLUMNS.map((_, c) => (postgres ? `$${base + c + 1}` : '?')).join(', ')})`);
-          prevHash = hash;
-        }
-        await tx.query(`INSERT INTO "audit_log" (${columnList}) VALUES ${tuples.join(', ')}`, params);
+      const rows: unknown[][] = [];
+      for (let i = 0; i < size; i++) {
+        seq++;
+        const payload = payloadText({ n: seq, note: 'bench seed' });
+        const link = {
+          seq,
+          at,
+          actor: 'bench-seed',
+          action: 'bench.seed',
+          entityType: 'bench',
+          entityId: `seed-${seq}`,
+          payloadHash: sha256Hex(payload),
+          prevHash,
+        };
+        const hash = linkHash(link);
+        const row = { ...link, payload, hash };
+        rows.push(COLUMNS.map((column) => row[column as keyof typeof row]));
+        prevHash = hash;
       }
+      await insertRows(tx, 'audit_log', [...COLUMNS], rows);
       await tx.query(
         postgres
           ? 'UPDATE "audit_log_head" SET "seq" = $1, "hash" = $2 WHERE "id" = 1'

@@ -15,6 +15,7 @@ import { AddressInfo } from 'node:net';
 import { EntityManager } from 'typeorm';
 import { AiSystemEntity } from '../src/ai-systems/entities/ai-system.entity';
 import { CoverageService } from '../src/controls/coverage.service';
+import { insertRows } from '../src/database/bulk-insert';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { allFrameworksSystem } from '../test/factories/systems';
 import { startTestApp, TestApp } from '../test/factories/test-app';
@@ -43,25 +44,15 @@ function summary(label: string, times: number[]) {
   };
 }
 
-/** Multi-row INSERTs in chunks that stay under the bound-parameter limit of either database. */
-async function insertRows(manager: EntityManager, table: string, rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  const postgres = manager.connection.options.type === 'postgres';
-  const columns = Object.keys(rows[0]);
-  const perChunk = Math.max(1, Math.floor((postgres ? 60000 : 30000) / columns.length));
-  const columnList = columns.map((c) => `"${c}"`).join(', ');
-  for (let start = 0; start < rows.length; start += perChunk) {
-    const chunk = rows.slice(start, start + perChunk);
-    const params: unknown[] = [];
-    const tuples = chunk.map((row) => {
-      const marks = columns.map((c) => {
-        params.push(row[c]);
-        return postgres ? `$${params.length}` : '?';
-      });
-      return `(${marks.join(', ')})`;
-    });
-    await manager.query(`INSERT INTO "${table}" (${columnList}) VALUES ${tuples.join(', ')}`, params);
-  }
+/** The rows as read by SELECT * (values in the database's form), in chunked multi-row INSERTs. */
+function insertRecords(manager: EntityManager, table: string, rows: Row[]): Promise<void> {
+  const columns = rows.length > 0 ? Object.keys(rows[0]) : [];
+  return insertRows(
+    manager,
+    table,
+    columns,
+    rows.map((row) => columns.map((c) => row[c])),
+  );
 }
 
 export interface SeedResult {
@@ -93,7 +84,7 @@ export async function seedCoverageSystems(
   // Seeded per batch of systems, so memory stays flat for large runs.
   const BATCH = 200;
   await t.app.get(TransactionRunner).run(async (manager) => {
-    const run = (table: string, rows: Row[]) => insertRows(manager, table, rows);
+    const run = (table: string, rows: Row[]) => insertRecords(manager, table, rows);
     for (let from = 0; from < systems; from += BATCH) {
       const batch: Row[] = [];
       const implementations: Row[] = [];
@@ -148,6 +139,18 @@ export async function seedCoverageSystems(
     }
   });
   return { systemIds, counts, controlsPerSystem: codes.length };
+}
+
+/** One history row per seeded implementation, so coverage reads their statuses (it reads status as of now). */
+export async function seedStatusHistory(t: TestApp): Promise<void> {
+  await t.app.get(TransactionRunner).run(async (tx) => {
+    await tx.query(
+      `INSERT INTO "control_status_changes" ("id", "implementationId", "systemId", "controlCode", "fromStatus", "status", "justification", "actor", "changedAt")
+       SELECT i."id", i."id", i."systemId", i."controlCode", NULL, i."status", NULL, 'bench', i."updatedAt"
+       FROM "control_implementations" i
+       WHERE NOT EXISTS (SELECT 1 FROM "control_status_changes" c WHERE c."implementationId" = i."id")`,
+    );
+  });
 }
 
 async function main() {

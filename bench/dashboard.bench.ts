@@ -19,10 +19,9 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { LOG_DESTINATION } from '../src/common/logging.module';
 import { CoverageSummaryService } from '../src/controls/coverage-summary.service';
-import { TransactionRunner } from '../src/database/transaction-runner';
 import { allFrameworksSystem } from '../test/factories/systems';
-import { startTestApp, TestApp } from '../test/factories/test-app';
-import { seedCoverageSystems } from './coverage.bench';
+import { startTestApp } from '../test/factories/test-app';
+import { seedCoverageSystems, seedStatusHistory } from './coverage.bench';
 
 const SYSTEMS = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 10);
@@ -65,17 +64,6 @@ async function load(label: string, url: string, headers: Record<string, string> 
     non2xx: result.non2xx,
     errors: result.errors,
   };
-}
-
-async function seedStatusHistory(t: TestApp): Promise<void> {
-  await t.app.get(TransactionRunner).run(async (tx) => {
-    await tx.query(
-      `INSERT INTO "control_status_changes" ("id", "implementationId", "systemId", "controlCode", "fromStatus", "status", "justification", "actor", "changedAt")
-       SELECT i."id", i."id", i."systemId", i."controlCode", NULL, i."status", NULL, 'bench', i."updatedAt"
-       FROM "control_implementations" i
-       WHERE NOT EXISTS (SELECT 1 FROM "control_status_changes" c WHERE c."implementationId" = i."id")`,
-    );
-  });
 }
 
 async function main() {

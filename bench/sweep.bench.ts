@@ -15,10 +15,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { allFrameworksSystem, minimalSystem } from '../test/factories/systems';
-import { startTestApp, TestApp } from '../test/factories/test-app';
+import { startTestApp } from '../test/factories/test-app';
 import { TransactionRunner } from '../src/database/transaction-runner';
 import { TaskSweepService } from '../src/tasks/task-sweep.service';
-import { seedCoverageSystems } from './coverage.bench';
+import { seedCoverageSystems, seedStatusHistory } from './coverage.bench';
 
 const SYSTEMS = Number(process.argv[2] ?? 1000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -26,18 +26,6 @@ const SAMPLE = Math.min(SYSTEMS, Number(process.argv[4] ?? 100));
 const TEMPLATE = process.argv[5] === 'all' ? allFrameworksSystem : minimalSystem;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-
-/** One history row per seeded implementation, so coverage reads their statuses (it reads status as of now). */
-async function seedStatusHistory(t: TestApp): Promise<void> {
-  await t.app.get(TransactionRunner).run(async (tx) => {
-    await tx.query(
-      `INSERT INTO "control_status_changes" ("id", "implementationId", "systemId", "controlCode", "fromStatus", "status", "justification", "actor", "changedAt")
-       SELECT i."id", i."id", i."systemId", i."controlCode", NULL, i."status", NULL, 'bench', i."updatedAt"
-       FROM "control_implementations" i
-       WHERE NOT EXISTS (SELECT 1 FROM "control_status_changes" c WHERE c."implementationId" = i."id")`,
-    );
-  });
-}
 
 async function main() {
   const t = await startTestApp({ env: { WORKBENCH_SWEEP_INTERVAL_MINUTES: '0' } });

@@ -14,26 +14,39 @@ const MAX_PARAMETERS = 32_000;
  * (a plain value) or NULL, as the builder's DEFAULT would.
  */
 export async function bulkInsert<T extends ObjectLiteral>(tx: Tx, target: EntityTarget<T>, rows: T[]): Promise<void> {
-  if (rows.length === 0) return;
   const { driver } = tx.connection;
   const metadata = tx.connection.getMetadata(target);
   const columns = metadata.columns.filter((c) => !c.isVirtual);
+  await insertRows(
+    tx,
+    metadata.tableName,
+    columns.map((c) => c.databaseName),
+    rows.map((row) => columns.map((column): unknown => driver.preparePersistentValue(valueOf(row, column), column))),
+  );
+}
+
+/**
+ * Inserts rows of values already in the database's form (one value per named column, in order) with multi-row
+ * INSERT statements, as many rows to a statement as the bound-parameter limit of either database allows.
+ */
+export async function insertRows(tx: Tx, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  if (rows.length === 0) return;
+  const { driver } = tx.connection;
   const postgres = driver.options.type === 'postgres';
-  const names = columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  const names = columns.map((c) => driver.escape(c)).join(', ');
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
     const values: unknown[] = [];
     const tuples: string[] = [];
-    for (const row of chunk) {
+    for (const row of rows.slice(start, start + perStatement)) {
       const marks: string[] = [];
-      for (const column of columns) {
-        values.push(driver.preparePersistentValue(valueOf(row, column), column));
+      for (const value of row) {
+        values.push(value);
         marks.push(postgres ? `$${values.length}` : '?');
       }
       tuples.push(`(${marks.join(', ')})`);
     }
-    await tx.query(`INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES ${tuples.join(', ')}`, values);
+    await tx.query(`INSERT INTO ${driver.escape(table)} (${names}) VALUES ${tuples.join(', ')}`, values);
   }
 }
 
