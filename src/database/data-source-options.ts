@@ -46,16 +46,22 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   };
 }
 
+/** SQLite's durability and integrity settings, which each connection holds for itself. */
+export async function applySqlitePragmas(connection: DataSource): Promise<void> {
+  await connection.query('PRAGMA synchronous = FULL');
+  await connection.query('PRAGMA foreign_keys = ON');
+}
+
 /**
- * The connection SQLite write transactions run on (see TransactionRunner), opened beside the app's DataSource on the
- * same file with the same durability pragmas; null for PostgreSQL (a pool) and for an in-memory database, which a
- * second connection would not share.
+ * The connection SQLite write transactions run on (see TransactionRunner), opened beside the app's DataSource with
+ * its options, on the same file, with the same pragmas; null for PostgreSQL (a pool) and for an in-memory database,
+ * which a second connection would not share.
  */
-export async function sqliteWriter(database: DatabaseConfig): Promise<DataSource | null> {
-  if (database.kind !== 'sqlite' || database.sqlitePath === ':memory:') return null;
-  const writer = new DataSource({ ...dataSourceOptions(database), name: 'sqlite-writer', migrations: [] });
+export async function sqliteWriter(reads: DataSource): Promise<DataSource | null> {
+  const { options } = reads;
+  if (options.type !== 'sqlite' || options.database === ':memory:') return null;
+  const writer = new DataSource({ ...options, name: 'sqlite-writer', migrations: [] });
   await writer.initialize();
-  await writer.query('PRAGMA synchronous = FULL');
-  await writer.query('PRAGMA foreign_keys = ON');
+  await applySqlitePragmas(writer);
   return writer;
 }

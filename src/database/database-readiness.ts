@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app.config';
+import { applySqlitePragmas } from './data-source-options';
 
 // Any fixed number: PostgreSQL advisory locks are per database, so this one is the workbench's start-up lock there.
 const STARTUP_LOCK_KEY = 7_305_202_611;
@@ -21,8 +22,7 @@ export class DatabaseReadiness implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.config.database.kind === 'sqlite') {
-      await this.dataSource.query('PRAGMA synchronous = FULL');
-      await this.dataSource.query('PRAGMA foreign_keys = ON');
+      await applySqlitePragmas(this.dataSource);
     }
     const applied = await this.underStartupLock(() => this.dataSource.runMigrations({ transaction: 'each' }));
     if (applied.length > 0)

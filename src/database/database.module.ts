@@ -19,9 +19,9 @@ import { SQLITE_WRITER, TransactionRunner } from './transaction-runner';
     DatabaseReadiness,
     {
       provide: SQLITE_WRITER,
-      // After the app's own DataSource, which prepares the file; closed by the TransactionRunner at shutdown.
-      inject: [APP_CONFIG, getDataSourceToken()],
-      useFactory: (config: AppConfig, _reads: DataSource) => sqliteWriter(config.database),
+      // Beside the app's own DataSource, with its options; closed by the TransactionRunner at shutdown.
+      inject: [getDataSourceToken()],
+      useFactory: (reads: DataSource) => sqliteWriter(reads),
     },
   ],
   exports: [TransactionRunner, DatabaseReadiness],

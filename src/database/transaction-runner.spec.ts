@@ -27,7 +27,7 @@ describe('TransactionRunner (SQLite write queue)', () => {
     reads = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [] });
     await reads.initialize();
     await reads.query('CREATE TABLE "items" ("name" varchar PRIMARY KEY)');
-    writer = (await sqliteWriter(database))!;
+    writer = (await sqliteWriter(reads))!;
     runner = new TransactionRunner(reads, { database } as AppConfig, writer);
   });
   afterEach(async () => {
@@ -108,9 +108,9 @@ describe('TransactionRunner (SQLite write queue)', () => {
 describe('TransactionRunner (one connection or PostgreSQL)', () => {
   it('on an in-memory SQLite database commits each writer on its own', async () => {
     const database: DatabaseConfig = { kind: 'sqlite', url: '', sqlitePath: ':memory:' };
-    expect(await sqliteWriter(database)).toBeNull();
     const reads = new DataSource({ ...dataSourceOptions(database), entities: [], migrations: [] });
     await reads.initialize();
+    expect(await sqliteWriter(reads)).toBeNull();
     try {
       await reads.query('CREATE TABLE "items" ("name" varchar PRIMARY KEY)');
       const runner = new TransactionRunner(reads, { database } as AppConfig, null);
