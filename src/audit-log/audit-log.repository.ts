@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert';
 import { Tx } from '../database/transaction-runner';
 import { AuditLogEntryEntity, AuditLogHeadEntity } from './entities/audit-log-entry.entity';
 
@@ -35,9 +36,17 @@ export class AuditLogRepository {
     return head;
   }
 
+  /**
+   * The entry and the head's move, in statements whose text is the same for every entry (TypeORM's builders write
+   * the seq into the text), so SQLite's write connection keeps them prepared (see sqlite-statement-cache).
+   */
   async insert(tx: Tx, entry: AuditLogEntryEntity): Promise<void> {
-    await tx.getRepository(AuditLogEntryEntity).insert(entry);
-    await tx.getRepository(AuditLogHeadEntity).update({ id: 1 }, { seq: entry.seq, hash: entry.hash });
+    await bulkInsert(tx, AuditLogEntryEntity, [entry]);
+    const postgres = tx.connection.options.type === 'postgres';
+    await tx.query(
+      `UPDATE "audit_log_head" SET "seq" = ${postgres ? '$1' : '?'}, "hash" = ${postgres ? '$2' : '?'} WHERE "id" = 1`,
+      [entry.seq, entry.hash],
+    );
   }
 
   findHead(): Promise<AuditLogHeadEntity | null> {

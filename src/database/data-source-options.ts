@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { makePrivateDir, prepareSqliteFile } from '../common/private-files';
 import { DatabaseConfig } from '../config/app.config';
 import { ENTITIES } from './entities';
+import { statementCachingSqlite3 } from './sqlite-statement-cache';
 
 /**
  * Migrations are generated per database kind (TypeORM emits driver-specific SQL); the drift test checks both.
@@ -19,6 +20,8 @@ export function migrationsGlob(kind: DatabaseConfig['kind']): string {
  * errors keep their message and TypeORM's QueryFailedError, without the extra call-site lines.
  */
 const QUIET_SQLITE3 = Object.create(sqlite3, { verbose: { value: () => sqlite3 } }) as typeof sqlite3;
+
+const WRITER_SQLITE3 = statementCachingSqlite3(QUIET_SQLITE3);
 
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
   const common = {
@@ -60,7 +63,8 @@ export async function applySqlitePragmas(connection: DataSource): Promise<void> 
 export async function sqliteWriter(reads: DataSource): Promise<DataSource | null> {
   const { options } = reads;
   if (options.type !== 'sqlite' || options.database === ':memory:') return null;
-  const writer = new DataSource({ ...options, name: 'sqlite-writer', migrations: [] });
+  // Its statements are kept prepared: its transactions run one statement after another (see sqlite-statement-cache).
+  const writer = new DataSource({ ...options, name: 'sqlite-writer', migrations: [], driver: WRITER_SQLITE3 });
   await writer.initialize();
   await applySqlitePragmas(writer);
   return writer;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ControlImplementationEntity } from '../../src/controls/entities/control-implementation.entity';
 import { ControlStatusChangeEntity } from '../../src/controls/entities/control-status-change.entity';
-import { bulkInsert } from '../../src/database/bulk-insert';
+import { bulkInsert, insertRows } from '../../src/database/bulk-insert';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { minimalSystem } from '../factories/systems';
 import { bearer, startTestApp, TestApp } from '../factories/test-app';
@@ -90,5 +90,41 @@ describe('bulkInsert (integration)', () => {
     await runner.run((tx) => bulkInsert(tx, ControlStatusChangeEntity, changes));
     const count = await t.dataSource.getRepository(ControlStatusChangeEntity).countBy({ actor: 'bulk-test' });
     expect(count).toBe(4_000);
+  });
+
+  it('stores rows given many at a time (one JSON parameter on SQLite) as one at a time (placeholders) stores them', async () => {
+    const runner = t.app.get(TransactionRunner);
+    const postgres = t.database.kind === 'postgres';
+    await t.dataSource.query(
+      `CREATE TABLE "bulk_probe" ("batch" varchar(8) NOT NULL, "k" integer NOT NULL, "t" text, "n" ${postgres ? 'bigint' : 'integer'}, "r" ${postgres ? 'double precision' : 'real'})`,
+    );
+    try {
+      const values: Array<[string | null, number | null, number | null]> = [
+        ['plain', 42, 0.5],
+        ['Line one\nwith "quotes", \\ and \u00e9 \u{1F600}', -7, null],
+        ['', 2_147_483_647, 0.1],
+        [null, 1_099_511_627_776, -0],
+        ['lone \ud800 half', null, 1e21],
+      ];
+      const rows = (batch: string) => values.map(([text, n, r], k) => [batch, k, text, n, r]);
+      await runner.run((tx) => insertRows(tx, 'bulk_probe', ['batch', 'k', 't', 'n', 'r'], rows('many')));
+      // Rows without a lone surrogate or a wide number: the SQLite JSON path takes them all.
+      await runner.run((tx) => insertRows(tx, 'bulk_probe', ['batch', 'k', 't', 'n', 'r'], rows('json').slice(0, 3)));
+      for (const row of rows('single'))
+        await runner.run((tx) => insertRows(tx, 'bulk_probe', ['batch', 'k', 't', 'n', 'r'], [row]));
+      const typed = postgres ? '' : ', typeof("t") AS "tt", typeof("n") AS "tn", typeof("r") AS "tr"';
+      const read = (batch: string) =>
+        t.dataSource.query<Array<Record<string, unknown>>>(
+          `SELECT "k", "t", "n", "r"${typed} FROM "bulk_probe" WHERE "batch" = ${postgres ? '$1' : '?'} ORDER BY "k"`,
+          [batch],
+        );
+      const single = await read('single');
+      expect(single).toHaveLength(5);
+      expect(await read('many')).toEqual(single);
+      expect(await read('json')).toEqual(single.slice(0, 3));
+      expect(single[1].t).toBe('Line one\nwith "quotes", \\ and \u00e9 \u{1F600}');
+    } finally {
+      await t.dataSource.query('DROP TABLE "bulk_probe"');
+    }
   });
 });
