@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { AuditLogService } from '../audit-log/audit-log.service';
 import { AccessScope } from '../access-scope/access-scope.service';
 import { CatalogIndex } from '../catalog/catalog-index';
@@ -6,7 +7,6 @@ import { Actor } from '../common/auth.decorators';
 import { conflict, invalid, notFound } from '../common/domain-errors';
 import { assertSomethingToChange } from '../common/validation';
 import { CLOCK, Clock, iso } from '../common/time';
-import { timeOrderedId } from '../common/time-ordered-id';
 import { TransactionRunner } from '../database/transaction-runner';
 import { toSystemView } from './ai-system.view';
 import { AiSystemsRepository } from './ai-systems.repository';
@@ -70,7 +70,7 @@ export class AiSystemsService {
     this.assertOverride(dto.riskTierOverride, dto.riskTierOverrideJustification);
     const now = iso(this.clock.now());
     const system = Object.assign(new AiSystemEntity(), {
-      id: timeOrderedId(),
+      id: randomUUID(),
       name: dto.name.trim(),
       purpose: dto.purpose.trim(),
       owner: dto.owner.trim(),

@@ -5,10 +5,10 @@ import { v7 } from 'uuid';
  * sort one after another. For rows inserted many at a time: with random (version 4) ids every row lands on another
  * page of the primary-key index, and on SQLite creating one system (89 control implementations and 89 history rows)
  * wrote some 180 scattered index pages to the WAL, 3.8 ms of its commit; time-ordered ids append to the index
- * (0.6 ms; issue 18.4). AI systems take them too: a system's id leads the keys of its implementations' and history's
- * indexes, and a random one put each create's 89 rows of each into another part of them. Ids are no secret here
- * (every read checks the caller's permission and scope), and they stay unique: the library counts within a
- * millisecond and fills the rest at random.
+ * (0.6 ms; issue 18.4). Not for ids people read shortened (an AI system's first eight characters name its CSV
+ * files and show in the audit log): those of one minute would look alike. Ids are no secret here (every read
+ * checks the caller's permission and scope), and they stay unique: the library counts within a millisecond and
+ * fills the rest at random.
  */
 export function timeOrderedId(): string {
   return v7();

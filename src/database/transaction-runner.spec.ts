@@ -97,11 +97,38 @@ describe('TransactionRunner (SQLite write queue)', () => {
     const before = insert('lost');
     // Ends the group's transaction under the runner, as SQLite does on its own after a full disk or an I/O error.
     const breaking = runner.run((tx) => tx.query('ROLLBACK'));
-    const after = insert('next');
+    // Queued in the same group: it runs after the loss (in a transaction SQLite begins anew) and is not committed.
+    const after = insert('after');
     await expect(before).rejects.toThrow(/savepoint/i);
     await expect(breaking).rejects.toThrow(/savepoint/i);
-    await expect(after).resolves.toBe('next');
+    await expect(after).rejects.toThrow(/savepoint/i);
+    await expect(insert('next')).resolves.toBe('next');
     expect(await names()).toEqual(['next']);
+  });
+
+  it('a writer that fails is rolled back alone, whatever its place in the group', async () => {
+    const failing = (name: string) =>
+      runner.run(async (tx) => {
+        await tx.query('INSERT INTO "items" ("name") VALUES (?)', [name]);
+        throw new Error(`${name} failed`);
+      });
+    const results = await Promise.allSettled([
+      failing('f1'),
+      insert('a'),
+      failing('f2'),
+      failing('f3'),
+      insert('b'),
+      failing('f4'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect(await names()).toEqual(['a', 'b']);
   });
 });
 

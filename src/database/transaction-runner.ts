@@ -12,6 +12,30 @@ export const SQLITE_WRITER = Symbol('SQLITE_WRITER');
 /** At most this many queued transactions share one SQLite commit (see TransactionRunner). */
 export const GROUP_COMMIT_LIMIT = 32;
 
+/** The name of each work's savepoint in a group: a rollback to it goes to the latest, the failing work's. */
+const WORK_SAVEPOINT = 'work';
+/** The savepoint around a group's works, inside its BEGIN ... COMMIT (see group()). */
+const GROUP_SAVEPOINT = 'work_group';
+
+const memos = new WeakMap<Tx, Map<symbol, unknown>>();
+
+/**
+ * What a transaction's writes have made true, kept for the writes after them in the same transaction: on SQLite the
+ * works of one group share it, and it is forgotten when a work rolls back to its savepoint or the group ends; on
+ * PostgreSQL it lives as long as the transaction's manager. Only for a fact that one repository both writes and reads
+ * (the audit-log head), so no other write can make it stale.
+ */
+export function transactionMemo(tx: Tx): Map<symbol, unknown> {
+  let memo = memos.get(tx);
+  if (!memo) memos.set(tx, (memo = new Map<symbol, unknown>()));
+  return memo;
+}
+
+/** Forgets a transaction's memo (see transactionMemo): after a write that went around the repository keeping it. */
+export function forgetTransactionMemo(tx: Tx): void {
+  memos.delete(tx);
+}
+
 interface QueuedWork {
   work: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
@@ -27,7 +51,7 @@ interface QueuedWork {
  * connection sees only committed rows, never those of a transaction still open on the writer.
  *
  * Group commit (issue 18.4): the transactions waiting in the queue when one starts run one after another inside a
- * single BEGIN ... COMMIT, each in a savepoint of its own, so a burst of writers pays for one commit (one WAL sync)
+ * single BEGIN ... COMMIT, each in a savepoint of its own (kept open to the COMMIT), so a burst of writers pays for one commit (one WAL sync)
  * instead of one each. Each transaction still sees the ones before it and commits or fails as a whole: a work that
  * throws is rolled back to its savepoint, the others stay; every caller hears back only after the shared COMMIT (a
  * work that threw, with its own error; the others with their result, or the COMMIT's error if it failed), so when a
@@ -90,22 +114,29 @@ export class TransactionRunner implements OnApplicationShutdown {
     let current: QueuedWork | undefined;
     try {
       await runner.startTransaction();
+      // Released before the COMMIT: if SQLite rolled the transaction back on its own meanwhile (a full disk, an I/O
+      // error), the savepoint is gone and the release fails, so no work of the group is reported as committed.
+      await runner.query(`SAVEPOINT ${GROUP_SAVEPOINT}`);
+      forgetTransactionMemo(runner.manager);
       for (let n = 0; n < limit && this.queue.length > 0; n++) {
         const job = (current = this.queue.shift()!);
-        await runner.startTransaction(); // a savepoint
+        // Each work's savepoint stays open until the group's COMMIT, which commits them all: releasing it would be one
+        // more statement per work on the writer's serial path, and a rollback to it undoes that work only.
+        await runner.query(`SAVEPOINT ${WORK_SAVEPOINT}`);
         let value: unknown;
         try {
           value = await job.work(runner.manager);
         } catch (error) {
           current = undefined;
           failed.push({ job, error });
-          await runner.rollbackTransaction(); // to the savepoint
+          forgetTransactionMemo(runner.manager); // what it knew may describe the rows rolled back
+          await runner.query(`ROLLBACK TO SAVEPOINT ${WORK_SAVEPOINT}`);
           continue;
         }
-        await runner.commitTransaction(); // releases the savepoint
         committed.push({ job, value });
         current = undefined;
       }
+      await runner.query(`RELEASE SAVEPOINT ${GROUP_SAVEPOINT}`);
       await runner.commitTransaction();
     } catch (error) {
       await abandon(runner);
@@ -113,6 +144,7 @@ export class TransactionRunner implements OnApplicationShutdown {
       for (const { job } of committed) job.reject(error);
       return;
     } finally {
+      forgetTransactionMemo(runner.manager);
       await runner.release();
       for (const { job, error } of failed) job.reject(error);
     }
