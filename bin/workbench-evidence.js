@@ -120,8 +120,6 @@ function parse(argv) {
     options: {
       url: { type: 'string' },
       'token-env': { type: 'string' },
-      // Refused with a message: a token on the command line ends up in process lists and CI logs.
-      token: { type: 'string' },
       system: { type: 'string' },
       control: { type: 'string', multiple: true },
       requirement: { type: 'string', multiple: true },
@@ -152,6 +150,13 @@ function parse(argv) {
  * @returns {Promise<string>} the one-line receipt
  */
 async function run(argv, env) {
+  // Refused before parsing, whatever else is wrong: a token on the command line ends up in process lists and CI logs,
+  // and parsing would refuse a token that begins with "-" as an ambiguous argument instead.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.some((arg) => arg === '--token' || arg.startsWith('--token=')))
+    throw usage(
+      'Do not put the token on the command line (process lists and CI logs show it): put it in an environment variable and name that with --token-env',
+    );
   let parsed;
   try {
     parsed = parse(argv);
@@ -180,10 +185,6 @@ async function run(argv, env) {
   if (!values.system) throw usage('--system is required');
   if (!values.control?.length) throw usage('--control is required (repeat it for several controls)');
   if (!values.kind) throw usage('--kind is required');
-  if (values.token !== undefined)
-    throw usage(
-      'Do not put the token on the command line (process lists and CI logs show it): put it in an environment variable and name that with --token-env',
-    );
   const tokenEnv = values['token-env'] || 'WORKBENCH_TOKEN';
   const token = env[tokenEnv];
   if (!token) throw usage(`The environment variable ${tokenEnv} holding the API token is not set`);

@@ -480,6 +480,13 @@ describe('evidence push: provenance, Idempotency-Key, receipt and the CLI (e2e)'
       expect(onCommandLine.code).toBe(2);
       expect(onCommandLine.stderr).toMatch(/Do not put the token on the command line/);
       expect(onCommandLine.stdout + onCommandLine.stderr).not.toContain(token());
+      // A token may begin with "-" (base64url): still the same refusal, not a parser's complaint.
+      for (const args of [['--token', '-Dash1token'], ['--token=-Dash1token']]) {
+        const dashed = await cli([...base(), ...args, file], {});
+        expect(dashed.code).toBe(2);
+        expect(dashed.stderr).toMatch(/Do not put the token on the command line/);
+        expect(dashed.stdout + dashed.stderr).not.toContain('Dash1token');
+      }
 
       const help = await cli(['--help']);
       expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('Usage: workbench-evidence push')]);
