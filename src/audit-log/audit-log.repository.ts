@@ -57,7 +57,8 @@ export class AuditLogRepository {
       `UPDATE "audit_log_head" SET "seq" = ${postgres ? '$1' : '?'}, "hash" = ${postgres ? '$2' : '?'} WHERE "id" = 1`,
       [entry.seq, entry.hash],
     );
-    transactionMemo(tx).set(HEAD, Object.assign(new AuditLogHeadEntity(), { id: 1, seq: entry.seq, hash: entry.hash }));
+    const head: AuditLogHeadEntity = { id: 1, seq: entry.seq, hash: entry.hash };
+    transactionMemo(tx).set(HEAD, head);
   }
 
   findHead(): Promise<AuditLogHeadEntity | null> {

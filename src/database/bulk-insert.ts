@@ -39,15 +39,15 @@ export async function bulkInsert<T extends ObjectLiteral>(tx: Tx, target: Entity
 export async function insertRows(tx: Tx, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   if (rows.length === 0) return;
   const { driver } = tx.connection;
+  const postgres = driver.options.type === 'postgres';
   const names = columns.map((c) => driver.escape(c)).join(', ');
-  if (driver.options.type !== 'postgres' && rows.length > 1 && rows.every((row) => row.every(jsonSafe))) {
+  if (!postgres && rows.length > 1 && rows.every((row) => row.every(jsonSafe))) {
     const picks = columns.map((_, i) => `value->>${i}`).join(', ');
     await tx.query(`INSERT INTO ${driver.escape(table)} (${names}) SELECT ${picks} FROM json_each(?)`, [
       JSON.stringify(rows),
     ]);
     return;
   }
-  const postgres = driver.options.type === 'postgres';
   const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const values: unknown[] = [];

@@ -51,8 +51,8 @@ interface QueuedWork {
  * connection sees only committed rows, never those of a transaction still open on the writer.
  *
  * Group commit (issue 18.4): the transactions waiting in the queue when one starts run one after another inside a
- * single BEGIN ... COMMIT, each in a savepoint of its own (kept open to the COMMIT), so a burst of writers pays for one commit (one WAL sync)
- * instead of one each. Each transaction still sees the ones before it and commits or fails as a whole: a work that
+ * single BEGIN ... COMMIT, each in a savepoint of its own (kept open to the COMMIT), so a burst of writers pays for
+ * one commit (one WAL sync) instead of one each. Each transaction still sees the ones before it and commits or fails as a whole: a work that
  * throws is rolled back to its savepoint, the others stay; every caller hears back only after the shared COMMIT (a
  * work that threw, with its own error; the others with their result, or the COMMIT's error if it failed), so when a
  * caller hears back, whatever the works queued before it wrote is committed, as when each committed alone. The audit chain holds as before, since each work reads and
